@@ -1,0 +1,42 @@
+/// Catalog metadata for one item. Everything but the id is optional.
+public struct ItemRecord: Sendable, Hashable, Codable {
+    /// The item's external id.
+    public var id: ItemID
+    public var title: String?
+    public var category: String?
+    public var brand: String?
+    public var price: Double?
+    /// Free-form tags or genres.
+    public var tags: [String]
+    /// When the item entered the catalog (seconds since 1970), if known.
+    public var createdAt: Int64?
+    /// Whether the item can be recommended now.
+    public var available: Bool
+
+    public init(
+        id: ItemID, title: String? = nil, category: String? = nil, brand: String? = nil,
+        price: Double? = nil, tags: [String] = [], createdAt: Int64? = nil, available: Bool = true
+    ) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.brand = brand
+        self.price = price
+        self.tags = tags
+        self.createdAt = createdAt
+        self.available = available
+    }
+}
+
+/// Optional attributes of one user (age band, country, segment ...).
+public struct UserRecord: Sendable, Hashable, Codable {
+    /// The user's external id.
+    public var id: UserID
+    /// Attribute name to value.
+    public var attributes: [String: String]
+
+    public init(id: UserID, attributes: [String: String] = [:]) {
+        self.id = id
+        self.attributes = attributes
+    }
+}

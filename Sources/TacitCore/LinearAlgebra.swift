@@ -1,0 +1,79 @@
+#if canImport(Accelerate)
+import Accelerate
+#elseif canImport(CTacitBLAS)
+import CTacitBLAS
+#endif
+
+/// Dense kernels over row-major `Float` matrices, backed by BLAS and LAPACK.
+///
+/// OpenBLAS + LAPACKE on Linux, Accelerate on macOS. Tacit parallelises over users and items
+/// itself, so ``configureThreads(_:)`` keeps BLAS single-threaded by default (oversubscription
+/// costs far more than it gains).
+public enum LinearAlgebra {
+    /// Sets the number of threads BLAS may use inside one call (1 when Tacit's own loops run threads).
+    public static func configureThreads(_ count: Int) {
+        #if canImport(CTacitBLAS) && !canImport(Accelerate)
+        openblas_set_num_threads(Int32(max(1, count)))
+        #endif
+    }
+
+    /// `C = alpha * op(A) * op(B) + beta * C` for row-major matrices.
+    /// - Parameters: `A` is `m x k` (or `k x m` when `transposeA`), `B` is `k x n` (or `n x k`), `C` is `m x n`.
+    /// - Complexity: O(m n k).
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The Gram matrix `C = alpha * Aᵀ A + beta * C` (upper and lower triangles filled) for a
+    /// row-major `rows x columns` matrix `A`; `C` is `columns x columns`.
+    /// - Complexity: O(rows · columns²).
+    public static func gram(rows: Int, columns: Int, alpha: Float = 1, a: UnsafePointer<Float>,
+                            beta: Float = 0, c: UnsafeMutablePointer<Float>) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(columns), Int32(rows), alpha, a, Int32(columns),
+                    beta, c, Int32(columns))
+        for i in 0..<columns { for j in 0..<i { c[i * columns + j] = c[j * columns + i] } }
+    }
+
+    /// Solves `A X = B` in place for a symmetric positive-definite `n x n` row-major `A` (Cholesky,
+    /// LAPACK `spotrf` + `spotrs`); `B` (`n x nrhs`) becomes `X` and `A` its Cholesky factor.
+    /// - Returns: `false` when `A` is not positive definite.
+    /// - Complexity: O(n³ + n² nrhs).
+    @discardableResult
+    public static func choleskySolve(n: Int, a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, nrhs: Int = 1) -> Bool {
+        #if canImport(CTacitBLAS) && !canImport(Accelerate)
+        guard LAPACKE_spotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), a, Int32(n)) == 0 else { return false }
+        return LAPACKE_spotrs(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), Int32(nrhs), a, Int32(n), b, Int32(nrhs)) == 0
+        #else
+        // Accelerate's LAPACK is column-major; a symmetric matrix is its own transpose.
+        var uplo = Int8(UInt8(ascii: "U")), order = __CLPK_integer(n), lda = __CLPK_integer(n), info = __CLPK_integer(0)
+        spotrf_(&uplo, &order, a, &lda, &info)
+        guard info == 0 else { return false }
+        var bt = [Float](repeating: 0, count: n * nrhs)
+        for i in 0..<n { for j in 0..<nrhs { bt[j * n + i] = b[i * nrhs + j] } }
+        var count = __CLPK_integer(nrhs), ldb = __CLPK_integer(n)
+        spotrs_(&uplo, &order, &count, a, &lda, &bt, &ldb, &info)
+        for i in 0..<n { for j in 0..<nrhs { b[i * nrhs + j] = bt[j * n + i] } }
+        return info == 0
+        #endif
+    }
+
+    /// The dot product of two vectors of length `n`. - Complexity: O(n), SIMD.
+    @inlinable
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n {
+            acc += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+                * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var sum = acc.sum()
+        while i < n { sum += x[i] * y[i]; i += 1 }
+        return sum
+    }
+}
