@@ -39,7 +39,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
-        .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitTestSupport"]),
+        .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitTestSupport"]),
     ]

@@ -29,8 +29,9 @@ public struct ItemFilter: Sendable {
         return true
     }
 
-    @usableFromInline
-    static func binarySearch(_ sorted: [ItemIndex], _ item: ItemIndex) -> Bool {
+    /// Whether the ascending array `sorted` contains `item`. - Complexity: O(log n).
+    @inlinable
+    public static func binarySearch(_ sorted: [ItemIndex], _ item: ItemIndex) -> Bool {
         var lo = 0, hi = sorted.count
         while lo < hi {
             let mid = (lo + hi) / 2

@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A 64-bit checksum over 8-byte words (multiply-xorshift), fast enough for gigabyte files.
+struct Checksum {
+    private(set) var value: UInt64 = 0x9e37_79b9_7f4a_7c15
+
+    mutating func add(_ raw: UnsafeRawBufferPointer) {
+        var h = value
+        let words = raw.count / 8
+        for w in 0..<words {
+            let x = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self)
+            h = (h ^ x) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 29
+        }
+        for b in raw[(words * 8)...] { h = (h ^ UInt64(b)) &* 0xc4ce_b9fe_1a85_ec53 }
+        value = h
+    }
+}
+
+/// Writes a versioned binary file: an 8-byte magic, a version, named-by-position sections of
+/// plain values each padded to 8 bytes, and a checksum of everything after the header.
+///
+/// Layout: `magic(8) version(u32) reserved(u32) payloadLength(u64) checksum(u64)` then the
+/// payload. Readers map the file and point straight into it (see ``ArchiveReader``).
+public struct ArchiveWriter {
+    private var payload: [UInt8] = []
+    private let magic: [UInt8]
+    private let version: UInt32
+
+    /// - Parameter magic: exactly 8 ASCII bytes naming the file type (for example `TACITMX1`).
+    public init(magic: String, version: UInt32) {
+        precondition(magic.utf8.count == 8, "archive magic must be 8 bytes")
+        self.magic = Array(magic.utf8)
+        self.version = version
+    }
+
+    /// Appends one integer.
+    public mutating func write(_ value: Int) { write(array: [Int64(value)]) }
+
+    /// Appends a section of plain values, padded to a multiple of 8 bytes.
+    public mutating func write<T: BitwiseCopyable>(array: some Collection<T>) {
+        write(int64Count: array.count)
+        let bytes = array.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).map { $0 } }
+            ?? Array(array).withUnsafeBytes { Array($0) }
+        payload.append(contentsOf: bytes)
+        pad()
+    }
+
+    /// Appends a section from a buffer.
+    public mutating func write<T: BitwiseCopyable>(buffer: UnsafeBufferPointer<T>) {
+        write(int64Count: buffer.count)
+        payload.append(contentsOf: UnsafeRawBufferPointer(buffer))
+        pad()
+    }
+
+    /// Appends a UTF-8 string section.
+    public mutating func write(string: String) { write(array: Array(string.utf8)) }
+
+    /// Appends an id map (arena and offsets).
+    public mutating func write(_ map: IDMap) {
+        let storage = map.storage
+        write(array: storage.offsets.map { Int64($0) })
+        write(array: storage.arena)
+    }
+
+    private mutating func write(int64Count: Int) {
+        withUnsafeBytes(of: Int64(int64Count).littleEndian) { payload.append(contentsOf: $0) }
+    }
+
+    private mutating func pad() {
+        while payload.count % 8 != 0 { payload.append(0) }
+    }
+
+    /// Writes the file atomically (to a temporary name, then renamed).
+    public func save(to path: String) throws(TacitError) {
+        var checksum = Checksum()
+        payload.withUnsafeBytes { checksum.add($0) }
+        var header: [UInt8] = magic
+        withUnsafeBytes(of: version.littleEndian) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(0)) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: checksum.value.littleEndian) { header.append(contentsOf: $0) }
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .io(path: path, reason: "cannot create (errno \(errno))") }
+        func writeAll(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc_write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        let ok = header.withUnsafeBytes(writeAll) && payload.withUnsafeBytes(writeAll)
+        close(fd)
+        guard ok else { unlink(temporary); throw .io(path: path, reason: "write failed (errno \(errno))") }
+        guard rename(temporary, path) == 0 else { unlink(temporary); throw .io(path: path, reason: "rename failed") }
+    }
+}
+
+@inline(__always) private func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, p, n)
+    #else
+    return Darwin.write(fd, p, n)
+    #endif
+}
+
+/// Reads a file written by ``ArchiveWriter`` through a memory mapping: sections come back as
+/// ``StorageBuffer``s that point into the mapping (no copy).
+public struct ArchiveReader {
+    private let mapping: FileMapping
+    private let path: String
+    private var offset = 32
+    /// The file's format version.
+    public let version: UInt32
+
+    /// Maps `path` and checks its magic, length and (when `verify`) checksum.
+    /// Versions other than `supportedVersion` are refused with a message naming both.
+    public init(path: String, magic: String, supportedVersion: UInt32, verify: Bool = true) throws(TacitError) {
+        mapping = try FileMapping(path: path)
+        self.path = path
+        let base = mapping.base
+        guard mapping.length >= 32 else { throw .format(path: path, reason: "too short to be a Tacit file") }
+        let found = Array(UnsafeRawBufferPointer(start: base, count: 8))
+        guard found == Array(magic.utf8) else {
+            throw .format(path: path, reason: "not a \(magic) file (magic '\(String(decoding: found.map { $0 < 32 || $0 > 126 ? 63 : $0 }, as: UTF8.self))')")
+        }
+        version = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard version == supportedVersion else {
+            throw .format(path: path, reason: "format version \(version) is not supported (this build reads version \(supportedVersion))")
+        }
+        let length = Int(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self)))
+        guard length == mapping.length - 32 else {
+            throw .format(path: path, reason: "truncated or padded: header says \(length) payload bytes, file has \(mapping.length - 32)")
+        }
+        if verify {
+            var checksum = Checksum()
+            checksum.add(UnsafeRawBufferPointer(start: base + 32, count: length))
+            let stored = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            guard checksum.value == stored else { throw .format(path: path, reason: "checksum mismatch: the file is corrupt") }
+        }
+    }
+
+    /// Reads one integer.
+    public mutating func readInt() throws(TacitError) -> Int {
+        let buffer: StorageBuffer<Int64> = try read()
+        guard buffer.count == 1 else { throw .format(path: path, reason: "expected an integer section") }
+        return Int(buffer[0])
+    }
+
+    /// Reads the next section as a buffer pointing into the mapping.
+    public mutating func read<T: BitwiseCopyable>(as type: T.Type = T.self) throws(TacitError) -> StorageBuffer<T> {
+        guard offset + 8 <= mapping.length else { throw .format(path: path, reason: "unexpected end of file") }
+        let count = Int(Int64(littleEndian: mapping.base.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        offset += 8
+        let bytes = count * MemoryLayout<T>.stride
+        guard count >= 0, offset + bytes <= mapping.length else {
+            throw .format(path: path, reason: "section of \(count) elements runs past the end of the file")
+        }
+        let pointer = (mapping.base + offset).assumingMemoryBound(to: T.self)
+        offset += (bytes + 7) / 8 * 8
+        return StorageBuffer(borrowing: pointer, count: count, owner: mapping)
+    }
+
+    /// Reads a UTF-8 string section.
+    public mutating func readString() throws(TacitError) -> String {
+        let bytes: StorageBuffer<UInt8> = try read()
+        return String(decoding: bytes.buffer, as: UTF8.self)
+    }
+
+    /// Reads an id map.
+    public mutating func readIDMap() throws(TacitError) -> IDMap {
+        let offsets: StorageBuffer<Int64> = try read()
+        let arena: StorageBuffer<UInt8> = try read()
+        guard offsets.count >= 1, Int(offsets[offsets.count - 1]) == arena.count else {
+            throw .format(path: path, reason: "corrupt id table")
+        }
+        return IDMap(arena: arena.array, offsets: offsets.buffer.map { Int($0) })
+    }
+}

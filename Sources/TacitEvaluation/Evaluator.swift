@@ -1,0 +1,57 @@
+import TacitCore
+
+/// Full-ranking offline evaluation: every catalog item is a candidate, each user's training
+/// items are excluded, and all metrics are computed in one pass, in parallel over users.
+public struct Evaluator: Sendable {
+    /// Cutoffs to report (10 and 20 by default; EVALUATION.md uses both).
+    public var cutoffs: [Int]
+    /// Worker threads.
+    public var threads: Int
+    /// A category per training item (by external item id), for intra-list diversity.
+    public var itemCategories: [ItemID: String]?
+
+    public init(cutoffs: [Int] = [10, 20], threads: Int = Parallel.defaultThreads, itemCategories: [ItemID: String]? = nil) {
+        self.cutoffs = Array(Set(cutoffs)).sorted()
+        self.threads = threads
+        self.itemCategories = itemCategories
+    }
+
+    /// Evaluates `model` on `testSet` (built against the model's training data).
+    public func evaluate(_ model: any Recommender, on testSet: TestSet) -> MetricReport {
+        let training = model.trainingData
+        let depth = cutoffs.last ?? 10
+        let categoryCodes = categoryCodes(for: training)
+        let popularity = training.itemInteractionCounts
+        let prototype = MetricAccumulator(cutoffs: cutoffs, itemPopularity: popularity, userCount: training.userCount,
+                                          categories: categoryCodes)
+        let partials = ResultSlots<MetricAccumulator?>(count: threads, initial: nil)
+        Parallel.forEachBlock(0..<testSet.users.count, threads: threads) { worker, block in
+            var accumulator = prototype
+            for k in block {
+                let ranked = model.recommend(for: testSet.users[k], count: depth, filter: .excludingHistory).map(\.item)
+                accumulator.add(ranked: ranked, relevant: testSet.relevant[k], relevantCount: testSet.relevantCounts[k])
+            }
+            partials[worker] = accumulator
+        }
+        var total = prototype
+        for partial in partials.values { if let partial { total.merge(partial) } }
+        return total.report(skippedUsers: testSet.skippedUsers)
+    }
+
+    /// Evaluates `model` on the events of `test`.
+    public func evaluate(_ model: any Recommender, test: EventLog) -> MetricReport {
+        evaluate(model, on: TestSet(test: test, training: model.trainingData))
+    }
+
+    private func categoryCodes(for training: InteractionMatrix) -> [Int32]? {
+        guard let itemCategories, !itemCategories.isEmpty else { return nil }
+        var codes: [String: Int32] = [:]
+        return (0..<Int32(training.itemCount)).map { item in
+            guard let category = itemCategories[training.items.id(at: item)] else { return -1 }
+            if let code = codes[category] { return code }
+            let code = Int32(codes.count)
+            codes[category] = code
+            return code
+        }
+    }
+}

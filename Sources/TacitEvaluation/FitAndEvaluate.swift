@@ -1,0 +1,49 @@
+import Foundation
+import TacitCore
+import TacitModels
+
+/// One model fitted on training events and scored on test events: what `tacit evaluate` prints.
+public struct EvaluationResult: Sendable {
+    public var model: String
+    public var parameters: Parameters
+    public var fitSeconds: Double
+    public var evaluateSeconds: Double
+    public var report: MetricReport
+}
+
+/// The shared pipeline of `evaluate`, `tune` and the benchmarks: weight the training events,
+/// fit a model, evaluate it with full ranking.
+public struct ModelRun: Sendable {
+    public var weighting: WeightingPolicy
+    public var evaluator: Evaluator
+    public var threads: Int
+
+    public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads) {
+        self.weighting = weighting
+        self.evaluator = evaluator
+        self.threads = threads
+    }
+
+    /// Fits `descriptor` with `parameters` on `training`.
+    public func fit(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
+                    observer: any TrainingObserver = SilentObserver()) async throws -> (any Recommender, Double) {
+        let trainer = try descriptor.trainer(parameters, threads: threads)
+        let start = DispatchTime.now()
+        let model = try await trainer.fit(training, observer: observer)
+        return (model, Self.seconds(since: start))
+    }
+
+    /// Fits and evaluates on a prepared training matrix and test set.
+    public func run(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
+                    testSet: TestSet, observer: any TrainingObserver = SilentObserver()) async throws -> EvaluationResult {
+        let (model, fitSeconds) = try await fit(descriptor, parameters: parameters, training: training, observer: observer)
+        let start = DispatchTime.now()
+        let report = evaluator.evaluate(model, on: testSet)
+        return EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds,
+                                evaluateSeconds: Self.seconds(since: start), report: report)
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}

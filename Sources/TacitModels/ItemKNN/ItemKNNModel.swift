@@ -1,0 +1,74 @@
+import TacitCore
+
+/// A fitted item-kNN model: each item's nearest neighbours with their similarities.
+public struct ItemKNNModel: FoldIn, ItemSimilarity {
+    public let trainingData: InteractionMatrix
+    /// Neighbour lists in CSR form, each sorted best first.
+    let neighborPointers: [Int]
+    let neighborItems: [Int32]
+    let neighborScores: [Float]
+
+    init(trainingData: InteractionMatrix, neighborPointers: [Int], neighborItems: [Int32], neighborScores: [Float]) {
+        self.trainingData = trainingData
+        self.neighborPointers = neighborPointers
+        self.neighborItems = neighborItems
+        self.neighborScores = neighborScores
+    }
+
+    /// The stored neighbours of `item`, best first.
+    public func neighbors(of item: ItemIndex) -> [ScoredItem] {
+        (neighborPointers[Int(item)]..<neighborPointers[Int(item) + 1]).map {
+            ScoredItem(item: neighborItems[$0], score: neighborScores[$0])
+        }
+    }
+
+    public func recommend(for user: UserIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        let row = trainingData.row(Int(user))
+        return score(items: row.items, weights: row.values, count: count, filter: filter)
+    }
+
+    public func recommend(history: SparseVector, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        history.indices.withUnsafeBufferPointer { items in
+            history.values.withUnsafeBufferPointer { weights in
+                score(items: items, weights: weights, count: count, filter: filter)
+            }
+        }
+    }
+
+    public func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        var result: [ScoredItem] = []
+        for k in neighborPointers[Int(item)]..<neighborPointers[Int(item) + 1] {
+            if result.count >= count { break }
+            if filter.admits(neighborItems[k]) { result.append(ScoredItem(item: neighborItems[k], score: neighborScores[k])) }
+        }
+        return result
+    }
+
+    /// Scores `Σ_j w_j · sim(j, i)` over the history, then selects the top `count`.
+    /// - Complexity: O(|history| · neighbors + touched · log count).
+    func score(items: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        let mask = CandidateMask(filter: filter, history: items)
+        var accumulator = [Float](repeating: 0, count: trainingData.itemCount)
+        var touched: [Int32] = []
+        for (k, j) in items.enumerated() {
+            let w = weights[k]
+            for m in neighborPointers[Int(j)]..<neighborPointers[Int(j) + 1] {
+                let i = Int(neighborItems[m])
+                if accumulator[i] == 0 { touched.append(Int32(i)) }
+                accumulator[i] += w * neighborScores[m]
+            }
+        }
+        var top = TopK(count)
+        for i in touched where mask.admits(i) { top.insert(i, score: accumulator[Int(i)]) }
+        var result = top.sorted()
+        if result.count < count {
+            // Fewer scored candidates than asked: fill with unscored items in index order.
+            var item: Int32 = 0
+            while result.count < count && Int(item) < trainingData.itemCount {
+                if accumulator[Int(item)] == 0 && mask.admits(item) { result.append(ScoredItem(item: item, score: 0)) }
+                item += 1
+            }
+        }
+        return result
+    }
+}

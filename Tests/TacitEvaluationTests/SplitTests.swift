@@ -1,0 +1,50 @@
+import Testing
+import TacitCore
+import TacitTestSupport
+@testable import TacitEvaluation
+
+@Suite struct SplitTests {
+    func log(_ rows: [(String, String, Int64)]) -> EventLog {
+        EventLog(rows.map { Event(user: $0.0, item: $0.1, timestamp: $0.2) })
+    }
+
+    @Test func leaveLastOutOrdersByTimeThenFilePosition() {
+        // User 2's last two events share a timestamp: file order decides (y before z).
+        let events = log([("2", "x", 5), ("10", "a", 1), ("2", "y", 9), ("10", "b", 2), ("2", "z", 9),
+                          ("10", "c", 3), ("2", "w", 1), ("7", "only", 4)])
+        let split = LeaveLastOut().split(events)
+        func rows(_ l: EventLog) -> [String] { (0..<l.count).map { l.users.id(at: l.userIndices[$0]) + ":" + l.items.id(at: l.itemIndices[$0]) } }
+        #expect(rows(split.train) == ["2:w", "2:x", "7:only", "10:a"])
+        #expect(rows(split.validation!) == ["2:y", "10:b"])
+        #expect(rows(split.test) == ["2:z", "10:c"])
+    }
+
+    @Test func temporalCutInterpolatesLikeNumpy() {
+        #expect(TemporalSplit.cut((1...10).map { Int64($0) }, quantile: 0.8) == 8.2)
+        let events = log((1...10).map { ("u\($0 % 3)", "i\($0)", Int64($0)) })
+        let split = TemporalSplit().split(events)
+        #expect(split.train.count == 8 && split.test.count == 2)
+        #expect(split.test.timestamps == [9, 10])
+    }
+
+    @Test func randomHoldoutIsSeededAndKeepsTrainingForEveryone() {
+        let events = log((0..<200).map { ("u\($0 % 10)", "i\($0)", Int64($0)) })
+        let a = RandomHoldout(fraction: 0.25, seed: 1).split(events)
+        let b = RandomHoldout(fraction: 0.25, seed: 1).split(events)
+        let c = RandomHoldout(fraction: 0.25, seed: 2).split(events)
+        #expect(a.test.itemIndices == b.test.itemIndices)
+        #expect(a.test.itemIndices != c.test.itemIndices)
+        #expect(a.test.count == 50 && a.train.count == 150)
+        #expect(Set(a.train.userIndices).count == 10)
+    }
+
+    @Test func testSetSkipsUnknownUsersAndExcludesTrainingItems() throws {
+        let training = try WeightingPolicy().matrix(from: log([("a", "x", 1), ("a", "y", 2), ("b", "y", 3)]))
+        let test = log([("a", "x", 4), ("a", "new", 5), ("b", "x", 6), ("c", "x", 7), ("b", "y", 8)])
+        let set = TestSet(test: test, training: training)
+        #expect(set.users == [0, 1])
+        #expect(set.relevant == [[], [0]])           // a: x already trained; "new" unknown. b: x.
+        #expect(set.relevantCounts == [1, 1])
+        #expect(set.skippedUsers == 1)
+    }
+}
