@@ -97,10 +97,17 @@ public final class InteractionMatrix: Sendable {
     /// The number of users in an item's column (its interaction count).
     @inlinable public func columnLength(_ item: Int) -> Int { columnPointers[item + 1] - columnPointers[item] }
 
-    /// A user's row as a sparse vector (their weighted history).
+    /// A user's row as a sparse vector (their weighted history, with timestamps when known).
     public func history(of user: Int) -> SparseVector {
         let row = row(user)
-        return SparseVector(sortedIndices: Array(row.items), values: Array(row.values))
+        return SparseVector(sortedIndices: Array(row.items), values: Array(row.values), timestamps: rowTimestamps(user).map(Array.init))
+    }
+
+    /// The timestamps of one user's row, when the matrix has them.
+    @inlinable
+    public func rowTimestamps(_ user: Int) -> UnsafeBufferPointer<Int64>? {
+        guard let timestamps else { return nil }
+        return UnsafeBufferPointer(rebasing: timestamps.buffer[rowPointers[user]..<rowPointers[user + 1]])
     }
 
     /// Whether the user has an entry for the item. - Complexity: O(log row length).

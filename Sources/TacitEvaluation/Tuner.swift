@@ -50,10 +50,11 @@ public struct Tuner: Sendable {
                     parameters = index < exploration || best == nil
                         ? sample(descriptor, rng: &rng)
                         : perturb(best!.trial.parameters, descriptor, rng: &rng)
-                    if !seen.contains(parameters) || attempt == 19 { break }
+                    if !seen.contains(Self.resettingInactive(parameters, descriptor)) || attempt == 19 { break }
                 }
             }
             for (name, value) in fixed { parameters[name] = value }
+            parameters = Self.resettingInactive(parameters, descriptor)
             seen.insert(parameters)
             let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation)
             let trial = TuningTrial(parameters: parameters, metrics: result.report.named, fitSeconds: result.fitSeconds)
@@ -65,6 +66,14 @@ public struct Tuner: Sendable {
         return TuningResult(best: best!.trial, trials: results)
     }
 
+    /// Parameters that have no effect under the current choices go back to their defaults, so
+    /// equivalent assignments are recognised as already tried.
+    static func resettingInactive(_ parameters: Parameters, _ descriptor: ModelDescriptor) -> Parameters {
+        var result = parameters
+        for spec in descriptor.parameters where !spec.isActive(in: parameters) { result[spec.name] = spec.defaultValue }
+        return result
+    }
+
     func sample(_ descriptor: ModelDescriptor, rng: inout SeededGenerator) -> Parameters {
         var parameters = descriptor.defaults
         for spec in descriptor.parameters where spec.tuned { parameters[spec.name] = Self.sample(spec.domain, rng: &rng) }
@@ -73,10 +82,10 @@ public struct Tuner: Sendable {
 
     func perturb(_ base: Parameters, _ descriptor: ModelDescriptor, rng: inout SeededGenerator) -> Parameters {
         var parameters = base
-        let tuned = descriptor.parameters.filter(\.tuned)
+        let tuned = descriptor.parameters.filter { $0.tuned && $0.isActive(in: base) && fixed[$0.name] == nil }
         guard !tuned.isEmpty else { return parameters }
         var changed = false
-        while !changed {
+        for _ in 0..<100 where !changed {
             for spec in tuned where rng.nextUnit() < 0.5 {
                 changed = true
                 switch spec.domain {

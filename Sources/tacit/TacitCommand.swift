@@ -6,6 +6,10 @@ struct TacitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tacit",
         abstract: "Tacit: a recommender engine for implicit feedback.",
-        subcommands: []
+        discussion: "Start with `tacit generate` for sample data, then `tacit evaluate`. Every command has --help.",
+        subcommands: [
+            GenerateCommand.self, ImportCommand.self, SplitCommand.self, EvaluateCommand.self, TuneCommand.self,
+            RecommendCommand.self, ModelsCommand.self,
+        ]
     )
 }

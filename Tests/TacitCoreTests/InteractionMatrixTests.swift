@@ -23,7 +23,7 @@ import TacitTestSupport
         #expect(m.columnValues.array == [2, 5, 3, 5])
         #expect(m.contains(user: 0, item: 2) && !m.contains(user: 0, item: 0))
         #expect(m.itemInteractionCounts == [1, 1, 2])
-        #expect(m.history(of: 1) == SparseVector(sortedIndices: [0, 2], values: [2, 5]))
+        #expect(m.history(of: 1) == SparseVector(sortedIndices: [0, 2], values: [2, 5], timestamps: [20, 50]))
     }
 
     @Test func maxRuleKeepsTheLargestDuplicate() {

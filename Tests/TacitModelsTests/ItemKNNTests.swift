@@ -66,4 +66,28 @@ import TacitTestSupport
         let b = try await ItemKNN(four).fit(matrix, observer: SilentObserver())
         for i in 0..<matrix.itemCount { #expect(a.neighbors(of: ItemIndex(i)) == b.neighbors(of: ItemIndex(i))) }
     }
+
+    @Test func recencyDiscountsOlderHistoryItems() async throws {
+        // u3 has b (t=7) and, later, c (t=20): with recency 1, b counts 0.5 and c counts 1.
+        var rows = [("u0", "a", 0), ("u0", "b", 1), ("u1", "a", 2), ("u1", "c", 3), ("u2", "a", 4), ("u2", "b", 5), ("u2", "c", 6), ("u3", "b", 7)]
+        rows.append(("u3", "c", 20))
+        let data = try WeightingPolicy().matrix(from: EventLog(rows.map { Event(user: $0.0, item: $0.1, timestamp: Int64($0.2)) }))
+        var configuration = ItemKNN.Configuration()
+        configuration.recency = 1
+        let model = try await ItemKNN(configuration).fit(data, observer: SilentObserver())
+        let top = model.recommend(for: 3, count: 1, filter: .excludingHistory)
+        // Now cos(b, a) = cos(c, a) = 2/3, so a = 0.5 · 2/3 + 1 · 2/3 = 1.
+        #expect(top[0].item == 0)
+        #expect(abs(top[0].score - 1) < 1e-6)
+        // Fold-in of the same history with its timestamps gives the same list.
+        #expect(model.recommend(history: data.history(of: 3), count: 1, filter: .excludingHistory) == top)
+    }
+
+    @Test func extremeRecencyNeverDuplicatesItems() async throws {
+        // Weights that underflow to zero must not make an item appear twice.
+        let matrix = Fixtures.randomBlocks(users: 80, items: 40, perUser: 15)
+        let model = try await ItemKNN.descriptor.trainer(try ItemKNN.descriptor.parameters(from: ["recency=0.01"])).fit(matrix)
+        #expect(ModelConformance.recommender(model, count: 20).isEmpty)
+        #expect(ModelConformance.foldIn(model as! any FoldIn, count: 20).isEmpty)
+    }
 }

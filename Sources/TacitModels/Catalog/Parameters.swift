@@ -50,13 +50,26 @@ public struct ParameterSpec: Sendable {
     public let defaultValue: ParameterValue
     /// Whether `tacit tune` searches this parameter (otherwise it keeps the default or the given value).
     public let tuned: Bool
+    /// When set, the parameter only matters while the choice parameter `name` has one of
+    /// `values` (for example BM25 settings with `similarity=bm25`); the tuner leaves it at its
+    /// default otherwise.
+    public let condition: (name: String, values: [String])?
 
-    public init(_ name: String, _ summary: String, domain: Domain, default defaultValue: ParameterValue, tuned: Bool = true) {
+    public init(_ name: String, _ summary: String, domain: Domain, default defaultValue: ParameterValue, tuned: Bool = true,
+                when condition: (name: String, values: [String])? = nil) {
         self.name = name
         self.summary = summary
         self.domain = domain
         self.defaultValue = defaultValue
         self.tuned = tuned
+        self.condition = condition
+    }
+
+    /// Whether this parameter has an effect under `parameters`.
+    public func isActive(in parameters: Parameters) -> Bool {
+        guard let condition else { return true }
+        guard case let .choice(value)? = parameters[condition.name] else { return true }
+        return condition.values.contains(value)
     }
 
     /// Parses and validates a command-line value for this parameter.
@@ -85,6 +98,11 @@ public struct ParameterSpec: Sendable {
         case let .real(valid, search, log): return "number \(valid.lowerBound)...\(valid.upperBound), tuned over \(search.lowerBound)...\(search.upperBound)\(log ? " (log scale)" : "")"
         case let .choice(options): return "one of " + options.joined(separator: ", ")
         }
+    }
+
+    /// The condition in words, for `--help` and docs.
+    public var conditionDescription: String? {
+        condition.map { "only with \($0.name)=\($0.values.joined(separator: "|"))" }
     }
 }
 

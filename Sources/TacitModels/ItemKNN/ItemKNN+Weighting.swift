@@ -50,9 +50,10 @@ extension ItemKNN {
             ParameterSpec("neighbors", "similar items kept per item", domain: .integer(valid: 1...100_000, search: 5...1000, log: true), default: .integer(100)),
             ParameterSpec("similarity", "entry weighting and similarity", domain: .choice(Configuration.Similarity.allCases.map(\.rawValue)), default: .choice("cosine")),
             ParameterSpec("shrinkage", "added to the similarity denominator", domain: .real(valid: 0...1e6, search: 0...100, log: false), default: .real(0)),
-            ParameterSpec("alpha", "normalisation asymmetry (0.5 = cosine)", domain: .real(valid: 0...1, search: 0...1, log: false), default: .real(0.5)),
-            ParameterSpec("bm25_k1", "BM25 saturation", domain: .real(valid: 1e-6...1e6, search: 0.1...100, log: true), default: .real(1.2)),
-            ParameterSpec("bm25_b", "BM25 length normalisation", domain: .real(valid: 0...1, search: 0...1, log: false), default: .real(0.75)),
+            ParameterSpec("alpha", "normalisation asymmetry (0.5 = cosine)", domain: .real(valid: 0...1, search: 0...1, log: false), default: .real(0.5), when: ("similarity", ["cosine", "tfidf"])),
+            ParameterSpec("recency", "history half-life in events (0 = off)", domain: .real(valid: 0...1e6, search: 0.3...300, log: true), default: .real(0)),
+            ParameterSpec("bm25_k1", "BM25 saturation", domain: .real(valid: 1e-6...1e6, search: 0.1...100, log: true), default: .real(1.2), when: ("similarity", ["bm25"])),
+            ParameterSpec("bm25_b", "BM25 length normalisation", domain: .real(valid: 0...1, search: 0...1, log: false), default: .real(0.75), when: ("similarity", ["bm25"])),
         ]
     ) { parameters, threads throws(TacitError) in
         var configuration = Configuration()
@@ -60,6 +61,7 @@ extension ItemKNN {
         configuration.similarity = Configuration.Similarity(rawValue: parameters.choice("similarity")) ?? .cosine
         configuration.shrinkage = parameters.real("shrinkage")
         configuration.alpha = parameters.real("alpha")
+        configuration.recency = parameters.real("recency")
         configuration.bm25K1 = parameters.real("bm25_k1")
         configuration.bm25B = parameters.real("bm25_b")
         configuration.threads = threads

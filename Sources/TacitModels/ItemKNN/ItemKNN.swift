@@ -4,7 +4,8 @@ import TacitCore
 /// Trains item-based k-nearest-neighbours (Sarwar et al. 2001; Deshpande & Karypis 2004).
 ///
 /// Each item keeps its `neighbors` most similar items; a user's score for item `i` is
-/// `Σ_j r_uj · sim(j, i)` over the items `j` of their history. Similarities are computed sparsely
+/// `Σ_j r_uj · d_uj · sim(j, i)` over the items `j` of their history, where `d_uj` optionally
+/// discounts older history items (`recency`; a next-item view of the data). Similarities are computed sparsely
 /// from co-occurrences, in parallel over items.
 ///
 /// Entry weighting and similarity:
@@ -31,6 +32,9 @@ public struct ItemKNN: Trainer {
         public var bm25K1: Double = 1.2
         /// BM25 length normalisation. Default 0.75.
         public var bm25B: Double = 0.75
+        /// History recency half-life, in events: a history item with `n` newer events behind it
+        /// weighs `0.5^(n / recency)` when scoring (needs timestamps). `0` (default) = off.
+        public var recency: Double = 0
         /// Worker threads. Default: all cores.
         public var threads: Int = Parallel.defaultThreads
 
@@ -41,6 +45,7 @@ public struct ItemKNN: Trainer {
             guard neighbors >= 1 else { throw .invalidArgument("itemknn: neighbors must be >= 1, got \(neighbors)") }
             guard shrinkage >= 0 else { throw .invalidArgument("itemknn: shrinkage must be >= 0, got \(shrinkage)") }
             guard (0...1).contains(alpha) else { throw .invalidArgument("itemknn: alpha must be in 0...1, got \(alpha)") }
+            guard recency >= 0 else { throw .invalidArgument("itemknn: recency must be >= 0, got \(recency)") }
             guard bm25K1 > 0, (0...1).contains(bm25B) else { throw .invalidArgument("itemknn: bm25_k1 must be > 0 and bm25_b in 0...1") }
         }
     }
@@ -60,14 +65,14 @@ public struct ItemKNN: Trainer {
         }
         let lists = ResultSlots<[ScoredItem]>(count: itemCount, initial: [])
         Parallel.forEach(0..<itemCount, threads: config.threads, makeState: {
-            NeighborScratch(accumulator: Array(repeating: 0, count: itemCount), touched: [])
+            NeighborScratch(accumulator: Array(repeating: 0, count: itemCount), marked: Array(repeating: false, count: itemCount), touched: [])
         }) { (scratch: inout NeighborScratch, j: Int) in
             let column = weighted.column(j)
             for (k, u) in column.users.enumerated() {
                 let wj = column.values[k]
                 let row = weighted.row(Int(u))
                 for (m, i) in row.items.enumerated() {
-                    if scratch.accumulator[Int(i)] == 0 { scratch.touched.append(i) }
+                    if !scratch.marked[Int(i)] { scratch.marked[Int(i)] = true; scratch.touched.append(i) }
                     scratch.accumulator[Int(i)] += wj * row.values[m]
                 }
             }
@@ -75,6 +80,7 @@ public struct ItemKNN: Trainer {
             for i in scratch.touched {
                 let dot = Double(scratch.accumulator[Int(i)])
                 scratch.accumulator[Int(i)] = 0
+                scratch.marked[Int(i)] = false
                 guard Int(i) != j, dot > 0 else { continue }
                 let similarity: Double
                 switch config.similarity {
@@ -95,12 +101,14 @@ public struct ItemKNN: Trainer {
             pointers[j + 1] = neighborItems.count
         }
         observer.progress(step: 1, of: 1, message: "\(neighborItems.count) neighbour links for \(itemCount) items", values: [:])
-        return ItemKNNModel(trainingData: data, neighborPointers: pointers, neighborItems: neighborItems, neighborScores: neighborScores)
+        return ItemKNNModel(trainingData: data, neighborPointers: pointers, neighborItems: neighborItems,
+                            neighborScores: neighborScores, recency: config.recency)
     }
 }
 
 /// Per-worker scratch space for the similarity pass.
 private struct NeighborScratch {
     var accumulator: [Float]
+    var marked: [Bool]
     var touched: [Int32]
 }

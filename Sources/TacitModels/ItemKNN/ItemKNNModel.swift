@@ -1,3 +1,4 @@
+import Foundation
 import TacitCore
 
 /// A fitted item-kNN model: each item's nearest neighbours with their similarities.
@@ -7,12 +8,15 @@ public struct ItemKNNModel: FoldIn, ItemSimilarity {
     let neighborPointers: [Int]
     let neighborItems: [Int32]
     let neighborScores: [Float]
+    /// History half-life in events (0 = off).
+    let recency: Double
 
-    init(trainingData: InteractionMatrix, neighborPointers: [Int], neighborItems: [Int32], neighborScores: [Float]) {
+    init(trainingData: InteractionMatrix, neighborPointers: [Int], neighborItems: [Int32], neighborScores: [Float], recency: Double) {
         self.trainingData = trainingData
         self.neighborPointers = neighborPointers
         self.neighborItems = neighborItems
         self.neighborScores = neighborScores
+        self.recency = recency
     }
 
     /// The stored neighbours of `item`, best first.
@@ -24,13 +28,16 @@ public struct ItemKNNModel: FoldIn, ItemSimilarity {
 
     public func recommend(for user: UserIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
         let row = trainingData.row(Int(user))
-        return score(items: row.items, weights: row.values, count: count, filter: filter)
+        return score(items: row.items, weights: row.values, timestamps: trainingData.rowTimestamps(Int(user)), count: count, filter: filter)
     }
 
     public func recommend(history: SparseVector, count: Int, filter: ItemFilter) -> [ScoredItem] {
         history.indices.withUnsafeBufferPointer { items in
             history.values.withUnsafeBufferPointer { weights in
-                score(items: items, weights: weights, count: count, filter: filter)
+                if let timestamps = history.timestamps {
+                    return timestamps.withUnsafeBufferPointer { score(items: items, weights: weights, timestamps: $0, count: count, filter: filter) }
+                }
+                return score(items: items, weights: weights, timestamps: nil, count: count, filter: filter)
             }
         }
     }
@@ -46,15 +53,18 @@ public struct ItemKNNModel: FoldIn, ItemSimilarity {
 
     /// Scores `Σ_j w_j · sim(j, i)` over the history, then selects the top `count`.
     /// - Complexity: O(|history| · neighbors + touched · log count).
-    func score(items: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>, count: Int, filter: ItemFilter) -> [ScoredItem] {
+    func score(items: UnsafeBufferPointer<Int32>, weights rawWeights: UnsafeBufferPointer<Float>, timestamps: UnsafeBufferPointer<Int64>?,
+               count: Int, filter: ItemFilter) -> [ScoredItem] {
         let mask = CandidateMask(filter: filter, history: items)
+        let weights = RecencyDiscount.apply(rawWeights, timestamps: timestamps, halfLife: recency)
         var accumulator = [Float](repeating: 0, count: trainingData.itemCount)
+        var touchedMark = [Bool](repeating: false, count: trainingData.itemCount)
         var touched: [Int32] = []
         for (k, j) in items.enumerated() {
             let w = weights[k]
             for m in neighborPointers[Int(j)]..<neighborPointers[Int(j) + 1] {
                 let i = Int(neighborItems[m])
-                if accumulator[i] == 0 { touched.append(Int32(i)) }
+                if !touchedMark[i] { touchedMark[i] = true; touched.append(Int32(i)) }
                 accumulator[i] += w * neighborScores[m]
             }
         }
@@ -65,10 +75,26 @@ public struct ItemKNNModel: FoldIn, ItemSimilarity {
             // Fewer scored candidates than asked: fill with unscored items in index order.
             var item: Int32 = 0
             while result.count < count && Int(item) < trainingData.itemCount {
-                if accumulator[Int(item)] == 0 && mask.admits(item) { result.append(ScoredItem(item: item, score: 0)) }
+                if !touchedMark[Int(item)] && mask.admits(item) { result.append(ScoredItem(item: item, score: 0)) }
                 item += 1
             }
         }
         return result
+    }
+}
+
+/// Discounts a history by recency: an entry with `n` strictly newer entries is multiplied by
+/// `0.5^(n / halfLife)`, so entries sharing a timestamp share a weight.
+enum RecencyDiscount {
+    static func apply(_ weights: UnsafeBufferPointer<Float>, timestamps: UnsafeBufferPointer<Int64>?, halfLife: Double) -> [Float] {
+        guard halfLife > 0, let timestamps, timestamps.count == weights.count else { return Array(weights) }
+        let newestFirst = timestamps.sorted(by: >)
+        let decay = Foundation.pow(0.5, 1 / halfLife)
+        return (0..<weights.count).map { k in
+            // Entries strictly newer than this one: the first index in newestFirst with time <= t.
+            var lo = 0, hi = newestFirst.count
+            while lo < hi { let mid = (lo + hi) / 2; if newestFirst[mid] > timestamps[k] { lo = mid + 1 } else { hi = mid } }
+            return weights[k] * Float(Foundation.pow(decay, Double(lo)))
+        }
     }
 }

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TacitCore
+
+/// A buffered output file: bytes gather in a 1 MiB buffer that goes out with `write(2)`.
+///
+/// Used from one thread at a time (not `Sendable`).
+final class FileWriter {
+    let path: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 20
+
+    /// Creates or truncates the file at `path`.
+    init(path: String) throws(TacitError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .io(path: path, reason: "cannot create (\(String(cString: strerror(errno))))") }
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { if fd >= 0 { _ = Glibc_close(fd) } }
+
+    /// Appends a string's UTF-8 bytes.
+    func append(_ string: String) throws(TacitError) {
+        let utf8 = string.utf8
+        if buffer.count + utf8.count > capacity { try flush() }
+        buffer.append(contentsOf: utf8)
+    }
+
+    /// Appends bytes, writing the buffer out when it fills.
+    func append(_ bytes: [UInt8]) throws(TacitError) {
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity {
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Appends a decimal integer.
+    func append(_ value: Int64) throws(TacitError) {
+        if buffer.count + 24 > capacity { try flush() }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
+            let n = RowEncoder.put(value, at: scratch.baseAddress!)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<n]))
+        }
+    }
+
+    /// Writes `bytes` straight to the file (after what is buffered).
+    func write(_ bytes: [UInt8]) throws(TacitError) {
+        try flush()
+        try writeAll(bytes)
+    }
+
+    /// Writes the buffered bytes out.
+    func flush() throws(TacitError) {
+        guard !buffer.isEmpty else { return }
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and closes the file.
+    func close() throws(TacitError) {
+        try flush()
+        let result = Glibc_close(fd)
+        fd = -1
+        guard result == 0 else { throw .io(path: path, reason: "close failed (\(String(cString: strerror(errno))))") }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(TacitError) {
+        let failed: Int32? = bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return errno }
+                offset += n
+            }
+            return nil
+        }
+        if let failed { throw .io(path: path, reason: "write failed (\(String(cString: strerror(failed))))") }
+    }
+}
+
+@inline(__always) private func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, p, n)
+    #else
+    return Darwin.write(fd, p, n)
+    #endif
+}
+
+@inline(__always) private func Glibc_close(_ fd: Int32) -> Int32 {
+    #if canImport(Glibc)
+    return Glibc.close(fd)
+    #else
+    return Darwin.close(fd)
+    #endif
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import TacitCore
+import TacitEvaluation
+import TacitModels
+
+extension SplitProtocol: ExpressibleByArgument {}
+
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Fit models and evaluate them with full ranking (EVALUATION.md).",
+        discussion: """
+        Either give training and test files (--train, repeatable, and --test), or one --data file
+        that is split with --protocol (loo, temporal or random). Every item is ranked for every
+        test user; the user's training items are excluded. With several items per user in the
+        test file, a user's relevant set is their test items not in their training data, and test
+        users without training data are skipped.
+
+        Examples:
+          tacit evaluate --train train.csv --train valid.csv --test test.csv --model itemknn --param neighbors=50
+          tacit evaluate --data ratings.csv --protocol temporal --models popular,itemknn --json out.json
+        """
+    )
+
+    @Option(help: "Training events (repeatable; files are concatenated in order).")
+    var train: [String] = []
+    @Option(help: "Test events.")
+    var test: String?
+    @Option(help: "All events, split internally with --protocol.")
+    var data: String?
+    @Option(name: .customLong("protocol"), help: "Split protocol for --data: loo, temporal or random.")
+    var splitProtocol: SplitProtocol = .loo
+    @Option(help: "Seed for the random protocol.")
+    var seed: UInt64 = 42
+    @Option(help: "The model to evaluate (see `tacit models`).")
+    var model: String?
+    @Option(help: "Comma-separated models to compare in one table.")
+    var models: String?
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "A model parameter, key=value (repeatable). With several models, write model.key=value.", valueName: "key=value"))
+    var parameters: [String] = []
+    @Option(help: "The main cutoff K (metrics are also reported at 10 and 20).")
+    var k: Int = 10
+    @Option(help: "Write the results as JSON to this file.")
+    var json: String?
+    @Option(help: "An items file (item_id, category, ...) for intra-list diversity.")
+    var items: String?
+    @Flag(help: "Print training progress.")
+    var verbose = false
+    @OptionGroup var input: InputOptions
+    @OptionGroup var weighting: WeightingOptions
+    @OptionGroup var threading: ThreadOptions
+
+    func validate() throws {
+        if data == nil && (train.isEmpty || test == nil) { throw ValidationError("give --train and --test, or --data with --protocol") }
+        if data != nil && (!train.isEmpty || test != nil) { throw ValidationError("--data cannot be combined with --train/--test") }
+        if model == nil && models == nil { throw ValidationError("name a --model (or --models a,b,...); valid: \(ModelCatalog.names.joined(separator: ", "))") }
+        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+    }
+
+    func run() async throws {
+        threading.apply()
+        let names = (models.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []) + (model.map { [$0] } ?? [])
+        let descriptors = try names.map { name throws(TacitError) in try ModelCatalog.descriptor(named: name) }
+        let assignments = try ParameterAssignments.split(parameters, models: descriptors.map(\.name))
+        let resolved = try descriptors.map { d throws(TacitError) in try d.parameters(from: assignments[d.name] ?? []) }
+
+        let (trainLog, testLog) = try loadSplit()
+        let policy = try weighting.policy()
+        let training = try policy.matrix(from: trainLog)
+        let categories = try items.map { try ItemCatalogReader().read(path: $0).items }.map { records in
+            Dictionary(records.compactMap { r in r.category.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+        let evaluator = Evaluator(cutoffs: [k, 10, 20], threads: threading.threads, itemCategories: categories)
+        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads)
+        let testSet = TestSet(test: testLog, training: training)
+        Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users")
+        var results: [EvaluationResult] = []
+        for (descriptor, parameters) in zip(descriptors, resolved) {
+            let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: testSet,
+                                           observer: ConsoleObserver(model: descriptor.name, verbose: verbose))
+            results.append(result)
+        }
+        print(ResultTable.render(results, cutoff: k))
+        if let json {
+            if results.count == 1 && data == nil {
+                try Console.writeJSON(EvaluationJSON(results[0]), to: json)
+            } else {
+                try Console.writeJSON(ComparisonJSON(protocolName: data == nil ? nil : splitProtocol.rawValue,
+                                                     results: results.map(EvaluationJSON.init)), to: json)
+            }
+        }
+    }
+
+    private func loadSplit() throws -> (EventLog, EventLog) {
+        if let data {
+            let split = splitProtocol.split(try input.read([data]), seed: seed)
+            var train = split.train
+            if let validation = split.validation { train.append(contentsOf: validation) }
+            return (train, split.test)
+        }
+        return (try input.read(train), try input.read([test!]))
+    }
+}
+
+/// Routes `--param` assignments to models: plain `key=value` with one model, `model.key=value` with several.
+enum ParameterAssignments {
+    static func split(_ assignments: [String], models: [String]) throws(TacitError) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for assignment in assignments {
+            let key = assignment.split(separator: "=", maxSplits: 1).first.map(String.init) ?? assignment
+            if let dot = key.firstIndex(of: "."), models.contains(String(key[..<dot])) {
+                result[String(key[..<dot]), default: []].append(String(assignment[assignment.index(after: dot)...]))
+            } else if models.count == 1 {
+                result[models[0], default: []].append(assignment)
+            } else {
+                throw .invalidArgument("with several models, write --param model.key=value (got '\(assignment)')")
+            }
+        }
+        return result
+    }
+}

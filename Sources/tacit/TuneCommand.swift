@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import TacitCore
+import TacitEvaluation
+import TacitModels
+
+struct TuneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Search a model's documented parameter space on validation data.",
+        discussion: """
+        Trains on --train (repeatable) and ranks for the users of --valid, trying --trials
+        assignments: the defaults first, then random samples of each parameter's search range
+        (`tacit models` lists them), then refinements of the best. Parameters given with --param
+        are held fixed. The best parameters print as --param flags that pass straight to
+        `tacit evaluate`, `tacit recommend` and `tacit train`.
+
+        Example:
+          tacit tune --train train.csv --valid valid.csv --model itemknn --trials 40 --json tune.json
+        """
+    )
+
+    @Option(help: "Training events (repeatable).")
+    var train: [String]
+    @Option(help: "Validation events.")
+    var valid: String
+    @Option(help: "The model to tune (see `tacit models`).")
+    var model: String
+    @Option(help: "Number of parameter assignments to try.")
+    var trials: Int = 20
+    @Option(help: "The metric to maximise, e.g. NDCG@10, HR@10, Recall@20.")
+    var metric: String = "NDCG@10"
+    @Option(name: .customLong("param"), help: ArgumentHelp("Hold a parameter fixed, key=value (repeatable).", valueName: "key=value"))
+    var parameters: [String] = []
+    @Option(help: "Seed of the search.")
+    var seed: UInt64 = 42
+    @Option(help: "Write the best and all trials as JSON to this file.")
+    var json: String?
+    @OptionGroup var input: InputOptions
+    @OptionGroup var weighting: WeightingOptions
+    @OptionGroup var threading: ThreadOptions
+
+    func validate() throws {
+        guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
+        guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
+    }
+
+    func run() async throws {
+        threading.apply()
+        let descriptor = try ModelCatalog.descriptor(named: model)
+        let target = try Metric(parsing: metric)
+        let fixedParameters = try descriptor.parameters(from: parameters)
+        let fixedNames = Set(parameters.compactMap { $0.split(separator: "=").first.map(String.init) })
+        let fixed = fixedParameters.values.filter { fixedNames.contains($0.key) }
+        let policy = try weighting.policy()
+        let training = try policy.matrix(from: try input.read(train))
+        let validation = TestSet(test: try input.read([valid]), training: training)
+        let evaluator = Evaluator(cutoffs: [target.cutoff, 10, 20], threads: threading.threads)
+        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads)
+        let tuner = Tuner(trials: trials, metric: target, seed: seed, fixed: fixed)
+        let name = target.description
+        let result = try await tuner.tune(descriptor, training: training, validation: validation, run: run) { index, trial in
+            let parameters = trial.parameters.sortedPairs.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            Console.error(String(format: "trial %3d  %@ %.5f  fit %.2fs  %@", index + 1, name, trial.metrics[name] ?? 0, trial.fitSeconds, parameters))
+        }
+        let best = result.best
+        print("best \(name) = \(Console.format(best.metrics[name] ?? 0)) over \(result.trials.count) trials")
+        print(best.parameters.sortedPairs.map { "--param \($0.0)=\($0.1)" }.joined(separator: " "))
+        if let json { try Console.writeJSON(TuningJSON(result), to: json) }
+    }
+}
+
+/// `{"best": {"parameters": {...}, "metrics": {...}}, "trials": [...]}`.
+struct TuningJSON: Encodable {
+    struct Trial: Encodable {
+        let parameters: [String: ParameterValue]
+        let metrics: [String: Double]
+        let fitSeconds: Double
+        enum CodingKeys: String, CodingKey { case parameters, metrics, fitSeconds = "fit_seconds" }
+        init(_ trial: TuningTrial) {
+            parameters = trial.parameters.values
+            metrics = trial.metrics
+            fitSeconds = trial.fitSeconds
+        }
+    }
+    let best: Trial
+    let trials: [Trial]
+    init(_ result: TuningResult) {
+        best = Trial(result.best)
+        trials = result.trials.map(Trial.init)
+    }
+}

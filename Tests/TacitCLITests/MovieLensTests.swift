@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TacitTestSupport
+
+/// The MovieLens 100K checks of the foundation issue, through the real CLI.
+@Suite(.serialized, .enabled(if: Fixtures.movieLens != nil, "\(Fixtures.movieLensMissing)"))
+struct MovieLensTests {
+    var data: URL { Fixtures.movieLens! }
+    var loo: URL { data.appendingPathComponent("splits/loo") }
+
+    @Test func looSplitReproducesTheProvidedFilesRowForRow() throws {
+        let output = Fixtures.temporaryDirectory()
+        let result = try CLI.run(["split", "--data", data.appendingPathComponent("ratings.csv").path, "--protocol", "loo", "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in ["train.csv", "valid.csv", "test.csv"] {
+            let ours = try Data(contentsOf: output.appendingPathComponent(name))
+            let provided = try Data(contentsOf: loo.appendingPathComponent(name))
+            #expect(ours == provided, "\(name) differs from the provided split")
+        }
+    }
+
+    @Test func popularMatchesTheReference() throws {
+        let json = Fixtures.temporaryDirectory().appendingPathComponent("popular.json")
+        let result = try CLI.run(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
+                                  "--train", loo.appendingPathComponent("valid.csv").path,
+                                  "--test", loo.appendingPathComponent("test.csv").path, "--model", "popular", "--json", json.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try CLI.json(json)
+        #expect(object["model"] as? String == "popular")
+        #expect(object["fit_seconds"] is Double)
+        let metrics = object["metrics"] as! [String: Double]
+        for key in ["HR@10", "NDCG@10", "MRR@10", "Recall@20", "NDCG@20", "Precision@10", "Coverage@10"] { #expect(metrics[key] != nil, "\(key)") }
+        #expect(abs(metrics["NDCG@10"]! - 0.0449) <= 0.002, "popular NDCG@10 = \(metrics["NDCG@10"]!)")
+        #expect(object["users"] as? Int == 943)
+    }
+
+    /// Parameters found by `tacit tune --model itemknn --trials 40` on valid.csv (docs/benchmarks.md).
+    static let tunedItemKNN = ["neighbors=1254", "recency=3.020602552389114", "shrinkage=51.531042859549515",
+                               "similarity=bm25", "bm25_k1=25.297225529476822", "bm25_b=0.44665476799809134"]
+
+    @Test func tunedItemKNNBeatsTheReferenceAndRecommendAgreesWithEvaluate() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let train = ["--train", loo.appendingPathComponent("train.csv").path, "--train", loo.appendingPathComponent("valid.csv").path]
+        let params = Self.tunedItemKNN.flatMap { ["--param", $0] }
+        let json = directory.appendingPathComponent("itemknn.json")
+        let evaluated = try CLI.run(["evaluate"] + train + ["--test", loo.appendingPathComponent("test.csv").path, "--model", "itemknn", "--json", json.path] + params)
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let metrics = try CLI.json(json)["metrics"] as! [String: Double]
+        #expect(metrics["NDCG@10"]! >= 0.0656, "itemknn NDCG@10 = \(metrics["NDCG@10"]!)")
+
+        let recs = directory.appendingPathComponent("recs.csv")
+        let recommended = try CLI.run(["recommend"] + train + ["--model", "itemknn", "--k", "10", "--output", recs.path] + params)
+        #expect(recommended.status == 0, "\(recommended.stderr)")
+        let independent = try IndependentMetrics.compute(
+            recommendations: recs, test: loo.appendingPathComponent("test.csv"),
+            training: [loo.appendingPathComponent("train.csv"), loo.appendingPathComponent("valid.csv")], k: 10)
+        for (name, value) in independent {
+            #expect(abs(value - metrics[name]!) <= 1e-6, "\(name): independent \(value) vs tacit \(metrics[name]!)")
+        }
+    }
+}
+
+/// A deliberately separate, plain implementation of HR/NDCG/MRR@K from CSV files.
+enum IndependentMetrics {
+    static func rows(_ url: URL) throws -> [[String]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+    }
+
+    static func compute(recommendations: URL, test: URL, training: [URL], k: Int) throws -> [String: Double] {
+        var seen: [String: Set<String>] = [:]
+        for url in training { for row in try rows(url) { seen[row[0], default: []].insert(row[1]) } }
+        var relevant: [String: Set<String>] = [:]
+        for row in try rows(test) where seen[row[0]] != nil && !seen[row[0]]!.contains(row[1]) { relevant[row[0], default: []].insert(row[1]) }
+        var lists: [String: [(Int, String)]] = [:]
+        for row in try rows(recommendations) { lists[row[0], default: []].append((Int(row[1])!, row[2])) }
+        var hr = 0.0, ndcg = 0.0, mrr = 0.0
+        for (user, items) in relevant {
+            let ranked = (lists[user] ?? []).sorted { $0.0 < $1.0 }.prefix(k).map(\.1)
+            var dcg = 0.0, first = 0.0
+            for (r, item) in ranked.enumerated() where items.contains(item) {
+                dcg += 1 / log2(Double(r) + 2)
+                if first == 0 { first = 1 / Double(r + 1) }
+            }
+            let ideal = (0..<min(k, items.count)).reduce(0.0) { $0 + 1 / log2(Double($1) + 2) }
+            hr += first > 0 ? 1 : 0
+            ndcg += dcg / ideal
+            mrr += first
+        }
+        let n = Double(relevant.count)
+        return ["HR@\(k)": hr / n, "NDCG@\(k)": ndcg / n, "MRR@\(k)": mrr / n]
+    }
+}

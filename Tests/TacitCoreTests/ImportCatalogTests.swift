@@ -1,0 +1,78 @@
+import Testing
+@testable import TacitCore
+
+@Suite("Import: item and user catalogs")
+struct ImportCatalogTests {
+    @Test func itemsCSVWithEveryColumn() throws {
+        let text = """
+            id,name,category,brand,price,tags,created_at,available,color
+            a1,"Shoe, red",shoes,Acme,19.90,sport; running|red ,2024-05-01T00:00:00Z,no,red
+            a2,,,,,,,,
+            "b""3",Hat,hats,Acme,5,,1714521600,TRUE,blue
+            """
+        let path = try ImportFixtures.write(text, name: "items.csv")
+        let (items, report) = try ItemCatalogReader().read(path: path)
+        #expect(items == [
+            ItemRecord(id: "a1", title: "Shoe, red", category: "shoes", brand: "Acme", price: 19.9,
+                       tags: ["sport", "running", "red"], createdAt: 1_714_521_600, available: false),
+            ItemRecord(id: "a2"),
+            ItemRecord(id: "b\"3", title: "Hat", category: "hats", brand: "Acme", price: 5, createdAt: 1_714_521_600),
+        ])
+        #expect(report.accepted == 3)
+    }
+
+    @Test func genresBecomeTagsAndTheFirstGenreTheCategory() throws {
+        let path = try ImportFixtures.write("item_id,title,year,genres\n1,Toy Story,1995,Animation|Children's|Comedy\n", name: "items.csv")
+        let (items, _) = try ItemCatalogReader().read(path: path)
+        #expect(items == [ItemRecord(id: "1", title: "Toy Story", category: "Animation",
+                                     tags: ["Animation", "Children's", "Comedy"])])
+    }
+
+    @Test func itemsJSONLinesWithArraysAndNumbers() throws {
+        let text = """
+            {"item_id": 7, "title": "Lamp", "tags": ["home", "light"], "price": 12.5, "available": true}
+            {"id": "x", "tags": "a|b", "brand": null}
+            """
+        let path = try ImportFixtures.write(text, name: "items.jsonl")
+        let (items, _) = try ItemCatalogReader().read(path: path)
+        #expect(items == [
+            ItemRecord(id: "7", title: "Lamp", price: 12.5, tags: ["home", "light"]),
+            ItemRecord(id: "x", tags: ["a", "b"]),
+        ])
+    }
+
+    @Test func badCatalogRowsThrowOrAreSkipped() throws {
+        let text = "item_id,price,available\n1,2,yes\n2,cheap,yes\n1,3,yes\n3,4,maybe\n,5,no\n4,1,no\n"
+        let path = try ImportFixtures.write(text, name: "items.csv")
+        let error = ImportFixtures.error { () throws(TacitError) in try ItemCatalogReader().read(path: path) }
+        #expect(error == TacitError.invalidRow(file: path, line: 3, reason: "price 'cheap' is not a number"))
+        let (items, report) = try ItemCatalogReader(skipInvalid: true).read(path: path)
+        #expect(items.map(\.id) == ["1", "4"])
+        #expect(report.skipped[.badAttribute]?.count == 2)
+        #expect(report.skipped[.duplicateID] == SkippedRows(count: 1, firstLine: 4, firstMessage: "item id '1' already appeared on line 2"))
+        #expect(report.skipped[.emptyID]?.firstLine == 6)
+    }
+
+    @Test func itemFileWithoutAnIdColumnIsAFormatError() throws {
+        let path = try ImportFixtures.write("title,price\nx,1\n", name: "items.csv")
+        let error = ImportFixtures.error { () throws(TacitError) in try ItemCatalogReader().read(path: path) }
+        #expect(error == TacitError.format(
+            path: path, reason: "no id column: the header is 'title,price'; "
+                + "accepted names: item_id, id, itemid, item, product_id, productid, movie_id, sku"))
+        let (items, _) = try ItemCatalogReader(columns: [.id: "Title"]).read(path: path)
+        #expect(items == [ItemRecord(id: "x", price: 1)])
+    }
+
+    @Test func usersKeepEveryOtherColumnAsAnAttribute() throws {
+        let path = try ImportFixtures.write("user_id,age,gender,zip_code\n1,24,M,85711\n2,,F,\n", name: "users.csv")
+        let (users, report) = try UserCatalogReader().read(path: path)
+        #expect(users == [
+            UserRecord(id: "1", attributes: ["age": "24", "gender": "M", "zip_code": "85711"]),
+            UserRecord(id: "2", attributes: ["gender": "F"]),
+        ])
+        #expect(report.accepted == 2)
+        let jsonl = try ImportFixtures.write("{\"visitorid\": 9, \"segments\": [\"a\", \"b\"], \"vip\": true}\n", name: "users.jsonl")
+        let (fromJSON, _) = try UserCatalogReader().read(path: jsonl)
+        #expect(fromJSON == [UserRecord(id: "9", attributes: ["segments": "a|b", "vip": "true"])])
+    }
+}
