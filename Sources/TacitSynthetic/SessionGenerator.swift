@@ -96,7 +96,7 @@ struct SessionGenerator {
     private mutating func load(user index: Int32) {
         guard index != user else { return }
         user = index
-        let profile = UserProfile(index: index, configuration: configuration, catalog: catalog)
+        let profile = ShopSimulator.UserProfile(index: index, configuration: configuration, catalog: catalog)
         taste = profile.taste
         let d = catalog.dimension
         var top = -Float.infinity

@@ -80,7 +80,7 @@ struct SessionSchedule: Sendable {
         prefix.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedMutableBuffer(buffer)
             Parallel.forEach(0..<n, threads: configuration.threads, chunk: 4_096) { u in
-                shared[u + 1] = UserProfile.activity(of: Int32(u), configuration: configuration)
+                shared[u + 1] = ShopSimulator.UserProfile.activity(of: Int32(u), configuration: configuration)
             }
         }
         for u in 0..<n { prefix[u + 1] += prefix[u] }

@@ -50,9 +50,10 @@ public struct CSVEventReader: Sendable {
         do {
             try readRows(&scanner, columns: columns, sink: &sink, into: &log)
         } catch {
-            sink.report.seconds = timer.seconds
+            sink.flush(into: &log)          // the rows accepted before the error stay
             throw error
         }
+        sink.flush(into: &log)
         sink.report.seconds = timer.seconds
         return sink.report
     }

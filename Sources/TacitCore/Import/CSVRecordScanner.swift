@@ -24,25 +24,40 @@ struct CSVRecordScanner {
     /// The problem with the current record, if any.
     private(set) var issue: Issue?
     private var nextLine = 1
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var escaped: [Bool] = []
+    /// The number of fields in the current record.
+    private(set) var fieldCount = 0
+    /// Field `k` spans `bounds[2k] ..< bounds[2k + 1]` of the buffer; `escaped[k]` says whether it
+    /// still holds doubled quotes. Raw storage (owned by `storage`) keeps the per-field work free
+    /// of array uniqueness checks.
+    private let storage = FieldStorage()
+    private var bounds: UnsafeMutablePointer<Int>
+    private var escaped: UnsafeMutablePointer<Bool>
 
     init(source: ByteChunkReader, delimiter: UInt8) {
         self.source = source
         self.delimiter = delimiter
-        starts.reserveCapacity(32)
-        ends.reserveCapacity(32)
-        escaped.reserveCapacity(32)
+        bounds = storage.bounds
+        escaped = storage.escaped
     }
 
-    /// The number of fields in the current record.
-    var fieldCount: Int { starts.count }
-
-    /// The bytes of field `index` of the current record (unquoted and unescaped).
+    /// The bytes of field `index` (`0 ..< fieldCount`) of the current record, unquoted and unescaped.
     @inline(__always)
     func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: source.buffer + starts[index], count: ends[index] - starts[index])
+        precondition(index >= 0 && index < fieldCount, "field index out of range")
+        return UnsafeBufferPointer(start: source.buffer + bounds[2 * index], count: bounds[2 * index + 1] - bounds[2 * index])
+    }
+
+    @inline(__always)
+    private mutating func push(_ start: Int, _ end: Int, _ hasEscapes: Bool) {
+        if fieldCount == storage.capacity {
+            storage.grow()
+            bounds = storage.bounds
+            escaped = storage.escaped
+        }
+        bounds[2 * fieldCount] = start
+        bounds[2 * fieldCount + 1] = end
+        escaped[fieldCount] = hasEscapes
+        fieldCount += 1
     }
 
     /// Every field of the current record as a string (for headers and catalogs).
@@ -58,8 +73,8 @@ struct CSVRecordScanner {
             source.start = consumed.end
             line = nextLine
             nextLine += 1 + consumed.innerLines
-            if starts.count == 1 && ends[0] == starts[0] && !consumed.firstQuoted && issue == nil { continue }
-            for k in 0..<starts.count where escaped[k] { unescape(k) }
+            if fieldCount == 1 && bounds[1] == bounds[0] && !consumed.firstQuoted && issue == nil { continue }
+            for k in 0..<fieldCount where escaped[k] { unescape(k) }
             return true
         }
     }
@@ -70,9 +85,7 @@ struct CSVRecordScanner {
         scan: while true {
             let base = source.buffer, end = source.end, eof = source.isAtEOF, delimiter = self.delimiter
             var i = source.start
-            starts.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
-            escaped.removeAll(keepingCapacity: true)
+            fieldCount = 0
             issue = nil
             var innerLines = 0, firstQuoted = false
             if i == end {
@@ -83,7 +96,7 @@ struct CSVRecordScanner {
             while true {
                 // At the start of a field.
                 if i < end && base[i] == ByteParsing.quote {
-                    if starts.isEmpty { firstQuoted = true }
+                    if fieldCount == 0 { firstQuoted = true }
                     i += 1
                     let fieldStart = i
                     var hasEscapes = false
@@ -97,7 +110,7 @@ struct CSVRecordScanner {
                             continue scan
                         }
                         if i == end {                       // open at the end of the file
-                            starts.append(fieldStart); ends.append(end); escaped.append(hasEscapes)
+                            push(fieldStart, end, hasEscapes)
                             issue = .unterminatedQuote
                             return (end, innerLines, firstQuoted)
                         }
@@ -108,7 +121,7 @@ struct CSVRecordScanner {
                         }
                         break
                     }
-                    starts.append(fieldStart); ends.append(i); escaped.append(hasEscapes)
+                    push(fieldStart, i, hasEscapes)
                     i += 1                                  // past the closing quote
                     if i == end { return (end, innerLines, firstQuoted) }   // eof (checked above)
                     let c = base[i]
@@ -122,7 +135,7 @@ struct CSVRecordScanner {
                         try source.refill()
                         continue scan
                     }
-                    if issue == nil { issue = .textAfterQuote(field: starts.count - 1) }
+                    if issue == nil { issue = .textAfterQuote(field: fieldCount - 1) }
                     // Recover: the rest of this field up to the next delimiter or line break is dropped.
                     while i < end && base[i] != delimiter && base[i] != ByteParsing.lf { i += 1 }
                     if i == end {
@@ -142,17 +155,17 @@ struct CSVRecordScanner {
                     if !eof { try source.refill(); continue scan }
                     var fieldEnd = end
                     if fieldEnd > fieldStart && base[fieldEnd - 1] == ByteParsing.cr { fieldEnd -= 1 }
-                    starts.append(fieldStart); ends.append(fieldEnd); escaped.append(false)
+                    push(fieldStart, fieldEnd, false)
                     return (end, innerLines, firstQuoted)
                 }
                 if base[i] == delimiter {
-                    starts.append(fieldStart); ends.append(i); escaped.append(false)
+                    push(fieldStart, i, false)
                     i += 1
                     continue
                 }
                 var fieldEnd = i
                 if fieldEnd > fieldStart && base[fieldEnd - 1] == ByteParsing.cr { fieldEnd -= 1 }
-                starts.append(fieldStart); ends.append(fieldEnd); escaped.append(false)
+                push(fieldStart, fieldEnd, false)
                 return (i + 1, innerLines, firstQuoted)
             }
         }
@@ -161,13 +174,43 @@ struct CSVRecordScanner {
     /// Turns each `""` of field `k` into `"`, in place.
     private mutating func unescape(_ k: Int) {
         let base = source.buffer
-        var read = starts[k], write = starts[k]
-        let end = ends[k]
+        var read = bounds[2 * k], write = bounds[2 * k]
+        let end = bounds[2 * k + 1]
         while read < end {
             base[write] = base[read]
             read += base[read] == ByteParsing.quote ? 2 : 1
             write += 1
         }
-        ends[k] = write
+        bounds[2 * k + 1] = write
+    }
+}
+
+/// The field bounds of ``CSVRecordScanner``, in raw memory freed with this object.
+final class FieldStorage {
+    private(set) var capacity = 64
+    private(set) var bounds: UnsafeMutablePointer<Int>
+    private(set) var escaped: UnsafeMutablePointer<Bool>
+
+    init() {
+        bounds = .allocate(capacity: 2 * capacity)
+        escaped = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        bounds.deallocate()
+        escaped.deallocate()
+    }
+
+    /// Doubles the capacity, keeping the contents.
+    func grow() {
+        let newBounds = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
+        newBounds.update(from: bounds, count: 2 * capacity)
+        let newEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: 2 * capacity)
+        newEscaped.update(from: escaped, count: capacity)
+        bounds.deallocate()
+        escaped.deallocate()
+        bounds = newBounds
+        escaped = newEscaped
+        capacity *= 2
     }
 }

@@ -21,6 +21,7 @@ extension ColumnMapping: Codable {
         static let defaultKind = Key(stringValue: "default_kind")
     }
 
+    /// Decodes a mapping from a dataset file's keys (see above).
     public init(from decoder: any Decoder) throws {
         self.init()
         var container = try decoder.container(keyedBy: Key.self)
@@ -46,6 +47,7 @@ extension ColumnMapping: Codable {
         }
     }
 
+    /// Encodes the non-automatic choices with the dataset file's keys.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for field in Field.allCases {

@@ -49,10 +49,15 @@ public struct ColumnMapping: Sendable, Hashable {
         case ignored
     }
 
+    /// The user id's column (required).
     public var user: Column = .automatic
+    /// The item id's column (required).
     public var item: Column = .automatic
+    /// The event kind's column; without one, every event gets ``defaultKind``.
     public var kind: Column = .automatic
+    /// The timestamp's column; without one, an event's timestamp is its data-row number.
     public var timestamp: Column = .automatic
+    /// The value's column (rating, dwell, quantity); without one, events have no value.
     public var value: Column = .automatic
     /// The field delimiter byte; `nil` picks tab for `.tsv`/`.tab` files and otherwise the first of
     /// `,` tab `;` `|` found in the header line (comma when none is).

@@ -2,22 +2,44 @@
 /// CSV and JSON lines share.
 ///
 /// A row is checked completely before anything is interned or appended, so a rejected row leaves
-/// no trace in the log.
+/// no trace in the log. Accepted rows wait in a small batch (their ids copied out of the read
+/// buffer) and are appended, in order, by ``flush(into:)``: resolving a whole batch's ids at once
+/// lets their cache misses overlap. Readers call ``flush(into:)`` at the end of the file and before
+/// rethrowing an error, so every accepted event reaches the log.
 struct EventRowSink {
+    /// A validated event whose ids are not resolved yet. Ids of at most ``ShortIDCache/maxLength``
+    /// bytes are held inline in their key; longer ones are in `longIDs` at `key.low`.
+    private struct PendingEvent {
+        var user: ShortIDCache.Key
+        var item: ShortIDCache.Key
+        var kind: UInt16
+        var timestamp: Int64
+        var value: Float
+    }
+
+    private static let batchSize = 64
+
     var report: ImportReport
     let skipInvalid: Bool
     private let defaultKind: EventKind
     private var defaultKindCode: UInt16?
-    /// Kind spellings seen so far (as written) and their codes in the log.
+    /// Kind spellings seen so far (as written) and their codes in the log: short ones in
+    /// `kindCache`, longer ones in `kindSpellings` (with codes in `kindCodes`).
+    private let kindCache = ShortIDCache(capacity: 64)
     private var kindSpellings = IDMap()
     private var kindCodes: [UInt16] = []
     private let userCache = ShortIDCache()
     private let itemCache = ShortIDCache()
+    private var pending: [PendingEvent] = []
+    private let longIDs = ByteScratch()
+    /// Keeps the batch's early slot reads (see ``flush(into:)``) from being optimised away.
+    private var touched: Int32 = 0
 
     init(path: String, mapping: ColumnMapping, skipInvalid: Bool) {
         report = ImportReport(path: path)
         self.skipInvalid = skipInvalid
         defaultKind = mapping.defaultKind
+        pending.reserveCapacity(Self.batchSize)
     }
 
     /// Records a rejected row (or throws, when not skipping).
@@ -39,8 +61,13 @@ struct EventRowSink {
     ) throws(TacitError) {
         guard user.count > 0 else { return try reject(.emptyUser, line: line, "empty user id") }
         guard item.count > 0 else { return try reject(.emptyItem, line: line, "empty item id") }
-        guard ByteParsing.isValidUTF8(user) else { return try reject(.badID, line: line, "user id is not valid UTF-8") }
-        guard ByteParsing.isValidUTF8(item) else { return try reject(.badID, line: line, "item id is not valid UTF-8") }
+        let userKey = Self.inlineKey(user), itemKey = Self.inlineKey(item)
+        guard userKey?.isASCII == true || ByteParsing.isValidUTF8(user) else {
+            return try reject(.badID, line: line, "user id is not valid UTF-8")
+        }
+        guard itemKey?.isASCII == true || ByteParsing.isValidUTF8(item) else {
+            return try reject(.badID, line: line, "item id is not valid UTF-8")
+        }
         var seconds = Int64(report.rowsRead)
         if let timestamp {
             let text = ByteParsing.trimmed(timestamp)
@@ -73,29 +100,59 @@ struct EventRowSink {
             code = log.kindCode(defaultKind)
             defaultKindCode = code
         }
-        let userIndex: Int32, itemIndex: Int32
-        if user.count <= ShortIDCache.maxLength && item.count <= ShortIDCache.maxLength {
-            // Both home slots are read before either is searched, so their cache misses overlap.
-            let userKey = ShortIDCache.Key(user), itemKey = ShortIDCache.Key(item)
-            let userHome = userCache.home(of: userKey), itemHome = itemCache.home(of: itemKey)
-            let userFirst = userCache.slot(at: userHome), itemFirst = itemCache.slot(at: itemHome)
-            userIndex = userCache.index(of: userKey, bytes: user, from: userHome, first: userFirst) {
-                log.internUser(bytes: $0)
-            }
-            itemIndex = itemCache.index(of: itemKey, bytes: item, from: itemHome, first: itemFirst) {
-                log.internItem(bytes: $0)
-            }
-        } else {
-            userIndex = log.internUser(bytes: user)
-            itemIndex = log.internItem(bytes: item)
-        }
-        log.append(user: userIndex, item: itemIndex, kind: code, timestamp: seconds, value: number)
+        pending.append(PendingEvent(
+            user: userKey ?? longKey(user), item: itemKey ?? longKey(item), kind: code, timestamp: seconds, value: number))
         report.accepted += 1
+        if pending.count == Self.batchSize { flush(into: &log) }
+    }
+
+    /// The inline key of an id of at most ``ShortIDCache/maxLength`` bytes, else `nil`.
+    @inline(__always)
+    private static func inlineKey(_ id: UnsafeBufferPointer<UInt8>) -> ShortIDCache.Key? {
+        id.count <= ShortIDCache.maxLength ? ShortIDCache.Key(id) : nil
+    }
+
+    /// The pending key of a longer id: a copy in `longIDs`.
+    private func longKey(_ id: UnsafeBufferPointer<UInt8>) -> ShortIDCache.Key {
+        let offset = longIDs.count
+        longIDs.append(id)
+        return ShortIDCache.Key(offset: offset, length: id.count)
+    }
+
+    /// Appends the pending events to `log`, in order.
+    ///
+    /// First every short id's home slot is read (independent loads the CPU overlaps), then the
+    /// ids are resolved in row order, so indices are still assigned in order of first appearance.
+    mutating func flush(into log: inout EventLog) {
+        guard !pending.isEmpty else { return }
+        var touched = self.touched
+        for event in pending {
+            if event.user.isInline { touched ^= userCache.touch(event.user) }
+            if event.item.isInline { touched ^= itemCache.touch(event.item) }
+        }
+        self.touched = touched
+        for event in pending {
+            let user = event.user.isInline
+                ? userCache.index(of: event.user) { log.internUser(bytes: $0) }
+                : log.internUser(bytes: longIDs.bytes(event.user.longRange))
+            let item = event.item.isInline
+                ? itemCache.index(of: event.item) { log.internItem(bytes: $0) }
+                : log.internItem(bytes: longIDs.bytes(event.item.longRange))
+            log.append(user: user, item: item, kind: event.kind, timestamp: event.timestamp, value: event.value)
+        }
+        pending.removeAll(keepingCapacity: true)
+        longIDs.removeAll()
     }
 
     /// The log's code for a kind spelled `text`, adding the kind when new.
     @inline(__always)
     private mutating func kindCode(_ text: UnsafeBufferPointer<UInt8>, log: inout EventLog) -> UInt16 {
+        if text.count <= ShortIDCache.maxLength {
+            let code = kindCache.index(of: ShortIDCache.Key(text)) { spelling in
+                Int32(log.kindCode(EventKind(String(decoding: spelling, as: UTF8.self))))
+            }
+            return UInt16(truncatingIfNeeded: code)
+        }
         let spelling = Int(kindSpellings.intern(bytes: text))
         if spelling == kindCodes.count {
             kindCodes.append(log.kindCode(EventKind(String(decoding: text, as: UTF8.self))))

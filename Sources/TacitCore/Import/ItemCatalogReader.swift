@@ -52,11 +52,11 @@ public struct ItemCatalogReader: Sendable {
         columns[field].map { [ByteParsing.trim($0).lowercased()] } ?? field.aliases
     }
 
-    /// The value of `field` in `row`: its explicit column, else the first alias not named
-    /// explicitly for another field.
-    private func value(_ field: Field, in row: CatalogRow) -> (name: String, value: CatalogValue)? {
+    /// The value of `field` in `row`: its explicit column, else the first alias not among the
+    /// `claimed` (explicitly named) columns.
+    private func value(_ field: Field, in row: CatalogRow, claimed: Set<String>) -> (name: String, value: CatalogValue)? {
         if columns[field] != nil { return row.value(forAnyOf: names(field)) }
-        return row.value(forAnyOf: field.aliases, excluding: Set(columns.values.map { ByteParsing.trim($0).lowercased() }))
+        return row.value(forAnyOf: field.aliases, excluding: claimed)
     }
 
     /// Reads every item of the file at `path`, in file order.
@@ -76,10 +76,12 @@ public struct ItemCatalogReader: Sendable {
                 }
             }
         }
+        let claimed = Set(columns.values.map { ByteParsing.trim($0).lowercased() })
         var items: [ItemRecord] = []
         var lineOfID: [String: Int] = [:]
         while let row = try rows.next(report: &report, skipInvalid: skipInvalid) {
-            guard let id = value(.id, in: row).flatMap({ Self.text($0.value) }) else {
+            func find(_ field: Field) -> (name: String, value: CatalogValue)? { value(field, in: row, claimed: claimed) }
+            guard let id = find(.id).flatMap({ Self.text($0.value) }) else {
                 try report.reject(.emptyID, line: row.line, skipInvalid: skipInvalid,
                                   "no item id (accepted names: \(names(.id).joined(separator: ", ")))")
                 continue
@@ -90,17 +92,19 @@ public struct ItemCatalogReader: Sendable {
                 continue
             }
             var item = ItemRecord(id: id)
-            item.title = value(.title, in: row).flatMap { Self.text($0.value) }
-            item.brand = value(.brand, in: row).flatMap { Self.text($0.value) }
-            item.category = value(.category, in: row).flatMap { Self.text($0.value) }
-            if let (name, value) = value(.tags, in: row) {
+            item.title = find(.title).flatMap { Self.text($0.value) }
+            item.brand = find(.brand).flatMap { Self.text($0.value) }
+            item.category = find(.category).flatMap { Self.text($0.value) }
+            if let (name, value) = find(.tags) {
                 item.tags = Self.tags(value)
                 if item.category == nil && (name == "genres" || name == "genre") { item.category = item.tags.first }
             }
             do throws(CatalogFieldError) {
-                item.price = try Self.parse(value(.price, in: row), "price", "a number") { ByteParsing.double($0) }
-                item.createdAt = try Self.parse(value(.createdAt, in: row), "created_at", "a number or ISO-8601 date") { ByteParsing.timestamp($0) }
-                item.available = try Self.parse(value(.available, in: row), "available", "true or false", Self.flag) ?? true
+                item.price = try Self.parse(find(.price), "price", "a number") { ByteParsing.double($0) }
+                item.createdAt = try Self.parse(find(.createdAt), "created_at", "a number or ISO-8601 date") {
+                    ByteParsing.timestamp($0)
+                }
+                item.available = try Self.parse(find(.available), "available", "true or false", Self.flag) ?? true
             } catch {
                 try report.reject(.badAttribute, line: row.line, skipInvalid: skipInvalid, error.message)
                 continue

@@ -47,9 +47,10 @@ public struct JSONLinesEventReader: Sendable {
                 try parser.readLine(line, number: lines.line, sink: &sink, into: &log)
             }
         } catch {
-            sink.report.seconds = timer.seconds
+            sink.flush(into: &log)          // the lines accepted before the error stay
             throw error
         }
+        sink.flush(into: &log)
         sink.report.seconds = timer.seconds
         return sink.report
     }
