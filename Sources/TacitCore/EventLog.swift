@@ -55,7 +55,7 @@ public struct EventLog: Sendable {
         return UInt16(kinds.count - 1)
     }
 
-    /// Reserves room for `count` more events.
+    /// Reserves room for `count` events in total.
     public mutating func reserveCapacity(_ count: Int) {
         userIndices.reserveCapacity(count)
         itemIndices.reserveCapacity(count)
