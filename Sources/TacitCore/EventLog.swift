@@ -87,8 +87,9 @@ public struct EventLog: Sendable {
 
     /// Appends every event of `other` after this log's events (ids are re-interned).
     public mutating func append(contentsOf other: EventLog) {
-        let userMap = other.users.ids.map { users.intern($0) }
-        let itemMap = other.items.ids.map { items.intern($0) }
+        // Logs split from one log share its id maps: then indices carry over unchanged.
+        let userMap = other.users == users ? (0..<Int32(users.count)).map { $0 } : other.users.ids.map { users.intern($0) }
+        let itemMap = other.items == items ? (0..<Int32(items.count)).map { $0 } : other.items.ids.map { items.intern($0) }
         let kindMap = other.kinds.map { kindCode($0) }
         reserveCapacity(count + other.count)
         for p in 0..<other.count {

@@ -85,3 +85,13 @@ enum RowEncoder {
         return (start - p) + digits
     }
 }
+
+extension FileWriter {
+    /// Appends a decimal integer without creating a `String`.
+    func append(_ value: Int64) throws(TacitError) {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { (scratch) throws(TacitError) in
+            let n = RowEncoder.put(value, at: scratch.baseAddress!)
+            try append(bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[0..<n]))
+        }
+    }
+}

@@ -33,8 +33,7 @@ public enum Fixtures {
                 log.append(Event(user: "u\(u)", item: "i\(i)", kind: .interaction, timestamp: Int64(u * 10 + i)))
             }
         }
-        // Every item must appear: add each held-out item once through another block's user... no:
-        // items are all present because each in-block item is held by the other three users.
+        // Every item is present: each one is held by the other three users of its block.
         return try! WeightingPolicy().matrix(from: log)
     }
 

@@ -45,11 +45,11 @@ struct RecommendCommand: AsyncParsableCommand {
         let users = training.users.naturalOrder()
         let lists = fitted.recommendAll(users: users, count: k, threads: threading.threads)
         let writer = try LineWriter(path: output)
-        writer.write("user_id,rank,item_id,score")
+        try writer.write("user_id,rank,item_id,score")
         for (user, list) in zip(users, lists) {
             let userID = CSVField.escape(training.users.id(at: user))
             for (rank, entry) in list.enumerated() {
-                writer.write("\(userID),\(rank + 1),\(CSVField.escape(training.items.id(at: entry.item))),\(entry.score)")
+                try writer.write("\(userID),\(rank + 1),\(CSVField.escape(training.items.id(at: entry.item))),\(entry.score)")
             }
         }
         try writer.close()

@@ -38,9 +38,9 @@ struct SplitCommand: AsyncParsableCommand {
         if let validation = split.validation { parts.insert(("valid.csv", validation), at: 1) }
         for (name, part) in parts {
             let writer = try LineWriter(path: (output as NSString).appendingPathComponent(name))
-            writer.write("user_id,item_id,timestamp")
+            try writer.write("user_id,item_id,timestamp")
             for p in 0..<part.count {
-                writer.write("\(CSVField.escape(part.users.id(at: part.userIndices[p]))),\(CSVField.escape(part.items.id(at: part.itemIndices[p]))),\(part.timestamps[p])")
+                try writer.write("\(CSVField.escape(part.users.id(at: part.userIndices[p]))),\(CSVField.escape(part.items.id(at: part.itemIndices[p]))),\(part.timestamps[p])")
             }
             try writer.close()
             print("\(name): \(part.count) events")

@@ -85,30 +85,17 @@ public struct ArchiveWriter {
         withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header.append(contentsOf: $0) }
         withUnsafeBytes(of: checksum.value.littleEndian) { header.append(contentsOf: $0) }
         let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create (errno \(errno))") }
-        func writeAll(_ bytes: UnsafeRawBufferPointer) -> Bool {
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc_write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
+        do {
+            let file = try FileWriter(path: temporary)
+            try file.write(header)
+            try file.write(payload)
+            try file.close()
+        } catch {
+            unlink(temporary)
+            throw .io(path: path, reason: error.description)
         }
-        let ok = header.withUnsafeBytes(writeAll) && payload.withUnsafeBytes(writeAll)
-        close(fd)
-        guard ok else { unlink(temporary); throw .io(path: path, reason: "write failed (errno \(errno))") }
         guard rename(temporary, path) == 0 else { unlink(temporary); throw .io(path: path, reason: "rename failed") }
     }
-}
-
-@inline(__always) private func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
 }
 
 /// Reads a file written by ``ArchiveWriter`` through a memory mapping: sections come back as

@@ -173,28 +173,39 @@ public struct WeightingPolicy: Sendable, Codable, Equatable {
                 }
             }
         }
-        // Compact ids in order of first appearance in the log.
+        // Compact ids in order of first appearance in the log (monotone, so pairs stay sorted).
         var userPresent = [Bool](repeating: false, count: log.users.count)
         var itemPresent = [Bool](repeating: false, count: log.items.count)
         for k in 0..<keep.count where keep[k] {
             userPresent[Int(pairs.users[k])] = true
             itemPresent[Int(pairs.items[k])] = true
         }
-        var userMap = IDMap(), itemMap = IDMap()
-        var newUser = [Int32](repeating: -1, count: log.users.count)
-        var newItem = [Int32](repeating: -1, count: log.items.count)
-        for u in 0..<log.users.count where userPresent[u] { newUser[u] = userMap.intern(log.users.id(at: Int32(u))) }
-        for i in 0..<log.items.count where itemPresent[i] { newItem[i] = itemMap.intern(log.items.id(at: Int32(i))) }
-        var us: [Int32] = [], its: [Int32] = [], vs: [Float] = [], ts: [Int64] = []
+        let (userMap, newUser) = Self.compact(log.users, present: userPresent)
+        let (itemMap, newItem) = Self.compact(log.items, present: itemPresent)
         let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
-        us.reserveCapacity(kept); its.reserveCapacity(kept); vs.reserveCapacity(kept); ts.reserveCapacity(kept)
+        var rowPointers = [Int](repeating: 0, count: userMap.count + 1)
+        var items: [Int32] = [], values: [Float] = [], times: [Int64] = []
+        items.reserveCapacity(kept); values.reserveCapacity(kept); times.reserveCapacity(kept)
         for k in 0..<keep.count where keep[k] {
-            us.append(newUser[Int(pairs.users[k])])
-            its.append(newItem[Int(pairs.items[k])])
-            vs.append(pairs.values[k])
-            ts.append(pairs.timestamps[k])
+            rowPointers[Int(newUser[Int(pairs.users[k])]) + 1] += 1
+            items.append(newItem[Int(pairs.items[k])])
+            values.append(pairs.values[k])
+            times.append(pairs.timestamps[k])
         }
-        return InteractionMatrix(users: userMap, items: itemMap, userIndices: us, itemIndices: its, values: vs,
-                                 timestamps: ts, duplicates: .sum)
+        for u in 0..<userMap.count { rowPointers[u + 1] += rowPointers[u] }
+        // Pairs are grouped by user in index order and sorted by item within a user: already CSR.
+        return InteractionMatrix(users: userMap, items: itemMap, rowPointers: StorageBuffer(rowPointers),
+                                 columnIndices: StorageBuffer(items), values: StorageBuffer(values),
+                                 timestamps: StorageBuffer(times))
+    }
+
+    /// The ids marked present, in order, and each old index's new index (-1 when dropped).
+    /// When every id is present the map is reused as it is.
+    static func compact(_ map: IDMap, present: [Bool]) -> (IDMap, [Int32]) {
+        if !present.contains(false) { return (map, (0..<Int32(map.count)).map { $0 }) }
+        var compacted = IDMap()
+        var mapping = [Int32](repeating: -1, count: map.count)
+        for i in 0..<map.count where present[i] { mapping[i] = compacted.intern(map.id(at: Int32(i))) }
+        return (compacted, mapping)
     }
 }

@@ -3,36 +3,61 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import TacitCore
 
 /// A buffered output file: bytes gather in a 1 MiB buffer that goes out with `write(2)`.
 ///
-/// Used from one thread at a time (not `Sendable`).
-final class FileWriter {
-    let path: String
+/// Used by the generator, the CLI's CSV output and the binary archives. Used from one thread at
+/// a time (not `Sendable`).
+public final class FileWriter {
+    /// The file's path ("-" for standard output).
+    public let path: String
     private var fd: Int32
+    private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
     private let capacity = 1 << 20
 
-    /// Creates or truncates the file at `path`.
-    init(path: String) throws(TacitError) {
+    /// Creates or truncates the file at `path`; "-" writes to standard output.
+    public init(path: String) throws(TacitError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .io(path: path, reason: "cannot create (\(String(cString: strerror(errno))))") }
+        if path == "-" {
+            fd = 1
+            ownsDescriptor = false
+        } else {
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            ownsDescriptor = true
+            guard fd >= 0 else { throw .io(path: path, reason: "cannot create (\(String(cString: strerror(errno))))") }
+        }
         buffer.reserveCapacity(capacity)
     }
 
-    deinit { if fd >= 0 { _ = Glibc_close(fd) } }
+    deinit { if fd >= 0 && ownsDescriptor { _ = Glibc_close(fd) } }
+
+    /// Appends one line of text and a newline.
+    public func appendLine(_ line: String) throws(TacitError) {
+        try append(line)
+        if buffer.count + 1 > capacity { try flush() }
+        buffer.append(10)
+    }
+
+    /// Appends raw bytes.
+    public func append(bytes: UnsafeRawBufferPointer) throws(TacitError) {
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity {
+            try writeAll(Array(bytes))
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
 
     /// Appends a string's UTF-8 bytes.
-    func append(_ string: String) throws(TacitError) {
+    public func append(_ string: String) throws(TacitError) {
         let utf8 = string.utf8
         if buffer.count + utf8.count > capacity { try flush() }
         buffer.append(contentsOf: utf8)
     }
 
     /// Appends bytes, writing the buffer out when it fills.
-    func append(_ bytes: [UInt8]) throws(TacitError) {
+    public func append(_ bytes: [UInt8]) throws(TacitError) {
         if buffer.count + bytes.count > capacity { try flush() }
         if bytes.count >= capacity {
             try writeAll(bytes)
@@ -41,31 +66,23 @@ final class FileWriter {
         }
     }
 
-    /// Appends a decimal integer.
-    func append(_ value: Int64) throws(TacitError) {
-        if buffer.count + 24 > capacity { try flush() }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
-            let n = RowEncoder.put(value, at: scratch.baseAddress!)
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<n]))
-        }
-    }
-
     /// Writes `bytes` straight to the file (after what is buffered).
-    func write(_ bytes: [UInt8]) throws(TacitError) {
+    public func write(_ bytes: [UInt8]) throws(TacitError) {
         try flush()
         try writeAll(bytes)
     }
 
     /// Writes the buffered bytes out.
-    func flush() throws(TacitError) {
+    public func flush() throws(TacitError) {
         guard !buffer.isEmpty else { return }
         try writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and closes the file.
-    func close() throws(TacitError) {
+    /// Flushes and closes the file (standard output is only flushed).
+    public func close() throws(TacitError) {
         try flush()
+        guard ownsDescriptor else { return }
         let result = Glibc_close(fd)
         fd = -1
         guard result == 0 else { throw .io(path: path, reason: "close failed (\(String(cString: strerror(errno))))") }
