@@ -77,3 +77,46 @@ public enum LinearAlgebra {
         return sum
     }
 }
+
+extension LinearAlgebra {
+    /// `y += a * x` for vectors of length `n`. - Complexity: O(n), SIMD.
+    @inlinable
+    public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
+        let va = SIMD8<Float>(repeating: a)
+        var i = 0
+        while i + 8 <= n {
+            let yi = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+            let xi = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: yi + va * xi, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n { y[i] += a * x[i]; i += 1 }
+    }
+
+    /// `y = A x` for a row-major `n x n` matrix `A`. - Complexity: O(n²), SIMD.
+    @inlinable
+    public static func matvec(_ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
+        for row in 0..<n { y[row] = dot(a + row * n, x, count: n) }
+    }
+
+    /// Inverts a symmetric positive-definite `n x n` row-major matrix in place (Cholesky,
+    /// LAPACK `spotrf` + `spotri`; both triangles are filled on return).
+    /// - Returns: `false` when `A` is not positive definite.
+    /// - Complexity: O(n³).
+    public static func invertSymmetricPositiveDefinite(n: Int, a: UnsafeMutablePointer<Float>) -> Bool {
+        #if canImport(CTacitBLAS) && !canImport(Accelerate)
+        guard LAPACKE_spotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), a, Int32(n)) == 0,
+              LAPACKE_spotri(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), a, Int32(n)) == 0 else { return false }
+        #else
+        // Column-major LAPACK on the row-major buffer: "L" there is "U" here.
+        var uplo = Int8(UInt8(ascii: "L")), order = __CLPK_integer(n), lda = __CLPK_integer(n), info = __CLPK_integer(0)
+        spotrf_(&uplo, &order, a, &lda, &info)
+        guard info == 0 else { return false }
+        spotri_(&uplo, &order, a, &lda, &info)
+        guard info == 0 else { return false }
+        #endif
+        // Mirror the upper triangle (row-major) into the lower one.
+        for i in 0..<n { for j in 0..<i { a[i * n + j] = a[j * n + i] } }
+        return true
+    }
+}

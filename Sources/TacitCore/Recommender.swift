@@ -5,6 +5,12 @@ public protocol Recommender: Sendable {
 
     /// The top `count` items for a training user, best first, ties broken by lower item index.
     func recommend(for user: UserIndex, count: Int, filter: ItemFilter) -> [ScoredItem]
+
+    /// Recommendations for many training users at once; element `i` is for `users[i]`.
+    ///
+    /// The default calls ``recommend(for:count:filter:)`` per user in parallel; factor models
+    /// override it with blocked GEMM + bounded top-K.
+    func recommendAll(users: [UserIndex], count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]]
 }
 
 /// Capability: item-to-item similarity ("more like this").
@@ -22,14 +28,23 @@ public protocol FoldIn: Recommender {
 
 extension Recommender {
     /// Recommendations for many users at once, computed in parallel; element `i` is for `users[i]`.
-    ///
-    /// Models with a faster batch path (GEMM + top-K) provide their own.
-    public func recommendAll(users: [UserIndex], count: Int, filter: ItemFilter = .excludingHistory,
-                             threads: Int = Parallel.defaultThreads) -> [[ScoredItem]] {
+    public func recommendAll(users: [UserIndex], count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]] {
         let results = ResultSlots<[ScoredItem]>(count: users.count, initial: [])
         Parallel.forEach(0..<users.count, threads: threads) { i in
             results[i] = recommend(for: users[i], count: count, filter: filter)
         }
         return results.values
+    }
+}
+
+extension Recommender {
+    /// ``recommendAll(users:count:filter:threads:)`` excluding each user's history, on all cores.
+    public func recommendAll(users: [UserIndex], count: Int, filter: ItemFilter = .excludingHistory) -> [[ScoredItem]] {
+        recommendAll(users: users, count: count, filter: filter, threads: Parallel.defaultThreads)
+    }
+
+    /// ``recommendAll(users:count:filter:threads:)`` excluding each user's history.
+    public func recommendAll(users: [UserIndex], count: Int, threads: Int) -> [[ScoredItem]] {
+        recommendAll(users: users, count: count, filter: .excludingHistory, threads: threads)
     }
 }

@@ -12,15 +12,27 @@ struct RecommendCommand: AsyncParsableCommand {
         Output columns: user_id,rank,item_id,score (rank from 1), users in natural id order,
         each user's training items excluded. The ranking is exactly the one `tacit evaluate` scores.
 
-        Example:
+        Either fit a model here (--train, --model, --param) or load one saved by `tacit train`
+        (--model-file). With --events, the users of that file get their new events folded into
+        their histories (weighted by the model file's weighting policy) and are recommended
+        without retraining — new users too; only those users are written. Items unknown to the
+        model are ignored. Fold-in needs a model that supports it (see `tacit models`).
+
+        Examples:
           tacit recommend --train train.csv --model itemknn --param neighbors=50 --k 10 --output recs.csv
+          tacit recommend --model-file als.tacit --k 20 --output recs.csv
+          tacit recommend --model-file als.tacit --events todays-clicks.csv --output fresh.csv
         """
     )
 
     @Option(help: "Training events (repeatable).")
-    var train: [String]
+    var train: [String] = []
     @Option(help: "The model (see `tacit models`).")
-    var model: String
+    var model: String?
+    @Option(help: "A model file written by `tacit train` (instead of --train and --model).")
+    var modelFile: String?
+    @Option(help: "New events to fold into their users' histories before recommending (needs --model-file).")
+    var events: String?
     @Option(name: .customLong("param"), help: ArgumentHelp("A model parameter, key=value (repeatable).", valueName: "key=value"))
     var parameters: [String] = []
     @Option(help: "Recommendations per user.")
@@ -33,26 +45,79 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
-        guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
+        if modelFile == nil {
+            guard !train.isEmpty, model != nil else { throw ValidationError("give --train and --model, or a --model-file") }
+            guard events == nil else { throw ValidationError("--events needs a --model-file (see `tacit train`)") }
+        } else {
+            guard train.isEmpty, model == nil, parameters.isEmpty else {
+                throw ValidationError("--model-file already holds the model, its parameters and training data: drop --train/--model/--param")
+            }
+        }
     }
 
     func run() async throws {
         threading.apply()
-        let descriptor = try ModelCatalog.descriptor(named: model)
-        let parameters = try descriptor.parameters(from: self.parameters)
-        let training = try weighting.policy().matrix(from: try input.read(train))
-        let (fitted, _) = try await ModelRun(threads: threading.threads).fit(descriptor, parameters: parameters, training: training)
-        let users = training.users.naturalOrder()
-        let lists = fitted.recommendAll(users: users, count: k, threads: threading.threads)
+        let fitted: any Recommender
+        var policy = try weighting.policy()
+        if let modelFile {
+            let contents = try ModelFile.load(from: modelFile)
+            fitted = contents.model
+            policy = contents.weighting ?? policy
+            Console.error("loaded \(contents.descriptor.name) from \(modelFile)")
+        } else {
+            let descriptor = try ModelCatalog.descriptor(named: model!)
+            let parameters = try descriptor.parameters(from: self.parameters)
+            let training = try policy.matrix(from: try input.read(train))
+            (fitted, _) = try await ModelRun(threads: threading.threads).fit(descriptor, parameters: parameters, training: training)
+        }
+        let training = fitted.trainingData
+        let rows: [(String, [ScoredItem])]
+        if let events {
+            rows = try foldIn(events, into: fitted, policy: policy)
+        } else {
+            let users = training.users.naturalOrder()
+            let lists = fitted.recommendAll(users: users, count: k, threads: threading.threads)
+            rows = zip(users, lists).map { (training.users.id(at: $0), $1) }
+        }
         let writer = try LineWriter(path: output)
         try writer.write("user_id,rank,item_id,score")
-        for (user, list) in zip(users, lists) {
-            let userID = CSVField.escape(training.users.id(at: user))
+        for (user, list) in rows {
+            let userID = CSVField.escape(user)
             for (rank, entry) in list.enumerated() {
                 try writer.write("\(userID),\(rank + 1),\(CSVField.escape(training.items.id(at: entry.item))),\(entry.score)")
             }
         }
         try writer.close()
+    }
+
+    /// Recommendations for the users of `path` after folding their events into their histories.
+    private func foldIn(_ path: String, into fitted: any Recommender, policy: WeightingPolicy) throws -> [(String, [ScoredItem])] {
+        guard let model = fitted as? any FoldIn else {
+            throw ValidationError("this model cannot fold in new events; use a model with fold-in (see `tacit models`)")
+        }
+        let training = model.trainingData
+        let log = try input.read([path])
+        var byUser: [Int32: [WeightingPolicy.NewEvent]] = [:]
+        var order: [Int32] = []
+        var unknownItems = 0
+        for position in 0..<log.count {
+            let user = log.userIndices[position]
+            guard let item = training.items.index(of: log.items.id(at: log.itemIndices[position])) else { unknownItems += 1; continue }
+            if byUser[user] == nil { order.append(user) }
+            byUser[user, default: []].append((item, log.kinds[Int(log.kindCodes[position])], log.timestamps[position]))
+        }
+        if unknownItems > 0 { Console.error("\(path): \(unknownItems) events for items the model does not know were ignored") }
+        var newUsers = 0
+        let rows = order.map { user -> (String, [ScoredItem]) in
+            let id = log.users.id(at: user)
+            let known = training.users.index(of: id)
+            if known == nil { newUsers += 1 }
+            let history = known.map { training.history(of: Int($0)) } ?? SparseVector(pairs: [])
+            let extended = policy.extend(history, with: byUser[user] ?? [])
+            return (id, model.recommend(history: extended, count: k, filter: .excludingHistory))
+        }
+        Console.error("folded in \(log.count - unknownItems) events for \(rows.count) users (\(newUsers) new)")
+        return rows
     }
 }
 

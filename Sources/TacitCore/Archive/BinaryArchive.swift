@@ -41,6 +41,9 @@ public struct ArchiveWriter {
     /// Appends one integer.
     public mutating func write(_ value: Int) { write(array: [Int64(value)]) }
 
+    /// Appends one real number.
+    public mutating func write(_ value: Double) { write(array: [value]) }
+
     /// Appends a section of plain values, padded to a multiple of 8 bytes.
     public mutating func write<T: BitwiseCopyable>(array: some Collection<T>) {
         write(int64Count: array.count)
@@ -132,6 +135,23 @@ public struct ArchiveReader {
             let stored = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
             guard checksum.value == stored else { throw .format(path: path, reason: "checksum mismatch: the file is corrupt") }
         }
+    }
+
+    /// A format error naming this file, for sections that do not make sense.
+    public func formatError(_ reason: String) -> TacitError { .format(path: path, reason: reason) }
+
+    /// Reads one real number (written with ``ArchiveWriter/write(_:)-(Double)``).
+    public mutating func readDouble() throws(TacitError) -> Double {
+        let buffer: StorageBuffer<Double> = try read()
+        guard buffer.count == 1 else { throw formatError("expected a number section") }
+        return buffer[0]
+    }
+
+    /// Reads a section that must hold exactly `count` elements.
+    public mutating func read<T: BitwiseCopyable>(count: Int, as type: T.Type = T.self, what: String) throws(TacitError) -> StorageBuffer<T> {
+        let buffer: StorageBuffer<T> = try read()
+        guard buffer.count == count else { throw formatError("\(what): expected \(count) values, found \(buffer.count)") }
+        return buffer
     }
 
     /// Reads one integer.

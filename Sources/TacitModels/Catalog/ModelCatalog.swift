@@ -7,6 +7,7 @@ public enum ModelCatalog {
         Popularity.descriptor,
         Popularity.trendingDescriptor,
         ItemKNN.descriptor,
+        ImplicitALS.descriptor,
     ]
 
     /// The model names.

@@ -22,14 +22,19 @@ public struct ModelDescriptor: Sendable {
     public let name: String
     public let summary: String
     public let parameters: [ParameterSpec]
-    private let makeTrainer: @Sendable (Parameters, Int) throws(TacitError) -> AnyTrainer
+    /// The fitted model type, when models of this kind can be saved to a model file.
+    public let modelType: (any PersistableModel.Type)?
+    private let makeTrainer: @Sendable (Parameters, TrainingOptions) throws(TacitError) -> AnyTrainer
 
-    /// - Parameter makeTrainer: builds the trainer from complete parameters and a thread count.
-    public init(name: String, summary: String, parameters: [ParameterSpec],
-                makeTrainer: @escaping @Sendable (Parameters, Int) throws(TacitError) -> AnyTrainer) {
+    /// - Parameters:
+    ///   - modelType: the fitted model type, for ``ModelFile``.
+    ///   - makeTrainer: builds the trainer from complete parameters and the run options.
+    public init(name: String, summary: String, parameters: [ParameterSpec], modelType: (any PersistableModel.Type)? = nil,
+                makeTrainer: @escaping @Sendable (Parameters, TrainingOptions) throws(TacitError) -> AnyTrainer) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
+        self.modelType = modelType
         self.makeTrainer = makeTrainer
     }
 
@@ -56,6 +61,24 @@ public struct ModelDescriptor: Sendable {
 
     /// Builds a trainer for `parameters`, using `threads` worker threads.
     public func trainer(_ parameters: Parameters, threads: Int = Parallel.defaultThreads) throws(TacitError) -> AnyTrainer {
-        try makeTrainer(parameters, max(1, threads))
+        try makeTrainer(parameters, TrainingOptions(threads: threads))
+    }
+
+    /// Builds a trainer for `parameters` with run options (threads, early stopping).
+    public func trainer(_ parameters: Parameters, options: TrainingOptions) throws(TacitError) -> AnyTrainer {
+        try makeTrainer(parameters, options)
+    }
+}
+
+/// How a trainer runs, apart from the model's parameters: threads and early stopping.
+public struct TrainingOptions: Sendable {
+    /// Worker threads (at least 1).
+    public var threads: Int
+    /// Early stopping on held-out data; iterative trainers (ALS, BPR) honour it, others ignore it.
+    public var earlyStopping: EarlyStopping?
+
+    public init(threads: Int = Parallel.defaultThreads, earlyStopping: EarlyStopping? = nil) {
+        self.threads = max(1, threads)
+        self.earlyStopping = earlyStopping
     }
 }

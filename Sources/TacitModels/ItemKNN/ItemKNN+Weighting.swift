@@ -54,8 +54,9 @@ extension ItemKNN {
             ParameterSpec("recency", "history half-life in events (0 = off)", domain: .real(valid: 0...1e6, search: 0.3...300, log: true), default: .real(0)),
             ParameterSpec("bm25_k1", "BM25 saturation", domain: .real(valid: 1e-6...1e6, search: 0.1...100, log: true), default: .real(1.2), when: ("similarity", ["bm25"])),
             ParameterSpec("bm25_b", "BM25 length normalisation", domain: .real(valid: 0...1, search: 0...1, log: false), default: .real(0.75), when: ("similarity", ["bm25"])),
-        ]
-    ) { parameters, threads throws(TacitError) in
+        ],
+        modelType: ItemKNNModel.self
+    ) { parameters, options throws(TacitError) in
         var configuration = Configuration()
         configuration.neighbors = parameters.integer("neighbors")
         configuration.similarity = Configuration.Similarity(rawValue: parameters.choice("similarity")) ?? .cosine
@@ -64,7 +65,7 @@ extension ItemKNN {
         configuration.recency = parameters.real("recency")
         configuration.bm25K1 = parameters.real("bm25_k1")
         configuration.bm25B = parameters.real("bm25_b")
-        configuration.threads = threads
+        configuration.threads = options.threads
         try configuration.validate()
         return AnyTrainer(ItemKNN(configuration))
     }

@@ -63,7 +63,8 @@ extension Popularity {
         name: "popular", summary: "Most interacted items (the baseline every model must beat)",
         parameters: [
             ParameterSpec("measure", "count distinct users or sum confidences", domain: .choice(Configuration.Measure.allCases.map(\.rawValue)), default: .choice("users")),
-        ]
+        ],
+        modelType: PopularityModel.self
     ) { parameters, _ throws(TacitError) in
         AnyTrainer(Popularity(.init(measure: Configuration.Measure(rawValue: parameters.choice("measure")) ?? .users)))
     }
@@ -74,7 +75,8 @@ extension Popularity {
         parameters: [
             ParameterSpec("half_life_days", "age (days) at which an interaction counts half", domain: .real(valid: 0.001...100_000, search: 0.5...365, log: true), default: .real(7)),
             ParameterSpec("measure", "count distinct users or sum confidences", domain: .choice(Configuration.Measure.allCases.map(\.rawValue)), default: .choice("users")),
-        ]
+        ],
+        modelType: PopularityModel.self
     ) { parameters, _ throws(TacitError) in
         AnyTrainer(Popularity(.init(measure: Configuration.Measure(rawValue: parameters.choice("measure")) ?? .users,
                                     halfLifeDays: parameters.real("half_life_days"))))

@@ -1,0 +1,125 @@
+import TacitCore
+
+/// The least-squares problem of one row of iALS against fixed factors of the other side, and its
+/// two solvers.
+///
+/// For a user (or item) with entries `(i, w_i)`, confidences `c_i = 1 + alpha · w_i`, fixed
+/// factors `Y` and `G = YᵀY`, the normal equations are
+/// `(G + λ I + Σ_i (c_i − 1) y_i y_iᵀ) x = Σ_i c_i y_i`.
+/// Both solvers use only `G` and the row's own entries, so a row costs O(n · f) (CG) or
+/// O(n · f² + f³) (Cholesky), independent of the catalogue size.
+struct ALSRowSolver {
+    /// Factor count `f`.
+    let factors: Int
+    /// Confidence slope.
+    let alpha: Float
+    /// The fixed side's factors, `n x f` row-major.
+    let other: UnsafePointer<Float>
+    /// `G = otherᵀ other`, `f x f` row-major.
+    let gram: UnsafePointer<Float>
+
+    /// Runs `steps` conjugate-gradient steps on the normal equations, starting from `x`
+    /// (Takács et al. 2011). Never forms the `f x f` system.
+    /// - Complexity: O(steps · (n · f + f²)).
+    func conjugateGradient(x: UnsafeMutablePointer<Float>, indices: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>,
+                           lambda: Float, steps: Int, workspace: ALSWorkspace) {
+        let f = factors, r = workspace.r, p = workspace.p, ap = workspace.ap
+        // r = b − A x
+        LinearAlgebra.matvec(gram, x, r, count: f)
+        for k in 0..<f { r[k] = -r[k] - lambda * x[k] }
+        for n in 0..<indices.count {
+            let y = other + Int(indices[n]) &* f
+            let excess = alpha * weights[n]
+            let s = LinearAlgebra.dot(y, x, count: f)
+            LinearAlgebra.axpy(1 + excess - excess * s, y, r, count: f)
+        }
+        var rs = LinearAlgebra.dot(r, r, count: f)
+        guard rs > 1e-20 else { return }
+        p.update(from: r, count: f)
+        for _ in 0..<steps {
+            // ap = A p
+            LinearAlgebra.matvec(gram, p, ap, count: f)
+            for k in 0..<f { ap[k] += lambda * p[k] }
+            for n in 0..<indices.count {
+                let y = other + Int(indices[n]) &* f
+                let excess = alpha * weights[n]
+                LinearAlgebra.axpy(excess * LinearAlgebra.dot(y, p, count: f), y, ap, count: f)
+            }
+            let curvature = LinearAlgebra.dot(p, ap, count: f)
+            guard curvature > 0 else { return }
+            let step = rs / curvature
+            LinearAlgebra.axpy(step, p, x, count: f)
+            LinearAlgebra.axpy(-step, ap, r, count: f)
+            let rsNew = LinearAlgebra.dot(r, r, count: f)
+            if rsNew < 1e-20 { return }
+            let beta = rsNew / rs
+            for k in 0..<f { p[k] = r[k] + beta * p[k] }
+            rs = rsNew
+        }
+    }
+
+    /// Solves the normal equations exactly (Cholesky, LAPACK) into `x`. Falls back to conjugate
+    /// gradient from the previous `x` in the (degenerate, λ = 0) case of a singular system.
+    /// - Complexity: O(n · f² + f³).
+    func exact(x: UnsafeMutablePointer<Float>, indices: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>,
+               lambda: Float, workspace: ALSWorkspace) {
+        let f = factors, a = workspace.system, b = workspace.rhs
+        a.update(from: gram, count: f * f)
+        for k in 0..<f { a[k * f + k] += lambda }
+        b.update(repeating: 0, count: f)
+        for n in 0..<indices.count {
+            let y = other + Int(indices[n]) &* f
+            let excess = alpha * weights[n]
+            if excess != 0 {
+                for row in 0..<f { LinearAlgebra.axpy(excess * y[row], y, a + row * f, count: f) }
+            }
+            LinearAlgebra.axpy(1 + excess, y, b, count: f)
+        }
+        if LinearAlgebra.choleskySolve(n: f, a: a, b: b) {
+            x.update(from: b, count: f)
+        } else {
+            conjugateGradient(x: x, indices: indices, weights: weights, lambda: lambda, steps: f, workspace: workspace)
+        }
+    }
+
+    /// This row's part of the training loss, `Σ_i c_i (p_i − xᵀ y_i)² + λ ‖x‖²` over all columns,
+    /// computed from `G` in O(n · f + f²).
+    func loss(x: UnsafePointer<Float>, indices: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>,
+              lambda: Float, workspace: ALSWorkspace) -> Double {
+        let f = factors
+        LinearAlgebra.matvec(gram, x, workspace.r, count: f)
+        var total = Double(LinearAlgebra.dot(x, workspace.r, count: f))
+        for n in 0..<indices.count {
+            let c = Double(1 + alpha * weights[n])
+            let s = Double(LinearAlgebra.dot(other + Int(indices[n]) &* f, x, count: f))
+            // c (1 − s)² replaces the s² counted in xᵀ G x.
+            total += c - 2 * c * s + (c - 1) * s * s
+        }
+        return total + Double(lambda) * Double(LinearAlgebra.dot(x, x, count: f))
+    }
+}
+
+/// One worker's scratch vectors for ``ALSRowSolver``.
+final class ALSWorkspace {
+    let r: UnsafeMutablePointer<Float>
+    let p: UnsafeMutablePointer<Float>
+    let ap: UnsafeMutablePointer<Float>
+    let rhs: UnsafeMutablePointer<Float>
+    let system: UnsafeMutablePointer<Float>
+
+    init(factors f: Int) {
+        r = .allocate(capacity: f)
+        p = .allocate(capacity: f)
+        ap = .allocate(capacity: f)
+        rhs = .allocate(capacity: f)
+        system = .allocate(capacity: f * f)
+    }
+
+    deinit {
+        r.deallocate()
+        p.deallocate()
+        ap.deallocate()
+        rhs.deallocate()
+        system.deallocate()
+    }
+}

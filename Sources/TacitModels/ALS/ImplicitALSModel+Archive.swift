@@ -1,0 +1,20 @@
+import TacitCore
+
+extension ImplicitALSModel: PersistableModel {
+    public func archive(into writer: inout ArchiveWriter) {
+        writer.write(factors)
+        writer.write(array: [solverSettings.alpha, solverSettings.regularization, solverSettings.frequencyScaling, solverSettings.recency])
+        writer.write(buffer: userFactors.buffer)
+        writer.write(buffer: scorer.itemFactors.buffer)
+    }
+
+    public static func unarchive(from reader: inout ArchiveReader, trainingData: InteractionMatrix) throws(TacitError) -> ImplicitALSModel {
+        let factors = try reader.readInt()
+        guard (1...4096).contains(factors) else { throw reader.formatError("implausible factor count \(factors)") }
+        let settings: StorageBuffer<Double> = try reader.read(count: 4, what: "solver settings")
+        let users: StorageBuffer<Float> = try reader.read(count: trainingData.userCount * factors, what: "user factors")
+        let items: StorageBuffer<Float> = try reader.read(count: trainingData.itemCount * factors, what: "item factors")
+        return ImplicitALSModel(trainingData: trainingData, factors: factors, userFactors: users, itemFactors: items,
+                                solverSettings: .init(alpha: settings[0], regularization: settings[1], frequencyScaling: settings[2], recency: settings[3]))
+    }
+}

@@ -1,0 +1,126 @@
+import TacitCore
+
+/// Scores items as `u · v_i (+ b_i)`: the serving path shared by the factor models (iALS, BPR,
+/// two-tower) — single users, batches by blocked GEMM with bounded top-K, and similar items by
+/// cosine over item factors.
+///
+/// Never materialises a users × items matrix: a batch holds one block of users × items scores
+/// per worker thread.
+public struct FactorScorer: Sendable {
+    /// The number of latent factors.
+    public let factors: Int
+    /// The number of items.
+    public let itemCount: Int
+    /// Item factors, `itemCount x factors`, row-major.
+    public let itemFactors: StorageBuffer<Float>
+    /// Optional per-item bias added to every score.
+    public let itemBias: StorageBuffer<Float>?
+    /// Euclidean norm of each item's factors (for cosine similarity).
+    let itemNorms: [Float]
+
+    public init(factors: Int, itemFactors: StorageBuffer<Float>, itemBias: StorageBuffer<Float>? = nil) {
+        precondition(factors > 0 && itemFactors.count % factors == 0, "item factors do not match the factor count")
+        self.factors = factors
+        self.itemCount = itemFactors.count / factors
+        precondition(itemBias == nil || itemBias!.count == itemCount, "item bias does not match the item count")
+        self.itemFactors = itemFactors
+        self.itemBias = itemBias
+        let base = itemFactors.buffer.baseAddress
+        itemNorms = (0..<itemCount).map { i in
+            guard let base else { return 0 }
+            return LinearAlgebra.dot(base + i * factors, base + i * factors, count: factors).squareRoot()
+        }
+    }
+
+    /// The factors of item `i`.
+    public func vector(of item: Int) -> UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(rebasing: itemFactors.buffer[(item * factors)..<((item + 1) * factors)])
+    }
+
+    /// Writes every item's score for `user` into `scores` (`itemCount` long).
+    /// - Complexity: O(items · factors).
+    public func scores(user: UnsafePointer<Float>, into scores: UnsafeMutablePointer<Float>) {
+        guard let base = itemFactors.buffer.baseAddress else { return }
+        for i in 0..<itemCount { scores[i] = LinearAlgebra.dot(user, base + i * factors, count: factors) }
+        if let bias = itemBias { for i in 0..<itemCount { scores[i] += bias[i] } }
+    }
+
+    /// The best `count` items for the user vector `user`, skipping `history` (sorted ascending)
+    /// when the filter excludes history.
+    public func recommend(user: UnsafePointer<Float>, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, itemCount)) { scores in
+            self.scores(user: user, into: scores.baseAddress!)
+            return Self.select(UnsafeBufferPointer(rebasing: scores[0..<itemCount]), history: history, count: count, filter: filter)
+        }
+    }
+
+    /// Top-K over dense scores, skipping the history (merge walk over the sorted history) and
+    /// what the filter excludes. - Complexity: O(items · log count).
+    static func select(_ scores: UnsafeBufferPointer<Float>, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        var top = TopK(count)
+        var next = 0
+        let skipHistory = filter.excludeHistory
+        let plain = filter.excluded.isEmpty && filter.allowed == nil
+        for i in 0..<scores.count {
+            if skipHistory && next < history.count && Int(history[next]) == i { next += 1; continue }
+            let s = scores[i]
+            if let worst = top.threshold, s < worst.score { continue }
+            if !plain && !filter.admits(ItemIndex(i)) { continue }
+            top.insert(ItemIndex(i), score: s)
+        }
+        return top.sorted()
+    }
+
+    /// Recommendations for many users whose vectors are rows of `userFactors` (`users x factors`,
+    /// row-major), by blocked GEMM: each worker scores a block of users against all items, then
+    /// selects each user's top `count`. Element `k` is for `users[k]`.
+    /// - Complexity: O(users · items · factors / threads); memory O(threads · block · items).
+    public func recommendAll(userFactors: StorageBuffer<Float>, users: [UserIndex], histories: InteractionMatrix,
+                             count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]] {
+        let results = ResultSlots<[ScoredItem]>(count: users.count, initial: [])
+        guard itemCount > 0, itemFactors.count > 0, userFactors.count > 0 else { return results.values }
+        let items = itemFactors
+        let block = max(1, min(256, (1 << 22) / max(1, itemCount)))
+        let blocks = (users.count + block - 1) / block
+        let factors = factors, itemCount = itemCount, bias = itemBias
+        Parallel.forEach(0..<blocks, threads: threads, chunk: 1, makeState: {
+            (gathered: [Float](repeating: 0, count: block * factors), scores: [Float](repeating: 0, count: block * itemCount))
+        }) { state, b in
+            let userBase = userFactors.buffer.baseAddress!, itemBase = items.buffer.baseAddress!
+            let lo = b * block, hi = min(users.count, lo + block), rows = hi - lo
+            state.gathered.withUnsafeMutableBufferPointer { gathered in
+                for r in 0..<rows {
+                    (gathered.baseAddress! + r * factors).update(from: userBase + Int(users[lo + r]) * factors, count: factors)
+                }
+                state.scores.withUnsafeMutableBufferPointer { scores in
+                    LinearAlgebra.gemm(transposeB: true, m: rows, n: itemCount, k: factors, a: gathered.baseAddress!, lda: factors,
+                                       b: itemBase, ldb: factors, c: scores.baseAddress!, ldc: itemCount)
+                    for r in 0..<rows {
+                        let row = scores.baseAddress! + r * itemCount
+                        if let bias { for i in 0..<itemCount { row[i] += bias[i] } }
+                        let history = histories.row(Int(users[lo + r])).items
+                        results[lo + r] = Self.select(UnsafeBufferPointer(start: row, count: itemCount), history: history, count: count, filter: filter)
+                    }
+                }
+            }
+        }
+        return results.values
+    }
+
+    /// The `count` items closest to `item` by cosine similarity of their factors (never `item`
+    /// itself). - Complexity: O(items · factors).
+    public func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        guard let base = itemFactors.buffer.baseAddress, Int(item) < itemCount else { return [] }
+        let query = base + Int(item) * factors
+        let queryNorm = itemNorms[Int(item)]
+        var top = TopK(count)
+        for j in 0..<itemCount where j != Int(item) {
+            let denominator = queryNorm * itemNorms[j]
+            let s = denominator > 0 ? LinearAlgebra.dot(query, base + j * factors, count: factors) / denominator : 0
+            if let worst = top.threshold, s < worst.score { continue }
+            if !filter.admits(ItemIndex(j)) { continue }
+            top.insert(ItemIndex(j), score: s)
+        }
+        return top.sorted()
+    }
+}
