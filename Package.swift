@@ -9,6 +9,10 @@ let blas: [Target.Dependency] = [
     .target(name: "CTacitBLAS", condition: .when(platforms: [.linux]))
 ]
 
+/// The numeric kernels are optimised even in debug builds: unoptimised SIMD loops are 30-50x
+/// slower, which would make the test suite (it trains real models on MovieLens) crawl.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Tacit",
     platforms: [.macOS(.v14)],
@@ -26,10 +30,10 @@ let package = Package(
             name: "CTacitBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "TacitCore", dependencies: blas),
-        .target(name: "TacitModels", dependencies: ["TacitCore"]),
-        .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"]),
-        .target(name: "TacitSynthetic", dependencies: ["TacitCore"]),
+        .target(name: "TacitCore", dependencies: blas, swiftSettings: optimized),
+        .target(name: "TacitModels", dependencies: ["TacitCore"], swiftSettings: optimized),
+        .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
+        .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),
         .target(name: "TacitTestSupport", dependencies: ["TacitCore", "TacitModels", "TacitEvaluation"]),
         .executableTarget(
             name: "tacit",

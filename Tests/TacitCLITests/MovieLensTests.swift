@@ -38,18 +38,40 @@ struct MovieLensTests {
     static let tunedItemKNN = ["neighbors=1254", "recency=3.020602552389114", "shrinkage=51.531042859549515",
                                "similarity=bm25", "bm25_k1=25.297225529476822", "bm25_b=0.44665476799809134"]
 
+    /// Parameters found by `tacit tune --model als --trials 60` on valid.csv (docs/models.md).
+    static let tunedALS = ["factors=48", "iterations=25", "regularization=0.527495516067306", "alpha=23.18253662624098",
+                           "frequency_scaling=0.9722329196635658", "recency=3.02159154392335"]
+
     @Test func tunedItemKNNBeatsTheReferenceAndRecommendAgreesWithEvaluate() throws {
+        try checkTuned("itemknn", Self.tunedItemKNN, atLeast: 0.0656, viaModelFile: false)
+    }
+
+    @Test func tunedALSBeatsImplicitAndItsModelFileAgreesWithEvaluate() throws {
+        try checkTuned("als", Self.tunedALS, atLeast: 0.0757, viaModelFile: true)
+    }
+
+    /// Evaluates tuned parameters on the LOO test, then recomputes the metrics independently from
+    /// `tacit recommend` output (from a model file written by `tacit train` when asked).
+    func checkTuned(_ model: String, _ parameters: [String], atLeast reference: Double, viaModelFile: Bool) throws {
         let directory = Fixtures.temporaryDirectory()
         let train = ["--train", loo.appendingPathComponent("train.csv").path, "--train", loo.appendingPathComponent("valid.csv").path]
-        let params = Self.tunedItemKNN.flatMap { ["--param", $0] }
-        let json = directory.appendingPathComponent("itemknn.json")
-        let evaluated = try CLI.run(["evaluate"] + train + ["--test", loo.appendingPathComponent("test.csv").path, "--model", "itemknn", "--json", json.path] + params)
+        let params = parameters.flatMap { ["--param", $0] }
+        let json = directory.appendingPathComponent("\(model).json")
+        let evaluated = try CLI.run(["evaluate"] + train + ["--test", loo.appendingPathComponent("test.csv").path, "--model", model, "--json", json.path] + params)
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         let metrics = try CLI.json(json)["metrics"] as! [String: Double]
-        #expect(metrics["NDCG@10"]! >= 0.0656, "itemknn NDCG@10 = \(metrics["NDCG@10"]!)")
+        #expect(metrics["NDCG@10"]! >= reference, "\(model) NDCG@10 = \(metrics["NDCG@10"]!)")
 
         let recs = directory.appendingPathComponent("recs.csv")
-        let recommended = try CLI.run(["recommend"] + train + ["--model", "itemknn", "--k", "10", "--output", recs.path] + params)
+        let recommended: CLI.Result
+        if viaModelFile {
+            let file = directory.appendingPathComponent("\(model).tacit").path
+            let trained = try CLI.run(["train"] + train + ["--model", model, "--output", file] + params)
+            #expect(trained.status == 0, "\(trained.stderr)")
+            recommended = try CLI.run(["recommend", "--model-file", file, "--k", "10", "--output", recs.path])
+        } else {
+            recommended = try CLI.run(["recommend"] + train + ["--model", model, "--k", "10", "--output", recs.path] + params)
+        }
         #expect(recommended.status == 0, "\(recommended.stderr)")
         let independent = try IndependentMetrics.compute(
             recommendations: recs, test: loo.appendingPathComponent("test.csv"),

@@ -59,6 +59,21 @@ public struct ModelDescriptor: Sendable {
         return result
     }
 
+    /// `parameters` with each value in its spec's type (JSON writes the real 7.0 as `7`, which
+    /// reads back as an integer), defaults filled in for missing names, unknown names dropped.
+    public func normalized(_ parameters: Parameters) -> Parameters {
+        var result = defaults
+        for spec in self.parameters {
+            guard let value = parameters[spec.name] else { continue }
+            switch (spec.domain, value) {
+            case let (.real, .integer(v)): result[spec.name] = .real(Double(v))
+            case let (.integer, .real(v)) where v == v.rounded(): result[spec.name] = .integer(Int(v))
+            default: result[spec.name] = value
+            }
+        }
+        return result
+    }
+
     /// Builds a trainer for `parameters`, using `threads` worker threads.
     public func trainer(_ parameters: Parameters, threads: Int = Parallel.defaultThreads) throws(TacitError) -> AnyTrainer {
         try makeTrainer(parameters, TrainingOptions(threads: threads))

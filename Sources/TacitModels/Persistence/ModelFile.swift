@@ -68,6 +68,6 @@ public enum ModelFile {
         }
         let trainingData = try reader.readMatrix()
         let model = try type.unarchive(from: &reader, trainingData: trainingData)
-        return Contents(descriptor: descriptor, parameters: metadata.parameters, model: model, weighting: metadata.weighting)
+        return Contents(descriptor: descriptor, parameters: descriptor.normalized(metadata.parameters), model: model, weighting: metadata.weighting)
     }
 }

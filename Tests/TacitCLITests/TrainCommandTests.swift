@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TacitTestSupport
+
+/// `tacit train`, model files and fold-in through `tacit recommend`, end to end.
+@Suite(.serialized) struct TrainCommandTests {
+    struct Shop {
+        let directory: URL
+        var train: String { directory.appendingPathComponent("split/train.csv").path }
+        var valid: String { directory.appendingPathComponent("split/valid.csv").path }
+    }
+
+    func shop() throws -> Shop {
+        let directory = Fixtures.temporaryDirectory()
+        let generated = try CLI.run(["generate", "--events", "20000", "--seed", "11", "--output", directory.appendingPathComponent("shop").path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let split = try CLI.run(["split", "--data", directory.appendingPathComponent("shop/events.csv").path, "--protocol", "loo",
+                                 "--output", directory.appendingPathComponent("split").path])
+        #expect(split.status == 0, "\(split.stderr)")
+        return Shop(directory: directory)
+    }
+
+    static let als = ["--model", "als", "--param", "factors=16", "--param", "iterations=6", "--param", "alpha=5", "--threads", "2"]
+
+    @Test func modelFileRecommendsExactlyWhatTrainingInPlaceDoes() throws {
+        let shop = try shop()
+        let model = shop.directory.appendingPathComponent("als.tacit").path, json = shop.directory.appendingPathComponent("fit.json")
+        let trained = try CLI.run(["train", "--train", shop.train] + Self.als + ["--output", model, "--json", json.path])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let summary = try CLI.json(json)
+        #expect(summary["model"] as? String == "als")
+        #expect(summary["fit_seconds"] is Double)
+        #expect((summary["parameters"] as? [String: Any])?["factors"] as? Int == 16)
+
+        let fromFile = shop.directory.appendingPathComponent("file.csv"), inPlace = shop.directory.appendingPathComponent("place.csv")
+        #expect(try CLI.run(["recommend", "--model-file", model, "--k", "5", "--output", fromFile.path]).status == 0)
+        #expect(try CLI.run(["recommend", "--train", shop.train] + Self.als + ["--k", "5", "--output", inPlace.path]).status == 0)
+        let a = try String(contentsOf: fromFile, encoding: .utf8), b = try String(contentsOf: inPlace, encoding: .utf8)
+        #expect(a == b)
+        #expect(a.split(separator: "\n").count > 100)
+    }
+
+    @Test func newEventsChangeRecommendationsWithoutRetraining() throws {
+        let shop = try shop()
+        let model = shop.directory.appendingPathComponent("als.tacit").path
+        #expect(try CLI.run(["train", "--train", shop.train] + Self.als + ["--output", model]).status == 0)
+        let before = shop.directory.appendingPathComponent("before.csv")
+        #expect(try CLI.run(["recommend", "--model-file", model, "--k", "5", "--output", before.path]).status == 0)
+        let rows = try String(contentsOf: before, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let user = rows[0][0], topItem = rows[0][2]
+        let oldList = rows.filter { $0[0] == user }.map { $0[2] }
+
+        let events = Fixtures.temporaryFile("user_id,item_id,kind,timestamp\n\(user),\(topItem),purchase,2000000000\nbrand-new,\(topItem),view,2000000000\n",
+                                            name: "fresh.csv")
+        let after = shop.directory.appendingPathComponent("after.csv")
+        let folded = try CLI.run(["recommend", "--model-file", model, "--events", events, "--k", "5", "--output", after.path])
+        #expect(folded.status == 0, "\(folded.stderr)")
+        #expect(folded.stderr.contains("2 users (1 new)"), "\(folded.stderr)")
+        let newRows = try String(contentsOf: after, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let newList = newRows.filter { $0[0] == user }.map { $0[2] }
+        #expect(newList.count == 5 && !newList.contains(topItem), "the purchased item must leave the list: \(newList)")
+        #expect(newList != oldList)
+        #expect(newRows.filter { $0[0] == "brand-new" }.count == 5)
+    }
+
+    @Test func corruptModelFilesAreRefusedClearly() throws {
+        let shop = try shop()
+        let model = shop.directory.appendingPathComponent("als.tacit")
+        #expect(try CLI.run(["train", "--train", shop.train] + Self.als + ["--output", model.path]).status == 0)
+        var bytes = try Data(contentsOf: model)
+        bytes[bytes.count / 2] ^= 0x5A
+        try bytes.write(to: model)
+        let result = try CLI.run(["recommend", "--model-file", model.path, "--output", "-"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("checksum mismatch"), "\(result.stderr)")
+        let missing = try CLI.run(["recommend", "--model-file", model.path + ".absent"])
+        #expect(missing.status != 0 && missing.stderr.contains(".absent"), "\(missing.stderr)")
+    }
+
+    @Test func validationStopsEarlyAndIsReported() throws {
+        let shop = try shop()
+        let json = shop.directory.appendingPathComponent("fit.json")
+        let trained = try CLI.run(["train", "--train", shop.train, "--valid", shop.valid, "--model", "als", "--param", "iterations=40",
+                                   "--param", "factors=8", "--patience", "1", "--verbose", "--output", shop.directory.appendingPathComponent("m").path,
+                                   "--json", json.path])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let validation = try CLI.json(json)["validation"] as? [String: Double]
+        #expect((validation?["NDCG@10"] ?? 0) > 0)
+        #expect(trained.stderr.contains("NDCG@10="), "\(trained.stderr)")
+        #expect(trained.stderr.contains("loss="), "\(trained.stderr)")
+    }
+}
