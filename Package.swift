@@ -30,7 +30,9 @@ let package = Package(
             name: "CTacitBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "TacitCore", dependencies: blas, swiftSettings: optimized),
+        // Hot vector kernels compiled for AVX-512, AVX2+FMA and baseline, chosen at run time.
+        .target(name: "CTacitKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "TacitCore", dependencies: blas + ["CTacitKernels"], swiftSettings: optimized),
         .target(name: "TacitModels", dependencies: ["TacitCore"], swiftSettings: optimized),
         .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
         .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),

@@ -1,3 +1,4 @@
+import CTacitKernels
 #if canImport(Accelerate)
 import Accelerate
 #elseif canImport(CTacitBLAS)
@@ -62,41 +63,39 @@ public enum LinearAlgebra {
         #endif
     }
 
-    /// The dot product of two vectors of length `n`. - Complexity: O(n), SIMD.
-    @inlinable
+    /// The dot product of two vectors of length `n`.
+    /// - Complexity: O(n), with the widest SIMD the CPU has (`CTacitKernels`).
+    @inline(__always)
     public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
-        var acc = SIMD8<Float>()
-        var i = 0
-        while i + 8 <= n {
-            acc += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-                * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-            i += 8
-        }
-        var sum = acc.sum()
-        while i < n { sum += x[i] * y[i]; i += 1 }
-        return sum
+        tacit_dot(x, y, n)
     }
+
+    /// The instruction set of the vector kernels on this machine (`avx512`, `avx2` or `baseline`).
+    public static var kernelInstructionSet: String { String(cString: tacit_kernel_isa()) }
 }
 
 extension LinearAlgebra {
-    /// `y += a * x` for vectors of length `n`. - Complexity: O(n), SIMD.
-    @inlinable
+    /// `y += a * x` for vectors of length `n`. - Complexity: O(n), SIMD (`CTacitKernels`).
+    @inline(__always)
     public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
-        let va = SIMD8<Float>(repeating: a)
-        var i = 0
-        while i + 8 <= n {
-            let yi = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-            let xi = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(y + i).storeBytes(of: yi + va * xi, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n { y[i] += a * x[i]; i += 1 }
+        tacit_axpy(a, x, y, n)
     }
 
-    /// `y = A x` for a row-major `n x n` matrix `A`. - Complexity: O(n²), SIMD.
-    @inlinable
+    /// `y = A x` for a **symmetric** `n x n` matrix `A`. - Complexity: O(n²), SIMD (`CTacitKernels`).
+    @inline(__always)
     public static func matvec(_ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
-        for row in 0..<n { y[row] = dot(a + row * n, x, count: n) }
+        tacit_matvec(a, x, y, n)
+    }
+
+    /// For each `k < count`, with `r_k` the row `index[k]` of the row-major `rows x f` matrix `rows`:
+    /// `out += (offset[k] + slope[k] · r_kᵀ v) · r_k`. The data term of an iALS row's residual
+    /// and matrix-vector product, fused so each row is read once per pass.
+    /// - Complexity: O(count · f), SIMD (`CTacitKernels`).
+    @inline(__always)
+    public static func rankUpdate(rows: UnsafePointer<Float>, index: UnsafePointer<Int32>, offset: UnsafePointer<Float>,
+                                  slope: UnsafePointer<Float>, count: Int, factors f: Int, v: UnsafePointer<Float>,
+                                  out: UnsafeMutablePointer<Float>) {
+        tacit_rank_update(rows, index, offset, slope, count, f, v, out)
     }
 
     /// Inverts a symmetric positive-definite `n x n` row-major matrix in place (Cholesky,

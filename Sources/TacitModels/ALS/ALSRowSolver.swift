@@ -23,16 +23,20 @@ struct ALSRowSolver {
     /// - Complexity: O(steps · (n · f + f²)).
     func conjugateGradient(x: UnsafeMutablePointer<Float>, indices: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>,
                            lambda: Float, steps: Int, workspace: ALSWorkspace) {
-        let f = factors, r = workspace.r, p = workspace.p, ap = workspace.ap
-        // r = b − A x
+        let f = factors, r = workspace.r, p = workspace.p, ap = workspace.ap, count = indices.count
+        let index = indices.baseAddress ?? UnsafePointer(workspace.noIndex)
+        // Per entry: confidence c = 1 + e, excess e = alpha · w.
+        let (confidence, excess, zero) = workspace.coefficients(count)
+        for n in 0..<count {
+            excess[n] = alpha * weights[n]
+            confidence[n] = 1 + excess[n]
+        }
+        // r = b − A x = −(G + λI) x + Σ (c − e · y·x) y
         LinearAlgebra.matvec(gram, x, r, count: f)
         for k in 0..<f { r[k] = -r[k] - lambda * x[k] }
-        for n in 0..<indices.count {
-            let y = other + Int(indices[n]) &* f
-            let excess = alpha * weights[n]
-            let s = LinearAlgebra.dot(y, x, count: f)
-            LinearAlgebra.axpy(1 + excess - excess * s, y, r, count: f)
-        }
+        for n in 0..<count { excess[n] = -excess[n] }
+        LinearAlgebra.rankUpdate(rows: other, index: index, offset: confidence, slope: excess, count: count, factors: f, v: x, out: r)
+        for n in 0..<count { excess[n] = -excess[n] }
         var rs = LinearAlgebra.dot(r, r, count: f)
         guard rs > 1e-20 else { return }
         p.update(from: r, count: f)
@@ -40,11 +44,7 @@ struct ALSRowSolver {
             // ap = A p
             LinearAlgebra.matvec(gram, p, ap, count: f)
             for k in 0..<f { ap[k] += lambda * p[k] }
-            for n in 0..<indices.count {
-                let y = other + Int(indices[n]) &* f
-                let excess = alpha * weights[n]
-                LinearAlgebra.axpy(excess * LinearAlgebra.dot(y, p, count: f), y, ap, count: f)
-            }
+            LinearAlgebra.rankUpdate(rows: other, index: index, offset: zero, slope: excess, count: count, factors: f, v: p, out: ap)
             let curvature = LinearAlgebra.dot(p, ap, count: f)
             guard curvature > 0 else { return }
             let step = rs / curvature
@@ -106,6 +106,25 @@ final class ALSWorkspace {
     let ap: UnsafeMutablePointer<Float>
     let rhs: UnsafeMutablePointer<Float>
     let system: UnsafeMutablePointer<Float>
+    /// A valid pointer for empty rows (never read).
+    let noIndex = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var capacity = 0
+    private var confidence = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var excess = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var zeros = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+
+    /// Three scratch arrays of at least `count` floats (the last one all zeros).
+    func coefficients(_ count: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
+        if count > capacity {
+            capacity = max(count, capacity * 2)
+            for pointer in [confidence, excess, zeros] { pointer.deallocate() }
+            confidence = .allocate(capacity: capacity)
+            excess = .allocate(capacity: capacity)
+            zeros = .allocate(capacity: capacity)
+            zeros.initialize(repeating: 0, count: capacity)
+        }
+        return (confidence, excess, zeros)
+    }
 
     init(factors f: Int) {
         r = .allocate(capacity: f)
@@ -121,5 +140,9 @@ final class ALSWorkspace {
         ap.deallocate()
         rhs.deallocate()
         system.deallocate()
+        confidence.deallocate()
+        excess.deallocate()
+        zeros.deallocate()
+        noIndex.deallocate()
     }
 }
