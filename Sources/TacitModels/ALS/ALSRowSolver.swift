@@ -67,14 +67,16 @@ struct ALSRowSolver {
         a.update(from: gram, count: f * f)
         for k in 0..<f { a[k * f + k] += lambda }
         b.update(repeating: 0, count: f)
+        // A += Σ e_i y_i y_iᵀ as one BLAS rank-k update of the rows √e_i · y_i.
+        let scaled = workspace.rows(indices.count * f)
         for n in 0..<indices.count {
             let y = other + Int(indices[n]) &* f
             let excess = alpha * weights[n]
-            if excess != 0 {
-                for row in 0..<f { LinearAlgebra.axpy(excess * y[row], y, a + row * f, count: f) }
-            }
+            let root = excess.squareRoot()
+            for k in 0..<f { scaled[n * f + k] = root * y[k] }
             LinearAlgebra.axpy(1 + excess, y, b, count: f)
         }
+        if !indices.isEmpty { LinearAlgebra.gram(rows: indices.count, columns: f, a: scaled, beta: 1, c: a) }
         if LinearAlgebra.choleskySolve(n: f, a: a, b: b) {
             x.update(from: b, count: f)
         } else {
@@ -113,6 +115,19 @@ final class ALSWorkspace {
     private var excess = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     private var zeros = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
+    private var rowCapacity = 0
+    private var gathered = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+
+    /// A scratch array of at least `count` floats.
+    func rows(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if count > rowCapacity {
+            rowCapacity = max(count, rowCapacity * 2)
+            gathered.deallocate()
+            gathered = .allocate(capacity: rowCapacity)
+        }
+        return gathered
+    }
+
     /// Three scratch arrays of at least `count` floats (the last one all zeros).
     func coefficients(_ count: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
         if count > capacity {
@@ -144,5 +159,6 @@ final class ALSWorkspace {
         excess.deallocate()
         zeros.deallocate()
         noIndex.deallocate()
+        gathered.deallocate()
     }
 }
