@@ -43,7 +43,7 @@ public final class FileWriter {
     public func append(bytes: UnsafeRawBufferPointer) throws(TacitError) {
         if buffer.count + bytes.count > capacity { try flush() }
         if bytes.count >= capacity {
-            try writeAll(Array(bytes))
+            try writeAll(bytes)
         } else {
             buffer.append(contentsOf: bytes)
         }
@@ -89,15 +89,20 @@ public final class FileWriter {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws(TacitError) {
-        let failed: Int32? = bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return errno }
-                offset += n
-            }
-            return nil
+        var failure: TacitError?
+        bytes.withUnsafeBytes { raw in
+            do throws(TacitError) { try writeAll(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) throws(TacitError) {
+        var offset = 0, failed: Int32?
+        while offset < raw.count {
+            let n = Glibc_write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { failed = errno; break }
+            offset += n
         }
         if let failed { throw .io(path: path, reason: "write failed (\(String(cString: strerror(failed))))") }
     }

@@ -6,9 +6,9 @@ extension InteractionMatrix {
 
     /// Saves the matrix (CSR, CSC, timestamps and ids) in Tacit's versioned binary format.
     public func save(to path: String) throws(TacitError) {
-        var writer = ArchiveWriter(magic: Self.archiveMagic, version: Self.archiveVersion)
+        var writer = try ArchiveWriter(path: path, magic: Self.archiveMagic, version: Self.archiveVersion)
         writer.write(self)
-        try writer.save(to: path)
+        try writer.finish()
     }
 
     /// Loads a saved matrix by memory-mapping it; the large arrays are not copied.

@@ -25,17 +25,30 @@ struct Checksum {
 /// plain values each padded to 8 bytes, and a checksum of everything after the header.
 ///
 /// Layout: `magic(8) version(u32) reserved(u32) payloadLength(u64) checksum(u64)` then the
-/// payload. Readers map the file and point straight into it (see ``ArchiveReader``).
+/// payload. Sections stream to a temporary file as they are written (a model's arrays are never
+/// copied into one big buffer); ``finish()`` writes the header and renames the file into place,
+/// so a reader never sees a half-written archive. Write errors are kept and thrown by
+/// ``finish()``. Readers map the file and point straight into it (see ``ArchiveReader``).
 public struct ArchiveWriter {
-    private var payload: [UInt8] = []
+    private let path: String
+    private let temporary: String
+    private let file: FileWriter
     private let magic: [UInt8]
     private let version: UInt32
+    private var checksum = Checksum()
+    private var length = 0
+    private var failure: TacitError?
 
+    /// Starts an archive that ``finish()`` moves to `path`.
     /// - Parameter magic: exactly 8 ASCII bytes naming the file type (for example `TACITMX1`).
-    public init(magic: String, version: UInt32) {
+    public init(path: String, magic: String, version: UInt32) throws(TacitError) {
         precondition(magic.utf8.count == 8, "archive magic must be 8 bytes")
+        self.path = path
         self.magic = Array(magic.utf8)
         self.version = version
+        temporary = path + ".tmp-\(getpid())"
+        do { file = try FileWriter(path: temporary) } catch { throw .io(path: path, reason: error.description) }
+        do { try file.append([UInt8](repeating: 0, count: 32)) } catch { failure = error }
     }
 
     /// Appends one integer.
@@ -46,18 +59,22 @@ public struct ArchiveWriter {
 
     /// Appends a section of plain values, padded to a multiple of 8 bytes.
     public mutating func write<T: BitwiseCopyable>(array: some Collection<T>) {
-        write(int64Count: array.count)
-        let bytes = array.withContiguousStorageIfAvailable { UnsafeRawBufferPointer($0).map { $0 } }
-            ?? Array(array).withUnsafeBytes { Array($0) }
-        payload.append(contentsOf: bytes)
-        pad()
+        if let done: Void = array.withContiguousStorageIfAvailable({ write(buffer: $0) }) { return done }
+        Array(array).withUnsafeBufferPointer { write(buffer: $0) }
     }
 
     /// Appends a section from a buffer.
     public mutating func write<T: BitwiseCopyable>(buffer: UnsafeBufferPointer<T>) {
-        write(int64Count: buffer.count)
-        payload.append(contentsOf: UnsafeRawBufferPointer(buffer))
-        pad()
+        withUnsafeBytes(of: Int64(buffer.count).littleEndian) { emit($0, hashed: true) }
+        let raw = UnsafeRawBufferPointer(buffer)
+        // Whole 8-byte words go straight out; the tail is padded with zeros to a full word.
+        let words = raw.count / 8 * 8
+        if words > 0 { emit(UnsafeRawBufferPointer(rebasing: raw[0..<words]), hashed: true) }
+        if words < raw.count {
+            var tail = [UInt8](raw[words...])
+            while tail.count % 8 != 0 { tail.append(0) }
+            tail.withUnsafeBytes { emit($0, hashed: true) }
+        }
     }
 
     /// Appends a UTF-8 string section.
@@ -70,29 +87,31 @@ public struct ArchiveWriter {
         write(array: storage.arena)
     }
 
-    private mutating func write(int64Count: Int) {
-        withUnsafeBytes(of: Int64(int64Count).littleEndian) { payload.append(contentsOf: $0) }
+    private mutating func emit(_ bytes: UnsafeRawBufferPointer, hashed: Bool) {
+        guard failure == nil, bytes.count > 0 else { return }
+        if hashed {
+            checksum.add(bytes)
+            length += bytes.count
+        }
+        do { try file.append(bytes: bytes) } catch { failure = error }
     }
 
-    private mutating func pad() {
-        while payload.count % 8 != 0 { payload.append(0) }
-    }
-
-    /// Writes the file atomically (to a temporary name, then renamed).
-    public func save(to path: String) throws(TacitError) {
-        var checksum = Checksum()
-        payload.withUnsafeBytes { checksum.add($0) }
+    /// Writes the header, closes the file and renames it to its path; throws the first write
+    /// error (and removes the temporary file) instead when there was one.
+    public func finish() throws(TacitError) {
         var header: [UInt8] = magic
         withUnsafeBytes(of: version.littleEndian) { header.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(0)) { header.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { header.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(length).littleEndian) { header.append(contentsOf: $0) }
         withUnsafeBytes(of: checksum.value.littleEndian) { header.append(contentsOf: $0) }
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            let file = try FileWriter(path: temporary)
-            try file.write(header)
-            try file.write(payload)
+        do throws(TacitError) {
+            if let failure { throw failure }
             try file.close()
+            let fd = open(temporary, O_WRONLY)
+            guard fd >= 0 else { throw TacitError.io(path: path, reason: "cannot reopen to write the header") }
+            let written = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, 32, 0) }
+            let closed = close(fd)
+            guard written == 32, closed == 0 else { throw TacitError.io(path: path, reason: "cannot write the header") }
         } catch {
             unlink(temporary)
             throw .io(path: path, reason: error.description)

@@ -44,11 +44,11 @@ public enum ModelFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let json = try? encoder.encode(metadata) else { throw .invalidArgument("cannot encode the parameters of '\(name)'") }
-        var writer = ArchiveWriter(magic: magic, version: version)
+        var writer = try ArchiveWriter(path: path, magic: magic, version: version)
         writer.write(string: String(decoding: json, as: UTF8.self))
         writer.write(model.trainingData)
         persistable.archive(into: &writer)
-        try writer.save(to: path)
+        try writer.finish()
     }
 
     /// Loads a model file written by ``save(_:name:parameters:to:)``.
