@@ -63,6 +63,21 @@ import TacitTestSupport
         #expect(newRows.filter { $0[0] == "brand-new" }.count == 5)
     }
 
+    @Test func similarItemsComeFromTheModelFile() throws {
+        let shop = try shop()
+        let model = shop.directory.appendingPathComponent("als.tacit").path
+        #expect(try CLI.run(["train", "--train", shop.train] + Self.als + ["--output", model]).status == 0)
+        let item = try String(contentsOf: URL(fileURLWithPath: shop.train), encoding: .utf8).split(separator: "\n")[1].split(separator: ",")[1]
+        let similar = try CLI.run(["similar", "--model-file", model, "--item", String(item), "--k", "4"])
+        #expect(similar.status == 0, "\(similar.stderr)")
+        let rows = similar.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.count == 4)
+        #expect(rows.allSatisfy { $0[0] == String(item) && $0[2] != String(item) })
+        #expect(rows.map { $0[1] } == ["1", "2", "3", "4"])
+        let unknown = try CLI.run(["similar", "--model-file", model, "--item", "no-such-item"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no-such-item"), "\(unknown.stderr)")
+    }
+
     @Test func corruptModelFilesAreRefusedClearly() throws {
         let shop = try shop()
         let model = shop.directory.appendingPathComponent("als.tacit")

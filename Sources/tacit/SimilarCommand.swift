@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TacitCore
+import TacitEvaluation
+import TacitModels
+
+/// `tacit similar`: "more like this" lists from a model with item similarity.
+struct SimilarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "Write the most similar items of some or all items as CSV.",
+        discussion: """
+        Output columns: item_id,rank,similar_item_id,score (rank from 1); an item is never
+        similar to itself. Models with item similarity: itemknn (its neighbour lists), als and
+        bpr (cosine of item factors), ease (the item's row of B). Load a model file from
+        `tacit train`, or fit one here with --train and --model.
+
+        Examples:
+          tacit similar --model-file als.tacit --item 50 --item 181 --k 10
+          tacit similar --train events.csv --model itemknn --output similar.csv
+        """
+    )
+
+    @Option(help: "A model file written by `tacit train`.")
+    var modelFile: String?
+    @Option(help: "Training events (repeatable), to fit the model here instead.")
+    var train: [String] = []
+    @Option(help: "The model to fit with --train (see `tacit models`).")
+    var model: String?
+    @Option(name: .customLong("param"), help: ArgumentHelp("A model parameter, key=value (repeatable).", valueName: "key=value"))
+    var parameters: [String] = []
+    @Option(help: "An item id (repeatable); default: every item.")
+    var item: [String] = []
+    @Option(help: "Similar items per item.")
+    var k: Int = 10
+    @Option(help: "Output CSV file (- for standard output).")
+    var output: String = "-"
+    @OptionGroup var input: InputOptions
+    @OptionGroup var weighting: WeightingOptions
+    @OptionGroup var threading: ThreadOptions
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard (modelFile == nil) != (train.isEmpty || model == nil) else {
+            throw ValidationError("give a --model-file, or --train and --model")
+        }
+    }
+
+    func run() async throws {
+        threading.apply()
+        let fitted: any Recommender
+        if let modelFile {
+            fitted = try ModelFile.load(from: modelFile).model
+        } else {
+            let descriptor = try ModelCatalog.descriptor(named: model!)
+            let training = try weighting.policy().matrix(from: try input.read(train))
+            (fitted, _) = try await ModelRun(threads: threading.threads).fit(descriptor, parameters: try descriptor.parameters(from: parameters),
+                                                                           training: training)
+        }
+        guard let similarity = fitted as? any ItemSimilarity else {
+            throw ValidationError("this model has no item similarity; use itemknn, als, bpr or ease")
+        }
+        let items = fitted.trainingData.items
+        let queries: [ItemIndex] = try item.isEmpty ? (0..<ItemIndex(items.count)).map { $0 } : item.map { id in
+            guard let index = items.index(of: id) else { throw ValidationError("item '\(id)' is not in the model's training data") }
+            return index
+        }
+        let lists = ResultSlots<[ScoredItem]>(count: queries.count, initial: [])
+        Parallel.forEach(0..<queries.count, threads: threading.threads) { q in
+            lists[q] = similarity.similarItems(to: queries[q], count: k, filter: .none)
+        }
+        let writer = try LineWriter(path: output)
+        try writer.write("item_id,rank,similar_item_id,score")
+        for (q, query) in queries.enumerated() {
+            let id = CSVField.escape(items.id(at: query))
+            for (rank, entry) in lists[q].enumerated() {
+                try writer.write("\(id),\(rank + 1),\(CSVField.escape(items.id(at: entry.item))),\(entry.score)")
+            }
+        }
+        try writer.close()
+    }
+}
