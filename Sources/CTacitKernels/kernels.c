@@ -7,6 +7,12 @@ typedef float v16 __attribute__((vector_size(64), aligned(4)));
 typedef float v8 __attribute__((vector_size(32), aligned(4)));
 typedef float v4 __attribute__((vector_size(16), aligned(4)));
 
+// Horizontal sums as shuffle trees (a plain loop is a serial chain of W dependent adds).
+#define HSUM4(a) ({ v4 _a = (a); _a[0] + _a[1] + (_a[2] + _a[3]); })
+#define HSUM8(a) ({ v8 _b = (a); HSUM4(__builtin_shufflevector(_b, _b, 0, 1, 2, 3) + __builtin_shufflevector(_b, _b, 4, 5, 6, 7)); })
+#define HSUM16(a) ({ v16 _c = (a); HSUM8(__builtin_shufflevector(_c, _c, 0, 1, 2, 3, 4, 5, 6, 7) \
+                                        + __builtin_shufflevector(_c, _c, 8, 9, 10, 11, 12, 13, 14, 15)); })
+
 #define DOT_BODY(V, W)                                                     \
     V acc0 = {0}, acc1 = {0};                                              \
     long i = 0;                                                            \
@@ -16,8 +22,7 @@ typedef float v4 __attribute__((vector_size(16), aligned(4)));
     }                                                                      \
     for (; i + W <= n; i += W) acc0 += *(const V *)(x + i) * *(const V *)(y + i); \
     acc0 += acc1;                                                          \
-    float sum = 0;                                                         \
-    for (int k = 0; k < W; k++) sum += acc0[k];                            \
+    float sum = HSUM##W(acc0);                                             \
     for (; i < n; i++) sum += x[i] * y[i];                                 \
     return sum;
 
@@ -57,10 +62,35 @@ typedef float v4 __attribute__((vector_size(16), aligned(4)));
             y[c] = s;                                                                               \
         }                                                                                           \
     }                                                                                               \
+    /* Four rows at a time: four independent dot products, then one pass over out. */             \
     TARGET static void rank_update_##SUFFIX(const float *rows, const int32_t *index, const float *offset, \
                                             const float *slope, long count, long f, const float *v,  \
                                             float *out) {                                            \
-        for (long k = 0; k < count; k++) {                                                          \
+        long k = 0;                                                                                 \
+        for (; k + 4 <= count; k += 4) {                                                            \
+            const float *r0 = rows + (long)index[k] * f, *r1 = rows + (long)index[k + 1] * f;       \
+            const float *r2 = rows + (long)index[k + 2] * f, *r3 = rows + (long)index[k + 3] * f;   \
+            V a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};                                               \
+            long i = 0;                                                                             \
+            for (; i + W <= f; i += W) {                                                            \
+                V vv = *(const V *)(v + i);                                                         \
+                a0 += *(const V *)(r0 + i) * vv; a1 += *(const V *)(r1 + i) * vv;                   \
+                a2 += *(const V *)(r2 + i) * vv; a3 += *(const V *)(r3 + i) * vv;                   \
+            }                                                                                       \
+            float s0 = HSUM##W(a0), s1 = HSUM##W(a1), s2 = HSUM##W(a2), s3 = HSUM##W(a3);           \
+            for (long t = i; t < f; t++) {                                                          \
+                s0 += r0[t] * v[t]; s1 += r1[t] * v[t]; s2 += r2[t] * v[t]; s3 += r3[t] * v[t];     \
+            }                                                                                       \
+            float c0 = offset[k] + slope[k] * s0, c1 = offset[k + 1] + slope[k + 1] * s1;           \
+            float c2 = offset[k + 2] + slope[k + 2] * s2, c3 = offset[k + 3] + slope[k + 3] * s3;   \
+            V b0 = c0 - (V){0}, b1 = c1 - (V){0}, b2 = c2 - (V){0}, b3 = c3 - (V){0};               \
+            for (i = 0; i + W <= f; i += W) {                                                       \
+                *(V *)(out + i) += b0 * *(const V *)(r0 + i) + b1 * *(const V *)(r1 + i)            \
+                                 + b2 * *(const V *)(r2 + i) + b3 * *(const V *)(r3 + i);           \
+            }                                                                                       \
+            for (; i < f; i++) out[i] += c0 * r0[i] + c1 * r1[i] + c2 * r2[i] + c3 * r3[i];         \
+        }                                                                                           \
+        for (; k < count; k++) {                                                                    \
             const float *row = rows + (long)index[k] * f;                                           \
             float s = dot_##SUFFIX(row, v, f);                                                      \
             axpy_##SUFFIX(offset[k] + slope[k] * s, row, out, f);                                   \

@@ -18,13 +18,27 @@ struct ALSRowSolver {
     /// `G = otherᵀ other`, `f x f` row-major.
     let gram: UnsafePointer<Float>
 
+    /// Rows with at least this many entries are gathered into contiguous memory for CG.
+    static let gatherThreshold = 48
+    /// ... and at most this many (a 16 MiB copy at 64 factors).
+    static let gatherLimit = 1 << 16
+
     /// Runs `steps` conjugate-gradient steps on the normal equations, starting from `x`
     /// (Takács et al. 2011). Never forms the `f x f` system.
     /// - Complexity: O(steps · (n · f + f²)).
     func conjugateGradient(x: UnsafeMutablePointer<Float>, indices: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Float>,
                            lambda: Float, steps: Int, workspace: ALSWorkspace) {
         let f = factors, r = workspace.r, p = workspace.p, ap = workspace.ap, count = indices.count
-        let index = indices.baseAddress ?? UnsafePointer(workspace.noIndex)
+        var index = indices.baseAddress ?? UnsafePointer(workspace.noIndex)
+        var rows = other
+        if count >= Self.gatherThreshold && count <= Self.gatherLimit {
+            // A long row (a popular item's users) is read 1 + steps times: copy its vectors once
+            // into contiguous memory, so only the copy pays the cache misses of random access.
+            let gathered = workspace.rows(count * f)
+            for n in 0..<count { (gathered + n * f).update(from: other + Int(index[n]) &* f, count: f) }
+            rows = UnsafePointer(gathered)
+            index = UnsafePointer(workspace.identity(count))
+        }
         // Per entry: confidence c = 1 + e, excess e = alpha · w.
         let (confidence, excess, zero) = workspace.coefficients(count)
         for n in 0..<count {
@@ -35,7 +49,7 @@ struct ALSRowSolver {
         LinearAlgebra.matvec(gram, x, r, count: f)
         for k in 0..<f { r[k] = -r[k] - lambda * x[k] }
         for n in 0..<count { excess[n] = -excess[n] }
-        LinearAlgebra.rankUpdate(rows: other, index: index, offset: confidence, slope: excess, count: count, factors: f, v: x, out: r)
+        LinearAlgebra.rankUpdate(rows: rows, index: index, offset: confidence, slope: excess, count: count, factors: f, v: x, out: r)
         for n in 0..<count { excess[n] = -excess[n] }
         var rs = LinearAlgebra.dot(r, r, count: f)
         guard rs > 1e-20 else { return }
@@ -44,7 +58,7 @@ struct ALSRowSolver {
             // ap = A p
             LinearAlgebra.matvec(gram, p, ap, count: f)
             for k in 0..<f { ap[k] += lambda * p[k] }
-            LinearAlgebra.rankUpdate(rows: other, index: index, offset: zero, slope: excess, count: count, factors: f, v: p, out: ap)
+            LinearAlgebra.rankUpdate(rows: rows, index: index, offset: zero, slope: excess, count: count, factors: f, v: p, out: ap)
             let curvature = LinearAlgebra.dot(p, ap, count: f)
             guard curvature > 0 else { return }
             let step = rs / curvature
@@ -118,6 +132,20 @@ final class ALSWorkspace {
     private var rowCapacity = 0
     private var gathered = UnsafeMutablePointer<Float>.allocate(capacity: 1)
 
+    private var identityCapacity = 0
+    private var identityIndex = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+
+    /// `0, 1, ..., count - 1`, for rows gathered into contiguous memory.
+    func identity(_ count: Int) -> UnsafeMutablePointer<Int32> {
+        if count > identityCapacity {
+            identityCapacity = max(count, identityCapacity * 2)
+            identityIndex.deallocate()
+            identityIndex = .allocate(capacity: identityCapacity)
+            for k in 0..<identityCapacity { identityIndex[k] = Int32(k) }
+        }
+        return identityIndex
+    }
+
     /// A scratch array of at least `count` floats.
     func rows(_ count: Int) -> UnsafeMutablePointer<Float> {
         if count > rowCapacity {
@@ -160,5 +188,6 @@ final class ALSWorkspace {
         zeros.deallocate()
         noIndex.deallocate()
         gathered.deallocate()
+        identityIndex.deallocate()
     }
 }
