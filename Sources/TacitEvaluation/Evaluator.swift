@@ -1,7 +1,8 @@
 import TacitCore
 
 /// Full-ranking offline evaluation: every catalog item is a candidate, each user's training
-/// items are excluded, and all metrics are computed in one pass, in parallel over users.
+/// items are excluded, and all metrics are computed in one pass; ranking runs in parallel over users
+/// through the model's batch path.
 public struct Evaluator: Sendable {
     /// Cutoffs to report (10 and 20 by default; EVALUATION.md uses both).
     public var cutoffs: [Int]
@@ -24,17 +25,19 @@ public struct Evaluator: Sendable {
         let popularity = training.itemInteractionCounts
         let prototype = MetricAccumulator(cutoffs: cutoffs, itemPopularity: popularity, userCount: training.userCount,
                                           categories: categoryCodes)
-        let partials = ResultSlots<MetricAccumulator?>(count: threads, initial: nil)
-        Parallel.forEachBlock(0..<testSet.users.count, threads: threads) { worker, block in
-            var accumulator = prototype
-            for k in block {
-                let ranked = model.recommend(for: testSet.users[k], count: depth, filter: .excludingHistory).map(\.item)
-                accumulator.add(ranked: ranked, relevant: testSet.relevant[k], relevantCount: testSet.relevantCounts[k])
-            }
-            partials[worker] = accumulator
-        }
+        // Users go to the model in chunks through its batch path (blocked GEMM for factor
+        // models); the metrics accumulate in one pass per chunk.
         var total = prototype
-        for partial in partials.values { if let partial { total.merge(partial) } }
+        let chunk = 8192
+        for start in stride(from: 0, to: testSet.users.count, by: chunk) {
+            let end = min(testSet.users.count, start + chunk)
+            let lists = model.recommendAll(users: Array(testSet.users[start..<end]), count: depth, filter: .excludingHistory,
+                                           threads: threads)
+            for (offset, list) in lists.enumerated() {
+                let k = start + offset
+                total.add(ranked: list.map(\.item), relevant: testSet.relevant[k], relevantCount: testSet.relevantCounts[k])
+            }
+        }
         return total.report(skippedUsers: testSet.skippedUsers)
     }
 
