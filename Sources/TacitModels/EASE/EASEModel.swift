@@ -113,6 +113,6 @@ public struct EASEModel: FoldIn, ItemSimilarity {
             guard i >= 0, i < n else { continue }
             LinearAlgebra.axpy(x[k], base + i * n, scratch, count: n)
         }
-        return FactorScorer.select(UnsafeBufferPointer(start: scratch, count: n), history: items, count: count, filter: filter)
+        return FactorScorer.select(UnsafeMutableBufferPointer(start: scratch, count: n), history: items, count: count, filter: filter)
     }
 }

@@ -50,23 +50,29 @@ public struct FactorScorer: Sendable {
     public func recommend(user: UnsafePointer<Float>, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, itemCount)) { scores in
             self.scores(user: user, into: scores.baseAddress!)
-            return Self.select(UnsafeBufferPointer(rebasing: scores[0..<itemCount]), history: history, count: count, filter: filter)
+            return Self.select(UnsafeMutableBufferPointer(rebasing: scores[0..<itemCount]), history: history, count: count, filter: filter)
         }
     }
 
-    /// Top-K over dense scores, skipping the history (merge walk over the sorted history) and
-    /// what the filter excludes. - Complexity: O(items · log count).
-    static func select(_ scores: UnsafeBufferPointer<Float>, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
+    /// Top-K over dense scores, skipping the history (when the filter excludes it) and what the
+    /// filter excludes. History items are overwritten with `-∞` in `scores` first, so the scan is
+    /// one comparison per item against the current K-th best; items come in index order, so a
+    /// tie with the K-th best never displaces it (ties rank by lower index).
+    /// - Complexity: O(items + inserted · log count).
+    static func select(_ scores: UnsafeMutableBufferPointer<Float>, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        if filter.excludeHistory {
+            for item in history where Int(item) < scores.count { scores[Int(item)] = -.infinity }
+        }
         var top = TopK(count)
-        var next = 0
-        let skipHistory = filter.excludeHistory
+        guard count > 0 else { return [] }
+        var worst = -Float.infinity
         let plain = filter.excluded.isEmpty && filter.allowed == nil
         for i in 0..<scores.count {
-            if skipHistory && next < history.count && Int(history[next]) == i { next += 1; continue }
             let s = scores[i]
-            if let worst = top.threshold, s < worst.score { continue }
+            guard s > worst else { continue }
             if !plain && !filter.admits(ItemIndex(i)) { continue }
             top.insert(ItemIndex(i), score: s)
+            if let threshold = top.threshold { worst = threshold.score }
         }
         return top.sorted()
     }
@@ -99,7 +105,7 @@ public struct FactorScorer: Sendable {
                         let row = scores.baseAddress! + r * itemCount
                         if let bias { for i in 0..<itemCount { row[i] += bias[i] } }
                         let history = histories.row(Int(users[lo + r])).items
-                        results[lo + r] = Self.select(UnsafeBufferPointer(start: row, count: itemCount), history: history, count: count, filter: filter)
+                        results[lo + r] = Self.select(UnsafeMutableBufferPointer(start: row, count: itemCount), history: history, count: count, filter: filter)
                     }
                 }
             }
