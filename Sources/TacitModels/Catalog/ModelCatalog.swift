@@ -8,6 +8,8 @@ public enum ModelCatalog {
         Popularity.trendingDescriptor,
         ItemKNN.descriptor,
         ImplicitALS.descriptor,
+        BPR.descriptor,
+        EASE.descriptor,
     ]
 
     /// The model names.
