@@ -7,6 +7,9 @@ public struct TuningTrial: Sendable, Codable {
     public var parameters: Parameters
     public var metrics: [String: Double]
     public var fitSeconds: Double
+    /// Why training failed for these parameters (for example a diverging learning rate); the
+    /// trial then has no metrics and the search goes on.
+    public var error: String?
 }
 
 /// The tuner's result: the best trial and all trials in order.
@@ -42,6 +45,7 @@ public struct Tuner: Sendable {
         var results: [TuningTrial] = []
         var best: (value: Double, trial: TuningTrial)?
         var seen = Set<Parameters>()
+        var lastError: TacitError?
         let exploration = 1 + (trials - 1 + 1) / 2
         for index in 0..<trials {
             var parameters = descriptor.defaults
@@ -56,14 +60,22 @@ public struct Tuner: Sendable {
             for (name, value) in fixed { parameters[name] = value }
             parameters = Self.resettingInactive(parameters, descriptor)
             seen.insert(parameters)
-            let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation)
-            let trial = TuningTrial(parameters: parameters, metrics: result.report.named, fitSeconds: result.fitSeconds)
+            let trial: TuningTrial
+            do {
+                let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation)
+                trial = TuningTrial(parameters: parameters, metrics: result.report.named, fitSeconds: result.fitSeconds)
+                let value = result.report[metric] ?? 0
+                if best == nil || value > best!.value { best = (value, trial) }
+            } catch let error as TacitError {
+                // A parameter assignment the model rejects while training: record it, go on.
+                trial = TuningTrial(parameters: parameters, metrics: [:], fitSeconds: 0, error: error.description)
+                lastError = error
+            }
             results.append(trial)
-            let value = result.report[metric] ?? 0
-            if best == nil || value > best!.value { best = (value, trial) }
             progress(index, trial)
         }
-        return TuningResult(best: best!.trial, trials: results)
+        guard let best else { throw lastError ?? TacitError.invalidArgument("no tuning trial succeeded") }
+        return TuningResult(best: best.trial, trials: results)
     }
 
     /// Parameters that have no effect under the current choices go back to their defaults, so

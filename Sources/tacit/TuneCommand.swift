@@ -61,7 +61,11 @@ struct TuneCommand: AsyncParsableCommand {
         let name = target.description
         let result = try await tuner.tune(descriptor, training: training, validation: validation, run: run) { index, trial in
             let parameters = trial.parameters.sortedPairs.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-            Console.error(String(format: "trial %3d  %@ %.5f  fit %.2fs  %@", index + 1, name, trial.metrics[name] ?? 0, trial.fitSeconds, parameters))
+            if let error = trial.error {
+                Console.error(String(format: "trial %3d  failed: %@  %@", index + 1, error, parameters))
+            } else {
+                Console.error(String(format: "trial %3d  %@ %.5f  fit %.2fs  %@", index + 1, name, trial.metrics[name] ?? 0, trial.fitSeconds, parameters))
+            }
         }
         let best = result.best
         print("best \(name) = \(Console.format(best.metrics[name] ?? 0)) over \(result.trials.count) trials")

@@ -1,0 +1,47 @@
+import Testing
+import TacitCore
+import TacitModels
+import TacitTestSupport
+@testable import TacitEvaluation
+
+@Suite struct TunerTests {
+    /// A model that refuses (while training) any `x` above `limit`, like a diverging learning rate.
+    struct Refusing: Trainer {
+        let x: Double
+        let limit: Double
+        func fit(_ data: InteractionMatrix, observer: some TrainingObserver) async throws -> PopularityModel {
+            if x > limit { throw TacitError.invalidArgument("refusing: x = \(x) diverges") }
+            return try await Popularity().fit(data, observer: observer)
+        }
+    }
+
+    static func descriptor(limit: Double) -> ModelDescriptor {
+        ModelDescriptor(name: "refusing", summary: "test", parameters: [
+            ParameterSpec("x", "a value", domain: .real(valid: 0...1, search: 0...1, log: false), default: .real(0)),
+        ]) { parameters, _ in AnyTrainer(Refusing(x: parameters.real("x"), limit: limit)) }
+    }
+
+    func data() throws -> (InteractionMatrix, TestSet) {
+        let events = (0..<40).map { Event(user: "u\($0 % 8)", item: "i\($0 % 5)", timestamp: Int64($0)) }
+        let training = try WeightingPolicy().matrix(from: EventLog(events))
+        let valid = EventLog((0..<8).map { Event(user: "u\($0)", item: "i\(($0 + 1) % 5)", timestamp: 100) })
+        return (training, TestSet(test: valid, training: training))
+    }
+
+    @Test func failedTrialsAreRecordedAndTheSearchGoesOn() async throws {
+        let (training, valid) = try data()
+        let result = try await Tuner(trials: 12, seed: 3).tune(Self.descriptor(limit: 0.5), training: training, validation: valid, run: ModelRun(threads: 1))
+        #expect(result.trials.count == 12)
+        let failed = result.trials.filter { $0.error != nil }
+        #expect(!failed.isEmpty && failed.count < 12)
+        #expect(failed.allSatisfy { $0.metrics.isEmpty && $0.parameters.real("x") > 0.5 && $0.error!.contains("diverges") })
+        #expect(result.best.error == nil && result.best.metrics["NDCG@10"] != nil)
+    }
+
+    @Test func whenEveryTrialFailsTheLastErrorIsThrown() async throws {
+        let (training, valid) = try data()
+        await #expect(throws: TacitError.self) {
+            _ = try await Tuner(trials: 3, fixed: ["x": .real(0.9)]).tune(Self.descriptor(limit: 0.5), training: training, validation: valid, run: ModelRun(threads: 1))
+        }
+    }
+}
