@@ -110,7 +110,11 @@ run_pair() {
                   --param alpha=$ALPHA --param seed=$SEED)
          pyargs=(--factors $FACTORS --iterations $ITERATIONS --regularization $REGULARIZATION --alpha $ALPHA) ;;
     bpr) tparams=(--param factors=$FACTORS --param epochs=$BPR_EPOCHS --param learning_rate=$BPR_LEARNING_RATE
-                  --param regularization=$BPR_REGULARIZATION --param seed=$SEED)
+                  --param regularization=$BPR_REGULARIZATION --param seed=$SEED
+                  # implicit's conventions (Tacit's own defaults differ): negatives drawn as a random
+                  # training entry's item, constant learning rate, liked negatives skipped
+                  --param sampling=popularity --param sampling_exponent=1 --param schedule=constant
+                  --param verify_negatives=true)
          pyargs=(--factors $FACTORS --iterations $BPR_EPOCHS --learning-rate $BPR_LEARNING_RATE --regularization $BPR_REGULARIZATION) ;;
     ease) tparams=(--param lambda=$EASE_LAMBDA)
           pyargs=(--lambda $EASE_LAMBDA) ;;
