@@ -25,51 +25,23 @@ struct RecommendCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Training events (repeatable).")
-    var train: [String] = []
-    @Option(help: "The model (see `tacit models`).")
-    var model: String?
-    @Option(help: "A model file written by `tacit train` (instead of --train and --model).")
-    var modelFile: String?
+    @OptionGroup var source: ModelSourceOptions
     @Option(help: "New events to fold into their users' histories before recommending (needs --model-file).")
     var events: String?
-    @Option(name: .customLong("param"), help: ArgumentHelp("A model parameter, key=value (repeatable).", valueName: "key=value"))
-    var parameters: [String] = []
     @Option(help: "Recommendations per user.")
     var k: Int = 10
     @Option(help: "Output CSV file (- for standard output).")
     var output: String = "-"
-    @OptionGroup var input: InputOptions
-    @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
-        if modelFile == nil {
-            guard !train.isEmpty, model != nil else { throw ValidationError("give --train and --model, or a --model-file") }
-            guard events == nil else { throw ValidationError("--events needs a --model-file (see `tacit train`)") }
-        } else {
-            guard train.isEmpty, model == nil, parameters.isEmpty else {
-                throw ValidationError("--model-file already holds the model, its parameters and training data: drop --train/--model/--param")
-            }
-        }
+        guard events == nil || source.modelFile != nil else { throw ValidationError("--events needs a --model-file (see `tacit train`)") }
     }
 
     func run() async throws {
         threading.apply()
-        let fitted: any Recommender
-        var policy = try weighting.policy()
-        if let modelFile {
-            let contents = try ModelFile.load(from: modelFile)
-            fitted = contents.model
-            policy = contents.weighting ?? policy
-            Console.error("loaded \(contents.descriptor.name) from \(modelFile)")
-        } else {
-            let descriptor = try ModelCatalog.descriptor(named: model!)
-            let parameters = try descriptor.parameters(from: self.parameters)
-            let training = try policy.matrix(from: try input.read(train))
-            (fitted, _) = try await ModelRun(threads: threading.threads).fit(descriptor, parameters: parameters, training: training)
-        }
+        let (fitted, policy) = try await source.load(threads: threading.threads)
         let training = fitted.trainingData
         let rows: [(String, [ScoredItem])]
         if let events {
@@ -96,7 +68,7 @@ struct RecommendCommand: AsyncParsableCommand {
             throw ValidationError("this model cannot fold in new events; use a model with fold-in (see `tacit models`)")
         }
         let training = model.trainingData
-        let log = try input.read([path])
+        let log = try source.input.read([path])
         var byUser: [Int32: [WeightingPolicy.NewEvent]] = [:]
         var order: [Int32] = []
         var unknownItems = 0

@@ -21,42 +21,22 @@ struct SimilarCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "A model file written by `tacit train`.")
-    var modelFile: String?
-    @Option(help: "Training events (repeatable), to fit the model here instead.")
-    var train: [String] = []
-    @Option(help: "The model to fit with --train (see `tacit models`).")
-    var model: String?
-    @Option(name: .customLong("param"), help: ArgumentHelp("A model parameter, key=value (repeatable).", valueName: "key=value"))
-    var parameters: [String] = []
+    @OptionGroup var source: ModelSourceOptions
     @Option(help: "An item id (repeatable); default: every item.")
     var item: [String] = []
     @Option(help: "Similar items per item.")
     var k: Int = 10
     @Option(help: "Output CSV file (- for standard output).")
     var output: String = "-"
-    @OptionGroup var input: InputOptions
-    @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
-        guard (modelFile == nil) != (train.isEmpty || model == nil) else {
-            throw ValidationError("give a --model-file, or --train and --model")
-        }
     }
 
     func run() async throws {
         threading.apply()
-        let fitted: any Recommender
-        if let modelFile {
-            fitted = try ModelFile.load(from: modelFile).model
-        } else {
-            let descriptor = try ModelCatalog.descriptor(named: model!)
-            let training = try weighting.policy().matrix(from: try input.read(train))
-            (fitted, _) = try await ModelRun(threads: threading.threads).fit(descriptor, parameters: try descriptor.parameters(from: parameters),
-                                                                           training: training)
-        }
+        let fitted = try await source.load(threads: threading.threads).model
         guard let similarity = fitted as? any ItemSimilarity else {
             throw ValidationError("this model has no item similarity; use itemknn, als, bpr or ease")
         }
