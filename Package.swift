@@ -21,9 +21,15 @@ let package = Package(
         .library(name: "TacitCore", targets: ["TacitCore"]),
         .library(name: "TacitModels", targets: ["TacitModels"]),
         .library(name: "TacitEvaluation", targets: ["TacitEvaluation"]),
+        .library(name: "TacitStore", targets: ["TacitStore"]),
+        .library(name: "TacitServing", targets: ["TacitServing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The service: HTTP server, embedded SQLite store (WAL), PostgreSQL store by URL.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,11 +42,24 @@ let package = Package(
         .target(name: "TacitModels", dependencies: ["TacitCore"], swiftSettings: optimized),
         .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
         .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),
+        .target(
+            name: "TacitStore",
+            dependencies: [
+                "TacitCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .target(name: "TacitServing", dependencies: ["TacitCore", "TacitModels", "TacitEvaluation", "TacitStore"], swiftSettings: optimized),
+        .target(
+            name: "TacitHTTP",
+            dependencies: ["TacitCore", "TacitServing", "TacitStore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .target(name: "TacitTestSupport", dependencies: ["TacitCore", "TacitModels", "TacitEvaluation"]),
         .executableTarget(
             name: "tacit",
             dependencies: [
-                "TacitCore", "TacitModels", "TacitEvaluation", "TacitSynthetic",
+                "TacitCore", "TacitModels", "TacitEvaluation", "TacitSynthetic", "TacitStore", "TacitServing", "TacitHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,5 +67,11 @@ let package = Package(
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitTestSupport"]),
+        .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport"]),
+        .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitSynthetic", "TacitTestSupport"]),
+        .testTarget(
+            name: "TacitHTTPTests",
+            dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ]
 )

@@ -12,10 +12,13 @@ public struct ItemRecord: Sendable, Hashable, Codable {
     public var createdAt: Int64?
     /// Whether the item can be recommended now.
     public var available: Bool
+    /// Further attributes (colour, size, author ...), name to value.
+    public var attributes: [String: String]
 
     public init(
         id: ItemID, title: String? = nil, category: String? = nil, brand: String? = nil,
-        price: Double? = nil, tags: [String] = [], createdAt: Int64? = nil, available: Bool = true
+        price: Double? = nil, tags: [String] = [], createdAt: Int64? = nil, available: Bool = true,
+        attributes: [String: String] = [:]
     ) {
         self.id = id
         self.title = title
@@ -25,6 +28,7 @@ public struct ItemRecord: Sendable, Hashable, Codable {
         self.tags = tags
         self.createdAt = createdAt
         self.available = available
+        self.attributes = attributes
     }
 }
 

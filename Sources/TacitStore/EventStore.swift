@@ -1,0 +1,54 @@
+import TacitCore
+
+/// Durable storage for the service: events, items, users, impressions and model versions.
+///
+/// Implementations: ``SQLiteStore`` (embedded, WAL, the default) and ``PostgresStore`` (by URL).
+/// Both run the same conformance suite (`Tests/TacitStoreTests`). Every method is safe to call
+/// concurrently. A method that returns has made its writes durable: an acknowledged event survives
+/// `kill -9` of the process.
+public protocol EventStore: Sendable {
+    /// A short description for logs and `/readyz` (`sqlite:/path`, `postgres://host/db`).
+    var description: String { get }
+
+    // MARK: events
+    /// Stores `events` in one transaction, in order, assigning sequence numbers. Events whose
+    /// `eventID` is already stored (or repeats earlier in the batch) are duplicates: not stored again.
+    func insert(_ events: [StoredEvent]) async throws -> InsertSummary
+    /// The events of `user`, oldest first (by sequence); at most the newest `limit` when given.
+    func events(of user: UserID, limit: Int?) async throws -> [StoredEvent]
+    /// Up to `limit` events with sequence > `sequence`, in sequence order (for paging through all).
+    func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent]
+    /// Number of stored events.
+    func eventCount() async throws -> Int
+    /// The highest sequence stored (0 when empty).
+    func lastSequence() async throws -> Int64
+
+    // MARK: items
+    /// Inserts or replaces items by id (all fields, attributes included), in one transaction.
+    func upsert(_ items: [ItemRecord]) async throws
+    func item(_ id: ItemID) async throws -> ItemRecord?
+    /// Up to `limit` items with id > `id` (byte order), sorted by id (for paging through all).
+    func items(after id: ItemID?, limit: Int) async throws -> [ItemRecord]
+    /// Items whose id, title, category, brand or a tag contains `text` (case-insensitive), by id.
+    func searchItems(_ text: String, limit: Int) async throws -> [ItemRecord]
+    func itemCount() async throws -> Int
+
+    // MARK: users
+    func upsert(_ user: UserRecord) async throws
+    func user(_ id: UserID) async throws -> UserRecord?
+    /// Forgets a user: their events, impressions and record. Returns the number of events removed.
+    func deleteUser(_ id: UserID) async throws -> Int
+
+    // MARK: impressions
+    func record(_ impressions: [Impression]) async throws
+    func impressions(recommendationID: String) async throws -> [Impression]
+
+    // MARK: model versions
+    /// Stores a version (replacing one with the same number).
+    func save(_ version: ModelVersionRecord) async throws
+    /// All versions, oldest first.
+    func modelVersions() async throws -> [ModelVersionRecord]
+
+    /// Releases connections. The store must not be used afterwards.
+    func close() async throws
+}
