@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,12 +52,19 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .target(name: "TacitServing", dependencies: ["TacitCore", "TacitModels", "TacitEvaluation", "TacitStore"], swiftSettings: optimized),
+        .target(
+            name: "TacitServing",
+            dependencies: ["TacitCore", "TacitModels", "TacitEvaluation", "TacitStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: optimized
+        ),
         .target(
             name: "TacitHTTP",
-            dependencies: ["TacitCore", "TacitServing", "TacitStore", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "TacitCore", "TacitServing", "TacitStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .target(name: "TacitTestSupport", dependencies: ["TacitCore", "TacitModels", "TacitEvaluation"]),
+        .target(name: "TacitTestSupport", dependencies: ["TacitCore", "TacitModels", "TacitEvaluation", "TacitStore", "TacitServing", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "tacit",
             dependencies: [
@@ -66,12 +75,10 @@ let package = Package(
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
-        .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitTestSupport"]),
+        .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),
         .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport"]),
         .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitSynthetic", "TacitTestSupport"]),
-        .testTarget(
-            name: "TacitHTTPTests",
-            dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
-        ),
+        // Over real loopback sockets with URLSession (HummingbirdTesting would add AsyncHTTPClient to the build).
+        .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitTestSupport"]),
     ]
 )

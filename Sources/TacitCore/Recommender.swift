@@ -48,3 +48,13 @@ extension Recommender {
         recommendAll(users: users, count: count, filter: .excludingHistory, threads: threads)
     }
 }
+
+/// Capability: the similarity of two given items, on a scale where 1 is "the same" and 0 is
+/// "unrelated" (cosine for factor models, the stored neighbour similarity for item-kNN).
+///
+/// The service uses it for diversity re-ranking (MMR) and to pick the history item that explains
+/// a recommendation ("because you viewed X").
+public protocol ItemPairSimilarity: Sendable {
+    /// The similarity of items `a` and `b`.
+    func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float
+}

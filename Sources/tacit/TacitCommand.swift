@@ -9,7 +9,7 @@ struct TacitCommand: AsyncParsableCommand {
         discussion: "Start with `tacit generate` for sample data, then `tacit evaluate`. Every command has --help.",
         subcommands: [
             GenerateCommand.self, ImportCommand.self, SplitCommand.self, EvaluateCommand.self, TuneCommand.self,
-            TrainCommand.self, RecommendCommand.self, SimilarCommand.self, ModelsCommand.self, BenchCommand.self,
+            TrainCommand.self, RecommendCommand.self, SimilarCommand.self, ServeCommand.self, ModelsCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import TacitCore
+import TacitServing
+import TacitStore
+
+/// JSON shapes of the API's responses (snake_case keys, as in `openapi.yaml`).
+enum Body {
+    struct Item: Encodable {
+        let item_id: String
+        let title: String?
+        let category: String?
+        let brand: String?
+        let price: Double?
+        let tags: [String]
+        let available: Bool
+        let created_at: Int64?
+        let attributes: [String: String]
+
+        init(_ record: ItemRecord) {
+            item_id = record.id
+            title = record.title
+            category = record.category
+            brand = record.brand
+            price = record.price
+            tags = record.tags
+            available = record.available
+            created_at = record.createdAt
+            attributes = record.attributes
+        }
+    }
+
+    struct Recommended: Encodable {
+        let item_id: String
+        let score: Double
+        let source: String
+        let explanation: String
+        let title: String?
+        let category: String?
+        let price: Double?
+        let available: Bool
+
+        init(_ item: RecommendedItem) {
+            item_id = item.id
+            score = item.score
+            source = item.source.rawValue
+            explanation = item.explanation
+            title = item.record?.title
+            category = item.record?.category
+            price = item.record?.price
+            available = item.record?.available ?? true
+        }
+    }
+
+    struct Recommendations: Encodable {
+        let recommendation_id: String
+        let user_id: String
+        let scene: String
+        let model: String?
+        let items: [Recommended]
+
+        init(_ response: RecommendationResponse) {
+            recommendation_id = response.recommendationID
+            user_id = response.user
+            scene = response.scene
+            model = response.model
+            items = response.items.map(Recommended.init)
+        }
+    }
+
+    struct ItemList: Encodable {
+        let items: [Recommended]
+    }
+
+    struct Event: Encodable {
+        let sequence: Int64
+        let event_id: String?
+        let user_id: String
+        let item_id: String
+        let kind: String
+        let timestamp: Int64
+        let value: Float?
+        let recommendation_id: String?
+
+        init(_ e: StoredEvent) {
+            sequence = e.sequence
+            event_id = e.eventID
+            user_id = e.user
+            item_id = e.item
+            kind = e.kind.name
+            timestamp = e.timestamp
+            value = e.value
+            recommendation_id = e.recommendationID
+        }
+    }
+
+    struct ModelVersion: Encodable {
+        let version: Int
+        let model: String
+        let parameters: [String: String]
+        let created_at: Int64
+        let last_sequence: Int64
+        let first_event_time: Int64?
+        let last_event_time: Int64?
+        let events: Int
+        let users: Int
+        let items: Int
+        let fit_seconds: Double
+        let metrics: [String: Double]
+        let serving: Bool
+
+        init(_ r: ModelVersionRecord, serving: Bool) {
+            version = r.version
+            model = r.model
+            parameters = r.parameters
+            created_at = r.createdAt
+            last_sequence = r.lastSequence
+            first_event_time = r.firstEventTime
+            last_event_time = r.lastEventTime
+            events = r.events
+            users = r.users
+            items = r.items
+            fit_seconds = r.fitSeconds
+            metrics = r.metrics
+            self.serving = serving
+        }
+    }
+
+    struct Training: Encodable {
+        let in_progress: Bool
+        let last_started: Double?
+        let last_finished: Double?
+        let last_error: String?
+    }
+
+    struct Models: Encodable {
+        let serving: ModelVersion?
+        let versions: [ModelVersion]
+        let training: Training
+    }
+}
+
+/// Encodes response bodies.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func object(_ value: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func text(_ text: String, contentType: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

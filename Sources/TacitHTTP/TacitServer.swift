@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Logging
+import TacitServing
+
+/// Runs the HTTP service until SIGTERM or SIGINT, then shuts down gracefully: the listener
+/// closes, requests in flight finish, pending impressions are written, a running training ends.
+public struct TacitServer: Sendable {
+    public var host: String
+    public var port: Int
+    public var apiKey: String?
+    public let service: RecommendationService
+    public var logger: Logger
+
+    public init(service: RecommendationService, host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
+                logger: Logger = Logger(label: "tacit.http")) {
+        self.service = service
+        self.host = host
+        self.port = port
+        self.apiKey = apiKey
+        self.logger = logger
+    }
+
+    /// Serves until a termination signal. `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let routes = ServiceRoutes(service: service, apiKey: apiKey)
+        let app = Application(
+            router: routes.router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "tacit"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await service.shutdown()
+            try? await service.store.close()
+            throw error
+        }
+        await service.shutdown()
+        try await service.store.close()
+    }
+}

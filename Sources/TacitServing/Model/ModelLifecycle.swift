@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import TacitCore
+import TacitModels
+import TacitStore
+
+/// Trains model versions in the background and swaps them in: on demand, on a schedule, and
+/// at start (the latest stored version loads; with none, one is trained).
+///
+/// One training runs at a time. Requests keep being served by the previous model until the new
+/// one is loaded and swapped in atomically by the ``ModelRegistry``.
+public actor ModelLifecycle {
+    /// What the lifecycle is doing, for `GET /v1/models`.
+    public struct Status: Sendable, Equatable {
+        public var training: Bool = false
+        public var lastStarted: Date?
+        public var lastFinished: Date?
+        public var lastError: String?
+        public var trainedVersions = 0
+    }
+
+    private let store: any EventStore
+    private let configuration: ServiceConfiguration
+    private let registry: ModelRegistry
+    private let catalog: ServingCatalog
+    private let directory: String
+    private let logger: Logger
+    public private(set) var status = Status()
+    private var running: Task<ModelVersionRecord, any Error>?
+    private var schedule: Task<Void, Never>?
+
+    init(store: any EventStore, configuration: ServiceConfiguration, registry: ModelRegistry, catalog: ServingCatalog, directory: String, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.registry = registry
+        self.catalog = catalog
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Loads the newest stored version whose file still loads. Returns it, or `nil` when none does.
+    func loadLatest() async throws -> ModelVersionRecord? {
+        for record in try await store.modelVersions().reversed() {
+            do {
+                let contents = try ModelFile.load(from: record.path, verify: true)
+                registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog))
+                logger.info("loaded model \(record.model) v\(record.version) from \(record.path)")
+                return record
+            } catch {
+                logger.warning("model v\(record.version) at \(record.path) does not load: \(error)")
+            }
+        }
+        return nil
+    }
+
+    /// Starts a training run in the background unless one is running; returns the version it will have.
+    @discardableResult
+    public func startTraining() async throws -> Int {
+        guard running == nil else { throw ServiceError.trainingInProgress }
+        let version = (try await store.modelVersions().map(\.version).max() ?? 0) + 1
+        let task = Task { [store, configuration, directory, registry, catalog] () async throws -> ModelVersionRecord in
+            let trainer = ModelTrainer(store: store, configuration: configuration, directory: directory)
+            let output = try await trainer.train(version: version)
+            try await store.save(output.record)
+            registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog))
+            return output.record
+        }
+        running = task
+        status.training = true
+        status.lastStarted = Date()
+        Task { await self.finish(task, version: version) }
+        return version
+    }
+
+    /// Trains now and waits for the new version to serve.
+    @discardableResult
+    public func trainAndWait() async throws -> ModelVersionRecord {
+        _ = try await startTraining()
+        guard let task = running else { throw ServiceError.trainingInProgress }
+        return try await task.value
+    }
+
+    private func finish(_ task: Task<ModelVersionRecord, any Error>, version: Int) async {
+        do {
+            let record = try await task.value
+            status.trainedVersions += 1
+            status.lastError = nil
+            logger.info("serving model \(record.model) v\(record.version): \(record.events) events, fit \(String(format: "%.2f", record.fitSeconds)) s")
+            pruneFiles()
+        } catch {
+            status.lastError = "\(error)"
+            logger.error("training v\(version) failed: \(error)")
+        }
+        status.training = false
+        status.lastFinished = Date()
+        running = nil
+    }
+
+    /// Retrains every `interval` seconds when enough new events arrived.
+    func startSchedule() {
+        guard let interval = configuration.training.retrainInterval, interval > 0, schedule == nil else { return }
+        schedule = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                guard let self, !Task.isCancelled else { return }
+                await self.scheduledRun()
+            }
+        }
+    }
+
+    private func scheduledRun() async {
+        guard running == nil else { return }
+        do {
+            let last = try await store.lastSequence()
+            let served = registry.current?.info.lastSequence ?? 0
+            guard last - served >= Int64(max(1, configuration.training.minNewEvents)) else { return }
+            try await startTraining()
+        } catch {
+            logger.error("scheduled retrain: \(error)")
+        }
+    }
+
+    /// Stops the schedule and waits for a running training to end.
+    func shutdown() async {
+        schedule?.cancel()
+        schedule = nil
+        _ = try? await running?.value
+    }
+
+    /// Deletes model files beyond the newest `keepFiles` (never the one serving).
+    private func pruneFiles() {
+        let keep = max(1, configuration.training.keepFiles)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let serving = registry.current?.info.path
+        let files = names.filter { $0.hasSuffix(".tacitmodel") }
+            .compactMap { name -> (Int, String)? in
+                guard name.hasPrefix("v"), let v = Int(name.dropFirst().prefix { $0.isNumber }) else { return nil }
+                return (v, (directory as NSString).appendingPathComponent(name))
+            }
+            .sorted { $0.0 > $1.0 }
+        for (_, path) in files.dropFirst(keep) where path != serving { try? FileManager.default.removeItem(atPath: path) }
+    }
+}

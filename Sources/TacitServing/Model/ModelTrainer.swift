@@ -1,0 +1,74 @@
+import Foundation
+import TacitCore
+import TacitEvaluation
+import TacitModels
+import TacitStore
+
+/// Trains a model version from the events in a store: reads them all (paged), weights them,
+/// optionally measures a leave-last-out holdout, fits on everything, and writes a model file.
+struct ModelTrainer: Sendable {
+    let store: any EventStore
+    let configuration: ServiceConfiguration
+    let directory: String
+
+    /// A finished version: its record (already saved in the store) and the loaded file.
+    struct Output: Sendable {
+        let record: ModelVersionRecord
+        let contents: ModelFile.Contents
+    }
+
+    func train(version: Int) async throws -> Output {
+        let descriptor = try ModelCatalog.descriptor(named: configuration.model.name)
+        let parameters = try descriptor.parameters(from: configuration.model.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        // Read up to the current end of the log; later events are folded in at request time.
+        let end = try await store.lastSequence()
+        var log = EventLog()
+        var after: Int64 = 0
+        var firstTime: Int64?, lastTime: Int64?
+        while after < end {
+            let page = try await store.events(after: after, limit: 50_000)
+            guard !page.isEmpty else { break }
+            for stored in page where stored.sequence <= end {
+                log.append(stored.event)
+                firstTime = min(firstTime ?? stored.timestamp, stored.timestamp)
+                lastTime = max(lastTime ?? stored.timestamp, stored.timestamp)
+            }
+            after = page.last!.sequence
+        }
+        guard !log.isEmpty else { throw ServiceError.noEvents }
+
+        let run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads)
+        var metrics: [String: Double] = [:]
+        if configuration.training.evaluate {
+            metrics = try await holdoutMetrics(log: log, descriptor: descriptor, parameters: parameters, run: run)
+        }
+        let matrix = try configuration.weighting.matrix(from: log)
+        let (model, fitSeconds) = try await run.fit(descriptor, parameters: parameters, training: matrix)
+
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent("v\(version)-\(descriptor.name).tacitmodel")
+        try ModelFile.save(model, name: descriptor.name, parameters: parameters, weighting: configuration.weighting, to: path)
+        let record = ModelVersionRecord(
+            version: version, model: descriptor.name,
+            parameters: parameters.values.mapValues(\.description), path: path,
+            createdAt: Int64(Date().timeIntervalSince1970), lastSequence: end,
+            firstEventTime: firstTime, lastEventTime: lastTime, events: log.count,
+            users: matrix.userCount, items: matrix.itemCount, fitSeconds: fitSeconds, metrics: metrics)
+        let contents = try ModelFile.load(from: path, verify: false)
+        return Output(record: record, contents: contents)
+    }
+
+    /// NDCG/recall/HR@10 and coverage of the same model fitted without each user's last event.
+    private func holdoutMetrics(log: EventLog, descriptor: ModelDescriptor, parameters: Parameters, run: ModelRun) async throws -> [String: Double] {
+        let split = LeaveLastOut(validation: false).split(log)
+        guard !split.test.isEmpty, !split.train.isEmpty else { return [:] }
+        let training = try configuration.weighting.matrix(from: split.train)
+        let testSet = TestSet(test: split.test, training: training)
+        guard !testSet.users.isEmpty else { return [:] }
+        let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: testSet)
+        var metrics: [String: Double] = [:]
+        for (metric, value) in result.report.values where metric.cutoff == 10 { metrics[metric.description] = value }
+        metrics["holdout_users"] = Double(result.report.users)
+        return metrics
+    }
+}

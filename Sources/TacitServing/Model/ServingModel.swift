@@ -1,0 +1,63 @@
+import TacitCore
+import TacitModels
+import TacitStore
+
+/// A loaded model version ready to serve: the fitted model, its weighting policy, and the
+/// mapping between its item indices and the serving catalog's.
+public struct ServingModel: Sendable {
+    /// The version's metadata (as stored).
+    public let info: ModelVersionRecord
+    /// The fitted model.
+    public let recommender: any Recommender
+    /// How events are weighted into histories for this model (the one it was trained with).
+    public let weighting: WeightingPolicy
+    /// Catalog index of each model item.
+    let modelToCatalog: [Int32]
+    /// Model index of each catalog item known when the model was loaded (−1 = not in the model).
+    let catalogToModel: [Int32]
+
+    /// Wraps a loaded model file; every model item is added to `catalog` if unknown.
+    public init(contents: ModelFile.Contents, info: ModelVersionRecord, catalog: ServingCatalog) {
+        self.info = info
+        self.recommender = contents.model
+        self.weighting = contents.weighting ?? WeightingPolicy()
+        let items = contents.model.trainingData.items
+        let mapped = catalog.intern(items.ids)
+        modelToCatalog = mapped
+        var reverse = [Int32](repeating: -1, count: Int(mapped.max() ?? -1) + 1)
+        for (m, c) in mapped.enumerated() { reverse[Int(c)] = Int32(m) }
+        catalogToModel = reverse
+    }
+
+    /// A label for responses: `als v3`.
+    public var label: String { "\(info.model) v\(info.version)" }
+
+    /// The model index of a catalog item, if the model knows it.
+    @inline(__always)
+    public func modelItem(_ item: Int32) -> Int32? {
+        let i = Int(item)
+        guard i < catalogToModel.count, catalogToModel[i] >= 0 else { return nil }
+        return catalogToModel[i]
+    }
+
+    /// The catalog index of a model item.
+    @inline(__always)
+    public func catalogItem(_ item: Int32) -> Int32 { modelToCatalog[Int(item)] }
+
+    /// The model's user index of a trained user.
+    public func trainedUser(_ id: UserID) -> Int32? { recommender.trainingData.users.index(of: id) }
+
+    /// The similarity of two catalog items by the model, when it can tell.
+    public func similarity(_ a: Int32, _ b: Int32) -> Double? {
+        guard let pair = recommender as? any ItemPairSimilarity, let ma = modelItem(a), let mb = modelItem(b) else { return nil }
+        return Double(pair.similarity(ma, mb))
+    }
+
+    /// A user's weighted history in model index space, from their events (oldest first).
+    public func history(from events: [HistoryEvent]) -> SparseVector {
+        let mapped: [WeightingPolicy.NewEvent] = events.compactMap { event in
+            modelItem(event.item).map { (item: $0, kind: event.kind, timestamp: event.timestamp) }
+        }
+        return weighting.extend(SparseVector(pairs: []), with: mapped)
+    }
+}

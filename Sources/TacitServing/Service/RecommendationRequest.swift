@@ -1,0 +1,51 @@
+import TacitCore
+
+/// A request for recommendations: who, in which scene, how many, and request-level filters.
+public struct RecommendationRequest: Sendable, Equatable {
+    public var user: UserID
+    /// The scene's name; `nil` = the configuration's default scene.
+    public var scene: String?
+    /// How many items; `nil` = the scene's default count.
+    public var count: Int?
+    /// Items the scene is about: the product page's item, the cart's items.
+    public var contextItems: [ItemID]
+    /// Only these categories (case-insensitive); empty = the scene's own setting.
+    public var categories: [String]
+    public var minPrice: Double?
+    public var maxPrice: Double?
+    /// Items never to return.
+    public var exclude: [ItemID]
+
+    public init(user: UserID, scene: String? = nil, count: Int? = nil, contextItems: [ItemID] = [], categories: [String] = [],
+                minPrice: Double? = nil, maxPrice: Double? = nil, exclude: [ItemID] = []) {
+        self.user = user
+        self.scene = scene
+        self.count = count
+        self.contextItems = contextItems
+        self.categories = categories
+        self.minPrice = minPrice
+        self.maxPrice = maxPrice
+        self.exclude = exclude
+    }
+}
+
+/// One recommended item, with its metadata for display.
+public struct RecommendedItem: Sendable, Equatable {
+    public var id: ItemID
+    public var score: Double
+    public var source: CandidateSourceKind
+    public var explanation: String
+    /// The item's metadata, when it was upserted.
+    public var record: ItemRecord?
+}
+
+/// The answer to a ``RecommendationRequest``.
+public struct RecommendationResponse: Sendable, Equatable {
+    /// A fresh id: clients send it back with the events that follow (clicks, purchases).
+    public var recommendationID: String
+    public var user: UserID
+    public var scene: String
+    /// The model version behind the personal part (`als v3`); `nil` when only fallbacks served.
+    public var model: String?
+    public var items: [RecommendedItem]
+}

@@ -1,0 +1,37 @@
+import TacitCore
+
+extension SceneConfig {
+    /// The scene behind `GET /v1/items/{id}/similar` when the configuration has no `similar`
+    /// scene: the model's neighbours of the item (shared attributes for items the model has not
+    /// seen), a little content, never the item itself, popular items as the fallback.
+    public static let similarItems = SceneConfig(
+        sources: [SourceWeight(.similar, weight: 1), SourceWeight(.content, weight: 0.2)],
+        filters: Filters(excludeSeen: false, excludePurchased: false, excludeContext: true),
+        fallback: [.trending, .popular])
+}
+
+extension RecommendationService {
+    /// Gathers the scene's candidate lists and ranks them (``SceneRanker``).
+    func rank(scene: SceneConfig, count: Int, context: RecommendationContext, request: RecommendationRequest) -> [RankedItem] {
+        let catalog = context.catalog
+        let limit = max(scene.sources.map { $0.limit ?? 4 * count }.max() ?? 4 * count, 4 * count)
+        let categories = request.categories.isEmpty ? scene.filters.categories : request.categories
+        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence)
+        var lists = sources.gather(Set(scene.sources.map(\.source) + scene.fallback), context: context, limit: limit)
+        // With a category filter, the fallbacks are the category's own trending/popular items, so
+        // a filtered response still fills up.
+        if let categories, !categories.isEmpty {
+            let members = categories.flatMap { catalog.items(inCategory: $0) }
+            for (kind, counter) in [(CandidateSourceKind.trending, ActivityCounters.Kind.trending), (.popular, .popular)] where lists[kind] != nil {
+                lists[kind] = activity.top(counter, among: members, count: limit).map { Candidate(item: $0.item, score: Double($0.score)) }
+            }
+        }
+        let filters = RequestFilters(
+            categories: request.categories.isEmpty ? nil : request.categories, minPrice: request.minPrice, maxPrice: request.maxPrice,
+            excluded: request.exclude.compactMap { catalog.index(of: $0) })
+        let model = context.model
+        return SceneRanker(scene: scene).rank(
+            count: count, sources: lists, fallbacks: lists, catalog: catalog, history: context.events,
+            context: context.contextItems, filters: filters, similarity: { a, b in model?.similarity(a, b) })
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TacitCore
+import TacitModels
+import TacitStore
+
+extension RecommendationService {
+    /// Recommendations for one request: the scene's candidate sources, blended, filtered,
+    /// diversified, backfilled to exactly `count`, with an explanation per item.
+    ///
+    /// Never fails for an unknown user: with no history the personal source is empty and the
+    /// scene's fallbacks fill the list. Fails only for an unknown scene or a bad count.
+    public func recommend(_ request: RecommendationRequest) throws(ServiceError) -> RecommendationResponse {
+        let strategy = configuration.strategy
+        let sceneName = request.scene ?? strategy.defaultScene
+        guard let scene = strategy.scenes[sceneName] else {
+            throw .unknownScene(sceneName, valid: strategy.scenes.keys.sorted())
+        }
+        let count = try checkedCount(request.count, scene: scene)
+        let catalog = catalog.snapshot
+        let model = registry.current
+        let context = RecommendationContext(
+            user: request.user, history: histories.entries(of: request.user),
+            contextItems: request.contextItems.compactMap { catalog.index(of: $0) }, catalog: catalog, model: model)
+        let ranked = rank(scene: scene, count: count, context: context, request: request)
+        let personal = ranked.contains { $0.source == .personal }
+        let response = RecommendationResponse(
+            recommendationID: UUID().uuidString.lowercased(), user: request.user, scene: sceneName,
+            model: personal ? model?.label : nil, items: ranked.map { describe($0, catalog: catalog) })
+        if configuration.serving.recordImpressions {
+            let now = Int64(Date().timeIntervalSince1970)
+            impressions.add(response.items.enumerated().map { k, item in
+                Impression(recommendationID: response.recommendationID, user: request.user, item: item.id, position: k,
+                           scene: sceneName, model: response.model ?? "fallback", timestamp: now)
+            })
+        }
+        return response
+    }
+
+    /// Items similar to `item` (the `similar` scene when configured, else the built-in one).
+    public func similar(to item: ItemID, count: Int?) throws(ServiceError) -> [RecommendedItem] {
+        let catalog = catalog.snapshot
+        guard let index = catalog.index(of: item) else { throw .notFound("item", item) }
+        let scene = configuration.strategy.scenes["similar"] ?? SceneConfig.similarItems
+        let context = RecommendationContext(user: "", history: [], contextItems: [index], catalog: catalog, model: registry.current)
+        let request = RecommendationRequest(user: "", contextItems: [item])
+        return rank(scene: scene, count: try checkedCount(count, scene: scene), context: context, request: request)
+            .map { describe($0, catalog: catalog) }
+    }
+
+    /// The most popular (all time) or trending (recent, time-decayed) available items.
+    public func top(_ kind: ActivityCounters.Kind, count: Int?, category: String?) throws(ServiceError) -> [RecommendedItem] {
+        let n = try checkedCount(count, scene: nil)
+        let catalog = catalog.snapshot
+        let source: CandidateSourceKind = kind == .popular ? .popular : .trending
+        let list: [ScoredItem]
+        if let category {
+            list = activity.top(kind, among: catalog.items(inCategory: category), count: n * 2 + 10)
+        } else {
+            list = activity.top(kind)
+        }
+        var result: [RecommendedItem] = []
+        var explainer = Explainer(catalog: catalog, history: [], context: [])
+        for scored in list where catalog.isAvailable(scored.item) {
+            let ranked = RankedItem(item: scored.item, score: Double(scored.score), source: source,
+                                    explanation: explainer.explain(scored.item, source: source, anchor: nil))
+            result.append(describe(ranked, catalog: catalog))
+            if result.count == n { break }
+        }
+        return result
+    }
+
+    func checkedCount(_ requested: Int?, scene: SceneConfig?) throws(ServiceError) -> Int {
+        let maximum = scene?.maxCount ?? 100
+        let count = requested ?? scene?.count ?? 10
+        guard count >= 1, count <= maximum else { throw .invalidField("count", "must be between 1 and \(maximum), got \(count)") }
+        return count
+    }
+
+    func describe(_ ranked: RankedItem, catalog: CatalogSnapshot) -> RecommendedItem {
+        RecommendedItem(id: catalog.id(ranked.item), score: ranked.score, source: ranked.source,
+                        explanation: ranked.explanation, record: catalog.record(ranked.item))
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import TacitCore
+import TacitModels
+
+extension ServiceConfiguration {
+    /// Reads a configuration file (JSON). Every key is checked: an unknown key, a wrong type or
+    /// an out-of-range value fails with the file and the field's path
+    /// (`tacit.json: serving.history_limit: must be >= 1, got 0`).
+    public static func load(path: String) throws(TacitError) -> ServiceConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .io(path: path, reason: "cannot read the configuration file") }
+        return try decode(data, file: path)
+    }
+
+    /// Parses a configuration from JSON (see ``load(path:)``).
+    public static func decode(_ data: Data, file: String = "configuration") throws(TacitError) -> ServiceConfiguration {
+        let json: Any
+        do { json = try JSONSerialization.jsonObject(with: data) } catch {
+            throw .format(path: file, reason: "invalid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)")")
+        }
+        do {
+            return try ConfigurationReader(root: json).read()
+        } catch let error as ConfigurationReader.Failure {
+            throw .format(path: file, reason: "\(error.path): \(error.reason)")
+        } catch let error as StrategyConfigError {
+            throw .format(path: file, reason: error.nested(under: "strategy").description)
+        } catch {
+            throw .format(path: file, reason: "\(error)")
+        }
+    }
+}
+
+/// Walks the configuration JSON with strict keys and typed values.
+private struct ConfigurationReader {
+    struct Failure: Error {
+        let path: String
+        let reason: String
+    }
+
+    let root: Any
+
+    func read() throws -> ServiceConfiguration {
+        var c = ServiceConfiguration()
+        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "strategy"])
+        if let model = try top.map("model", known: ["name", "parameters"]) {
+            if let name = try model.string("name") {
+                do { _ = try ModelCatalog.descriptor(named: name) } catch {
+                    throw Failure(path: "model.name", reason: "unknown model '\(name)'; valid: \(ModelCatalog.names.joined(separator: ", "))")
+                }
+                c.model.name = name
+            }
+            if let parameters = try model.map("parameters", known: Optional<Set<String>>.none) {
+                c.model.parameters = try parameters.fields.mapValues { value in
+                    if let s = value as? String { return s }
+                    if let n = value as? NSNumber { return n.stringValue }
+                    throw Failure(path: "model.parameters", reason: "values must be strings or numbers")
+                }
+                let descriptor = try? ModelCatalog.descriptor(named: c.model.name)
+                do {
+                    _ = try descriptor?.parameters(from: c.model.parameters.map { "\($0.key)=\($0.value)" })
+                } catch {
+                    throw Failure(path: "model.parameters", reason: "\(error)")
+                }
+            }
+        }
+        if let weighting = top.fields["weighting"] {
+            do {
+                let data = try JSONSerialization.data(withJSONObject: weighting)
+                c.weighting = try JSONDecoder().decode(WeightingPolicy.self, from: data)
+                try c.weighting.validate()
+            } catch {
+                throw Failure(path: "weighting", reason: "\(error)")
+            }
+        }
+        if let training = try top.map("training", known: ["retrain_interval_seconds", "min_new_events", "evaluate", "model_directory", "threads", "keep_files"]) {
+            c.training.retrainInterval = try training.number("retrain_interval_seconds", min: 1)
+            c.training.minNewEvents = try training.integer("min_new_events", min: 1) ?? c.training.minNewEvents
+            c.training.evaluate = try training.bool("evaluate") ?? c.training.evaluate
+            c.training.modelDirectory = try training.string("model_directory")
+            c.training.threads = try training.integer("threads", min: 1) ?? c.training.threads
+            c.training.keepFiles = try training.integer("keep_files", min: 1) ?? c.training.keepFiles
+        }
+        if let serving = try top.map("serving", known: ["history_limit", "trending_half_life_hours", "public_reads", "max_body_bytes",
+                                                       "max_events_per_request", "record_impressions"]) {
+            c.serving.historyLimit = try serving.integer("history_limit", min: 1) ?? c.serving.historyLimit
+            c.serving.trendingHalfLifeHours = try serving.number("trending_half_life_hours", min: 0.001) ?? c.serving.trendingHalfLifeHours
+            c.serving.publicReads = try serving.bool("public_reads") ?? c.serving.publicReads
+            c.serving.maxBodyBytes = try serving.integer("max_body_bytes", min: 1024) ?? c.serving.maxBodyBytes
+            c.serving.maxEventsPerRequest = try serving.integer("max_events_per_request", min: 1) ?? c.serving.maxEventsPerRequest
+            c.serving.recordImpressions = try serving.bool("record_impressions") ?? c.serving.recordImpressions
+        }
+        if let strategy = top.fields["strategy"] {
+            c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))
+        }
+        return c
+    }
+
+    struct Object {
+        let fields: [String: Any]
+        let path: String
+
+        func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+        func map(_ key: String, known: Set<String>?) throws -> Object? {
+            guard let value = fields[key] else { return nil }
+            return try ConfigurationReader.object(value, name(key), known: known)
+        }
+
+        func string(_ key: String) throws -> String? {
+            guard let value = fields[key] else { return nil }
+            guard let s = value as? String else { throw Failure(path: name(key), reason: "must be a string") }
+            return s
+        }
+
+        func bool(_ key: String) throws -> Bool? {
+            guard let value = fields[key] else { return nil }
+            guard let n = value as? NSNumber, String(cString: n.objCType) == "c" || "\(type(of: n))".contains("Boolean") else {
+                throw Failure(path: name(key), reason: "must be true or false")
+            }
+            return n.boolValue
+        }
+
+        func number(_ key: String, min: Double) throws -> Double? {
+            guard let value = fields[key] else { return nil }
+            guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { throw Failure(path: name(key), reason: "must be a number") }
+            guard n.doubleValue >= min else { throw Failure(path: name(key), reason: "must be >= \(min), got \(n.doubleValue)") }
+            return n.doubleValue
+        }
+
+        func integer(_ key: String, min: Int) throws -> Int? {
+            guard let d = try number(key, min: Double(min)) else { return nil }
+            guard d == d.rounded() else { throw Failure(path: name(key), reason: "must be a whole number, got \(d)") }
+            return Int(d)
+        }
+    }
+
+    static func object(_ value: Any, _ path: String, known: Set<String>?) throws -> Object {
+        guard let fields = value as? [String: Any] else { throw Failure(path: path.isEmpty ? "(top level)" : path, reason: "must be an object") }
+        if let known, let unknown = fields.keys.filter({ !known.contains($0) }).min() {
+            let at = path.isEmpty ? unknown : "\(path).\(unknown)"
+            throw Failure(path: at, reason: "unknown key; valid: \(known.sorted().joined(separator: ", "))")
+        }
+        return Object(fields: fields, path: path)
+    }
+}

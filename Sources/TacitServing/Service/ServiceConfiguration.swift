@@ -1,0 +1,70 @@
+import TacitCore
+
+/// Everything `tacit serve` can be configured with (the `--config` JSON file), with defaults.
+///
+/// ```json
+/// {
+///   "model": { "name": "als", "parameters": { "factors": "64" } },
+///   "weighting": { "kindWeights": { "view": 1, "purchase": 8 } },
+///   "training": { "retrain_interval_seconds": 3600, "min_new_events": 1000, "evaluate": true },
+///   "serving": { "history_limit": 500, "trending_half_life_hours": 72, "public_reads": true },
+///   "strategy": { "scenes": { "home": { ... } } }
+/// }
+/// ```
+public struct ServiceConfiguration: Sendable {
+    /// The model to train and serve.
+    public struct ModelChoice: Sendable, Equatable {
+        /// A catalog name (`als`, `itemknn`, `ease`, `bpr`, `popular`, `trending`). Default `als`.
+        public var name: String = "als"
+        /// Parameters as `name → value` text (as `--param name=value`). Default: the model's defaults.
+        public var parameters: [String: String] = [:]
+        public init(name: String = "als", parameters: [String: String] = [:]) {
+            self.name = name
+            self.parameters = parameters
+        }
+    }
+
+    /// When and how models are retrained.
+    public struct Training: Sendable, Equatable {
+        /// Retrain in the background this often (seconds); `nil` = only on demand. Default `nil`.
+        public var retrainInterval: Double?
+        /// A scheduled retrain is skipped unless at least this many events arrived since the
+        /// current model's data. Default 1.
+        public var minNewEvents: Int = 1
+        /// Hold out each user's last event, fit, and record offline metrics with the version
+        /// (costs a second fit). Default `true`.
+        public var evaluate: Bool = true
+        /// Where model files go; `nil` = `<store>.models` next to a SQLite file, else `./models`.
+        public var modelDirectory: String?
+        /// Worker threads for training. Default: all cores.
+        public var threads: Int = Parallel.defaultThreads
+        /// Keep this many newest model files (older files are deleted; their records stay). Default 5.
+        public var keepFiles: Int = 5
+        public init() {}
+    }
+
+    /// Request handling.
+    public struct Serving: Sendable, Equatable {
+        /// Events kept in memory per user for real-time scoring. Default 500.
+        public var historyLimit: Int = 500
+        /// Half-life of the trending counters, in hours. Default 72.
+        public var trendingHalfLifeHours: Double = 72
+        /// Whether reads (recommendations, items, popular ...) are allowed without the API key. Default `true`.
+        public var publicReads: Bool = true
+        /// The largest request body accepted, in bytes. Default 1 MiB.
+        public var maxBodyBytes: Int = 1 << 20
+        /// The most events in one `POST /v1/events`. Default 1000.
+        public var maxEventsPerRequest: Int = 1_000
+        /// Record an impression row per returned item (for experiments). Default `true`.
+        public var recordImpressions: Bool = true
+        public init() {}
+    }
+
+    public var model = ModelChoice()
+    public var weighting = WeightingPolicy()
+    public var training = Training()
+    public var serving = Serving()
+    public var strategy = StrategyConfig.standard
+
+    public init() {}
+}

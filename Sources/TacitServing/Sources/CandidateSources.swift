@@ -1,0 +1,149 @@
+import TacitCore
+import TacitModels
+
+/// Produces the candidate lists of the sources a scene asks for, in catalog index space.
+struct CandidateSources: Sendable {
+    let activity: ActivityCounters
+    let cooccurrence: CoOccurrence
+
+    /// The lists for `kinds`, each best first with at most `limit` candidates.
+    func gather(_ kinds: Set<CandidateSourceKind>, context: RecommendationContext, limit: Int) -> [CandidateSourceKind: [Candidate]] {
+        var lists: [CandidateSourceKind: [Candidate]] = [:]
+        for kind in kinds {
+            switch kind {
+            case .personal: lists[kind] = personal(context, limit: limit)
+            case .similar: lists[kind] = similar(to: anchors(context), context: context, limit: limit)
+            case .complementary: lists[kind] = cooccurrence.partners(of: basket(context), count: limit)
+            case .trending: lists[kind] = top(.trending, limit: limit)
+            case .popular: lists[kind] = top(.popular, limit: limit)
+            case .content: lists[kind] = content(context, limit: limit)
+            }
+        }
+        return lists
+    }
+
+    /// Context items, or else the user's most recent items: what "similar" is similar to.
+    private func anchors(_ context: RecommendationContext) -> [Int32] {
+        context.contextItems.isEmpty ? context.recentItems(limit: 5) : context.contextItems
+    }
+
+    /// Context items, or else the user's open cart (carted, not bought since), or recent purchases.
+    private func basket(_ context: RecommendationContext) -> [Int32] {
+        if !context.contextItems.isEmpty { return context.contextItems }
+        var cart: [Int32] = [], bought = Set<Int32>()
+        for entry in context.history.reversed() {
+            let item = entry.event.item
+            if entry.event.kind == .purchase { bought.insert(item) }
+            if entry.event.kind == .addToCart && !bought.contains(item) && !cart.contains(item) { cart.append(item) }
+        }
+        if !cart.isEmpty { return Array(cart.prefix(10)) }
+        return Array(bought.prefix(10))
+    }
+
+    private func top(_ kind: ActivityCounters.Kind, limit: Int) -> [Candidate] {
+        activity.top(kind).prefix(limit).map { Candidate(item: $0.item, score: Double($0.score)) }
+    }
+
+    /// The model's ranking for the user: the trained vector when nothing changed since training,
+    /// else a fold-in of the remembered history. Anchors: the recent history item most similar.
+    func personal(_ context: RecommendationContext, limit: Int) -> [Candidate] {
+        guard let model = context.model else { return [] }
+        let filter = ItemFilter(excludeHistory: true)
+        let ranked: [ScoredItem]
+        if let user = context.trainedUserWithoutNewEvents {
+            ranked = model.recommender.recommend(for: user, count: limit, filter: filter)
+        } else if let foldIn = model.recommender as? any FoldIn, !context.history.isEmpty {
+            let history = model.history(from: context.events)
+            guard !history.indices.isEmpty else { return [] }
+            ranked = foldIn.recommend(history: history, count: limit, filter: filter)
+        } else {
+            return []
+        }
+        let recent = context.recentItems(limit: 20)
+        return ranked.map { scored in
+            let item = model.catalogItem(scored.item)
+            return Candidate(item: item, score: Double(scored.score), anchor: anchor(for: item, among: recent, model: model))
+        }
+    }
+
+    /// The recent item that best explains `item`: the most similar by the model, else one of the
+    /// same category, else the most recent.
+    private func anchor(for item: Int32, among recent: [Int32], model: ServingModel) -> Int32? {
+        var best: (Int32, Double)?
+        for h in recent {
+            guard let s = model.similarity(h, item) else { break }
+            if s > (best?.1 ?? 0) { best = (h, s) }
+        }
+        return best?.0 ?? recent.first
+    }
+
+    /// Items similar to `anchors`: by the model where it knows the item, by shared attributes
+    /// (category, brand, tags) otherwise — so a brand-new item has neighbours at once.
+    func similar(to anchors: [Int32], context: RecommendationContext, limit: Int) -> [Candidate] {
+        var scores: [Int32: (Double, Int32)] = [:]
+        for anchor in anchors {
+            var found: [(Int32, Double)] = []
+            if let model = context.model, let m = model.modelItem(anchor), let similarity = model.recommender as? any ItemSimilarity {
+                found = similarity.similarItems(to: m, count: limit, filter: .none).map { (model.catalogItem($0.item), Double($0.score)) }
+            }
+            if found.isEmpty { found = attributeNeighbours(of: anchor, catalog: context.catalog, limit: limit) }
+            for (item, score) in found where item != anchor {
+                let old = scores[item]
+                scores[item] = ((old?.0 ?? 0) + score, (old == nil || score > old!.0) ? anchor : old!.1)
+            }
+        }
+        return scores.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
+            .prefix(limit).map { Candidate(item: $0.key, score: $0.value.0, anchor: $0.value.1) }
+    }
+
+    /// Items sharing `item`'s category, scored by shared brand and tags plus popularity.
+    func attributeNeighbours(of item: Int32, catalog: CatalogSnapshot, limit: Int) -> [(Int32, Double)] {
+        guard let record = catalog.record(item), let category = record.category else { return [] }
+        let tags = Set(record.tags.map { $0.lowercased() })
+        let members = catalog.items(inCategory: category)
+        let popular = Dictionary(activity.top(.popular, among: members, count: min(members.count, 5 * limit)).map { ($0.item, Double($0.score)) },
+                                 uniquingKeysWith: { a, _ in a })
+        let peak = popular.values.max() ?? 1
+        var scored: [(Int32, Double)] = []
+        for other in members.suffix(20 * limit) where other != item {
+            guard let r = catalog.record(other) else { continue }
+            var s = 0.5
+            if let brand = record.brand, r.brand == brand { s += 0.3 }
+            if !tags.isEmpty { s += 0.2 * Double(r.tags.filter { tags.contains($0.lowercased()) }.count) / Double(tags.count) }
+            s += 0.1 * (popular[other] ?? 0) / peak
+            scored.append((other, s))
+        }
+        return Array(scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit))
+    }
+
+    /// Items in the categories the user (or the context) is into, newest and most active first;
+    /// includes items no model has seen yet.
+    func content(_ context: RecommendationContext, limit: Int) -> [Candidate] {
+        var affinity: [String: (Double, Int32)] = [:]
+        let sources = context.contextItems.isEmpty ? context.recentItems(limit: 30) : context.contextItems
+        for (rank, item) in sources.enumerated() {
+            let key = context.catalog.categoryKey(item)
+            guard !key.isEmpty else { continue }
+            let w = 1 / Double(rank + 1)
+            let old = affinity[key]
+            affinity[key] = ((old?.0 ?? 0) + w, old?.1 ?? item)
+        }
+        guard !affinity.isEmpty else { return [] }
+        let total = affinity.values.reduce(0) { $0 + $1.0 }
+        var result: [Candidate] = []
+        for (key, (weight, anchor)) in affinity.sorted(by: { $0.value.0 > $1.value.0 }).prefix(3) {
+            let members = context.catalog.items(inCategory: key)
+            let share = max(1, Int((Double(limit) * weight / total).rounded(.up)))
+            // Newest members (upserted last) first get a bonus; then the category's most active.
+            for (k, item) in members.suffix(share).reversed().enumerated() {
+                result.append(Candidate(item: item, score: weight / total * (1 - Double(k) / Double(2 * share)), anchor: anchor))
+            }
+            for scored in activity.top(.trending, among: members, count: share) {
+                result.append(Candidate(item: scored.item, score: weight / total * Double(scored.score), anchor: anchor))
+            }
+        }
+        var best: [Int32: Candidate] = [:]
+        for c in result where c.score > (best[c.item]?.score ?? -1) { best[c.item] = c }
+        return best.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }.prefix(limit).map { $0 }
+    }
+}

@@ -1,0 +1,32 @@
+import TacitCore
+
+/// What one recommendation request is about: the user, their history, the context items and the
+/// model version that serves it. Built once per request; every candidate source reads it.
+struct RecommendationContext: Sendable {
+    let user: UserID
+    /// The user's remembered events, oldest first (catalog indices).
+    let history: [UserHistories.Entry]
+    /// The product page's item, the cart's items ... (catalog indices).
+    let contextItems: [Int32]
+    let catalog: CatalogSnapshot
+    let model: ServingModel?
+
+    var events: [HistoryEvent] { history.map(\.event) }
+
+    /// The user's trained index, when the model knows the user and nothing happened since.
+    var trainedUserWithoutNewEvents: Int32? {
+        guard let model, let user = model.trainedUser(user) else { return nil }
+        let seen = model.info.lastSequence
+        return history.allSatisfy { $0.sequence <= seen } ? user : nil
+    }
+
+    /// The items the user most recently interacted with, newest first, distinct, at most `limit`.
+    func recentItems(limit: Int) -> [Int32] {
+        var seen = Set<Int32>(), result: [Int32] = []
+        for entry in history.reversed() where seen.insert(entry.event.item).inserted {
+            result.append(entry.event.item)
+            if result.count == limit { break }
+        }
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import TacitCore
+
+/// Live popularity and trending scores per catalog item, updated by every accepted event.
+///
+/// Popularity is the all-time sum of event weights. Trending is the same sum with each event
+/// decayed by `0.5^(age / halfLife)`; it is kept relative to a moving reference time (scores are
+/// rescaled when the reference moves), so ranking never depends on the current clock. The top
+/// lists are cached and recomputed at most every ``refreshInterval`` seconds after a change.
+public final class ActivityCounters: Sendable {
+    /// Which counter.
+    public enum Kind: Sendable { case popular, trending }
+
+    struct State {
+        var popular: [Float] = []
+        var trending: [Double] = []
+        var reference: Int64?
+        var version: UInt64 = 0
+        var cached: [Kind: (version: UInt64, at: Double, list: [ScoredItem])] = [:]
+    }
+
+    private let state = Locked(State())
+    /// Trending half-life in seconds.
+    public let halfLife: Double
+    /// Seconds a cached top list may lag behind the counters.
+    public let refreshInterval: Double
+    /// Length of the cached top lists.
+    public let listLength: Int
+    private let weighting: WeightingPolicy
+
+    public init(halfLife: Double = 3 * 86_400, weighting: WeightingPolicy = WeightingPolicy(), refreshInterval: Double = 0.2, listLength: Int = 1_000) {
+        self.halfLife = halfLife
+        self.weighting = weighting
+        self.refreshInterval = refreshInterval
+        self.listLength = listLength
+    }
+
+    /// Counts events (catalog item, kind, time).
+    public func record(_ events: [HistoryEvent]) {
+        guard !events.isEmpty else { return }
+        state.withLock { s in
+            for event in events {
+                let i = Int(event.item)
+                if i >= s.popular.count {
+                    s.popular.append(contentsOf: repeatElement(0, count: i + 1 - s.popular.count))
+                    s.trending.append(contentsOf: repeatElement(0, count: i + 1 - s.trending.count))
+                }
+                let w = Double(weighting.weight(of: event.kind))
+                guard w > 0 else { continue }
+                s.popular[i] += Float(w)
+                let reference = s.reference ?? event.timestamp
+                var exponent = Double(event.timestamp - reference) / halfLife
+                if exponent > 40 {
+                    // Move the reference forward and rescale, to stay far from overflow.
+                    let scale = Foundation.exp2(-exponent)
+                    for k in s.trending.indices { s.trending[k] *= scale }
+                    s.reference = event.timestamp
+                    exponent = 0
+                } else if s.reference == nil {
+                    s.reference = event.timestamp
+                }
+                s.trending[i] += w * Foundation.exp2(exponent)
+            }
+            s.version &+= 1
+        }
+    }
+
+    /// The score of one item.
+    public func score(_ item: Int32, _ kind: Kind) -> Double {
+        state.withLock { s in
+            let i = Int(item)
+            guard i < s.popular.count else { return 0 }
+            return kind == .popular ? Double(s.popular[i]) : s.trending[i]
+        }
+    }
+
+    /// The top items by `kind`, best first (ties by lower index); at most ``listLength``.
+    public func top(_ kind: Kind, now: Double = ProcessInfo.processInfo.systemUptime) -> [ScoredItem] {
+        state.withLock { s in
+            if let cached = s.cached[kind], cached.version == s.version || now - cached.at < refreshInterval {
+                return cached.list
+            }
+            var top = TopK(listLength)
+            switch kind {
+            case .popular:
+                for (i, v) in s.popular.enumerated() where v > 0 { top.insert(Int32(i), score: v) }
+            case .trending:
+                let peak = s.trending.max() ?? 0
+                guard peak > 0 else { break }
+                // Scaled to the peak so Float keeps the precision of the ratios.
+                for (i, v) in s.trending.enumerated() where v > 0 { top.insert(Int32(i), score: Float(v / peak)) }
+            }
+            let list = top.sorted()
+            s.cached[kind] = (s.version, now, list)
+            return list
+        }
+    }
+
+    /// The top items by `kind` among `items` (a category's items), best first.
+    public func top(_ kind: Kind, among items: [Int32], count: Int) -> [ScoredItem] {
+        state.withLock { s in
+            var top = TopK(max(1, count))
+            let peak = kind == .trending ? max(s.trending.max() ?? 0, .leastNonzeroMagnitude) : 1
+            for item in items where Int(item) < s.popular.count {
+                let v = kind == .popular ? s.popular[Int(item)] : Float(s.trending[Int(item)] / peak)
+                if v > 0 { top.insert(item, score: v) }
+            }
+            return top.sorted()
+        }
+    }
+}

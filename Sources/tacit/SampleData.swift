@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TacitCore
+import TacitStore
+import TacitSynthetic
+
+/// Sample data for `tacit serve --sample`: a generated shop or MovieLens 100K, loaded into an
+/// empty store (a store that already has events is left as it is).
+struct SampleData {
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case shop, movielens
+    }
+
+    let kind: Kind
+    let events: Int
+    let items: Int?
+    let movielens: String
+
+    func load(into store: any EventStore, logger: Logger) async throws {
+        guard try await store.eventCount() == 0 else {
+            logger.info("store has events already: sample data not loaded")
+            return
+        }
+        switch kind {
+        case .shop: try await loadShop(into: store, logger: logger)
+        case .movielens: try await loadMovieLens(into: store, logger: logger)
+        }
+    }
+
+    private func loadShop(into store: any EventStore, logger: Logger) async throws {
+        let shop = try ShopSimulator(ShopSimulator.Configuration(events: events, items: items, seed: 42))
+        try await store.upsert(shop.items)
+        var batch: [StoredEvent] = []
+        var batches: [[StoredEvent]] = []
+        shop.generate { (chunk: [SyntheticEvent]) in
+            for e in chunk {
+                batch.append(StoredEvent(user: ShopSimulator.userID(e.user), item: ShopSimulator.itemID(e.item), kind: e.kind.eventKind,
+                                         timestamp: e.timestamp, value: e.eventValue))
+                if batch.count == 10_000 { batches.append(batch); batch.removeAll(keepingCapacity: true) }
+            }
+        }
+        if !batch.isEmpty { batches.append(batch) }
+        for b in batches { _ = try await store.insert(b) }
+        logger.info("sample shop: \(shop.items.count) items, \(events) events loaded into \(store.description)")
+    }
+
+    private func loadMovieLens(into store: any EventStore, logger: Logger) async throws {
+        let ratings = (movielens as NSString).appendingPathComponent("ratings.csv")
+        guard FileManager.default.fileExists(atPath: ratings) else {
+            throw ValidationError("--sample movielens: \(ratings) not found (pass --movielens DIR, or use --sample shop)")
+        }
+        let itemsPath = (movielens as NSString).appendingPathComponent("items.csv")
+        if FileManager.default.fileExists(atPath: itemsPath) {
+            try await store.upsert(try ItemCatalogReader().read(path: itemsPath).items)
+        }
+        let (log, _) = try EventImporter().read(paths: [ratings])
+        var batch: [StoredEvent] = []
+        for position in 0..<log.count {
+            let e = log.event(at: position)
+            batch.append(StoredEvent(user: e.user, item: e.item, kind: e.kind, timestamp: e.timestamp, value: e.value))
+            if batch.count == 10_000 { _ = try await store.insert(batch); batch.removeAll(keepingCapacity: true) }
+        }
+        if !batch.isEmpty { _ = try await store.insert(batch) }
+        logger.info("sample MovieLens: \(log.count) ratings loaded into \(store.description)")
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TacitCore
+import TacitHTTP
+import TacitServing
+import TacitStore
+
+/// `tacit serve`: the real-time HTTP service with its web page.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the recommendation service: events in, recommendations out, a web page at /.",
+        discussion: """
+        The store is a SQLite file (WAL; the default) or a PostgreSQL database given by a
+        postgres:// URL. On start the service loads the catalogue and every user's recent events,
+        loads the newest model version (training one when there is none), and serves the JSON API
+        under /v1 (see /openapi.yaml), the page at /, /healthz, /readyz and /metrics. SIGTERM or
+        SIGINT shut it down gracefully.
+
+        --sample fills an EMPTY store first: `shop` generates a shop (--sample-events events,
+        items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k.
+
+        Examples:
+          tacit serve --sample shop                         # http://127.0.0.1:8080/
+          tacit serve --store data/tacit.sqlite --config tacit.json --api-key secret
+          tacit serve --store postgres://tacit@localhost:5432/tacit --port 9000
+        """
+    )
+
+    @Option(help: "A SQLite file path, or a postgres://user:password@host:port/database URL.")
+    var store = "tacit-data/tacit.sqlite"
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 = any free port; the chosen one is printed).")
+    var port = 8080
+    @Option(help: "Service configuration file (JSON): model, weighting, training, serving, strategy scenes.")
+    var config: String?
+    @Option(help: "API key clients send as X-API-Key for writes and admin routes (default: $TACIT_API_KEY; none = open).")
+    var apiKey: String?
+    @Option(help: "Directory for model files (default: next to a SQLite store, else ./tacit-models).")
+    var modelDir: String?
+    @Option(help: "Fill an empty store with sample data first: shop or movielens.")
+    var sample: SampleData.Kind?
+    @Option(help: "Events of the generated sample shop.")
+    var sampleEvents = 200_000
+    @Option(help: "Items of the generated sample shop (default: scaled from --sample-events).")
+    var sampleItems: Int?
+    @Option(help: "MovieLens 100K directory for --sample movielens.")
+    var movielens = "../shared/data/ml-100k"
+    @Option(help: "Retrain in the background every N seconds when new events arrived (overrides the config).")
+    var retrainInterval: Double?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    func run() async throws {
+        LinearAlgebra.configureThreads(1)
+        var logger = Logger(label: "tacit")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var configuration = try config.map { try ServiceConfiguration.load(path: $0) } ?? ServiceConfiguration()
+        if let retrainInterval { configuration.training.retrainInterval = retrainInterval }
+
+        let store = try await Stores.open(self.store)
+        if let sample {
+            try await SampleData(kind: sample, events: sampleEvents, items: sampleItems, movielens: movielens).load(into: store, logger: logger)
+        }
+        let service = try await RecommendationService.start(
+            store: store, configuration: configuration, modelDirectory: modelDirectory(), logger: logger)
+        let key = apiKey ?? ProcessInfo.processInfo.environment["TACIT_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if key == nil { logger.warning("no API key: writes and admin routes are open (use --api-key or TACIT_API_KEY)") }
+        let host = self.host
+        let server = TacitServer(service: service, host: host, port: port, apiKey: key, logger: logger)
+        try await server.run { port in
+            // Unbuffered, so scripts and tests waiting for the port see it at once.
+            FileHandle.standardOutput.write(Data("tacit serving on http://\(host):\(port)/ (store: \(store.description))\n".utf8))
+        }
+    }
+
+    private func modelDirectory() -> String {
+        if let modelDir { return modelDir }
+        if store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") { return "tacit-models" }
+        return store + ".models"
+    }
+}

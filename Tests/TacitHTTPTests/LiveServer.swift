@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TacitHTTP
+import TacitServing
+import TacitTestSupport
+
+/// A `TacitServer` on a free loopback port in this process, and a tiny HTTP client for it.
+final class LiveServer: Sendable {
+    let service: RecommendationService
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    private init(service: RecommendationService, port: Int, task: Task<Void, any Error>) {
+        self.service = service
+        self.port = port
+        self.task = task
+    }
+
+    static func start(apiKey: String? = nil, configuration: ServiceConfiguration = ServiceFixture.configuration) async throws -> LiveServer {
+        let service = try await ServiceFixture.service(configuration: configuration)
+        let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = TacitServer(service: service, host: "127.0.0.1", port: 0, apiKey: apiKey)
+        let task = Task { try await server.run { continuation.yield($0) } }
+        var iterator = stream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw URLError(.cannotConnectToHost) }
+        return LiveServer(service: service, port: port, task: task)
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    struct Reply {
+        let status: Int
+        let data: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+        var text: String { String(decoding: data, as: UTF8.self) }
+        var error: String { json["error"] as? String ?? "" }
+        var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
+        var itemIDs: [String] { items.compactMap { $0["item_id"] as? String } }
+    }
+
+    func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Reply(status: (response as! HTTPURLResponse).statusCode, data: data)
+    }
+
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply { try await request("GET", path, headers: headers) }
+    func post(_ path: String, _ body: String, headers: [String: String] = [:]) async throws -> Reply {
+        try await request("POST", path, body: body, headers: headers)
+    }
+}

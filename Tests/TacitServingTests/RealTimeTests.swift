@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TacitCore
+import TacitServing
+import TacitStore
+import TacitTestSupport
+
+@Suite("Real-time serving")
+struct RealTimeTests {
+    @Test("a new user gets fallbacks first, then personal results from their first event")
+    func newUserBecomesPersonal() async throws {
+        let service = try await ServiceFixture.service()
+        defer { Task { await service.shutdown() } }
+        let before = try service.recommend(RecommendationRequest(user: "newcomer", count: 5))
+        #expect(before.items.count == 5)
+        #expect(before.model == nil)
+        #expect(!before.items.contains { $0.source == .personal })
+
+        _ = try await service.ingest([StoredEvent(user: "newcomer", item: "g2", kind: .view, timestamp: 1_800_000_000)])
+        let after = try service.recommend(RecommendationRequest(user: "newcomer", count: 5))
+        #expect(after.items.count == 5)
+        #expect(after.model == "itemknn v1")
+        #expect(!after.items.contains { $0.id == "g2" }, "the viewed item is excluded at once")
+        let personal = after.items.filter { $0.source == .personal }
+        #expect(!personal.isEmpty)
+        #expect(personal.allSatisfy { $0.id.hasPrefix("g") }, "garden viewer gets garden items: \(personal.map(\.id))")
+        #expect(personal.contains { $0.explanation == "because you viewed Garden 2" })
+    }
+
+    @Test("a trained user's purchase is excluded from the next response and steers the fold-in")
+    func purchaseChangesNextResponse() async throws {
+        let service = try await ServiceFixture.service()
+        defer { Task { await service.shutdown() } }
+        // a0 misses k0: item-kNN ranks it first.
+        let first = try service.recommend(RecommendationRequest(user: "a0", count: 3))
+        #expect(first.items.first?.id == "k0")
+        _ = try await service.ingest([StoredEvent(user: "a0", item: "k0", kind: .purchase, timestamp: 1_800_000_000)])
+        let second = try service.recommend(RecommendationRequest(user: "a0", count: 3))
+        #expect(!second.items.contains { $0.id == "k0" })
+        #expect(second.items.count == 3)
+    }
+
+    @Test("an upserted item is recommendable at once by its attributes")
+    func newItemIsRecommendable() async throws {
+        let service = try await ServiceFixture.service()
+        defer { Task { await service.shutdown() } }
+        try await service.upsert([ItemRecord(id: "k-new", title: "New Kettle", category: "Kitchen", brand: "Acme", price: 30)])
+        let similar = try service.similar(to: "k-new", count: 4)
+        #expect(similar.count == 4)
+        #expect(similar.allSatisfy { $0.id.hasPrefix("k") })
+        // A kitchen user's home page can show it through the content source.
+        let home = try service.recommend(RecommendationRequest(user: "a1", count: 6))
+        #expect(home.items.contains { $0.id == "k-new" }, "\(home.items.map(\.id))")
+    }
+
+    @Test("a repeated event id is stored and counted once")
+    func duplicateEventIDs() async throws {
+        let service = try await ServiceFixture.service()
+        defer { Task { await service.shutdown() } }
+        let event = StoredEvent(eventID: "e-1", user: "dup", item: "k1", kind: .purchase, timestamp: 1_800_000_000)
+        let first = try await service.ingest([event, event])
+        #expect(first.inserted == 1 && first.duplicates == 1)
+        let again = try await service.ingest([event])
+        #expect(again.inserted == 0 && again.duplicates == 1)
+        #expect(try await service.events(of: "dup", limit: nil).count == 1)
+    }
+
+    @Test("unknown scenes and counts out of range are client errors")
+    func badRequests() async throws {
+        let service = try await ServiceFixture.service()
+        defer { Task { await service.shutdown() } }
+        #expect(throws: ServiceError.self) { try service.recommend(RecommendationRequest(user: "a0", scene: "nope")) }
+        #expect(throws: ServiceError.self) { try service.recommend(RecommendationRequest(user: "a0", count: 0)) }
+        #expect(throws: ServiceError.self) { try service.similar(to: "missing", count: 3) }
+    }
+
+    @Test("retraining swaps a new version in; a restart loads the newest version and the histories")
+    func retrainAndRestart() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        let service = try await ServiceFixture.service(directory: directory)
+        #expect(service.registry.current?.info.version == 1)
+        _ = try await service.ingest([StoredEvent(user: "late", item: "g1", kind: .view, timestamp: 1_800_000_000)])
+        let record = try await service.lifecycle.trainAndWait()
+        #expect(record.version == 2)
+        #expect(service.registry.current?.info.version == 2)
+        #expect(service.registry.current?.trainedUser("late") != nil)
+        await service.shutdown()
+        try await service.store.close()
+
+        let reopened = try await ServiceFixture.service(seed: false, directory: directory)
+        defer { Task { await reopened.shutdown() } }
+        #expect(reopened.registry.current?.info.version == 2)
+        let response = try reopened.recommend(RecommendationRequest(user: "late", count: 4))
+        #expect(!response.items.contains { $0.id == "g1" }, "history restored from the store")
+        #expect(try await reopened.store.modelVersions().map(\.version) == [1, 2])
+    }
+
+    @Test("forgetting a user removes their events and live history")
+    func forgetUser() async throws {
+        let service = try await ServiceFixture.service()
+        defer { Task { await service.shutdown() } }
+        _ = try await service.ingest([StoredEvent(user: "gone", item: "g1", kind: .view, timestamp: 1_800_000_000)])
+        #expect(try await service.forget("gone") == 1)
+        #expect(try await service.events(of: "gone", limit: nil).isEmpty)
+        let response = try service.recommend(RecommendationRequest(user: "gone", count: 3))
+        #expect(response.model == nil)
+    }
+}
