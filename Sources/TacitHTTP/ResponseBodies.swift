@@ -59,6 +59,18 @@ enum Body {
         let model: String?
         let items: [Recommended]
 
+        enum CodingKeys: String, CodingKey { case recommendation_id, user_id, scene, model, items }
+
+        /// `model` is written as `null` when no model served, not left out.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(recommendation_id, forKey: .recommendation_id)
+            try c.encode(user_id, forKey: .user_id)
+            try c.encode(scene, forKey: .scene)
+            try c.encode(model, forKey: .model)
+            try c.encode(items, forKey: .items)
+        }
+
         init(_ response: RecommendationResponse) {
             recommendation_id = response.recommendationID
             user_id = response.user

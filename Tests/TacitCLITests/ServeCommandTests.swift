@@ -10,7 +10,9 @@ import TacitTestSupport
 @Suite("tacit serve", .serialized)
 struct ServeCommandTests {
     /// A running `tacit serve` process and the port it printed.
-    final class ServeProcess {
+    ///
+    /// `@unchecked Sendable`: `port` is written only in `init`; `Process` is thread-safe to signal and wait on.
+    final class ServeProcess: @unchecked Sendable {
         let process = Process()
         let output: URL
         var port = 0

@@ -8,15 +8,21 @@ import Testing
 struct ImportRecordScannerTests {
     /// Writes `records` as RFC 4180 CSV: fields quoted when they need it (or at random).
     private static func encode(_ records: [[String]], crlf: Bool, rng: inout SeededGenerator) -> String {
-        records.map { record in
-            record.map { field in
-                let needsQuotes = field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        let special: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]  // , " LF CR
+        var lines: [String] = []
+        for record in records {
+            var fields: [String] = []
+            for field in record {
+                let needsQuotes = field.utf8.contains(where: special.contains)
                 if needsQuotes || Int.random(in: 0..<4, using: &rng) == 0 {
-                    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    fields.append("\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                } else {
+                    fields.append(field)
                 }
-                return field
-            }.joined(separator: ",")
-        }.joined(separator: crlf ? "\r\n" : "\n")
+            }
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: crlf ? "\r\n" : "\n")
     }
 
     private static func randomField(_ rng: inout SeededGenerator) -> String {

@@ -60,7 +60,9 @@ struct CandidateSources: Sendable {
             return []
         }
         let recent = context.recentItems(limit: 20)
-        return ranked.map { scored in
+        // A zero score is "no evidence at all" (an item-kNN item no history item points to):
+        // better left to the scene's other sources and fallbacks.
+        return ranked.filter { $0.score != 0 }.map { scored in
             let item = model.catalogItem(scored.item)
             return Candidate(item: item, score: Double(scored.score), anchor: anchor(for: item, among: recent, model: model))
         }

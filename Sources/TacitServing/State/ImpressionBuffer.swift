@@ -47,8 +47,10 @@ final class ImpressionBuffer: Sendable {
         }
     }
 
+    /// Stops the timer and writes what is pending, even when the caller's task is cancelled
+    /// (a test stopping its server, or shutdown on a signal).
     func stop() async {
         task.withLock { $0?.cancel(); $0 = nil }
-        await flush()
+        await Task { await self.flush() }.value
     }
 }
