@@ -15,11 +15,18 @@ public struct ServingModel: Sendable {
     let modelToCatalog: [Int32]
     /// Model index of each catalog item known when the model was loaded (−1 = not in the model).
     let catalogToModel: [Int32]
+    /// The model's optional capabilities, cast once here rather than per request.
+    public let foldIn: (any FoldIn)?
+    public let itemSimilarity: (any ItemSimilarity)?
+    let pairSimilarity: (any ItemPairSimilarity)?
 
     /// Wraps a loaded model file; every model item is added to `catalog` if unknown.
     public init(contents: ModelFile.Contents, info: ModelVersionRecord, catalog: ServingCatalog) {
         self.info = info
         self.recommender = contents.model
+        foldIn = contents.model as? any FoldIn
+        itemSimilarity = contents.model as? any ItemSimilarity
+        pairSimilarity = contents.model as? any ItemPairSimilarity
         self.weighting = contents.weighting ?? WeightingPolicy()
         let items = contents.model.trainingData.items
         let mapped = catalog.intern(items.ids)
@@ -49,7 +56,7 @@ public struct ServingModel: Sendable {
 
     /// The similarity of two catalog items by the model, when it can tell.
     public func similarity(_ a: Int32, _ b: Int32) -> Double? {
-        guard let pair = recommender as? any ItemPairSimilarity, let ma = modelItem(a), let mb = modelItem(b) else { return nil }
+        guard let pair = pairSimilarity, let ma = modelItem(a), let mb = modelItem(b) else { return nil }
         return Double(pair.similarity(ma, mb))
     }
 

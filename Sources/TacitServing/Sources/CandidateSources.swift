@@ -52,7 +52,7 @@ struct CandidateSources: Sendable {
         let ranked: [ScoredItem]
         if let user = context.trainedUserWithoutNewEvents {
             ranked = model.recommender.recommend(for: user, count: limit, filter: filter)
-        } else if let foldIn = model.recommender as? any FoldIn, !context.history.isEmpty {
+        } else if let foldIn = model.foldIn, !context.history.isEmpty {
             let history = model.history(from: context.events)
             guard !history.indices.isEmpty else { return [] }
             ranked = foldIn.recommend(history: history, count: limit, filter: filter)
@@ -85,7 +85,7 @@ struct CandidateSources: Sendable {
         var scores: [Int32: (Double, Int32)] = [:]
         for anchor in anchors {
             var found: [(Int32, Double)] = []
-            if let model = context.model, let m = model.modelItem(anchor), let similarity = model.recommender as? any ItemSimilarity {
+            if let model = context.model, let m = model.modelItem(anchor), let similarity = model.itemSimilarity {
                 found = similarity.similarItems(to: m, count: limit, filter: .none).map { (model.catalogItem($0.item), Double($0.score)) }
             }
             if found.isEmpty { found = attributeNeighbours(of: anchor, catalog: context.catalog, limit: limit) }

@@ -15,6 +15,8 @@ public final class ActivityCounters: Sendable {
         var popular: [Float] = []
         var trending: [Double] = []
         var reference: Int64?
+        /// The largest trending score (kept up to date by `record`, so reads need no scan).
+        var trendingPeak: Double = 0
         var version: UInt64 = 0
         var cached: [Kind: (version: UInt64, at: Double, list: [ScoredItem])] = [:]
     }
@@ -54,12 +56,14 @@ public final class ActivityCounters: Sendable {
                     // Move the reference forward and rescale, to stay far from overflow.
                     let scale = Foundation.exp2(-exponent)
                     for k in s.trending.indices { s.trending[k] *= scale }
+                    s.trendingPeak *= scale
                     s.reference = event.timestamp
                     exponent = 0
                 } else if s.reference == nil {
                     s.reference = event.timestamp
                 }
                 s.trending[i] += w * Foundation.exp2(exponent)
+                s.trendingPeak = max(s.trendingPeak, s.trending[i])
             }
             s.version &+= 1
         }
@@ -85,7 +89,7 @@ public final class ActivityCounters: Sendable {
             case .popular:
                 for (i, v) in s.popular.enumerated() where v > 0 { top.insert(Int32(i), score: v) }
             case .trending:
-                let peak = s.trending.max() ?? 0
+                let peak = s.trendingPeak
                 guard peak > 0 else { break }
                 // Scaled to the peak so Float keeps the precision of the ratios.
                 for (i, v) in s.trending.enumerated() where v > 0 { top.insert(Int32(i), score: Float(v / peak)) }
@@ -100,7 +104,7 @@ public final class ActivityCounters: Sendable {
     public func top(_ kind: Kind, among items: [Int32], count: Int) -> [ScoredItem] {
         state.withLock { s in
             var top = TopK(max(1, count))
-            let peak = kind == .trending ? max(s.trending.max() ?? 0, .leastNonzeroMagnitude) : 1
+            let peak = kind == .trending ? max(s.trendingPeak, .leastNonzeroMagnitude) : 1
             for item in items where Int(item) < s.popular.count {
                 let v = kind == .popular ? s.popular[Int(item)] : Float(s.trending[Int(item)] / peak)
                 if v > 0 { top.insert(item, score: v) }
