@@ -4,7 +4,7 @@ import TacitCore
 /// the items excluded outright (history, context, explicit).
 struct AdmissionRules {
     /// Items that never pass: seen or bought ones, context items, explicit exclusions.
-    let excluded: Set<Int32>
+    let excluded: ItemTable
     let availableOnly: Bool
     let categories: CategorySet?
     let minPrice: Double?
@@ -16,9 +16,9 @@ struct AdmissionRules {
         filters: SceneConfig.Filters, sceneCategories: CategorySet?, request: RequestFilters,
         history: [HistoryEvent], context: [Int32], itemCount: Int
     ) {
-        var excluded = Set<Int32>(minimumCapacity: request.excluded.count + context.count + history.count)
-        excluded.formUnion(request.excluded)
-        if filters.excludeContext { excluded.formUnion(context) }
+        let excluded = ItemTable(capacity: request.excluded.count + context.count + history.count)
+        for item in request.excluded { excluded.insert(item) }
+        if filters.excludeContext { for item in context { excluded.insert(item) } }
         if filters.excludeSeen {
             for event in history { excluded.insert(event.item) }
         } else if filters.excludePurchased {

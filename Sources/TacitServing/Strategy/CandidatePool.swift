@@ -1,7 +1,5 @@
-import TacitCore
-
 /// The blended candidates of one request: every item of the scene's sources once, with its
-/// blended score and the source that contributed most (structure of arrays, keyed by slot).
+/// blended score and the source that contributed most.
 ///
 /// Each source's list (best first, cut at the source's limit `L`) is normalised by rank: the
 /// candidate at rank `r` (0-based) scores `1 − r/L`, so the first scores 1 and the last `1/L`.
@@ -9,75 +7,88 @@ import TacitCore
 /// counts) and their outliers; only the order within a list matters, as ``Candidate`` says.
 /// The blended score is `Σ weight · normalised` over the sources that list the item.
 struct CandidatePool {
-    /// The item of each slot.
-    private(set) var items: [Int32] = []
-    /// The blended score of each slot.
-    private(set) var relevance: [Double] = []
-    /// The source with the largest `weight · normalised` (the earlier source on ties).
-    private(set) var source: [CandidateSourceKind] = []
-    /// That source's anchor for the item.
-    private(set) var anchor: [Int32?] = []
-    /// That source's contribution.
-    private var bestContribution: [Double] = []
-    /// The last source (index in the scene) that listed the slot: a list's duplicates count once.
-    private var lastSource: [Int32] = []
-    /// The slot of each item.
-    private(set) var slot: [Int32: Int32] = [:]
+    /// One blended item (a "slot").
+    struct Entry {
+        var item: Int32
+        /// The last source (index in the scene) that listed the item: a list's duplicates
+        /// count once.
+        var lastSource: Int32
+        /// The blended score.
+        var relevance: Double
+        /// The largest single `weight · normalised` term.
+        var bestContribution: Double
+        /// The anchor of the source with that term.
+        var anchor: Int32?
+        /// The source with that term (the earlier source in the scene on ties).
+        var source: CandidateSourceKind
+    }
+
+    /// The blended items, in order of first appearance.
+    let entries: [Entry]
+    /// The slot (index in `entries`) of each item.
+    let slot: ItemTable
 
     /// Blends the scene's sources; items `rules` excludes outright never enter.
     init(sources: [SourceWeight], lists: [CandidateSourceKind: [Candidate]], count: Int, rules: AdmissionRules) {
+        var inputs: [(list: [Candidate], length: Int, weight: Double, source: CandidateSourceKind)] = []
+        inputs.reserveCapacity(sources.count)
         var capacity = 0
-        for entry in sources { capacity += min(lists[entry.source]?.count ?? 0, entry.resolvedLimit(count: count)) }
-        slot.reserveCapacity(capacity)
-        items.reserveCapacity(capacity)
-        relevance.reserveCapacity(capacity)
-        source.reserveCapacity(capacity)
-        anchor.reserveCapacity(capacity)
-        bestContribution.reserveCapacity(capacity)
-        lastSource.reserveCapacity(capacity)
-
-        for (sourceIndex, entry) in sources.enumerated() {
-            guard let list = lists[entry.source], !list.isEmpty else { continue }
-            let length = min(list.count, entry.resolvedLimit(count: count))
-            let scale = entry.weight / Double(length)
-            for rank in 0..<length {
-                let candidate = list[rank]
-                if rules.isExcluded(candidate.item) { continue }
-                let contribution = scale * Double(length - rank)  // weight · (1 − rank/length)
-                if let existing = slot[candidate.item] {
-                    let s = Int(existing)
-                    if lastSource[s] == Int32(sourceIndex) { continue }
-                    lastSource[s] = Int32(sourceIndex)
-                    relevance[s] += contribution
-                    if contribution > bestContribution[s] {
-                        bestContribution[s] = contribution
-                        source[s] = entry.source
-                        anchor[s] = candidate.anchor
+        for entry in sources {
+            // A scene built in code may skip `validate()`: a weight that is not > 0 and finite
+            // counts as an absent source, a limit below 1 as an empty list.
+            guard let list = lists[entry.source], !list.isEmpty, entry.weight > 0, entry.weight.isFinite else {
+                inputs.append(([], 0, 0, entry.source))
+                continue
+            }
+            let length = max(0, min(list.count, entry.resolvedLimit(count: count)))
+            inputs.append((list, length, entry.weight, entry.source))
+            capacity += length
+        }
+        let slot = ItemTable(capacity: capacity)
+        entries = Array(unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var filled = 0
+            for (sourceIndex, input) in inputs.enumerated() where input.length > 0 {
+                let scale = input.weight / Double(input.length)
+                let source = Int32(sourceIndex)
+                input.list.withUnsafeBufferPointer { list in
+                    for rank in 0..<input.length {
+                        let candidate = list[rank]
+                        if rules.isExcluded(candidate.item) { continue }
+                        let contribution = scale * Double(input.length - rank)  // weight · (1 − rank/length)
+                        if let existing = slot[candidate.item] {
+                            let s = Int(existing)
+                            if buffer[s].lastSource == source { continue }
+                            buffer[s].lastSource = source
+                            buffer[s].relevance += contribution
+                            if contribution > buffer[s].bestContribution {
+                                buffer[s].bestContribution = contribution
+                                buffer[s].source = input.source
+                                buffer[s].anchor = candidate.anchor
+                            }
+                        } else {
+                            (buffer.baseAddress! + filled).initialize(to: Entry(
+                                item: candidate.item, lastSource: source, relevance: contribution,
+                                bestContribution: contribution, anchor: candidate.anchor, source: input.source))
+                            slot.set(candidate.item, Int32(filled))
+                            filled += 1
+                        }
                     }
-                } else {
-                    slot[candidate.item] = Int32(items.count)
-                    items.append(candidate.item)
-                    relevance.append(contribution)
-                    source.append(entry.source)
-                    anchor.append(candidate.anchor)
-                    bestContribution.append(contribution)
-                    lastSource.append(Int32(sourceIndex))
                 }
             }
+            initialized = filled
         }
+        self.slot = slot
     }
 
-    var count: Int { items.count }
+    var count: Int { entries.count }
 
     /// The slots by blended score, highest first; ties by lower item index.
     func order() -> [Int32] {
-        var order = (0..<Int32(items.count)).map { $0 }
-        relevance.withUnsafeBufferPointer { relevance in
-            items.withUnsafeBufferPointer { items in
-                order.sort { a, b in
-                    let ra = relevance[Int(a)], rb = relevance[Int(b)]
-                    return ra > rb || (ra == rb && items[Int(a)] < items[Int(b)])
-                }
+        var order = (0..<Int32(entries.count)).map { $0 }
+        entries.withUnsafeBufferPointer { entries in
+            order.sort { a, b in
+                let ea = entries[Int(a)], eb = entries[Int(b)]
+                return ea.relevance > eb.relevance || (ea.relevance == eb.relevance && ea.item < eb.item)
             }
         }
         return order

@@ -115,16 +115,20 @@ struct ConfigObject {
     }
 
     private static func whole(_ value: Double, at path: String) throws(StrategyConfigError) -> Int {
-        guard value == value.rounded(), abs(value) < 1e15 else {
+        guard value == value.rounded() else {
             throw .invalidValue(path, "must be a whole number, got \(StrategyConfigError.format(value))")
         }
+        guard abs(value) < 1e15 else { throw .invalidValue(path, "out of range, got \(StrategyConfigError.format(value))") }
         return Int(value)
     }
 
     /// A `DecodingError` from JSONDecoder as a ``StrategyConfigError`` at `path`.
     static func converting(_ error: any Error, at path: String, expected: String) -> StrategyConfigError {
         if let error = error as? StrategyConfigError { return error }
-        guard let error = error as? DecodingError else { return .invalidValue(path, "\(error)") }
+        guard let error = error as? DecodingError else {
+            let description = "\(error)"
+            return .invalidValue(path, description.contains("Representable") ? "number out of range" : description)
+        }
         switch error {
         case let .typeMismatch(_, context):
             return .wrongType(path, expected: expected, found: found(in: context.debugDescription))
@@ -133,7 +137,11 @@ struct ConfigObject {
         case let .keyNotFound(key, _):
             return .missingKey(StrategyConfigError.path(path, key.stringValue))
         case let .dataCorrupted(context):
-            return .invalidValue(path, context.debugDescription)
+            let description = context.debugDescription
+            if description.contains("Representable") || description.contains("does not fit") {
+                return .invalidValue(path, "number out of range")
+            }
+            return .invalidValue(path, description)
         @unknown default:
             return .invalidValue(path, "\(error)")
         }

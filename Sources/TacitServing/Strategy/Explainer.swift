@@ -6,22 +6,19 @@ import TacitCore
 ///
 /// Only the returned items are explained, so this is the one place of a request that works with
 /// strings. An item is named by its record's title, or its id when it has no title.
-struct Explainer<Catalog: CatalogView> {
-    private let catalog: Catalog
+struct Explainer {
+    private let catalog: any CatalogView
     private let history: [HistoryEvent]
     private let context: [Int32]
-    /// The strongest event kind of the user on each item (1 view or other, 2 cart, 3 purchase),
-    /// built on first use.
-    private var strength: [Int32: UInt8]?
 
-    init(catalog: Catalog, history: [HistoryEvent], context: [Int32]) {
+    init(catalog: any CatalogView, history: [HistoryEvent], context: [Int32]) {
         self.catalog = catalog
         self.history = history
         self.context = context
     }
 
     /// The explanation of `item`, recommended by `source` because of `anchor`.
-    mutating func explain(_ item: Int32, source: CandidateSourceKind, anchor: Int32?) -> String {
+    func explain(_ item: Int32, source: CandidateSourceKind, anchor: Int32?) -> String {
         switch source {
         case .personal:
             guard let anchor else { return "recommended for you" }
@@ -64,16 +61,15 @@ struct Explainer<Catalog: CatalogView> {
         return catalog.id(item)
     }
 
-    private mutating func strongestEvent(on item: Int32) -> UInt8 {
-        if strength == nil {
-            var map: [Int32: UInt8] = [:]
-            let purchase = EventKind.purchase, addToCart = EventKind.addToCart
-            for event in history {
-                let value: UInt8 = event.kind == purchase ? 3 : event.kind == addToCart ? 2 : 1
-                if value > map[event.item, default: 0] { map[event.item] = value }
-            }
-            strength = map
+    /// The strongest kind of the user's events on `item`: 3 purchase, 2 cart, 1 anything else
+    /// (or none). A scan per explained item compares integers and looks at the kind only on
+    /// the item's own events, which beats building a table over the whole history.
+    private func strongestEvent(on item: Int32) -> Int {
+        var strongest = 1
+        for event in history where event.item == item {
+            if event.kind == .purchase { return 3 }
+            if event.kind == .addToCart { strongest = 2 }
         }
-        return strength![item] ?? 1
+        return strongest
     }
 }

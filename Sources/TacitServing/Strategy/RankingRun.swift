@@ -1,12 +1,10 @@
-import TacitCore
-
 /// The selection state of one ``SceneRanker`` request: which pool slots pass the filters,
 /// which were picked, the category counts for the cap, the MMR similarities so far, and the
 /// backfilled items.
 ///
 /// Items are checked lazily, in relevance order, so a request fetches the records of only the
 /// candidates it looks at.
-struct RankingRun<Catalog: CatalogView> {
+struct RankingRun {
     private enum State: UInt8 { case unchecked, admissible, rejected, selected }
 
     /// One backfilled item.
@@ -17,7 +15,7 @@ struct RankingRun<Catalog: CatalogView> {
     }
 
     let pool: CandidatePool
-    private let catalog: Catalog
+    private let catalog: any CatalogView
     private let rules: AdmissionRules
     private let target: Int
     private let lambda: Double
@@ -42,19 +40,19 @@ struct RankingRun<Catalog: CatalogView> {
     /// The backfilled items, in order.
     private(set) var backfilled: [Backfill] = []
     /// Items in the response so far.
-    private var taken: Set<Int32> = []
+    private let taken: ItemTable
     /// Items outside the pool seen in fallback lists: their category id, or -2 if rejected.
-    private var outsideVerdict: [Int32: Int32] = [:]
+    private let outsideVerdict = ItemTable(capacity: 16)
     /// Fallback candidates that passed the filters but not the category cap, in order.
     private var deferred: [(Backfill, Int32)] = []
 
-    init(pool: CandidatePool, catalog: Catalog, rules: AdmissionRules, diversity: SceneConfig.Diversity, target: Int) {
+    init(pool: CandidatePool, catalog: any CatalogView, rules: AdmissionRules, diversity: SceneConfig.Diversity, target: Int) {
         self.pool = pool
         self.catalog = catalog
         self.rules = rules
         self.target = target
-        lambda = diversity.mmrLambda ?? 1
-        cap = diversity.maxPerCategory
+        lambda = min(max(diversity.mmrLambda ?? 1, 0), 1)  // clamped for scenes that skip validate()
+        cap = diversity.maxPerCategory.map { max($0, 1) }
         needsRecord = rules.needsRecord
         needsCategory = diversity.maxPerCategory != nil || lambda < 1
         order = pool.order()
@@ -62,10 +60,14 @@ struct RankingRun<Catalog: CatalogView> {
         category = Array(repeating: -1, count: needsCategory ? pool.count : 0)
         maxSimilarity = Array(repeating: 0, count: lambda < 1 ? pool.count : 0)
         similarityCovers = Array(repeating: 0, count: lambda < 1 ? pool.count : 0)
-        taken.reserveCapacity(target)
+        taken = ItemTable(capacity: target)
+        if needsCategory { categoryIDs.reserveCapacity(32) }
     }
 
-    var isFull: Bool { picked.count + backfilled.count >= target }
+    var isFull: Bool { filled >= target }
+
+    /// Items in the response so far (`picked.count + backfilled.count`).
+    private var filled = 0
 
     // MARK: - Blended items
 
@@ -79,8 +81,8 @@ struct RankingRun<Catalog: CatalogView> {
     /// compared.
     mutating func pickBlended(capped: Bool, similarity: (Int32, Int32) -> Double?) {
         guard let top = order.first else { return }
-        let scale = 1 / pool.relevance[Int(top)]
-        while !isFull {
+        let scale = 1 / pool.entries[Int(top)].relevance
+        while filled < target {
             var best = -1
             var bestScore = -Double.infinity
             var position = firstOpen
@@ -91,10 +93,10 @@ struct RankingRun<Catalog: CatalogView> {
                     if position - 1 == firstOpen { firstOpen = position }
                     continue
                 }
-                let relevance = pool.relevance[s] * scale
+                let relevance = pool.entries[s].relevance * scale
                 if best >= 0, lambda * relevance <= bestScore { break }
                 if state[s] == .unchecked, !check(slot: s) { continue }
-                if capped, isCapped(needsCategory ? category[s] : -1) { continue }
+                if capped, Self.isCapped(needsCategory ? category[s] : -1, cap: cap, counts: perCategory) { continue }
                 var score = lambda * relevance
                 if lambda < 1 { score -= (1 - lambda) * updateSimilarity(slot: s, similarity) }
                 if score > bestScore {
@@ -105,14 +107,15 @@ struct RankingRun<Catalog: CatalogView> {
             guard best >= 0 else { return }
             state[best] = .selected
             picked.append(Int32(best))
-            taken.insert(pool.items[best])
+            filled += 1
+            taken.insert(pool.entries[best].item)
             if needsCategory { count(category[best]) }
         }
     }
 
     /// Looks up the record of a pool slot once: filters, and the category id when needed.
     private mutating func check(slot s: Int) -> Bool {
-        let verdict = verdict(for: pool.items[s])
+        let verdict = verdict(for: pool.entries[s].item)
         if verdict == -2 {
             state[s] = .rejected
             return false
@@ -125,9 +128,9 @@ struct RankingRun<Catalog: CatalogView> {
     /// -2 when `item` fails the filters, else its category id (-1: none or not needed).
     private mutating func verdict(for item: Int32) -> Int32 {
         guard needsRecord || needsCategory else { return -1 }
-        let record = catalog.record(item)
-        if needsRecord, !rules.admits(record) { return -2 }
-        guard needsCategory, let name = record?.category else { return -1 }
+        let (admitted, name) = Self.inspect(item, catalog: catalog, rules: rules, needsCategory: needsCategory)
+        guard admitted else { return -2 }
+        guard let name else { return -1 }
         if let id = categoryIDs[name] { return id }
         let id = Int32(perCategory.count)
         categoryIDs[name] = id
@@ -135,13 +138,23 @@ struct RankingRun<Catalog: CatalogView> {
         return id
     }
 
+    /// Whether `item` passes the filters, and its category when `needsCategory`. Static, so
+    /// that reading the record never touches (or copies) the run's mutable state.
+    private static func inspect(
+        _ item: Int32, catalog: any CatalogView, rules: AdmissionRules, needsCategory: Bool
+    ) -> (admitted: Bool, category: String?) {
+        let record = catalog.record(item)
+        if rules.needsRecord, !rules.admits(record) { return (false, nil) }
+        return (true, needsCategory ? record?.category : nil)
+    }
+
     /// Brings a slot's largest similarity to the picked slots up to date and returns it.
     private mutating func updateSimilarity(slot s: Int, _ similarity: (Int32, Int32) -> Double?) -> Double {
         var largest = maxSimilarity[s]
-        let item = pool.items[s]
+        let item = pool.entries[s].item
         for p in picked[Int(similarityCovers[s])...] {
             let other = Int(p)
-            var value = similarity(item, pool.items[other])
+            var value = similarity(item, pool.entries[other].item)
                 ?? (category[s] >= 0 && category[s] == category[other] ? 1 : 0)
             value = min(max(value, 0), 1)
             if value > largest { largest = value }
@@ -151,9 +164,12 @@ struct RankingRun<Catalog: CatalogView> {
         return largest
     }
 
-    private func isCapped(_ id: Int32) -> Bool {
+    /// Whether category `id` is at the cap. Static: a method reading `self` from the mutating
+    /// loops would copy the whole run each call.
+    @inline(__always)
+    private static func isCapped(_ id: Int32, cap: Int?, counts: [Int]) -> Bool {
         guard let cap, id >= 0 else { return false }
-        return perCategory[Int(id)] >= cap
+        return counts[Int(id)] >= cap
     }
 
     private mutating func count(_ id: Int32) {
@@ -169,28 +185,31 @@ struct RankingRun<Catalog: CatalogView> {
         for kind in kinds {
             guard let list = lists[kind] else { continue }
             for candidate in list {
-                if isFull { return }
+                if filled >= target { return }
                 let item = candidate.item
                 if rules.isExcluded(item) || taken.contains(item) { continue }
                 let id: Int32
-                if let s = pool.slot[item].map(Int.init) {
+                let s = pool.slot[item].map(Int.init)
+                if let s {
                     if state[s] == .rejected || (state[s] == .unchecked && !check(slot: s)) { continue }
                     id = needsCategory ? category[s] : -1
                 } else if let known = outsideVerdict[item] {
                     id = known
                 } else {
                     id = verdict(for: item)
-                    outsideVerdict[item] = id
+                    outsideVerdict.set(item, id)
                 }
                 if id == -2 { continue }
                 let entry = Backfill(item: item, source: kind, anchor: candidate.anchor)
-                if isCapped(id) {
+                if Self.isCapped(id, cap: cap, counts: perCategory) {
                     deferred.append((entry, id))
                     continue
                 }
                 backfilled.append(entry)
+                filled += 1
                 taken.insert(item)
                 count(id)
+                if let s { state[s] = .selected }  // never picked again as a blended item
             }
         }
     }
@@ -198,9 +217,10 @@ struct RankingRun<Catalog: CatalogView> {
     /// The last resort: the fallback candidates held back by the category cap, in order.
     mutating func backfillDeferred() {
         for (entry, id) in deferred {
-            if isFull { return }
+            if filled >= target { return }
             if taken.contains(entry.item) { continue }
             backfilled.append(entry)
+            filled += 1
             taken.insert(entry.item)
             count(id)
         }

@@ -9,8 +9,8 @@ extension SceneConfig {
         /// Carbonell & Goldstein, "The use of MMR, diversity-based reranking for reordering
         /// documents and producing summaries", SIGIR 1998.
         public var mmrLambda: Double?
-        /// At most this many items of one category (≥ 1); items without a category are not
-        /// capped. nil (the default) turns the cap off. When the capped items cannot fill a
+        /// At most this many items of one category (≥ 1), categories compared as the catalog
+        /// spells them; items without a category are not capped. nil (the default) turns the cap off. When the capped items cannot fill a
         /// response, the cap is relaxed as a last resort (see ``SceneRanker``).
         public var maxPerCategory: Int?
 

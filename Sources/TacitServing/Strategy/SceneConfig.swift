@@ -7,7 +7,7 @@
 public struct SceneConfig: Sendable, Equatable {
     /// The blended sources with their weights; not empty, no source twice.
     public var sources: [SourceWeight]
-    /// What the scene never returns. Default: ``Filters/init(availableOnly:excludeSeen:excludePurchased:excludeContext:categories:minPrice:maxPrice:)``'s defaults.
+    /// What the scene never returns. Default: `Filters()` (available only, no bought or context items).
     public var filters: Filters
     /// MMR and the per-category cap. Default: off.
     public var diversity: Diversity

@@ -1,5 +1,3 @@
-import TacitCore
-
 /// Turns one scene's candidate lists into a response of exactly `count` items: blend, filter,
 /// diversify, backfill, explain.
 ///
@@ -28,6 +26,11 @@ import TacitCore
 /// `b · (m − k)/(m + 1)`, where `b` is the lowest blended score in the response (1 if none),
 /// so every backfilled item scores below every blended one and the scores decrease.
 ///
+/// The scene is used as given (``StrategyConfig/validate()`` checks one built in code); out of
+/// range values are tolerated rather than trapped on: a source whose weight is not > 0 is
+/// ignored, a limit below 1 takes nothing, `mmr_lambda` is clamped to [0, 1] and a cap below
+/// 1 counts as 1.
+///
 /// - Complexity: O(C log C) for C candidates, plus one record lookup per candidate looked at;
 ///   with MMR, O(count · P) similarity calls for the P candidates at the top of the pool.
 public struct SceneRanker: Sendable {
@@ -53,11 +56,11 @@ public struct SceneRanker: Sendable {
     ///   - context: the scene's context items (the product page's item, the cart's items).
     ///   - filters: the request's own filters.
     ///   - similarity: the similarity of two items for MMR, or nil when unknown.
-    public func rank<Catalog: CatalogView>(
+    public func rank(
         count: Int? = nil,
         sources: [CandidateSourceKind: [Candidate]],
         fallbacks: [CandidateSourceKind: [Candidate]],
-        catalog: Catalog,
+        catalog: any CatalogView,
         history: [HistoryEvent] = [],
         context: [Int32] = [],
         filters: RequestFilters = RequestFilters(),
@@ -78,17 +81,17 @@ public struct SceneRanker: Sendable {
             run.backfillDeferred()
         }
 
-        var explainer = Explainer(catalog: catalog, history: history, context: context)
+        let explainer = Explainer(catalog: catalog, history: history, context: context)
         var result: [RankedItem] = []
         result.reserveCapacity(run.picked.count + run.backfilled.count)
         var lowest = 1.0
         for s in run.picked.map(Int.init) {
-            let item = pool.items[s]
-            let source = pool.source[s]
-            lowest = result.isEmpty ? pool.relevance[s] : min(lowest, pool.relevance[s])
+            let item = pool.entries[s].item
+            let source = pool.entries[s].source
+            lowest = result.isEmpty ? pool.entries[s].relevance : min(lowest, pool.entries[s].relevance)
             result.append(RankedItem(
-                item: item, score: pool.relevance[s], source: source,
-                explanation: explainer.explain(item, source: source, anchor: pool.anchor[s])))
+                item: item, score: pool.entries[s].relevance, source: source,
+                explanation: explainer.explain(item, source: source, anchor: pool.entries[s].anchor)))
         }
         let backfilled = run.backfilled
         for (k, entry) in backfilled.enumerated() {

@@ -58,6 +58,9 @@ extension StrategyConfig: Codable {
     /// Describes why `data` is not JSON, with the line and column when the parser names the
     /// offending character (JSONDecoder itself does not say where).
     static func syntaxError(in data: Data) -> String {
+        if data.allSatisfy({ [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains($0) }) {
+            return "not valid JSON: the document is empty"
+        }
         let message: String
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
