@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for Tacit's store tests.
 #
 #   scripts/postgres-test-server.sh start          # start (or reuse) it; prints the TCP URL
+#   scripts/postgres-test-server.sh start --owner-pid PID  # ... and stop it when process PID exits
 #   scripts/postgres-test-server.sh url [--socket] # the URL of the running cluster (TCP or unix socket)
 #   scripts/postgres-test-server.sh status         # exit 0 when running
 #   scripts/postgres-test-server.sh stop           # stop it and delete its files
@@ -101,6 +102,12 @@ start() {
     as_owner "$bin/createdb" -h "$sock" -p "$(port)" -U postgres "$database"
   fi
   say "running in $dir (port $(port), socket $sock)"
+  if [ -n "$owner" ]; then
+    # A detached watcher (no inherited stdout, so callers reading our output are not kept waiting).
+    nohup setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" stop' \
+      watcher "$owner" "$root/scripts/postgres-test-server.sh" </dev/null >/dev/null 2>&1 &
+    say "will stop when process $owner exits"
+  fi
   tcp_url
 }
 
@@ -113,6 +120,8 @@ stop() {
 }
 
 bin="$(bin_dir)"
+owner=""
+if [ "${2:-}" = "--owner-pid" ]; then owner="${3:?--owner-pid needs a process id}"; fi
 case "${1:-}" in
   start) start ;;
   stop) stop ;;

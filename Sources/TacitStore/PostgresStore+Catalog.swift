@@ -89,7 +89,7 @@ extension PostgresStore {
     public func upsert(_ user: UserRecord) async throws {
         try await withConnection("upsert user", id: user.id) { connection in
             let attributes = RecordCoding.json(user.attributes)
-            try await connection.query("""
+            _ = try await connection.query("""
                 INSERT INTO users (id, attributes) VALUES (\(user.id), \(attributes)::jsonb)
                 ON CONFLICT (id) DO UPDATE SET attributes = EXCLUDED.attributes
                 """, logger: Self.logger)

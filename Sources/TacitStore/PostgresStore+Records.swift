@@ -53,7 +53,7 @@ extension PostgresStore {
         try await withConnection("save model version", id: String(version.version)) { connection in
             let parameters = RecordCoding.json(version.parameters)
             let metrics = RecordCoding.json(metrics: version.metrics)
-            try await connection.query("""
+            _ = try await connection.query("""
                 INSERT INTO model_versions (\(unescaped: Self.modelVersionColumns))
                 VALUES (\(version.version), \(version.model), \(parameters)::jsonb, \(version.path), \(version.createdAt),
                     \(version.lastSequence), \(version.firstEventTime), \(version.lastEventTime), \(version.events),

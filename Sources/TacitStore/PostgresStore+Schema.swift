@@ -91,3 +91,14 @@ extension PostgresStore {
     /// The advisory-lock key that serializes inserts into this schema's `events` table.
     static let insertLockSQL = "SELECT pg_advisory_xact_lock(hashtext('tacit.events.' || current_schema()))"
 }
+
+extension PostgresStore {
+    /// Drops the URL's schema with every table in it (tests use one schema each, then drop it).
+    /// Does nothing when the URL names no schema: the `public` tables are never dropped.
+    func dropSchema() async throws {
+        guard let schema = location.schema else { return }
+        try await withConnection("drop schema", id: schema) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: Self.logger)
+        }
+    }
+}
