@@ -72,6 +72,11 @@ public final class PostgresStore: EventStore {
         await runTask.value
     }
 
+    /// A store dropped without ``close()`` still stops its pool (without waiting for it).
+    deinit {
+        runTask.cancel()
+    }
+
     /// Runs `body` on a pooled connection, wrapping driver errors with `operation`.
     func withConnection<T: Sendable>(
         _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
