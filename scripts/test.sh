@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Runs every Tacit test: unit tests, model conformance, MovieLens checks (skipped with a message
-# when ../shared/data is absent) and end-to-end runs of the CLI.
+# when ../shared/data is absent), the store conformance suite on SQLite and PostgreSQL, and
+# end-to-end runs of the CLI.
+#
+# PostgreSQL: with TACIT_TEST_POSTGRES_URL set, the store tests use that server (each test in its
+# own schema). Otherwise this script starts a throwaway cluster (scripts/postgres-test-server.sh,
+# installing PostgreSQL when it is missing), exports its URLs and stops it on exit.
+# TACIT_TEST_POSTGRES=off skips the PostgreSQL tests instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
+
+if [ -z "${TACIT_TEST_POSTGRES_URL:-}" ] && [ "${TACIT_TEST_POSTGRES:-}" != "off" ]; then
+  trap 'scripts/postgres-test-server.sh stop' EXIT
+  TACIT_TEST_POSTGRES_URL="$(scripts/postgres-test-server.sh start)"
+  TACIT_TEST_POSTGRES_SOCKET_URL="$(scripts/postgres-test-server.sh url --socket)"
+  export TACIT_TEST_POSTGRES_URL TACIT_TEST_POSTGRES_SOCKET_URL
+fi
+
 swift build --build-tests
 swift test --skip-build "$@"

@@ -1,0 +1,100 @@
+import PostgresNIO
+import TacitCore
+
+extension PostgresStore {
+    /// Rows per multi-row impression insert (7 parameters each).
+    static let impressionsPerStatement = 1000
+
+    public func record(_ impressions: [Impression]) async throws {
+        if impressions.isEmpty { return }
+        try await withTransaction("record impressions", id: impressions[0].recommendationID) { connection in
+            var start = 0
+            while start < impressions.count {
+                let chunk = impressions[start..<min(start + Self.impressionsPerStatement, impressions.count)]
+                start = chunk.endIndex
+                var sql = "INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES "
+                var binds = PostgresBindings(capacity: chunk.count * 7)
+                for (row, impression) in chunk.enumerated() {
+                    let p = row * 7
+                    sql += row == 0 ? "(" : ",("
+                    sql += "$\(p + 1),$\(p + 2),$\(p + 3),$\(p + 4)::integer,$\(p + 5),$\(p + 6),$\(p + 7))"
+                    binds.append(impression.recommendationID)
+                    binds.append(impression.user)
+                    binds.append(impression.item)
+                    binds.append(impression.position)
+                    binds.append(impression.scene)
+                    binds.append(impression.model)
+                    binds.append(impression.timestamp)
+                }
+                try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
+            }
+        }
+    }
+
+    /// The impressions of one response, by position (then in recording order).
+    public func impressions(recommendationID: String) async throws -> [Impression] {
+        try await withConnection("impressions", id: recommendationID) { connection in
+            let rows = try await connection.query("""
+                SELECT recommendation_id, user_id, item_id, position, scene, model, timestamp
+                FROM impressions WHERE recommendation_id = \(recommendationID) ORDER BY position, id
+                """, logger: Self.logger)
+            var impressions: [Impression] = []
+            for try await (recommendation, user, item, position, scene, model, timestamp)
+                in rows.decode((String, String, String, Int32, String, String, Int64).self) {
+                impressions.append(Impression(
+                    recommendationID: recommendation, user: user, item: item, position: Int(position),
+                    scene: scene, model: model, timestamp: timestamp))
+            }
+            return impressions
+        }
+    }
+
+    public func save(_ version: ModelVersionRecord) async throws {
+        try await withConnection("save model version", id: String(version.version)) { connection in
+            let parameters = RecordCoding.json(version.parameters)
+            let metrics = RecordCoding.json(metrics: version.metrics)
+            _ = try await connection.query("""
+                INSERT INTO model_versions (\(unescaped: Self.modelVersionColumns))
+                VALUES (\(version.version), \(version.model), \(parameters)::jsonb, \(version.path), \(version.createdAt),
+                    \(version.lastSequence), \(version.firstEventTime), \(version.lastEventTime), \(version.events),
+                    \(version.users), \(version.items), \(version.fitSeconds), \(metrics)::jsonb)
+                ON CONFLICT (version) DO UPDATE SET model = EXCLUDED.model, parameters = EXCLUDED.parameters,
+                    path = EXCLUDED.path, created_at = EXCLUDED.created_at, last_sequence = EXCLUDED.last_sequence,
+                    first_event_time = EXCLUDED.first_event_time, last_event_time = EXCLUDED.last_event_time,
+                    events = EXCLUDED.events, users = EXCLUDED.users, items = EXCLUDED.items,
+                    fit_seconds = EXCLUDED.fit_seconds, metrics = EXCLUDED.metrics
+                """, logger: Self.logger)
+        }
+    }
+
+    public func modelVersions() async throws -> [ModelVersionRecord] {
+        try await withConnection("model versions") { connection in
+            let rows = try await connection.query("""
+                SELECT version, model, parameters::text, path, created_at, last_sequence, first_event_time,
+                    last_event_time, events, users, items, fit_seconds, metrics::text
+                FROM model_versions ORDER BY version
+                """, logger: Self.logger)
+            var versions: [ModelVersionRecord] = []
+            for try await (version, model, parameters, path, createdAt, lastSequence, firstEventTime, lastEventTime,
+                events, users, items, fitSeconds, metrics)
+                in rows.decode((Int, String, String, String, Int64, Int64, Int64?, Int64?, Int, Int, Int, Double, String).self) {
+                versions.append(ModelVersionRecord(
+                    version: version, model: model,
+                    parameters: try RecordCoding.decode(
+                        [String: String].self, from: parameters, store: description, table: "model_versions",
+                        id: String(version), field: "parameters"),
+                    path: path, createdAt: createdAt, lastSequence: lastSequence, firstEventTime: firstEventTime,
+                    lastEventTime: lastEventTime, events: events, users: users, items: items, fitSeconds: fitSeconds,
+                    metrics: try RecordCoding.decode(
+                        [String: Double].self, from: metrics, store: description, table: "model_versions",
+                        id: String(version), field: "metrics")))
+            }
+            return versions
+        }
+    }
+
+    static let modelVersionColumns = """
+        version, model, parameters, path, created_at, last_sequence, first_event_time, last_event_time, \
+        events, users, items, fit_seconds, metrics
+        """
+}

@@ -1,0 +1,104 @@
+import PostgresNIO
+
+extension PostgresStore {
+    /// The tables, as SQLite's (``SQLiteStore/migrator``) in PostgreSQL types.
+    ///
+    /// Ids are `TEXT COLLATE "C"` so ``items(after:limit:)`` pages in byte order whatever the
+    /// database's locale; lists and maps are `JSONB`; `events.sequence` is a `BIGSERIAL`, never
+    /// reused.
+    static let schemaStatements: [String] = [
+        """
+        CREATE TABLE IF NOT EXISTS events (
+            sequence BIGSERIAL PRIMARY KEY,
+            event_id TEXT COLLATE "C" UNIQUE,
+            user_id TEXT COLLATE "C" NOT NULL,
+            item_id TEXT COLLATE "C" NOT NULL,
+            kind TEXT NOT NULL,
+            timestamp BIGINT NOT NULL,
+            value DOUBLE PRECISION,
+            recommendation_id TEXT
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS events_user ON events (user_id, sequence)",
+        """
+        CREATE TABLE IF NOT EXISTS items (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            title TEXT,
+            category TEXT,
+            brand TEXT,
+            price DOUBLE PRECISION,
+            tags JSONB NOT NULL DEFAULT '[]',
+            created_at BIGINT,
+            available BOOLEAN NOT NULL DEFAULT TRUE,
+            attributes JSONB NOT NULL DEFAULT '{}',
+            search_text TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS users (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            attributes JSONB NOT NULL DEFAULT '{}'
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS impressions (
+            id BIGSERIAL PRIMARY KEY,
+            recommendation_id TEXT COLLATE "C" NOT NULL,
+            user_id TEXT COLLATE "C" NOT NULL,
+            item_id TEXT COLLATE "C" NOT NULL,
+            position INTEGER NOT NULL,
+            scene TEXT NOT NULL,
+            model TEXT NOT NULL,
+            timestamp BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS impressions_recommendation ON impressions (recommendation_id)",
+        "CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id)",
+        """
+        CREATE TABLE IF NOT EXISTS model_versions (
+            version BIGINT PRIMARY KEY,
+            model TEXT NOT NULL,
+            parameters JSONB NOT NULL DEFAULT '{}',
+            path TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_sequence BIGINT NOT NULL,
+            first_event_time BIGINT,
+            last_event_time BIGINT,
+            events BIGINT NOT NULL,
+            users BIGINT NOT NULL,
+            items BIGINT NOT NULL,
+            fit_seconds DOUBLE PRECISION NOT NULL,
+            metrics JSONB NOT NULL DEFAULT '{}'
+        )
+        """,
+    ]
+
+    /// Creates `schema` (when given) and the tables, in one transaction holding an advisory lock
+    /// (concurrent `CREATE TABLE IF NOT EXISTS` of one table can otherwise fail).
+    static func createSchema(on connection: PostgresConnection, schema: String?) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('tacit.schema'))", logger: logger)
+            if let schema {
+                // `schema` is a checked identifier (PostgresLocation.isIdentifier).
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            }
+            for statement in schemaStatements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+
+    /// The advisory-lock key that serializes inserts into this schema's `events` table.
+    static let insertLockSQL = "SELECT pg_advisory_xact_lock(hashtext('tacit.events.' || current_schema()))"
+}
+
+extension PostgresStore {
+    /// Drops the URL's schema with every table in it (tests use one schema each, then drop it).
+    /// Does nothing when the URL names no schema: the `public` tables are never dropped.
+    func dropSchema() async throws {
+        guard let schema = location.schema else { return }
+        try await withConnection("drop schema", id: schema) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: Self.logger)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import PostgresNIO
+import TacitCore
+
+/// The shared store: a PostgreSQL database through a postgres-nio `PostgresClient` pool.
+///
+/// - Location: a `postgres://` or `postgresql://` URL (see ``init(url:)`` for the accepted forms),
+///   over TCP or a unix socket.
+/// - TLS: off. The store is meant for a database on the same host or a private network; a URL
+///   that asks for TLS (`sslmode=require`, `verify-ca`, `verify-full`) is refused, never silently
+///   downgraded.
+/// - Schema: the tables are created on open if missing (`CREATE TABLE IF NOT EXISTS`, under a
+///   transaction-scoped advisory lock so several replicas can start at once), in `public` or in
+///   the URL's `schema`.
+/// - Durability: a method returns after `COMMIT`, which with PostgreSQL's default
+///   `synchronous_commit = on` has flushed the WAL to disk.
+/// - Ordering: inserts take a transaction-scoped advisory lock, so sequences are assigned in
+///   commit order and a reader paging with ``events(after:limit:)`` never sees a later sequence
+///   committed before an earlier one (which it would skip forever).
+///
+/// The class is `Sendable`: its state is the thread-safe `PostgresClient`, the task running it,
+/// and immutable values.
+public final class PostgresStore: EventStore {
+    /// The URL without its password (`postgres://user@host:5432/db`).
+    public let description: String
+    let location: PostgresLocation
+    let client: PostgresClient
+    private let runTask: Task<Void, Never>
+
+    /// postgres-nio's logger: errors only (the store reports failures as ``StoreError``).
+    static let logger: Logger = {
+        var logger = Logger(label: "tacit.store.postgres")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    /// Connects to the database at `url`, creates the tables when missing and starts the pool.
+    ///
+    /// `url` is `postgres://user:password@host:port/database` or, for a unix socket,
+    /// `postgres:///database?host=/path/to/socket-directory`; query parameters `sslmode`,
+    /// `connect_timeout` (seconds), `schema`, `pool_max` and `application_name` are understood
+    /// (see `PostgresLocation`). Throws ``StoreError/invalidLocation(_:reason:)`` for a malformed
+    /// URL and ``StoreError/cannotOpen(_:reason:underlying:)`` when the server cannot be reached,
+    /// refuses the login, or the schema cannot be created; the message names the URL (without
+    /// the password).
+    public init(url: String) async throws {
+        let location = try PostgresLocation(url: url)
+        let description = location.description
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: location.connectionConfiguration, id: 0, logger: Self.logger)
+            do {
+                try await Self.createSchema(on: connection, schema: location.schema)
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch {
+            throw StoreError.cannotOpen(description, reason: Self.reason(error), underlying: error)
+        }
+        let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: Self.logger)
+        self.location = location
+        self.description = description
+        self.client = client
+        self.runTask = Task { await client.run() }
+    }
+
+    /// Stops the pool (closing its connections) and waits for it to finish.
+    public func close() async throws {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    /// A store dropped without ``close()`` still stops its pool (without waiting for it).
+    deinit {
+        runTask.cancel()
+    }
+
+    /// Runs `body` on a pooled connection, wrapping driver errors with `operation`.
+    func withConnection<T: Sendable>(
+        _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await StoreError.wrap(description, operation, id: id, reason: Self.reason) {
+            try await client.withConnection { connection in try await body(connection) }
+        }
+    }
+
+    /// Runs `body` in a transaction (committed when it returns, rolled back when it throws).
+    func withTransaction<T: Sendable>(
+        _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await StoreError.wrap(description, operation, id: id, reason: Self.reason) {
+            do {
+                return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                // Report the error that made the transaction fail, not the wrapper.
+                if let inner = error.closureError ?? error.beginError ?? error.commitError { throw inner }
+                throw error
+            }
+        }
+    }
+
+    /// The server's message (and SQLSTATE) for a server error, the cause for a connection error.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PostgresTransactionError,
+            let inner = error.closureError ?? error.beginError ?? error.commitError {
+            return reason(inner)
+        }
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let info = error.serverInfo, let message = info[.message] {
+            let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            let detail = info[.detail].map { ": \($0)" } ?? ""
+            return message + detail + state
+        }
+        if let underlying = error.underlying {
+            return "\(error.code): \(String(describing: underlying))"
+        }
+        return "\(error.code)"
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The schema, one migration per released change (never edit a shipped migration).
+    ///
+    /// - `events.sequence` is `AUTOINCREMENT`, so a sequence is never reused, even after the
+    ///   newest events were deleted (``deleteUser(_:)``).
+    /// - `items.search_text` is the lowercased text item search runs over (``RecordCoding/searchText(of:)``).
+    /// - Lists and maps are JSON text.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id TEXT UNIQUE,
+                    user_id TEXT NOT NULL,
+                    item_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    value REAL,
+                    recommendation_id TEXT
+                );
+                CREATE INDEX events_user ON events (user_id, sequence);
+
+                CREATE TABLE items (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    title TEXT,
+                    category TEXT,
+                    brand TEXT,
+                    price REAL,
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    created_at INTEGER,
+                    available INTEGER NOT NULL DEFAULT 1,
+                    attributes TEXT NOT NULL DEFAULT '{}',
+                    search_text TEXT NOT NULL DEFAULT ''
+                );
+
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    attributes TEXT NOT NULL DEFAULT '{}'
+                );
+
+                CREATE TABLE impressions (
+                    id INTEGER PRIMARY KEY,
+                    recommendation_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    item_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    scene TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    timestamp INTEGER NOT NULL
+                );
+                CREATE INDEX impressions_recommendation ON impressions (recommendation_id);
+                CREATE INDEX impressions_user ON impressions (user_id);
+
+                CREATE TABLE model_versions (
+                    version INTEGER PRIMARY KEY NOT NULL,
+                    model TEXT NOT NULL,
+                    parameters TEXT NOT NULL DEFAULT '{}',
+                    path TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL,
+                    first_event_time INTEGER,
+                    last_event_time INTEGER,
+                    events INTEGER NOT NULL,
+                    users INTEGER NOT NULL,
+                    items INTEGER NOT NULL,
+                    fit_seconds REAL NOT NULL,
+                    metrics TEXT NOT NULL DEFAULT '{}'
+                );
+                """)
+        }
+        return migrator
+    }()
+}

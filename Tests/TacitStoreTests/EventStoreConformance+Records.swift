@@ -1,0 +1,48 @@
+import Testing
+import TacitCore
+import TacitStore
+
+extension EventStoreConformance {
+    static func version(_ number: Int, model: String = "als", metrics: [String: Double] = ["ndcg@10": 0.25]) -> ModelVersionRecord {
+        ModelVersionRecord(
+            version: number, model: model, parameters: ["factors": "64", "regularization": "0.01"],
+            path: "/var/tacit/models/\(model)-\(number).tacitmodel", createdAt: 1_700_000_000 + Int64(number),
+            lastSequence: Int64(1_000 * number), firstEventTime: number == 1 ? nil : 1_600_000_000,
+            lastEventTime: number == 1 ? nil : 1_699_999_999, events: 10_000_000 * number, users: 50_000, items: 3_000,
+            fitSeconds: 12.75, metrics: metrics)
+    }
+
+    static let records: [ConformanceCheck] = [
+        .store("impressions round-trip by recommendation, in position order") { (store: any EventStore) async throws in
+            let r1 = (0..<3).map {
+                Impression(recommendationID: "r1", user: "u1", item: "i\($0)", position: $0, scene: "home", model: "als-3", timestamp: 1_700_000_000)
+            }
+            let r2 = Impression(recommendationID: "r2", user: "u2", item: "i9", position: 0, scene: "pdp", model: "popular", timestamp: 7)
+            try await store.record([r1[2], r2, r1[0], r1[1]])
+            try await store.record([])
+            #expect(try await store.impressions(recommendationID: "r1") == r1)
+            #expect(try await store.impressions(recommendationID: "r2") == [r2])
+            #expect(try await store.impressions(recommendationID: "r3").isEmpty)
+        },
+
+        .store("model versions round-trip oldest first, and a saved number replaces its version") { (store: any EventStore) async throws in
+            #expect(try await store.modelVersions().isEmpty)
+            let two = version(2, model: "ease", metrics: ["ndcg@10": 0.31, "recall@20": 0.4, "coverage": 0])
+            let one = version(1, metrics: [:])
+            try await store.save(two)
+            try await store.save(one)
+            #expect(try await store.modelVersions() == [one, two])
+
+            var retrained = version(1, model: "bpr", metrics: ["ndcg@10": 0.2])
+            retrained.parameters = [:]
+            retrained.firstEventTime = 5
+            try await store.save(retrained)
+            #expect(try await store.modelVersions() == [retrained, two])
+
+            let odd = version(3, metrics: ["loss": .infinity, "nan": .nan, "tiny": 1e-300])
+            try await store.save(odd)
+            let read = try await store.modelVersions().last!
+            #expect(read.metrics["loss"] == .infinity && read.metrics["nan"]!.isNaN && read.metrics["tiny"] == 1e-300)
+        },
+    ]
+}

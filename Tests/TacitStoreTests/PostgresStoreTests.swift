@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TacitCore
+@testable import TacitStore
+
+/// The ``EventStore`` conformance suite on PostgreSQL (a fresh schema per check).
+@Suite(.enabled(if: TestPostgres.isAvailable, TestPostgres.skipMessage))
+struct PostgresConformanceTests {
+    @Test(arguments: EventStoreConformance.checks)
+    func conforms(_ check: ConformanceCheck) async throws {
+        try await check.body(.postgres)
+    }
+}
+
+/// What only the PostgreSQL store does: URLs, sockets, connection errors.
+@Suite(.enabled(if: TestPostgres.isAvailable, TestPostgres.skipMessage))
+struct PostgresStoreTests {
+    @Test func storesOpenGivesAPostgresStoreForPostgresURLs() async throws {
+        let location = try StoreHarness.postgres.freshLocation()
+        let store = try await Stores.open(location)
+        #expect(store is PostgresStore)
+        #expect(store.description.hasPrefix("postgres://"))
+        #expect(store.description.contains("schema=t_"))
+        try await (store as? PostgresStore)?.dropSchema()
+        try await store.close()
+    }
+
+    @Test(.enabled(if: TestPostgres.server?.socketURL != nil, "no unix-socket URL (TACIT_TEST_POSTGRES_SOCKET_URL)"))
+    func connectsOverAUnixSocket() async throws {
+        let url = TestPostgres.server!.socketURL! + "&schema=t_socket_\(UInt32.random(in: 0...UInt32.max))"
+        let store = try await PostgresStore(url: url)
+        if case .unixSocket = store.location.endpoint {} else { Issue.record("not a socket endpoint: \(store.location)") }
+        let summary = try await store.insert([StoredEvent(eventID: "s1", user: "u", item: "i", kind: .view, timestamp: 1)])
+        #expect(try await store.events(after: 0, limit: 1).map(\.sequence) == summary.sequences)
+        try await store.dropSchema()
+        try await store.close()
+    }
+
+    @Test func anUnreachableServerFailsFastWithTheURLButNotThePassword() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await PostgresStore(url: "postgres://tacit:s3cret@127.0.0.1:1/nowhere?connect_timeout=5")
+            Issue.record("connected to port 1")
+        } catch let error as StoreError {
+            #expect(error.code == .cannotOpen)
+            #expect(error.description.contains("127.0.0.1:1/nowhere"), "\(error)")
+            #expect(!error.description.contains("s3cret"), "\(error)")
+        }
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    @Test func aMissingDatabaseIsACannotOpenErrorWithTheServersMessage() async throws {
+        var components = URLComponents(string: TestPostgres.server!.tcpURL)!
+        components.path = "/tacit_no_such_database"
+        do {
+            _ = try await PostgresStore(url: components.string!)
+            Issue.record("opened a database that does not exist")
+        } catch let error as StoreError {
+            #expect(error.code == .cannotOpen)
+            #expect(error.description.contains("tacit_no_such_database"), "\(error)")
+            #expect(error.description.contains("does not exist"), "\(error)")
+        }
+    }
+
+    @Test func storesInDifferentSchemasAreIndependent() async throws {
+        try await StoreHarness.postgres.withStore { first in
+            try await StoreHarness.postgres.withStore { second in
+                _ = try await first.insert([StoredEvent(user: "u", item: "i", kind: .view, timestamp: 1)])
+                #expect(try await first.eventCount() == 1)
+                #expect(try await second.eventCount() == 0)
+            }
+        }
+    }
+}
