@@ -58,8 +58,10 @@ PY
 
 run_wrk() {  # name, script, extra env
   local name=$1 script=$2
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "scripts/wrk/$script" "$url" > "$WORK/$name.txt"
-  echo "| $name | $(summarize "$WORK/$name.txt") |"
+  local file
+  file="$WORK/wrk-$(echo "$name" | tr -c 'a-zA-Z0-9' '-').txt"
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "scripts/wrk/$script" "$url" > "$file"
+  echo "| $name | $(summarize "$file") |"
 }
 
 {

@@ -43,7 +43,7 @@ public actor ModelLifecycle {
         for record in try await store.modelVersions().reversed() {
             do {
                 let contents = try ModelFile.load(from: record.path, verify: true)
-                registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog))
+                registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers))
                 logger.info("loaded model \(record.model) v\(record.version) from \(record.path)")
                 return record
             } catch {
@@ -62,7 +62,7 @@ public actor ModelLifecycle {
             let trainer = ModelTrainer(store: store, configuration: configuration, directory: directory)
             let output = try await trainer.train(version: version)
             try await store.save(output.record)
-            registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog))
+            registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers))
             return output.record
         }
         running = task

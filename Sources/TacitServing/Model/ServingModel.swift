@@ -19,10 +19,21 @@ public struct ServingModel: Sendable {
     public let foldIn: (any FoldIn)?
     public let itemSimilarity: (any ItemSimilarity)?
     let pairSimilarity: (any ItemPairSimilarity)?
+    /// Personal candidates of trained users with no event since training (they depend only on
+    /// this version), filled on first use and by ``warmUp(length:threads:)``.
+    let personalCache: BoundedCache<UserID, [Candidate]>
+    /// Model neighbours of items, in catalog indices, filled on first use.
+    let neighbourCache: BoundedCache<Int32, [Candidate]>
+    /// The length of cached lists; requests that need more compute them directly.
+    let cachedLength: Int
 
     /// Wraps a loaded model file; every model item is added to `catalog` if unknown.
-    public init(contents: ModelFile.Contents, info: ModelVersionRecord, catalog: ServingCatalog) {
+    public init(contents: ModelFile.Contents, info: ModelVersionRecord, catalog: ServingCatalog,
+                cacheUsers: Int = 200_000, cachedLength: Int = 50) {
         self.info = info
+        personalCache = BoundedCache(capacity: cacheUsers)
+        neighbourCache = BoundedCache(capacity: min(cacheUsers, 1_000_000))
+        self.cachedLength = cachedLength
         self.recommender = contents.model
         foldIn = contents.model as? any FoldIn
         itemSimilarity = contents.model as? any ItemSimilarity

@@ -22,8 +22,9 @@ extension RecommendationService {
         // a filtered response still fills up.
         if let categories, !categories.isEmpty {
             let members = categories.flatMap { catalog.items(inCategory: $0) }
+            let group = categories.map { $0.lowercased() }.sorted().joined(separator: "|")
             for (kind, counter) in [(CandidateSourceKind.trending, ActivityCounters.Kind.trending), (.popular, .popular)] where lists[kind] != nil {
-                lists[kind] = activity.top(counter, among: members, count: limit).map { Candidate(item: $0.item, score: Double($0.score)) }
+                lists[kind] = activity.top(counter, group: group, items: members, count: limit).map { Candidate(item: $0.item, score: Double($0.score)) }
             }
         }
         let filters = RequestFilters(

@@ -35,6 +35,7 @@ public final class RecommendationService: Sendable {
         impressions = ImpressionBuffer(store: store, logger: logger)
         lifecycle = ModelLifecycle(store: store, configuration: configuration, registry: registry, catalog: catalog,
                                    directory: modelDirectory, logger: logger)
+        registry.onSwap { [weak self] model in self?.warmUp(model) }
     }
 
     /// Opens the service on `store`: loads the catalog and every user's recent events into memory,

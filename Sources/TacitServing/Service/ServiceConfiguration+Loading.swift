@@ -80,13 +80,14 @@ private struct ConfigurationReader {
             c.training.keepFiles = try training.integer("keep_files", min: 1) ?? c.training.keepFiles
         }
         if let serving = try top.map("serving", known: ["history_limit", "trending_half_life_hours", "public_reads", "max_body_bytes",
-                                                       "max_events_per_request", "record_impressions"]) {
+                                                       "max_events_per_request", "record_impressions", "cache_users"]) {
             c.serving.historyLimit = try serving.integer("history_limit", min: 1) ?? c.serving.historyLimit
             c.serving.trendingHalfLifeHours = try serving.number("trending_half_life_hours", min: 0.001) ?? c.serving.trendingHalfLifeHours
             c.serving.publicReads = try serving.bool("public_reads") ?? c.serving.publicReads
             c.serving.maxBodyBytes = try serving.integer("max_body_bytes", min: 1024) ?? c.serving.maxBodyBytes
             c.serving.maxEventsPerRequest = try serving.integer("max_events_per_request", min: 1) ?? c.serving.maxEventsPerRequest
             c.serving.recordImpressions = try serving.bool("record_impressions") ?? c.serving.recordImpressions
+            c.serving.cacheUsers = try serving.integer("cache_users", min: 0) ?? c.serving.cacheUsers
         }
         if let strategy = top.fields["strategy"] {
             c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))

@@ -57,6 +57,9 @@ public struct ServiceConfiguration: Sendable {
         public var maxEventsPerRequest: Int = 1_000
         /// Record an impression row per returned item (for experiments). Default `true`.
         public var recordImpressions: Bool = true
+        /// Trained users whose personal candidates are cached per model version (precomputed in
+        /// the background after each swap); 0 disables the cache. Default 200 000.
+        public var cacheUsers: Int = 200_000
         public init() {}
     }
 

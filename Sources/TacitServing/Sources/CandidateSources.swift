@@ -44,24 +44,28 @@ struct CandidateSources: Sendable {
         activity.top(kind).prefix(limit).map { Candidate(item: $0.item, score: Double($0.score)) }
     }
 
-    /// The model's ranking for the user: the trained vector when nothing changed since training,
-    /// else a fold-in of the remembered history. Anchors: the recent history item most similar.
+    /// The model's ranking for the user: the trained vector when nothing changed since training
+    /// (cached per model version), else a fold-in of the remembered history. Anchors: the recent
+    /// history item most similar to the candidate.
     func personal(_ context: RecommendationContext, limit: Int) -> [Candidate] {
         guard let model = context.model else { return [] }
-        let filter = ItemFilter(excludeHistory: true)
-        let ranked: [ScoredItem]
         if let user = context.trainedUserWithoutNewEvents {
-            ranked = model.recommender.recommend(for: user, count: limit, filter: filter)
-        } else if let foldIn = model.foldIn, !context.history.isEmpty {
-            let history = model.history(from: context.events)
-            guard !history.indices.isEmpty else { return [] }
-            ranked = foldIn.recommend(history: history, count: limit, filter: filter)
-        } else {
-            return []
+            if limit <= model.cachedLength, let cached = model.personalCache[context.user] { return Array(cached.prefix(limit)) }
+            let ranked = model.recommender.recommend(for: user, count: max(limit, model.cachedLength), filter: .excludingHistory)
+            let candidates = anchored(ranked, context: context, model: model)
+            if limit <= model.cachedLength { model.personalCache.store(candidates, for: context.user) }
+            return Array(candidates.prefix(limit))
         }
+        guard let foldIn = model.foldIn, !context.history.isEmpty else { return [] }
+        let history = model.history(from: context.events)
+        guard !history.indices.isEmpty else { return [] }
+        return anchored(foldIn.recommend(history: history, count: limit, filter: .excludingHistory), context: context, model: model)
+    }
+
+    /// Model results in catalog indices with their anchors. A zero score is "no evidence at all"
+    /// (an item-kNN item no history item points to): better left to the scene's other sources.
+    func anchored(_ ranked: [ScoredItem], context: RecommendationContext, model: ServingModel) -> [Candidate] {
         let recent = context.recentItems(limit: 20)
-        // A zero score is "no evidence at all" (an item-kNN item no history item points to):
-        // better left to the scene's other sources and fallbacks.
         return ranked.filter { $0.score != 0 }.map { scored in
             let item = model.catalogItem(scored.item)
             return Candidate(item: item, score: Double(scored.score), anchor: anchor(for: item, among: recent, model: model))
@@ -86,7 +90,14 @@ struct CandidateSources: Sendable {
         for anchor in anchors {
             var found: [(Int32, Double)] = []
             if let model = context.model, let m = model.modelItem(anchor), let similarity = model.itemSimilarity {
-                found = similarity.similarItems(to: m, count: limit, filter: .none).map { (model.catalogItem($0.item), Double($0.score)) }
+                if limit <= model.cachedLength, let cached = model.neighbourCache[anchor] {
+                    found = cached.prefix(limit).map { ($0.item, $0.score) }
+                } else {
+                    let neighbours = similarity.similarItems(to: m, count: max(limit, model.cachedLength), filter: .none)
+                        .map { Candidate(item: model.catalogItem($0.item), score: Double($0.score)) }
+                    if limit <= model.cachedLength { model.neighbourCache.store(neighbours, for: anchor) }
+                    found = neighbours.prefix(limit).map { ($0.item, $0.score) }
+                }
             }
             if found.isEmpty { found = attributeNeighbours(of: anchor, catalog: context.catalog, limit: limit) }
             for (item, score) in found where item != anchor {
@@ -140,7 +151,7 @@ struct CandidateSources: Sendable {
             for (k, item) in members.suffix(share).reversed().enumerated() {
                 result.append(Candidate(item: item, score: weight / total * (1 - Double(k) / Double(2 * share)), anchor: anchor))
             }
-            for scored in activity.top(.trending, among: members, count: share) {
+            for scored in activity.top(.trending, group: key, items: members, count: share) {
                 result.append(Candidate(item: scored.item, score: weight / total * Double(scored.score), anchor: anchor))
             }
         }

@@ -19,6 +19,12 @@ public final class ActivityCounters: Sendable {
         var trendingPeak: Double = 0
         var version: UInt64 = 0
         var cached: [Kind: (version: UInt64, at: Double, list: [ScoredItem])] = [:]
+        var cachedByGroup: [GroupKey: (version: UInt64, at: Double, list: [ScoredItem])] = [:]
+    }
+
+    struct GroupKey: Hashable {
+        let kind: Kind
+        let group: String
     }
 
     private let state = Locked(State())
@@ -98,6 +104,20 @@ public final class ActivityCounters: Sendable {
             s.cached[kind] = (s.version, now, list)
             return list
         }
+    }
+
+    /// The top items by `kind` of a named group of items (a category), best first, at most
+    /// ``listLength``; cached like ``top(_:now:)``, so `items` is scanned at most once per refresh.
+    public func top(_ kind: Kind, group: String, items: [Int32], count: Int, now: Double = ProcessInfo.processInfo.systemUptime) -> [ScoredItem] {
+        let key = GroupKey(kind: kind, group: group)
+        let hit: [ScoredItem]? = state.withLock { s in
+            guard let cached = s.cachedByGroup[key], cached.version == s.version || now - cached.at < refreshInterval else { return nil }
+            return cached.list
+        }
+        if let hit { return Array(hit.prefix(count)) }
+        let list = top(kind, among: items, count: listLength)
+        state.withLock { s in s.cachedByGroup[key] = (s.version, now, list) }
+        return Array(list.prefix(count))
     }
 
     /// The top items by `kind` among `items` (a category's items), best first.
