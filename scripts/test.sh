@@ -9,6 +9,8 @@
 # TACIT_TEST_POSTGRES=off skips the PostgreSQL tests instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# chromium + chromedriver: WebPageBrowserTests drive the web page in a real headless browser.
+export TACIT_EXTRA_PACKAGES="${TACIT_EXTRA_PACKAGES:-} chromium chromium-driver"
 source scripts/ensure-deps.sh
 
 if [ -z "${TACIT_TEST_POSTGRES_URL:-}" ] && [ "${TACIT_TEST_POSTGRES:-}" != "off" ]; then
