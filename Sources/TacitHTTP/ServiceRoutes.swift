@@ -105,22 +105,22 @@ public struct ServiceRoutes: Sendable {
             if let lo = recommendation.minPrice, let hi = recommendation.maxPrice, lo > hi {
                 throw APIError.badRequest("min_price: \(lo) is above max_price \(hi)")
             }
-            return try JSONResponse.make(Body.Recommendations(try service.recommend(recommendation)))
+            return FastJSON.recommendations(try service.recommend(recommendation))
         }
         router.get("/v1/items/{id}/similar") { request, context -> Response in
             let id = try context.parameters.require("id")
             let items = try service.similar(to: id, count: try Query(request).int("count", range: 1...10_000))
-            return try JSONResponse.make(Body.ItemList(items: items.map(Body.Recommended.init)))
+            return FastJSON.itemList(items)
         }
         router.get("/v1/popular") { request, _ -> Response in
             let query = try Query(request)
             let items = try service.top(.popular, count: try query.int("count", range: 1...10_000), category: query.string("category"))
-            return try JSONResponse.make(Body.ItemList(items: items.map(Body.Recommended.init)))
+            return FastJSON.itemList(items)
         }
         router.get("/v1/trending") { request, _ -> Response in
             let query = try Query(request)
             let items = try service.top(.trending, count: try query.int("count", range: 1...10_000), category: query.string("category"))
-            return try JSONResponse.make(Body.ItemList(items: items.map(Body.Recommended.init)))
+            return FastJSON.itemList(items)
         }
     }
 

@@ -37,6 +37,14 @@ public struct RecommendedItem: Sendable, Equatable {
     public var explanation: String
     /// The item's metadata, when it was upserted.
     public var record: ItemRecord?
+
+    public init(id: ItemID, score: Double, source: CandidateSourceKind, explanation: String, record: ItemRecord?) {
+        self.id = id
+        self.score = score
+        self.source = source
+        self.explanation = explanation
+        self.record = record
+    }
 }
 
 /// The answer to a ``RecommendationRequest``.
@@ -48,4 +56,12 @@ public struct RecommendationResponse: Sendable, Equatable {
     /// The model version behind the personal part (`als v3`); `nil` when only fallbacks served.
     public var model: String?
     public var items: [RecommendedItem]
+
+    public init(recommendationID: String, user: UserID, scene: String, model: String?, items: [RecommendedItem]) {
+        self.recommendationID = recommendationID
+        self.user = user
+        self.scene = scene
+        self.model = model
+        self.items = items
+    }
 }
