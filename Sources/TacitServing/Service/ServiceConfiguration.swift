@@ -36,8 +36,9 @@ public struct ServiceConfiguration: Sendable {
         public var evaluate: Bool = true
         /// Where model files go; `nil` = `<store>.models` next to a SQLite file, else `./models`.
         public var modelDirectory: String?
-        /// Worker threads for training. Default: all cores.
-        public var threads: Int = Parallel.defaultThreads
+        /// Worker threads for training. Default: all cores but one (at least one), so a background
+        /// retrain leaves a core to the requests being served.
+        public var threads: Int = max(1, Parallel.defaultThreads - 1)
         /// Keep this many newest model files (older files are deleted; their records stay). Default 5.
         public var keepFiles: Int = 5
         public init() {}
