@@ -40,9 +40,10 @@ public enum ServiceFixture {
     }
 
     /// A started service on a fresh store with the fixture loaded and a model trained.
+    /// - Parameter location: the store (default: a SQLite file in `directory`).
     public static func service(configuration: ServiceConfiguration = ServiceFixture.configuration, seed: Bool = true,
-                        directory: URL = Fixtures.temporaryDirectory()) async throws -> RecommendationService {
-        let store = try await Stores.open(directory.appendingPathComponent("tacit.sqlite").path)
+                               directory: URL = Fixtures.temporaryDirectory(), location: String? = nil) async throws -> RecommendationService {
+        let store = try await Stores.open(location ?? directory.appendingPathComponent("tacit.sqlite").path)
         if seed {
             try await store.upsert(items)
             _ = try await store.insert(events)
