@@ -67,6 +67,8 @@ final class ServiceMetrics: @unchecked Sendable {
         out += "tacit_events_duplicate_total \(duplicates)\n"
         out += "# HELP tacit_catalog_items Items known to the live catalog.\n# TYPE tacit_catalog_items gauge\ntacit_catalog_items \(counts.items)\n"
         out += "# HELP tacit_users_in_memory Users with remembered events.\n# TYPE tacit_users_in_memory gauge\ntacit_users_in_memory \(counts.users)\n"
+        out += "# HELP tacit_impressions_dropped_total Impressions not recorded because the store fell behind.\n# TYPE tacit_impressions_dropped_total counter\n"
+        out += "tacit_impressions_dropped_total \(service.impressionsDropped)\n"
         out += "# HELP tacit_model_version The model version serving (0 = none).\n# TYPE tacit_model_version gauge\n"
         out += "tacit_model_version \(service.registry.current?.info.version ?? 0)\n"
         return out

@@ -28,6 +28,9 @@ extension RecommendationService {
         return (activity.score(index, .popular), activity.score(index, .trending))
     }
 
+    /// Impressions dropped because the store could not keep up (see `ImpressionBuffer`).
+    public var impressionsDropped: Int { impressions.dropped }
+
     /// Sizes for `/readyz` and `/metrics`.
     public var liveCounts: (items: Int, users: Int) { (catalog.snapshot.count, histories.userCount) }
 }

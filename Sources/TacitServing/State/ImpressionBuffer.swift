@@ -5,10 +5,16 @@ import TacitStore
 /// Impressions (what was shown) collected in memory and written to the store in batches, so a
 /// recommendation request never waits on a database write.
 ///
-/// Flushed every ``interval`` seconds and on shutdown; impressions are statistics for experiments,
-/// so a crash loses at most one interval of them (events, by contrast, are durable on 200).
+/// Flushed every ``interval`` seconds and on shutdown, in transactions of ``chunk`` rows so that
+/// event writes interleave with a large flush instead of waiting for all of it. Impressions are
+/// statistics for experiments: a crash loses at most one interval of them (events, by contrast,
+/// are durable on 200), and when the store cannot keep up, more than ``maxPending`` waiting rows
+/// are dropped and counted rather than growing memory without bound.
 final class ImpressionBuffer: Sendable {
     private let pending = Locked<[Impression]>([])
+    private let droppedCount = Locked(0)
+    let chunk = 1_000
+    let maxPending = 500_000
     private let store: any EventStore
     private let logger: Logger
     let interval: Double
@@ -22,8 +28,16 @@ final class ImpressionBuffer: Sendable {
 
     func add(_ impressions: [Impression]) {
         guard !impressions.isEmpty else { return }
-        pending.withLock { $0.append(contentsOf: impressions) }
+        let accepted = pending.withLock { list -> Bool in
+            guard list.count < maxPending else { return false }
+            list.append(contentsOf: impressions)
+            return true
+        }
+        if !accepted { droppedCount.withLock { $0 += impressions.count } }
     }
+
+    /// Impressions dropped because the store fell behind.
+    var dropped: Int { droppedCount.current }
 
     /// Writes what is pending now.
     func flush() async {
@@ -31,8 +45,12 @@ final class ImpressionBuffer: Sendable {
             defer { list.removeAll(keepingCapacity: true) }
             return list
         }
-        guard !batch.isEmpty else { return }
-        do { try await store.record(batch) } catch { logger.error("could not record \(batch.count) impressions: \(error)") }
+        var start = 0
+        while start < batch.count {
+            let part = Array(batch[start..<min(start + chunk, batch.count)])
+            do { try await store.record(part) } catch { logger.error("could not record \(part.count) impressions: \(error)") }
+            start += chunk
+        }
     }
 
     func start() {
