@@ -62,14 +62,27 @@ private struct ConfigurationReader {
                 }
             }
         }
-        if let weighting = top.fields["weighting"] {
-            do {
-                let data = try JSONSerialization.data(withJSONObject: weighting)
-                c.weighting = try JSONDecoder().decode(WeightingPolicy.self, from: data)
-                try c.weighting.validate()
-            } catch {
-                throw Failure(path: "weighting", reason: "\(error)")
+        if let weighting = try top.map("weighting", known: ["kind_weights", "default_kind_weight", "aggregation", "half_life_days",
+                                                            "min_user_count", "min_item_count", "drop_duplicates"]) {
+            if let weights = try weighting.map("kind_weights", known: Optional<Set<String>>.none) {
+                var kindWeights: [String: Float] = [:]
+                for key in weights.fields.keys.sorted() {
+                    guard let w = try weights.number(key, min: 0) else { continue }
+                    kindWeights[EventKind(key).name] = Float(w)
+                }
+                c.weighting.kindWeights = kindWeights
             }
+            c.weighting.defaultKindWeight = try weighting.number("default_kind_weight", min: 0).map(Float.init) ?? c.weighting.defaultKindWeight
+            if let name = try weighting.string("aggregation") {
+                guard let aggregation = WeightingPolicy.Aggregation(rawValue: name) else {
+                    throw Failure(path: "weighting.aggregation", reason: "unknown aggregation '\(name)'; valid: sum, max, log")
+                }
+                c.weighting.aggregation = aggregation
+            }
+            c.weighting.halfLife = try weighting.number("half_life_days", min: 0.0001).map { $0 * 86_400 } ?? c.weighting.halfLife
+            c.weighting.minUserCount = try weighting.integer("min_user_count", min: 1) ?? c.weighting.minUserCount
+            c.weighting.minItemCount = try weighting.integer("min_item_count", min: 1) ?? c.weighting.minItemCount
+            c.weighting.dropDuplicates = try weighting.bool("drop_duplicates") ?? c.weighting.dropDuplicates
         }
         if let training = try top.map("training", known: ["retrain_interval_seconds", "min_new_events", "evaluate", "model_directory", "threads", "keep_files"]) {
             c.training.retrainInterval = try training.number("retrain_interval_seconds", min: 1)
@@ -123,15 +136,22 @@ private struct ConfigurationReader {
         func number(_ key: String, min: Double) throws -> Double? {
             guard let value = fields[key] else { return nil }
             guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { throw Failure(path: name(key), reason: "must be a number") }
-            guard n.doubleValue >= min else { throw Failure(path: name(key), reason: "must be >= \(min), got \(n.doubleValue)") }
+            guard n.doubleValue >= min else {
+                throw Failure(path: name(key), reason: "must be >= \(ConfigurationReader.format(min)), got \(ConfigurationReader.format(n.doubleValue))")
+            }
             return n.doubleValue
         }
 
         func integer(_ key: String, min: Int) throws -> Int? {
             guard let d = try number(key, min: Double(min)) else { return nil }
-            guard d == d.rounded() else { throw Failure(path: name(key), reason: "must be a whole number, got \(d)") }
+            guard d == d.rounded() else { throw Failure(path: name(key), reason: "must be a whole number, got \(ConfigurationReader.format(d))") }
             return Int(d)
         }
+    }
+
+    /// `1` for 1.0, `2.5` for 2.5.
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     static func object(_ value: Any, _ path: String, known: Set<String>?) throws -> Object {

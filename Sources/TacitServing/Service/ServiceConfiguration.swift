@@ -5,7 +5,7 @@ import TacitCore
 /// ```json
 /// {
 ///   "model": { "name": "als", "parameters": { "factors": "64" } },
-///   "weighting": { "kindWeights": { "view": 1, "purchase": 8 } },
+///   "weighting": { "kind_weights": { "view": 1, "purchase": 8 }, "half_life_days": 30 },
 ///   "training": { "retrain_interval_seconds": 3600, "min_new_events": 1000, "evaluate": true },
 ///   "serving": { "history_limit": 500, "trending_half_life_hours": 72, "public_reads": true },
 ///   "strategy": { "scenes": { "home": { ... } } }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TacitCore
+import TacitServing
+import TacitStore
+import TacitTestSupport
+
+@Suite("Service configuration")
+struct ServiceConfigurationTests {
+    static func decode(_ json: String) throws(TacitError) -> ServiceConfiguration {
+        try ServiceConfiguration.decode(Data(json.utf8), file: "tacit.json")
+    }
+
+    @Test("a full file sets every section")
+    func fullFile() throws {
+        let c = try Self.decode("""
+        {"model": {"name": "itemknn", "parameters": {"neighbors": 30}},
+         "weighting": {"kind_weights": {"view": 1, "purchase": 10}, "aggregation": "log", "half_life_days": 7},
+         "training": {"retrain_interval_seconds": 600, "min_new_events": 50, "evaluate": false, "threads": 1, "keep_files": 2},
+         "serving": {"history_limit": 100, "trending_half_life_hours": 24, "public_reads": false, "max_body_bytes": 4096,
+                     "max_events_per_request": 10, "record_impressions": false, "cache_users": 0},
+         "strategy": {"scenes": {"home": {"count": 6}, "deals": {"sources": [{"source": "trending", "weight": 1}]}}}}
+        """)
+        #expect(c.model == .init(name: "itemknn", parameters: ["neighbors": "30"]))
+        #expect(c.weighting.kindWeights == ["view": 1, "purchase": 10])
+        #expect(c.weighting.aggregation == .log && c.weighting.halfLife == 7 * 86_400)
+        #expect(c.training.retrainInterval == 600 && c.training.minNewEvents == 50 && !c.training.evaluate)
+        #expect(c.training.threads == 1 && c.training.keepFiles == 2)
+        #expect(c.serving.historyLimit == 100 && c.serving.trendingHalfLifeHours == 24 && !c.serving.publicReads)
+        #expect(c.serving.maxBodyBytes == 4096 && c.serving.maxEventsPerRequest == 10 && !c.serving.recordImpressions)
+        #expect(c.serving.cacheUsers == 0)
+        #expect(c.strategy.scenes["home"]?.count == 6)
+        #expect(c.strategy.scenes["deals"]?.sources.map(\.source) == [.trending])
+        #expect(c.strategy.scenes["cart"] != nil)
+    }
+
+    @Test("a bad file fails at load with the exact field", arguments: [
+        (#"{"modle": {}}"#, "tacit.json: modle: unknown key"),
+        (#"{"model": {"name": "neural"}}"#, "tacit.json: model.name: unknown model 'neural'"),
+        (#"{"model": {"name": "als", "parameters": {"factorz": 8}}}"#, "tacit.json: model.parameters:"),
+        (#"{"serving": {"history_limit": 0}}"#, "tacit.json: serving.history_limit: must be >= 1, got 0"),
+        (#"{"serving": {"public_reads": "yes"}}"#, "tacit.json: serving.public_reads: must be true or false"),
+        (#"{"training": {"threads": 1.5}}"#, "tacit.json: training.threads: must be a whole number"),
+        (#"{"strategy": {"scenes": {"home": {"sources": [{"source": "personal", "weight": -1}]}}}}"#,
+         "strategy.scenes.home.sources[0].weight"),
+        (#"{"model": "#, "tacit.json: invalid JSON"),
+        (#"{"weighting": {"aggregation": "mean"}}"#, "tacit.json: weighting.aggregation: unknown aggregation 'mean'"),
+        (#"{"weighting": {"kind_weights": {"view": -1}}}"#, "tacit.json: weighting.kind_weights.view: must be >= 0, got -1"),
+    ])
+    func badFiles(json: String, message: String) {
+        do {
+            _ = try Self.decode(json)
+            Issue.record("\(json) was accepted")
+        } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+
+    @Test("the schedule retrains when new events arrived, not otherwise")
+    func scheduledRetrain() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.training.retrainInterval = 0.2
+        configuration.training.minNewEvents = 1
+        let service = try await ServiceFixture.service(configuration: configuration)
+        defer { Task { await service.shutdown() } }
+        try await Task.sleep(nanoseconds: 600_000_000)
+        #expect(service.registry.current?.info.version == 1, "no new events: no retrain")
+        _ = try await service.ingest([StoredEvent(user: "new", item: "k1", kind: .view, timestamp: 1_800_000_000)])
+        var version = 1
+        for _ in 0..<100 where version == 1 {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            version = service.registry.current?.info.version ?? 0
+        }
+        #expect(version == 2)
+        #expect(service.registry.current?.info.lastSequence == (try await service.store.lastSequence()))
+    }
+}
