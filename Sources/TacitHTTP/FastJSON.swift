@@ -70,7 +70,10 @@ struct FastJSON {
     }
 
     /// `{"recommendation_id", "user_id", "scene", "model", "items"}`.
-    static func recommendations(_ response: RecommendationResponse) -> Response {
+    static func recommendations(_ response: RecommendationResponse) -> Response { encode(response).response() }
+
+    /// The JSON of a recommendation response.
+    static func encode(_ response: RecommendationResponse) -> FastJSON {
         var json = FastJSON()
         json.raw("{\"recommendation_id\":"); json.string(response.recommendationID)
         json.raw(",\"user_id\":"); json.string(response.user)
@@ -78,7 +81,7 @@ struct FastJSON {
         json.raw(",\"model\":"); json.optionalString(response.model)
         json.raw(",\"items\":"); json.items(response.items)
         json.raw("}")
-        return json.response()
+        return json
     }
 
     /// `{"items": [...]}`.

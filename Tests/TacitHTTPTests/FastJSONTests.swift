@@ -18,13 +18,7 @@ struct FastJSONTests {
                 RecommendedItem(id: "i3", score: 1e-7, source: .popular, explanation: "popular",
                                 record: ItemRecord(id: "i3", price: 3, available: false)),
             ])
-        var fast = FastJSON()
-        fast.raw("{\"recommendation_id\":"); fast.string(response.recommendationID)
-        fast.raw(",\"user_id\":"); fast.string(response.user)
-        fast.raw(",\"scene\":"); fast.string(response.scene)
-        fast.raw(",\"model\":"); fast.optionalString(response.model)
-        fast.raw(",\"items\":"); fast.items(response.items)
-        fast.raw("}")
+        let fast = FastJSON.encode(response)
         let mine = try JSONSerialization.jsonObject(with: Data(fast.bytes)) as! NSDictionary
         let reference = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Body.Recommendations(response))) as! NSDictionary
         // JSONEncoder leaves out nil fields of items; the fast writer writes null. Compare with nulls dropped.
