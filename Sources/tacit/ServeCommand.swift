@@ -12,13 +12,13 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the recommendation service: events in, recommendations out, a web page at /.",
         discussion: """
-        The store is a SQLite file (WAL; the default) or a PostgreSQL database given by a
-        postgres:// URL. On start the service loads the catalogue and every user's recent events,
-        loads the newest model version (training one when there is none), and serves the JSON API
-        under /v1 (see /openapi.yaml), the page at /, /healthz, /readyz and /metrics. SIGTERM or
-        SIGINT shut it down gracefully.
+        The store is a SQLite file (WAL; the default) or a PostgreSQL database given by a \
+        postgres:// URL. On start the service loads the catalogue and every user's recent events, \
+        loads the newest model version (training one when there is none), and serves the JSON API \
+        under /v1 (see /openapi.yaml), the page at /, /healthz, /readyz and /metrics. SIGTERM or \
+        SIGINT shut it down gracefully. See docs/service.md for the API, scenes and the --config file.
 
-        --sample fills an EMPTY store first: `shop` generates a shop (--sample-events events,
+        --sample fills an EMPTY store first: `shop` generates a shop (--sample-events events, \
         items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k.
 
         Examples:
@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
     @Option(help: "API key clients send as X-API-Key for writes and admin routes (default: $TACIT_API_KEY; none = open).")
     var apiKey: String?
-    @Option(help: "Directory for model files (default: next to a SQLite store, else ./tacit-models).")
+    @Option(help: "Directory for model files (default: the config's training.model_directory, else next to a SQLite store, else ./tacit-models).")
     var modelDir: String?
     @Option(help: "Fill an empty store with sample data first: shop or movielens.")
     var sample: SampleData.Kind?
@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await SampleData(kind: sample, events: sampleEvents, items: sampleItems, movielens: movielens).load(into: store, logger: logger)
         }
         let service = try await RecommendationService.start(
-            store: store, configuration: configuration, modelDirectory: modelDirectory(), logger: logger)
+            store: store, configuration: configuration, modelDirectory: modelDirectory(configuration), logger: logger)
         let key = apiKey ?? ProcessInfo.processInfo.environment["TACIT_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         if key == nil { logger.warning("no API key: writes and admin routes are open (use --api-key or TACIT_API_KEY)") }
         let host = self.host
@@ -76,8 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func modelDirectory() -> String {
+    private func modelDirectory(_ configuration: ServiceConfiguration) -> String {
         if let modelDir { return modelDir }
+        if let configured = configuration.training.modelDirectory { return configured }
         if store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") { return "tacit-models" }
         return store + ".models"
     }
