@@ -12,8 +12,17 @@ extension PostgresStore {
     /// Repeated ids within the batch are dropped before sending (the first occurrence is stored).
     /// A `BIGSERIAL` default is drawn row by row in `VALUES` order, so the returned sequences,
     /// sorted, belong to the sent rows that were not skipped, in order; the skipped rows' stored
-    /// sequences are then looked up by id. An advisory lock makes sequence order commit order.
+    /// sequences are then looked up by id. The transaction holds the shared insert lock
+    /// (see ``PostgresStore`` on ordering).
     public func insert(_ events: [StoredEvent]) async throws -> InsertSummary {
+        try await insert(events, beforeCommit: nil)
+    }
+
+    /// ``insert(_:)``, running `beforeCommit` after the rows are written (tests use it to hold a
+    /// transaction open).
+    func insert(
+        _ events: [StoredEvent], beforeCommit: (@Sendable () async throws -> Void)?
+    ) async throws -> InsertSummary {
         if events.isEmpty { return InsertSummary(inserted: 0, duplicates: 0, sequences: []) }
         // The first index of each event id; rows to send (first occurrences and id-less events).
         var firstIndex: [String: Int] = [:]
@@ -70,6 +79,7 @@ extension PostgresStore {
                     sequences[index] = sequences[first]
                 }
             }
+            try await beforeCommit?()
             return InsertSummary(inserted: inserted, duplicates: events.count - inserted, sequences: sequences)
         }
     }
@@ -122,10 +132,13 @@ extension PostgresStore {
         }
     }
 
+    /// Waits for the inserts in flight to end, so the page never skips a sequence that has yet
+    /// to commit (see ``PostgresStore`` on ordering).
     public func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
         try StoreError.checkLimit(limit, store: description, operation: "events after")
         if limit == 0 { return [] }
-        return try await withConnection("events after") { connection in
+        return try await withTransaction("events after") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: Self.horizonLockSQL), logger: Self.logger)
             let query: PostgresQuery = """
                 SELECT \(unescaped: Self.eventColumns) FROM events WHERE sequence > \(sequence)
                 ORDER BY sequence LIMIT \(limit)
@@ -140,9 +153,11 @@ extension PostgresStore {
         }
     }
 
+    /// Waits for the inserts in flight to end, like ``events(after:limit:)``.
     public func lastSequence() async throws -> Int64 {
-        try await withConnection("last sequence") { connection in
-            Int64(try await Self.fetchInt("SELECT coalesce(max(sequence), 0) FROM events", on: connection))
+        try await withTransaction("last sequence") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: Self.horizonLockSQL), logger: Self.logger)
+            return Int64(try await Self.fetchInt("SELECT coalesce(max(sequence), 0) FROM events", on: connection))
         }
     }
 

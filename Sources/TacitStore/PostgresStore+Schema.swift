@@ -88,8 +88,11 @@ extension PostgresStore {
         }
     }
 
-    /// The advisory-lock key that serializes inserts into this schema's `events` table.
-    static let insertLockSQL = "SELECT pg_advisory_xact_lock(hashtext('tacit.events.' || current_schema()))"
+    /// Taken (shared) by every insert transaction into this schema's `events` table until it ends.
+    static let insertLockSQL = "SELECT pg_advisory_xact_lock_shared(hashtext('tacit.events.' || current_schema()))"
+    /// Taken (exclusive) by a reader that needs a gap-free prefix of the sequence: it waits for the
+    /// inserts in flight to end and holds new ones back until its transaction ends.
+    static let horizonLockSQL = "SELECT pg_advisory_xact_lock(hashtext('tacit.events.' || current_schema()))"
 }
 
 extension PostgresStore {

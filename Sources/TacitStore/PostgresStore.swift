@@ -14,9 +14,13 @@ import TacitCore
 ///   the URL's `schema`.
 /// - Durability: a method returns after `COMMIT`, which with PostgreSQL's default
 ///   `synchronous_commit = on` has flushed the WAL to disk.
-/// - Ordering: inserts take a transaction-scoped advisory lock, so sequences are assigned in
-///   commit order and a reader paging with ``events(after:limit:)`` never sees a later sequence
-///   committed before an earlier one (which it would skip forever).
+/// - Ordering: a `BIGSERIAL` is drawn at insert time, but transactions commit in any order, so
+///   sequence 7 can become visible before sequence 6. A reader that pages with
+///   ``events(after:limit:)`` would then skip 6 forever. So inserts hold a shared advisory lock
+///   until they end, and ``events(after:limit:)`` and ``lastSequence()`` first take it
+///   exclusively: they wait for the inserts in flight to commit or roll back, then read a
+///   snapshot with no gaps still to fill. Inserts stay concurrent among themselves (their
+///   commits share `fsync`s); only those readers briefly hold them back.
 ///
 /// The class is `Sendable`: its state is the thread-safe `PostgresClient`, the task running it,
 /// and immutable values.

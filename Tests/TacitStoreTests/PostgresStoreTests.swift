@@ -73,3 +73,29 @@ struct PostgresStoreTests {
         }
     }
 }
+
+/// The ordering guarantee of ``PostgresStore``: a reader paging by sequence never sees a later
+/// sequence while an earlier one is still uncommitted.
+@Suite(.enabled(if: TestPostgres.isAvailable, TestPostgres.skipMessage))
+struct PostgresOrderingTests {
+    @Test func pagingWaitsForAnEarlierSequenceStillInFlight() async throws {
+        try await StoreHarness.postgres.withStore { anyStore in
+            let store = try #require(anyStore as? PostgresStore)
+            let (drawn, signal) = AsyncStream<Void>.makeStream()
+            let slow = Task {
+                try await store.insert([StoredEvent(user: "slow", item: "i", kind: .view, timestamp: 1)]) {
+                    signal.yield()
+                    try await Task.sleep(for: .milliseconds(700))
+                }
+            }
+            var iterator = drawn.makeAsyncIterator()
+            await iterator.next()  // the slow insert has drawn its sequence and not committed
+            let fast = try await store.insert([StoredEvent(user: "fast", item: "i", kind: .view, timestamp: 2)])
+            let page = try await store.events(after: 0, limit: 10)
+            let slowSequence = try await slow.value.sequences[0]
+            #expect(slowSequence < fast.sequences[0])
+            #expect(page.map(\.sequence) == [slowSequence, fast.sequences[0]], "the page waited for the slow insert")
+            #expect(try await store.lastSequence() == fast.sequences[0])
+        }
+    }
+}
