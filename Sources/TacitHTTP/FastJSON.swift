@@ -16,6 +16,12 @@ struct FastJSON {
     /// A JSON string with the escapes RFC 8259 requires.
     mutating func string(_ value: String) {
         bytes.append(0x22)
+        // Most ids and titles need no escape: copy them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(0x22)
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)

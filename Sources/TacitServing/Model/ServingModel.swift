@@ -3,8 +3,9 @@ import TacitModels
 import TacitStore
 
 /// A loaded model version ready to serve: the fitted model, its weighting policy, and the
-/// mapping between its item indices and the serving catalog's.
-public struct ServingModel: Sendable {
+/// mapping between its item indices and the serving catalog's. A class, so requests share one
+/// instance instead of copying its many references on every call.
+public final class ServingModel: Sendable {
     /// The version's metadata (as stored).
     public let info: ModelVersionRecord
     /// The fitted model.
