@@ -41,6 +41,8 @@ ready=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
 url="http://127.0.0.1:$PORT"
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status; }
 echo "ready after ${ready}s (load + train), RSS $(rss) MiB" >&2
+# Let the background warm-up of the personal cache finish, so the rows measure the steady state.
+sleep "${SETTLE:-20}"
 
 # "wrk --latency" output -> "requests/s | p50 | p99 | errors"
 summarize() {
@@ -62,6 +64,7 @@ run_wrk() {  # name, script, extra env
   file="$WORK/wrk-$(echo "$name" | tr -c 'a-zA-Z0-9' '-').txt"
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "scripts/wrk/$script" "$url" > "$file"
   echo "| $name | $(summarize "$file") |"
+  sleep 5   # the impression backlog of one row drains before the next
 }
 
 {
