@@ -59,7 +59,7 @@ extension RecommendationService {
             list = activity.top(kind)
         }
         var result: [RecommendedItem] = []
-        var explainer = Explainer(catalog: catalog, history: [], context: [])
+        let explainer = Explainer(catalog: catalog, history: [], context: [])
         for scored in list where catalog.isAvailable(scored.item) {
             let ranked = RankedItem(item: scored.item, score: Double(scored.score), source: source,
                                     explanation: explainer.explain(scored.item, source: source, anchor: nil))
