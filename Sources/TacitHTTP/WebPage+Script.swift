@@ -166,7 +166,7 @@ extension WebPage {
       response.items.forEach(remember);
       meta.replaceChildren(
         el("span", { class: "badge " + (response.model ? "model" : "fallback"), "data-model": response.model || "fallback",
-                     text: response.model || "fallback", title: response.model ? "the model version behind the personal part"
+                     text: response.model || "fallback", title: response.model ? "the model version behind the personal or similar items"
                        : "no model part in this response: only fallback and non-personal sources served" }),
         el("span", {}, "recommendation ", el("code", { class: "recommendation-id", text: response.recommendation_id })));
       section.dataset.recommendationId = response.recommendation_id;

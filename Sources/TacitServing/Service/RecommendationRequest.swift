@@ -53,7 +53,8 @@ public struct RecommendationResponse: Sendable, Equatable {
     public var recommendationID: String
     public var user: UserID
     public var scene: String
-    /// The model version behind the personal part (`als v3`); `nil` when only fallbacks served.
+    /// The model version behind the personal or similar items (`als v3`); `nil` when none of
+    /// the items came from those sources (fallbacks, trending, content only).
     public var model: String?
     public var items: [RecommendedItem]
 

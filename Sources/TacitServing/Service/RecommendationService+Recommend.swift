@@ -22,7 +22,8 @@ extension RecommendationService {
             user: request.user, history: histories.entries(of: request.user),
             contextItems: request.contextItems.compactMap { catalog.index(of: $0) }, catalog: catalog, model: model)
         let ranked = rank(scene: scene, count: count, context: context, request: request)
-        let personal = ranked.contains { $0.source == .personal }
+        // The version is reported when the model ranked something: personal or similar items.
+        let personal = ranked.contains { $0.source == .personal || $0.source == .similar }
         let response = RecommendationResponse(
             recommendationID: UUID().uuidString.lowercased(), user: request.user, scene: sceneName,
             model: personal ? model?.label : nil, items: ranked.map { describe($0, catalog: catalog) })
