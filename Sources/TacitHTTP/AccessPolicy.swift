@@ -8,10 +8,11 @@ struct AccessPolicy: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let apiKey: String?
     let publicReads: Bool
+    static let header = HTTPField.Name("X-API-Key")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let apiKey, requiresKey(request) else { return try await next(request, context) }
-        guard let sent = request.headers[HTTPField.Name("X-API-Key")!] else {
+        guard let sent = request.headers[Self.header] else {
             throw APIError(.unauthorized, "missing X-API-Key header")
         }
         guard Self.constantTimeEqual(sent, apiKey) else { throw APIError(.unauthorized, "wrong API key") }

@@ -32,13 +32,13 @@ enum EventPayload {
                            timestamp: timestamp, value: value, recommendationID: try fields.string("recommendation_id"))
     }
 
+    static let iso8601Fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     /// Seconds since 1970 from a number (seconds, or milliseconds when > 10^11) or an ISO 8601 string.
     static func timestamp(_ fields: JSONFields, now: Int64) throws -> Int64 {
         guard let raw = fields.object["timestamp"], !(raw is NSNull) else { return now }
         if let text = raw as? String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) {
+            if let date = (try? Date(text, strategy: Self.iso8601Fractional)) ?? (try? Date(text, strategy: .iso8601)) {
                 return Int64(date.timeIntervalSince1970)
             }
             throw APIError.badRequest("\(fields.name("timestamp")): '\(text)' is not ISO 8601 (2026-11-23T10:00:00Z) or seconds since 1970")

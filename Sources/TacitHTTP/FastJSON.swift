@@ -3,7 +3,7 @@ import Hummingbird
 import TacitServing
 
 /// A minimal JSON writer for the hot responses (recommendation lists), about ten times cheaper
-/// than `JSONEncoder` for them; the output is the same JSON (`JSONResponseTests` compares).
+/// than `JSONEncoder` for them (`FastJSONTests` parses its output back, escapes included).
 struct FastJSON {
     private(set) var bytes: [UInt8] = []
 

@@ -30,60 +30,6 @@ enum Body {
         }
     }
 
-    struct Recommended: Encodable {
-        let item_id: String
-        let score: Double
-        let source: String
-        let explanation: String
-        let title: String?
-        let category: String?
-        let price: Double?
-        let available: Bool
-
-        init(_ item: RecommendedItem) {
-            item_id = item.id
-            score = item.score
-            source = item.source.rawValue
-            explanation = item.explanation
-            title = item.record?.title
-            category = item.record?.category
-            price = item.record?.price
-            available = item.record?.available ?? true
-        }
-    }
-
-    struct Recommendations: Encodable {
-        let recommendation_id: String
-        let user_id: String
-        let scene: String
-        let model: String?
-        let items: [Recommended]
-
-        enum CodingKeys: String, CodingKey { case recommendation_id, user_id, scene, model, items }
-
-        /// `model` is written as `null` when no model served, not left out.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(recommendation_id, forKey: .recommendation_id)
-            try c.encode(user_id, forKey: .user_id)
-            try c.encode(scene, forKey: .scene)
-            try c.encode(model, forKey: .model)
-            try c.encode(items, forKey: .items)
-        }
-
-        init(_ response: RecommendationResponse) {
-            recommendation_id = response.recommendationID
-            user_id = response.user
-            scene = response.scene
-            model = response.model
-            items = response.items.map(Recommended.init)
-        }
-    }
-
-    struct ItemList: Encodable {
-        let items: [Recommended]
-    }
-
     struct Event: Encodable {
         let sequence: Int64
         let event_id: String?

@@ -29,14 +29,11 @@ public struct TacitServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "tacit"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        do {
-            try await app.runService()
-        } catch {
-            await service.shutdown()
-            try? await service.store.close()
-            throw error
-        }
+        let outcome: Result<Void, any Error>
+        do { try await app.runService(); outcome = .success(()) } catch { outcome = .failure(error) }
+        // Whatever ended the server, flush impressions, finish training and close the store.
         await service.shutdown()
-        try await service.store.close()
+        try? await service.store.close()
+        try outcome.get()
     }
 }

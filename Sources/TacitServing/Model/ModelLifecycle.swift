@@ -16,7 +16,6 @@ public actor ModelLifecycle {
         public var lastStarted: Date?
         public var lastFinished: Date?
         public var lastError: String?
-        public var trainedVersions = 0
     }
 
     private let store: any EventStore
@@ -83,7 +82,6 @@ public actor ModelLifecycle {
     private func finish(_ task: Task<ModelVersionRecord, any Error>, version: Int) async {
         do {
             let record = try await task.value
-            status.trainedVersions += 1
             status.lastError = nil
             logger.info("serving model \(record.model) v\(record.version): \(record.events) events, fit \(String(format: "%.2f", record.fitSeconds)) s")
             pruneFiles()

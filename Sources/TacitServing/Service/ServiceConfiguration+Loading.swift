@@ -127,7 +127,8 @@ private struct ConfigurationReader {
 
         func bool(_ key: String) throws -> Bool? {
             guard let value = fields[key] else { return nil }
-            guard let n = value as? NSNumber, String(cString: n.objCType) == "c" || "\(type(of: n))".contains("Boolean") else {
+            // JSONSerialization gives booleans the type code "c"; numbers are "i" or "d".
+            guard let n = value as? NSNumber, String(cString: n.objCType) == "c" else {
                 throw Failure(path: name(key), reason: "must be true or false")
             }
             return n.boolValue

@@ -86,7 +86,8 @@ struct CandidateSources: Sendable {
     /// Items similar to `anchors`: by the model where it knows the item, by shared attributes
     /// (category, brand, tags) otherwise — so a brand-new item has neighbours at once.
     func similar(to anchors: [Int32], context: RecommendationContext, limit: Int) -> [Candidate] {
-        var scores: [Int32: (Double, Int32)] = [:]
+        // item -> (summed score, best single score, the anchor with that score)
+        var scores: [Int32: (sum: Double, best: Double, anchor: Int32)] = [:]
         for anchor in anchors {
             var found: [(Int32, Double)] = []
             if let model = context.model, let m = model.modelItem(anchor), let similarity = model.itemSimilarity {
@@ -101,12 +102,14 @@ struct CandidateSources: Sendable {
             }
             if found.isEmpty { found = attributeNeighbours(of: anchor, catalog: context.catalog, limit: limit) }
             for (item, score) in found where item != anchor {
-                let old = scores[item]
-                scores[item] = ((old?.0 ?? 0) + score, (old == nil || score > old!.0) ? anchor : old!.1)
+                var entry = scores[item] ?? (0, -.infinity, anchor)
+                entry.sum += score
+                if score > entry.best { entry.best = score; entry.anchor = anchor }
+                scores[item] = entry
             }
         }
-        return scores.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
-            .prefix(limit).map { Candidate(item: $0.key, score: $0.value.0, anchor: $0.value.1) }
+        return scores.sorted { $0.value.sum != $1.value.sum ? $0.value.sum > $1.value.sum : $0.key < $1.key }
+            .prefix(limit).map { Candidate(item: $0.key, score: $0.value.sum, anchor: $0.value.anchor) }
     }
 
     /// Items sharing `item`'s category, scored by shared brand and tags plus popularity.
