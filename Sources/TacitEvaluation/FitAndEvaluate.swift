@@ -17,17 +17,21 @@ public struct ModelRun: Sendable {
     public var weighting: WeightingPolicy
     public var evaluator: Evaluator
     public var threads: Int
+    /// Item and user metadata handed to feature-aware models.
+    public var side: SideInformation
 
-    public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads) {
+    public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads,
+                side: SideInformation = .none) {
         self.weighting = weighting
         self.evaluator = evaluator
         self.threads = threads
+        self.side = side
     }
 
     /// Fits `descriptor` with `parameters` on `training`.
     public func fit(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
                     observer: any TrainingObserver = SilentObserver()) async throws -> (any Recommender, Double) {
-        let trainer = try descriptor.trainer(parameters, threads: threads)
+        let trainer = try descriptor.trainer(parameters, options: TrainingOptions(threads: threads, side: side))
         let start = DispatchTime.now()
         let model = try await trainer.fit(training, observer: observer)
         return (model, Self.seconds(since: start))

@@ -44,11 +44,10 @@ struct EvaluateCommand: AsyncParsableCommand {
     var k: Int = 10
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
-    @Option(help: "An items file (item_id, category, ...) for intra-list diversity.")
-    var items: String?
     @Flag(help: "Print training progress.")
     var verbose = false
     @OptionGroup var input: InputOptions
+    @OptionGroup var catalog: CatalogOptions
     @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
@@ -69,11 +68,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         let (trainLog, testLog) = try loadSplit()
         let policy = try weighting.policy()
         let training = try policy.matrix(from: trainLog)
-        let categories = try items.map { try ItemCatalogReader().read(path: $0).items }.map { records in
-            Dictionary(records.compactMap { r in r.category.map { (r.id, $0) } }, uniquingKeysWith: { a, _ in a })
-        }
+        let side = try catalog.side()
+        let categories = catalog.items == nil ? nil : side.items.compactMapValues(\.category)
         let evaluator = Evaluator(cutoffs: [k, 10, 20], threads: threading.threads, itemCategories: categories)
-        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads)
+        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
         let testSet = TestSet(test: testLog, training: training)
         Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users")
         var results: [EvaluationResult] = []

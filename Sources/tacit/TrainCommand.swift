@@ -41,6 +41,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Print training progress (and the training loss, which costs extra time).")
     var verbose = false
     @OptionGroup var input: InputOptions
+    @OptionGroup var catalog: CatalogOptions
     @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
@@ -56,7 +57,7 @@ struct TrainCommand: AsyncParsableCommand {
         let policy = try weighting.policy()
         let training = try policy.matrix(from: try input.read(train))
         Console.error("training \(model): \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions")
-        var options = TrainingOptions(threads: threading.threads)
+        var options = TrainingOptions(threads: threading.threads, side: try catalog.side())
         var validationScore: (@Sendable (any Recommender) -> Double)?
         if let valid {
             let testSet = TestSet(test: try input.read([valid]), training: training)

@@ -37,6 +37,7 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(help: "Write the best and all trials as JSON to this file.")
     var json: String?
     @OptionGroup var input: InputOptions
+    @OptionGroup var catalog: CatalogOptions
     @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
@@ -56,7 +57,7 @@ struct TuneCommand: AsyncParsableCommand {
         let training = try policy.matrix(from: try input.read(train))
         let validation = TestSet(test: try input.read([valid]), training: training)
         let evaluator = Evaluator(cutoffs: [target.cutoff, 10, 20], threads: threading.threads)
-        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads)
+        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: try catalog.side())
         let tuner = Tuner(trials: trials, metric: target, seed: seed, fixed: fixed)
         let name = target.description
         let result = try await tuner.tune(descriptor, training: training, validation: validation, run: run) { index, trial in

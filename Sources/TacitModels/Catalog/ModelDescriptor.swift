@@ -85,15 +85,20 @@ public struct ModelDescriptor: Sendable {
     }
 }
 
-/// How a trainer runs, apart from the model's parameters: threads and early stopping.
+/// How a trainer runs, apart from the model's parameters: threads, early stopping and the
+/// item/user metadata that feature-aware models use.
 public struct TrainingOptions: Sendable {
     /// Worker threads (at least 1).
     public var threads: Int
     /// Early stopping on held-out data; iterative trainers (ALS, BPR) honour it, others ignore it.
     public var earlyStopping: EarlyStopping?
+    /// Item and user metadata (category, brand, price, tags, user attributes); collaborative
+    /// models ignore it.
+    public var side: SideInformation
 
-    public init(threads: Int = Parallel.defaultThreads, earlyStopping: EarlyStopping? = nil) {
+    public init(threads: Int = Parallel.defaultThreads, earlyStopping: EarlyStopping? = nil, side: SideInformation = .none) {
         self.threads = max(1, threads)
         self.earlyStopping = earlyStopping
+        self.side = side
     }
 }

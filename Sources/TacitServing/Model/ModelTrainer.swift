@@ -37,7 +37,8 @@ struct ModelTrainer: Sendable {
         }
         guard !log.isEmpty else { throw ServiceError.noEvents }
 
-        let run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads)
+        let run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads,
+                           side: SideInformation(items: try await catalogue()))
         var metrics: [String: Double] = [:]
         if configuration.training.evaluate {
             metrics = try await holdoutMetrics(log: log, descriptor: descriptor, parameters: parameters, run: run)
@@ -56,6 +57,18 @@ struct ModelTrainer: Sendable {
             users: matrix.userCount, items: matrix.itemCount, fitSeconds: fitSeconds, metrics: metrics)
         let contents = try ModelFile.load(from: path, verify: false)
         return Output(record: record, contents: contents)
+    }
+
+    /// Every item record of the store, for models that train on item features.
+    private func catalogue() async throws -> [ItemRecord] {
+        var records: [ItemRecord] = []
+        var after: ItemID?
+        while true {
+            let page = try await store.items(after: after, limit: 10_000)
+            records += page
+            guard page.count == 10_000, let last = page.last else { return records }
+            after = last.id
+        }
     }
 
     /// NDCG/recall/HR@10 and coverage of the same model fitted without each user's last event.

@@ -15,6 +15,7 @@ struct ModelSourceOptions: ParsableArguments {
     @Option(help: "A model file written by `tacit train` (instead of --train and --model).")
     var modelFile: String?
     @OptionGroup var input: InputOptions
+    @OptionGroup var catalog: CatalogOptions
     @OptionGroup var weighting: WeightingOptions
 
     func validate() throws {
@@ -39,7 +40,7 @@ struct ModelSourceOptions: ParsableArguments {
         let descriptor = try ModelCatalog.descriptor(named: model!)
         let parameters = try descriptor.parameters(from: self.parameters)
         let training = try policy.matrix(from: try input.read(train))
-        let (fitted, _) = try await ModelRun(threads: threads).fit(descriptor, parameters: parameters, training: training)
+        let (fitted, _) = try await ModelRun(threads: threads, side: try catalog.side()).fit(descriptor, parameters: parameters, training: training)
         return (fitted, policy)
     }
 }
