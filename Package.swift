@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),
-        .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport"]),
+        .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitSynthetic", "TacitTestSupport"]),
         // Over real loopback sockets with URLSession (HummingbirdTesting would add AsyncHTTPClient to the build).
         .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitTestSupport"]),

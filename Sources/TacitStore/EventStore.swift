@@ -40,8 +40,10 @@ public protocol EventStore: Sendable {
     func deleteUser(_ id: UserID) async throws -> Int
 
     // MARK: impressions
+    /// Stores shown responses; a recommendation id already stored is replaced.
     func record(_ impressions: [Impression]) async throws
-    func impressions(recommendationID: String) async throws -> [Impression]
+    /// The response shown under `recommendationID`, if recorded.
+    func impression(recommendationID: String) async throws -> Impression?
 
     // MARK: model versions
     /// Stores a version (replacing one with the same number).

@@ -2,50 +2,63 @@ import PostgresNIO
 import TacitCore
 
 extension PostgresStore {
-    /// Rows per multi-row impression insert (7 parameters each).
+    /// Rows per multi-row impression insert (9 parameters each).
     static let impressionsPerStatement = 1000
 
     public func record(_ impressions: [Impression]) async throws {
         if impressions.isEmpty { return }
-        try await withTransaction("record impressions", id: impressions[0].recommendationID) { connection in
+        // One statement cannot upsert a key twice: the last impression of a repeated id wins.
+        var latest: [String: Int] = [:]
+        for (index, impression) in impressions.enumerated() { latest[impression.recommendationID] = index }
+        let unique = impressions.enumerated().filter { latest[$0.element.recommendationID] == $0.offset }.map(\.element)
+        try await withTransaction("record impressions", id: unique[0].recommendationID) { connection in
             var start = 0
-            while start < impressions.count {
-                let chunk = impressions[start..<min(start + Self.impressionsPerStatement, impressions.count)]
+            while start < unique.count {
+                let chunk = unique[start..<min(start + Self.impressionsPerStatement, unique.count)]
                 start = chunk.endIndex
-                var sql = "INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES "
-                var binds = PostgresBindings(capacity: chunk.count * 7)
+                var sql = """
+                    INSERT INTO impressions (recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity) VALUES 
+                    """
+                var binds = PostgresBindings(capacity: chunk.count * 9)
                 for (row, impression) in chunk.enumerated() {
-                    let p = row * 7
+                    let p = row * 9
                     sql += row == 0 ? "(" : ",("
-                    sql += "$\(p + 1),$\(p + 2),$\(p + 3),$\(p + 4)::integer,$\(p + 5),$\(p + 6),$\(p + 7))"
+                    sql += "$\(p + 1),$\(p + 2),$\(p + 3),$\(p + 4),$\(p + 5)::jsonb,$\(p + 6),$\(p + 7),$\(p + 8),$\(p + 9))"
                     binds.append(impression.recommendationID)
                     binds.append(impression.user)
-                    binds.append(impression.item)
-                    binds.append(impression.position)
                     binds.append(impression.scene)
                     binds.append(impression.model)
+                    binds.append(RecordCoding.jsonArray(impression.items))
                     binds.append(impression.timestamp)
+                    binds.append(impression.experiment)
+                    binds.append(impression.variant)
+                    binds.append(impression.propensity)
                 }
+                sql += """
+                     ON CONFLICT (recommendation_id) DO UPDATE SET user_id = EXCLUDED.user_id, scene = EXCLUDED.scene,
+                    model = EXCLUDED.model, items = EXCLUDED.items, timestamp = EXCLUDED.timestamp,
+                    experiment = EXCLUDED.experiment, variant = EXCLUDED.variant, propensity = EXCLUDED.propensity
+                    """
                 try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
             }
         }
     }
 
-    /// The impressions of one response, by position (then in recording order).
-    public func impressions(recommendationID: String) async throws -> [Impression] {
-        try await withConnection("impressions", id: recommendationID) { connection in
+    public func impression(recommendationID: String) async throws -> Impression? {
+        try await withConnection("impression", id: recommendationID) { connection in
             let rows = try await connection.query("""
-                SELECT recommendation_id, user_id, item_id, position, scene, model, timestamp
-                FROM impressions WHERE recommendation_id = \(recommendationID) ORDER BY position, id
+                SELECT recommendation_id, user_id, scene, model, items::text, timestamp, experiment, variant, propensity
+                FROM impressions WHERE recommendation_id = \(recommendationID)
                 """, logger: Self.logger)
-            var impressions: [Impression] = []
-            for try await (recommendation, user, item, position, scene, model, timestamp)
-                in rows.decode((String, String, String, Int32, String, String, Int64).self) {
-                impressions.append(Impression(
-                    recommendationID: recommendation, user: user, item: item, position: Int(position),
-                    scene: scene, model: model, timestamp: timestamp))
+            for try await (recommendation, user, scene, model, items, timestamp, experiment, variant, propensity)
+                in rows.decode((String, String, String, String, String, Int64, String?, String?, Double?).self) {
+                return Impression(
+                    recommendationID: recommendation, user: user, scene: scene, model: model,
+                    items: try RecordCoding.decode([String].self, from: items, store: "PostgreSQL", table: "impressions",
+                                                   id: recommendationID, field: "items"),
+                    timestamp: timestamp, experiment: experiment, variant: variant, propensity: propensity)
             }
-            return impressions
+            return nil
         }
     }
 

@@ -40,20 +40,43 @@ extension PostgresStore {
             attributes JSONB NOT NULL DEFAULT '{}'
         )
         """,
+        // A table of the first schema (one row per shown item) is converted to one row per response.
+        """
+        DO $$ BEGIN
+            IF EXISTS (SELECT 1 FROM information_schema.columns
+                       WHERE table_schema = current_schema() AND table_name = 'impressions' AND column_name = 'item_id') THEN
+                ALTER TABLE impressions RENAME TO impressions_per_item;
+                ALTER INDEX IF EXISTS impressions_recommendation RENAME TO impressions_per_item_recommendation;
+                ALTER INDEX IF EXISTS impressions_user RENAME TO impressions_per_item_user;
+            END IF;
+        END $$
+        """,
         """
         CREATE TABLE IF NOT EXISTS impressions (
-            id BIGSERIAL PRIMARY KEY,
-            recommendation_id TEXT COLLATE "C" NOT NULL,
+            recommendation_id TEXT COLLATE "C" PRIMARY KEY,
             user_id TEXT COLLATE "C" NOT NULL,
-            item_id TEXT COLLATE "C" NOT NULL,
-            position INTEGER NOT NULL,
             scene TEXT NOT NULL,
             model TEXT NOT NULL,
-            timestamp BIGINT NOT NULL
+            items JSONB NOT NULL DEFAULT '[]',
+            timestamp BIGINT NOT NULL,
+            experiment TEXT,
+            variant TEXT,
+            propensity DOUBLE PRECISION
         )
         """,
-        "CREATE INDEX IF NOT EXISTS impressions_recommendation ON impressions (recommendation_id)",
-        "CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id)",
+        "CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id, timestamp)",
+        """
+        DO $$ BEGIN
+            IF to_regclass('impressions_per_item') IS NOT NULL THEN
+                INSERT INTO impressions (recommendation_id, user_id, scene, model, items, timestamp)
+                    SELECT recommendation_id, min(user_id), min(scene), min(model),
+                           jsonb_agg(item_id ORDER BY position, id), min(timestamp)
+                    FROM impressions_per_item GROUP BY recommendation_id
+                    ON CONFLICT (recommendation_id) DO NOTHING;
+                DROP TABLE impressions_per_item;
+            END IF;
+        END $$
+        """,
         """
         CREATE TABLE IF NOT EXISTS model_versions (
             version BIGINT PRIMARY KEY,

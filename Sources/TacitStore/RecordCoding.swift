@@ -21,6 +21,33 @@ enum RecordCoding {
         return "null"
     }
 
+    /// A list of strings as compact JSON, written by hand: impressions write one per response,
+    /// and `JSONEncoder` costs more than the insert.
+    static func jsonArray(_ strings: [String]) -> String {
+        var out = "["
+        for (index, string) in strings.enumerated() {
+            if index > 0 { out += "," }
+            out += "\""
+            if string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                for scalar in string.unicodeScalars {
+                    switch scalar {
+                    case "\"": out += "\\\""
+                    case "\\": out += "\\\\"
+                    case "\n": out += "\\n"
+                    case "\r": out += "\\r"
+                    case "\t": out += "\\t"
+                    case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                    default: out.unicodeScalars.append(scalar)
+                    }
+                }
+            } else {
+                out += string
+            }
+            out += "\""
+        }
+        return out + "]"
+    }
+
     /// A map of finite metric values as JSON; non-finite values (NaN, ±inf) are kept as strings.
     static func json(metrics: [String: Double]) -> String {
         if metrics.values.allSatisfy(\.isFinite) { return json(metrics) }

@@ -6,31 +6,33 @@ extension SQLiteStore {
         if impressions.isEmpty { return }
         try await write("record impressions", id: impressions[0].recommendationID) { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO impressions
+                    (recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for impression in impressions {
                 statement.setUncheckedArguments([
-                    impression.recommendationID, impression.user, impression.item, impression.position,
-                    impression.scene, impression.model, impression.timestamp,
+                    impression.recommendationID, impression.user, impression.scene, impression.model,
+                    RecordCoding.jsonArray(impression.items), impression.timestamp,
+                    impression.experiment, impression.variant, impression.propensity,
                 ])
                 try statement.execute()
             }
         }
     }
 
-    /// The impressions of one response, by position (then in recording order).
-    public func impressions(recommendationID: String) async throws -> [Impression] {
-        try await read("impressions", id: recommendationID) { db in
+    public func impression(recommendationID: String) async throws -> Impression? {
+        try await read("impression", id: recommendationID) { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT recommendation_id, user_id, item_id, position, scene, model, timestamp
-                FROM impressions WHERE recommendation_id = ? ORDER BY position, id
+                SELECT recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity
+                FROM impressions WHERE recommendation_id = ?
                 """)
-            return try Row.fetchAll(statement, arguments: [recommendationID]).map { row in
-                Impression(
-                    recommendationID: row[0], user: row[1], item: row[2], position: row[3],
-                    scene: row[4], model: row[5], timestamp: row[6])
-            }
+            guard let row = try Row.fetchOne(statement, arguments: [recommendationID]) else { return nil }
+            return Impression(
+                recommendationID: row[0], user: row[1], scene: row[2], model: row[3],
+                items: try RecordCoding.decode([String].self, from: row[4], store: "SQLite", table: "impressions",
+                                               id: recommendationID, field: "items"),
+                timestamp: row[5], experiment: row[6], variant: row[7], propensity: row[8])
         }
     }
 

@@ -71,6 +71,30 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // One impression row per response (the items as a JSON list) instead of one per item:
+        // a response costs one insert. Experiment, variant and propensity for experiments.
+        migrator.registerMigration("v2-impression-lists") { db in
+            try db.execute(sql: """
+                CREATE TABLE impression_lists (
+                    recommendation_id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL,
+                    scene TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    items TEXT NOT NULL DEFAULT '[]',
+                    timestamp INTEGER NOT NULL,
+                    experiment TEXT,
+                    variant TEXT,
+                    propensity REAL
+                ) WITHOUT ROWID;
+                INSERT INTO impression_lists (recommendation_id, user_id, scene, model, items, timestamp)
+                    SELECT recommendation_id, min(user_id), min(scene), min(model), json_group_array(item_id), min(timestamp)
+                    FROM (SELECT * FROM impressions ORDER BY recommendation_id, position, id)
+                    GROUP BY recommendation_id;
+                DROP TABLE impressions;
+                ALTER TABLE impression_lists RENAME TO impressions;
+                CREATE INDEX impressions_user ON impressions (user_id, timestamp);
+                """)
+        }
         return migrator
     }()
 }

@@ -56,6 +56,9 @@ public final class SQLiteStore: EventStore {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            // 32 MiB of page cache per connection (the default is 2 MiB): the indexes that
+            // inserts touch stay in memory instead of being read back from the file.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

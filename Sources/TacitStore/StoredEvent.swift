@@ -54,27 +54,38 @@ public struct InsertSummary: Sendable, Equatable, Codable {
     }
 }
 
-/// A recommendation that was shown: one row per item of a response.
+/// One recommendation response that was shown: its items in order (position = index) and who
+/// produced it. One row per response, so recording costs one insert whatever the count.
 public struct Impression: Sendable, Hashable, Codable {
+    /// The response's id; events that carry it are attributed to this impression.
     public var recommendationID: String
     public var user: UserID
-    public var item: ItemID
-    /// 0-based rank in the response.
-    public var position: Int
     public var scene: String
     /// The model version (or source) that produced the response.
     public var model: String
+    /// The items shown, best first: an item's position is its index (0-based).
+    public var items: [ItemID]
     /// Seconds since 1970.
     public var timestamp: Int64
+    /// The experiment the response was served under, if any.
+    public var experiment: String?
+    /// The experiment's variant (arm) that produced the response.
+    public var variant: String?
+    /// The probability with which the assignment policy chose `variant` (1 for a fixed split
+    /// share's deterministic assignment is recorded as the share), for unbiased analysis.
+    public var propensity: Double?
 
-    public init(recommendationID: String, user: UserID, item: ItemID, position: Int, scene: String, model: String, timestamp: Int64) {
+    public init(recommendationID: String, user: UserID, scene: String, model: String, items: [ItemID], timestamp: Int64,
+                experiment: String? = nil, variant: String? = nil, propensity: Double? = nil) {
         self.recommendationID = recommendationID
         self.user = user
-        self.item = item
-        self.position = position
         self.scene = scene
         self.model = model
+        self.items = items
         self.timestamp = timestamp
+        self.experiment = experiment
+        self.variant = variant
+        self.propensity = propensity
     }
 }
 

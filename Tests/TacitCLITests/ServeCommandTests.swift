@@ -19,7 +19,7 @@ struct ServeCommandTests {
 
         init(_ arguments: [String], directory: URL) throws {
             output = directory.appendingPathComponent("serve.log")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             let handle = try FileHandle(forWritingTo: output)
             process.executableURL = CLI.binary
             process.arguments = ["serve", "--port", "0", "--log-level", "warning"] + arguments

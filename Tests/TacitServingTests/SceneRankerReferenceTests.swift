@@ -133,7 +133,7 @@ struct SceneRankerReferenceTests {
         var backfill: [(Int32, CandidateSourceKind)] = []
         var deferred: [(Int32, CandidateSourceKind)] = []
         var perCategory: [String: Int] = [:]
-        func category(_ item: Int32) -> String? { c.catalog.record(item)?.category }
+        func category(_ item: Int32) -> String? { c.catalog.record(item)?.category?.lowercased() }  // one category ignoring case
         func capped(_ item: Int32) -> Bool {
             guard let cap, let name = category(item) else { return false }
             return perCategory[name, default: 0] >= cap

@@ -19,6 +19,13 @@ struct MemoryCatalog: CatalogView {
         return value
     }
     func record(_ item: Int32) -> ItemRecord? { records[Int(item)] }
+    func facts(_ item: Int32) -> ItemFacts {
+        guard let record = records[Int(item)] else { return ItemFacts() }
+        // Category ids: the index of the first record with the same category ignoring case.
+        let key = record.category?.lowercased()
+        let id = key.flatMap { key in records.firstIndex { $0?.category?.lowercased() == key } }.map(Int32.init) ?? -1
+        return ItemFacts(available: record.available, price: record.price, category: record.category, categoryID: id)
+    }
 }
 
 /// Candidates with descending scores, in the order given.

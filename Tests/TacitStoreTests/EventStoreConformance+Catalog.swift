@@ -114,14 +114,14 @@ extension EventStoreConformance {
             try await store.upsert(UserRecord(id: "gone", attributes: ["a": "b"]))
             try await store.upsert(UserRecord(id: "kept"))
             try await store.record([
-                Impression(recommendationID: "r1", user: "gone", item: "i1", position: 0, scene: "home", model: "als-1", timestamp: 5),
-                Impression(recommendationID: "r2", user: "kept", item: "i1", position: 0, scene: "home", model: "als-1", timestamp: 6),
+                Impression(recommendationID: "r1", user: "gone", scene: "home", model: "als-1", items: ["i1"], timestamp: 5),
+                Impression(recommendationID: "r2", user: "kept", scene: "home", model: "als-1", items: ["i1"], timestamp: 6),
             ])
             #expect(try await store.deleteUser("gone") == 3)
             #expect(try await store.events(of: "gone", limit: nil).isEmpty)
             #expect(try await store.user("gone") == nil)
-            #expect(try await store.impressions(recommendationID: "r1").isEmpty)
-            #expect(try await store.impressions(recommendationID: "r2").count == 1)
+            #expect(try await store.impression(recommendationID: "r1") == nil)
+            #expect(try await store.impression(recommendationID: "r2")?.items == ["i1"])
             #expect(try await store.events(of: "kept", limit: nil).count == 2)
             #expect(try await store.user("kept") == UserRecord(id: "kept"))
             #expect(try await store.eventCount() == 2)

@@ -12,7 +12,8 @@ extension EventStoreConformance {
                 let item = ItemRecord(id: "i1", title: "Lamp", tags: ["home"], attributes: ["watts": "40"])
                 try await store.upsert([item])
                 try await store.upsert(UserRecord(id: "u1", attributes: ["tier": "gold"]))
-                let impression = Impression(recommendationID: "r", user: "u1", item: "i1", position: 0, scene: "home", model: "m", timestamp: 1)
+                let impression = Impression(recommendationID: "r", user: "u1", scene: "home", model: "m", items: ["i1"], timestamp: 1,
+                                            experiment: "e", variant: "b", propensity: 0.25)
                 try await store.record([impression])
                 try await store.save(version(1))
                 try await store.close()
@@ -21,7 +22,7 @@ extension EventStoreConformance {
                 #expect(try await reopened.events(after: 0, limit: 10) == stored(batch, summary))
                 #expect(try await reopened.item("i1") == item)
                 #expect(try await reopened.user("u1") == UserRecord(id: "u1", attributes: ["tier": "gold"]))
-                #expect(try await reopened.impressions(recommendationID: "r") == [impression])
+                #expect(try await reopened.impression(recommendationID: "r") == impression)
                 #expect(try await reopened.modelVersions() == [version(1)])
                 let more = try await reopened.insert([event("u3", "i3"), event("u1", "i9", id: "e1")])
                 #expect(more.sequences[0] > summary.sequences[1])

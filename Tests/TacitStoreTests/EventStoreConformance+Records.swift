@@ -13,16 +13,22 @@ extension EventStoreConformance {
     }
 
     static let records: [ConformanceCheck] = [
-        .store("impressions round-trip by recommendation, in position order") { (store: any EventStore) async throws in
-            let r1 = (0..<3).map {
-                Impression(recommendationID: "r1", user: "u1", item: "i\($0)", position: $0, scene: "home", model: "als-3", timestamp: 1_700_000_000)
-            }
-            let r2 = Impression(recommendationID: "r2", user: "u2", item: "i9", position: 0, scene: "pdp", model: "popular", timestamp: 7)
-            try await store.record([r1[2], r2, r1[0], r1[1]])
+        .store("impressions round-trip one row per response, items in order, replaced by id") { (store: any EventStore) async throws in
+            let r1 = Impression(recommendationID: "r1", user: "u1", scene: "home", model: "als-3",
+                                items: ["i2", "i0", "i1", "i\"q\\u\no\u{1}te", "é"], timestamp: 1_700_000_000)
+            let r2 = Impression(recommendationID: "r2", user: "u2", scene: "pdp", model: "popular", items: [], timestamp: 7,
+                                experiment: "hero", variant: "control", propensity: 0.5)
+            try await store.record([r1, r2])
             try await store.record([])
-            #expect(try await store.impressions(recommendationID: "r1") == r1)
-            #expect(try await store.impressions(recommendationID: "r2") == [r2])
-            #expect(try await store.impressions(recommendationID: "r3").isEmpty)
+            #expect(try await store.impression(recommendationID: "r1") == r1)
+            #expect(try await store.impression(recommendationID: "r2") == r2)
+            #expect(try await store.impression(recommendationID: "r3") == nil)
+            var again = r2
+            again.items = ["i5"]
+            var last = again
+            last.items = ["i6", "i7"]
+            try await store.record([again, last])
+            #expect(try await store.impression(recommendationID: "r2") == last, "a repeated id keeps the last")
         },
 
         .store("model versions round-trip oldest first, and a saved number replaces its version") { (store: any EventStore) async throws in

@@ -63,6 +63,36 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test func firstSchemaImpressionRowsBecomeOneListPerResponse() async throws {
+        let location = try StoreHarness.postgres.freshLocation()
+        let first = try await PostgresStore(url: location)
+        try await first.withConnection("legacy table") { connection in
+            try await connection.query("DROP TABLE impressions", logger: PostgresStore.logger)
+            try await connection.query("""
+                CREATE TABLE impressions (
+                    id BIGSERIAL PRIMARY KEY, recommendation_id TEXT NOT NULL, user_id TEXT NOT NULL, item_id TEXT NOT NULL,
+                    position INTEGER NOT NULL, scene TEXT NOT NULL, model TEXT NOT NULL, timestamp BIGINT NOT NULL)
+                """, logger: PostgresStore.logger)
+            try await connection.query("CREATE INDEX impressions_recommendation ON impressions (recommendation_id)", logger: PostgresStore.logger)
+            try await connection.query("CREATE INDEX impressions_user ON impressions (user_id)", logger: PostgresStore.logger)
+            try await connection.query("""
+                INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES
+                    ('r1', 'u1', 'b', 1, 'home', 'als-2', 10), ('r2', 'u2', 'x', 0, 'cart', 'fallback', 11),
+                    ('r1', 'u1', 'a', 0, 'home', 'als-2', 10), ('r1', 'u1', 'c', 2, 'home', 'als-2', 10)
+                """, logger: PostgresStore.logger)
+        }
+        try await first.close()
+        let store = try await PostgresStore(url: location)
+        #expect(try await store.impression(recommendationID: "r1")
+                == Impression(recommendationID: "r1", user: "u1", scene: "home", model: "als-2", items: ["a", "b", "c"], timestamp: 10))
+        #expect(try await store.impression(recommendationID: "r2")?.items == ["x"])
+        try await store.record([Impression(recommendationID: "r3", user: "u1", scene: "home", model: "m", items: ["z"], timestamp: 12)])
+        #expect(try await store.deleteUser("u1") == 0)
+        #expect(try await store.impression(recommendationID: "r1") == nil)
+        try await store.dropSchema()
+        try await store.close()
+    }
+
     @Test func storesInDifferentSchemasAreIndependent() async throws {
         try await StoreHarness.postgres.withStore { first in
             try await StoreHarness.postgres.withStore { second in

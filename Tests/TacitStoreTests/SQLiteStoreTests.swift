@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TacitCore
 @testable import TacitStore
@@ -65,5 +66,37 @@ import TacitTestSupport
         #expect(Stores.sqlitePath("sqlite:///tmp/x.db") == "/tmp/x.db")
         #expect(Stores.sqlitePath("data/x.db") == "data/x.db")
         #expect(Stores.sqlitePath("~/x.db") == NSString(string: "~/x.db").expandingTildeInPath)
+    }
+}
+
+/// Opening a database written by the first schema converts its per-item impression rows.
+@Suite struct SQLiteMigrationTests {
+    @Test func firstSchemaImpressionRowsBecomeOneListPerResponse() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.db").path
+        let queue = try DatabaseQueue(path: path)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE impressions (
+                    id INTEGER PRIMARY KEY, recommendation_id TEXT NOT NULL, user_id TEXT NOT NULL, item_id TEXT NOT NULL,
+                    position INTEGER NOT NULL, scene TEXT NOT NULL, model TEXT NOT NULL, timestamp INTEGER NOT NULL);
+                CREATE INDEX impressions_recommendation ON impressions (recommendation_id);
+                CREATE INDEX impressions_user ON impressions (user_id);
+                INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES
+                    ('r1', 'u1', 'b', 1, 'home', 'als-2', 10), ('r2', 'u2', 'x', 0, 'cart', 'fallback', 11),
+                    ('r1', 'u1', 'a', 0, 'home', 'als-2', 10), ('r1', 'u1', 'c', 2, 'home', 'als-2', 10);
+                """)
+        }
+        try migrator.migrate(queue)
+        try queue.close()
+        // The real v1 migration created more tables; the store's v1 is recorded as applied, so
+        // only v2 runs (tables v1 would have made are irrelevant to this check).
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.impression(recommendationID: "r1")
+                == Impression(recommendationID: "r1", user: "u1", scene: "home", model: "als-2", items: ["a", "b", "c"], timestamp: 10))
+        #expect(try await store.impression(recommendationID: "r2")?.items == ["x"])
+        try await store.close()
     }
 }

@@ -12,6 +12,10 @@ public struct CatalogSnapshot: CatalogView {
     var categoryKeys: [String] = []
     /// Items per lower-cased category, in catalog order.
     var itemsByCategory: [String: [Int32]] = [:]
+    /// Availability, price and category id per item, for the ranker.
+    var itemFacts: [ItemFacts] = []
+    /// The dense id of each lower-cased category (ids are never reused).
+    var categoryIDs: [String: Int32] = [:]
 
     public init() {}
 
@@ -19,6 +23,7 @@ public struct CatalogSnapshot: CatalogView {
     public func id(_ item: Int32) -> ItemID { ids.id(at: item) }
     public func index(of id: ItemID) -> Int32? { ids.index(of: id) }
     public func record(_ item: Int32) -> ItemRecord? { records[Int(item)] }
+    public func facts(_ item: Int32) -> ItemFacts { itemFacts[Int(item)] }
 
     /// The lower-cased category of `item` ("" when none).
     public func categoryKey(_ item: Int32) -> String { categoryKeys[Int(item)] }
@@ -26,8 +31,11 @@ public struct CatalogSnapshot: CatalogView {
     /// The items of a category (case-insensitive), in catalog order.
     public func items(inCategory category: String) -> [Int32] { itemsByCategory[category.lowercased()] ?? [] }
 
+    /// The items of a category given by its lower-cased key (``categoryKey(_:)``).
+    func items(inCategoryKey key: String) -> [Int32] { itemsByCategory[key] ?? [] }
+
     /// Whether the item may be shown (no record counts as available).
-    public func isAvailable(_ item: Int32) -> Bool { records[Int(item)]?.available ?? true }
+    public func isAvailable(_ item: Int32) -> Bool { itemFacts[Int(item)].available }
 
     /// The index of `id`, adding it without metadata when unknown.
     mutating func intern(_ id: ItemID) -> Int32 {
@@ -35,6 +43,7 @@ public struct CatalogSnapshot: CatalogView {
         let index = ids.intern(id)
         records.append(nil)
         categoryKeys.append("")
+        itemFacts.append(ItemFacts())
         return index
     }
 
@@ -50,6 +59,16 @@ public struct CatalogSnapshot: CatalogView {
             categoryKeys[Int(index)] = key
         }
         records[Int(index)] = record
+        var categoryID: Int32 = -1
+        if !key.isEmpty {
+            if let id = categoryIDs[key] {
+                categoryID = id
+            } else {
+                categoryID = Int32(categoryIDs.count)
+                categoryIDs[key] = categoryID
+            }
+        }
+        itemFacts[Int(index)] = ItemFacts(available: record.available, price: record.price, category: record.category, categoryID: categoryID)
         return index
     }
 }

@@ -24,15 +24,14 @@ extension RecommendationService {
         let ranked = rank(scene: scene, count: count, context: context, request: request)
         // The version is reported when the model ranked something: personal or similar items.
         let personal = ranked.contains { $0.source == .personal || $0.source == .similar }
+        let now = Date().timeIntervalSince1970
         let response = RecommendationResponse(
-            recommendationID: UUID().uuidString.lowercased(), user: request.user, scene: sceneName,
+            recommendationID: RecommendationID.make(secondsSince1970: now), user: request.user, scene: sceneName,
             model: personal ? model?.label : nil, items: ranked.map { describe($0, catalog: catalog) })
         if configuration.serving.recordImpressions {
-            let now = Int64(Date().timeIntervalSince1970)
-            impressions.add(response.items.enumerated().map { k, item in
-                Impression(recommendationID: response.recommendationID, user: request.user, item: item.id, position: k,
-                           scene: sceneName, model: response.model ?? "fallback", timestamp: now)
-            })
+            impressions.add(Impression(
+                recommendationID: response.recommendationID, user: request.user, scene: sceneName,
+                model: response.model ?? "fallback", items: response.items.map(\.id), timestamp: Int64(now)))
         }
         return response
     }

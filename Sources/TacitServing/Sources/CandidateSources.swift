@@ -135,31 +135,51 @@ struct CandidateSources: Sendable {
     /// Items in the categories the user (or the context) is into, newest and most active first;
     /// includes items no model has seen yet.
     func content(_ context: RecommendationContext, limit: Int) -> [Candidate] {
-        var affinity: [String: (Double, Int32)] = [:]
+        let catalog = context.catalog
+        // The user's (or the context's) categories by recency-weighted affinity: a handful, so
+        // linear search over small arrays beats hashing category names.
+        var categories: [(id: Int32, weight: Double, anchor: Int32)] = []
         let sources = context.contextItems.isEmpty ? context.recentItems(limit: 30) : context.contextItems
         for (rank, item) in sources.enumerated() {
-            let key = context.catalog.categoryKey(item)
-            guard !key.isEmpty else { continue }
+            let id = catalog.facts(item).categoryID
+            guard id >= 0 else { continue }
             let w = 1 / Double(rank + 1)
-            let old = affinity[key]
-            affinity[key] = ((old?.0 ?? 0) + w, old?.1 ?? item)
+            if let k = categories.firstIndex(where: { $0.id == id }) {
+                categories[k].weight += w
+            } else {
+                categories.append((id, w, item))
+            }
         }
-        guard !affinity.isEmpty else { return [] }
-        let total = affinity.values.reduce(0) { $0 + $1.0 }
+        guard !categories.isEmpty else { return [] }
+        let total = categories.reduce(0) { $0 + $1.weight }
+        // The three strongest, ties by first appearance (the most recent).
+        let strongest = categories.enumerated().sorted { $0.element.weight != $1.element.weight ? $0.element.weight > $1.element.weight : $0.offset < $1.offset }
+            .prefix(3).map(\.element)
         var result: [Candidate] = []
-        for (key, (weight, anchor)) in affinity.sorted(by: { $0.value.0 > $1.value.0 }).prefix(3) {
-            let members = context.catalog.items(inCategory: key)
-            let share = max(1, Int((Double(limit) * weight / total).rounded(.up)))
+        let slot = ItemTable(capacity: 2 * limit)
+        func add(_ item: Int32, _ score: Double, _ anchor: Int32) {
+            if let s = slot[item] {
+                if score > result[Int(s)].score { result[Int(s)] = Candidate(item: item, score: score, anchor: anchor) }
+            } else {
+                slot.set(item, Int32(result.count))
+                result.append(Candidate(item: item, score: score, anchor: anchor))
+            }
+        }
+        for category in strongest {
+            let key = catalog.categoryKey(category.anchor)
+            let members = catalog.items(inCategoryKey: key)
+            let share = max(1, Int((Double(limit) * category.weight / total).rounded(.up)))
+            let weight = category.weight / total
             // Newest members (upserted last) first get a bonus; then the category's most active.
             for (k, item) in members.suffix(share).reversed().enumerated() {
-                result.append(Candidate(item: item, score: weight / total * (1 - Double(k) / Double(2 * share)), anchor: anchor))
+                add(item, weight * (1 - Double(k) / Double(2 * share)), category.anchor)
             }
             for scored in activity.top(.trending, group: key, items: members, count: share) {
-                result.append(Candidate(item: scored.item, score: weight / total * Double(scored.score), anchor: anchor))
+                add(scored.item, weight * Double(scored.score), category.anchor)
             }
         }
-        var best: [Int32: Candidate] = [:]
-        for c in result where c.score > (best[c.item]?.score ?? -1) { best[c.item] = c }
-        return best.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }.prefix(limit).map { $0 }
+        result.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
+        if result.count > limit { result.removeSubrange(limit...) }
+        return result
     }
 }

@@ -22,8 +22,9 @@ struct RecommendationContext: Sendable {
 
     /// The items the user most recently interacted with, newest first, distinct, at most `limit`.
     func recentItems(limit: Int) -> [Int32] {
-        var seen = Set<Int32>(), result: [Int32] = []
-        for entry in history.reversed() where seen.insert(entry.event.item).inserted {
+        let seen = ItemTable(capacity: min(limit, history.count))
+        var result: [Int32] = []
+        for entry in history.reversed() where seen.insert(entry.event.item) {
             result.append(entry.event.item)
             if result.count == limit { break }
         }

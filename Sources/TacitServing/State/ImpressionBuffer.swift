@@ -5,16 +5,16 @@ import TacitStore
 /// Impressions (what was shown) collected in memory and written to the store in batches, so a
 /// recommendation request never waits on a database write.
 ///
-/// Flushed every ``interval`` seconds and on shutdown, in transactions of ``chunk`` rows so that
-/// event writes interleave with a large flush instead of waiting for all of it. Impressions are
-/// statistics for experiments: a crash loses at most one interval of them (events, by contrast,
-/// are durable on 200), and when the store cannot keep up, more than ``maxPending`` waiting rows
-/// are dropped and counted rather than growing memory without bound.
+/// Flushed every ``interval`` seconds and on shutdown, in transactions of ``chunk`` responses so
+/// that event writes interleave with a large flush instead of waiting for all of it. Impressions
+/// are statistics for experiments: a crash loses at most one interval of them (events, by
+/// contrast, are durable on 200), and when the store cannot keep up, more than ``maxPending``
+/// waiting responses are dropped and counted rather than growing memory without bound.
 final class ImpressionBuffer: Sendable {
     private let pending = Locked<[Impression]>([])
     private let droppedCount = Locked(0)
     let chunk = 1_000
-    let maxPending = 500_000
+    let maxPending = 200_000
     private let store: any EventStore
     private let logger: Logger
     let interval: Double
@@ -26,17 +26,16 @@ final class ImpressionBuffer: Sendable {
         self.logger = logger
     }
 
-    func add(_ impressions: [Impression]) {
-        guard !impressions.isEmpty else { return }
+    func add(_ impression: Impression) {
         let accepted = pending.withLock { list -> Bool in
             guard list.count < maxPending else { return false }
-            list.append(contentsOf: impressions)
+            list.append(impression)
             return true
         }
-        if !accepted { droppedCount.withLock { $0 += impressions.count } }
+        if !accepted { droppedCount.withLock { $0 += 1 } }
     }
 
-    /// Impressions dropped because the store fell behind.
+    /// Responses whose impression was dropped because the store fell behind.
     var dropped: Int { droppedCount.current }
 
     /// Writes what is pending now.

@@ -42,14 +42,14 @@ struct AdmissionRules {
         item < 0 || Int(item) >= itemCount || excluded.contains(item)
     }
 
-    /// Whether an item with `record` passes availability, category and price.
-    func admits(_ record: ItemRecord?) -> Bool {
-        if availableOnly, let record, !record.available { return false }
+    /// Whether an item with `facts` passes availability, category and price.
+    func admits(_ facts: ItemFacts) -> Bool {
+        if availableOnly, !facts.available { return false }
         if let categories {
-            guard let category = record?.category, categories.contains(category) else { return false }
+            guard let category = facts.category, categories.contains(category) else { return false }
         }
         if minPrice != nil || maxPrice != nil {
-            guard let price = record?.price else { return false }
+            guard let price = facts.price else { return false }
             if let minPrice, price < minPrice { return false }
             if let maxPrice, price > maxPrice { return false }
         }

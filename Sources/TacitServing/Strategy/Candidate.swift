@@ -43,6 +43,27 @@ public protocol CatalogView: Sendable {
     func index(of id: ItemID) -> Int32?
     /// Metadata of `item`, if it was ever upserted (items known only from events have none).
     func record(_ item: Int32) -> ItemRecord?
+    /// What filters and diversity read of `item`, without copying its whole record.
+    func facts(_ item: Int32) -> ItemFacts
+}
+
+/// The fields of an item the ranker's filters and diversity read: availability, price and
+/// category, with the category as a dense id so per-category counts need no string hashing.
+public struct ItemFacts: Sendable, Equatable {
+    /// Whether the item may be shown (an item without a record is available).
+    public var available: Bool
+    public var price: Double?
+    /// The category as written in the record.
+    public var category: String?
+    /// The same id for every item whose category is equal ignoring case; -1 without a category.
+    public var categoryID: Int32
+
+    public init(available: Bool = true, price: Double? = nil, category: String? = nil, categoryID: Int32 = -1) {
+        self.available = available
+        self.price = price
+        self.category = category
+        self.categoryID = categoryID
+    }
 }
 
 /// One event of a user's history, in the serving catalog's index space.

@@ -26,9 +26,10 @@ struct RankingRun {
     private let order: [Int32]
     private var firstOpen = 0
     private var state: [State]
-    /// The category id of each checked slot (-1: none).
+    /// The category id of each checked slot (-1: none), dense within this run.
     private var category: [Int32]
-    private var categoryIDs: [String: Int32] = [:]
+    /// The run's dense id of each catalog category id seen so far.
+    private let categoryIDs = ItemTable(capacity: 16)
     private var perCategory: [Int] = []
     /// For MMR: the largest similarity of each slot to the picked slots, and how many of the
     /// picked slots it covers.
@@ -61,7 +62,6 @@ struct RankingRun {
         maxSimilarity = Array(repeating: 0, count: lambda < 1 ? pool.count : 0)
         similarityCovers = Array(repeating: 0, count: lambda < 1 ? pool.count : 0)
         taken = ItemTable(capacity: target)
-        if needsCategory { categoryIDs.reserveCapacity(32) }
     }
 
     var isFull: Bool { filled >= target }
@@ -128,24 +128,22 @@ struct RankingRun {
     /// -2 when `item` fails the filters, else its category id (-1: none or not needed).
     private mutating func verdict(for item: Int32) -> Int32 {
         guard needsRecord || needsCategory else { return -1 }
-        let (admitted, name) = Self.inspect(item, catalog: catalog, rules: rules, needsCategory: needsCategory)
-        guard admitted else { return -2 }
-        guard let name else { return -1 }
-        if let id = categoryIDs[name] { return id }
+        let catalogCategory = Self.inspect(item, catalog: catalog, rules: rules)
+        guard catalogCategory != -2 else { return -2 }
+        guard needsCategory, catalogCategory >= 0 else { return -1 }
+        if let id = categoryIDs[catalogCategory] { return id }
         let id = Int32(perCategory.count)
-        categoryIDs[name] = id
+        categoryIDs.set(catalogCategory, id)
         perCategory.append(0)
         return id
     }
 
-    /// Whether `item` passes the filters, and its category when `needsCategory`. Static, so
-    /// that reading the record never touches (or copies) the run's mutable state.
-    private static func inspect(
-        _ item: Int32, catalog: any CatalogView, rules: AdmissionRules, needsCategory: Bool
-    ) -> (admitted: Bool, category: String?) {
-        let record = catalog.record(item)
-        if rules.needsRecord, !rules.admits(record) { return (false, nil) }
-        return (true, needsCategory ? record?.category : nil)
+    /// -2 when `item` fails the filters, else its catalog category id (-1: none). Static, so
+    /// that reading the catalog never touches (or copies) the run's mutable state.
+    private static func inspect(_ item: Int32, catalog: any CatalogView, rules: AdmissionRules) -> Int32 {
+        let facts = catalog.facts(item)
+        if rules.needsRecord, !rules.admits(facts) { return -2 }
+        return facts.categoryID
     }
 
     /// Brings a slot's largest similarity to the picked slots up to date and returns it.

@@ -13,7 +13,8 @@
 ///    `λ·rel − (1−λ)·max sim to the picked items` (rel scaled so the best is 1); the
 ///    similarity closure's value is clamped to [0, 1], and where it returns nil, items of the
 ///    same category count as 1 and others as 0. With `max_per_category`, a category at its cap
-///    is skipped (items without a category are never capped).
+///    is skipped (items without a category are never capped). Categories equal ignoring case are
+///    one category, as in the filters.
 /// 4. **Backfill.** If fewer than `count` blended items pass, items from the fallback lists
 ///    follow, in the scene's fallback order and each list's order, under the same filters and
 ///    cap (no MMR). If still short, the cap is relaxed as a last resort: first the blended items
