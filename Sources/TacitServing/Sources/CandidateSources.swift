@@ -30,11 +30,13 @@ struct CandidateSources: Sendable {
     /// Context items, or else the user's open cart (carted, not bought since), or recent purchases.
     private func basket(_ context: RecommendationContext) -> [Int32] {
         if !context.contextItems.isEmpty { return context.contextItems }
-        var cart: [Int32] = [], bought = Set<Int32>()
+        // Newest first; the purchases in order of their latest purchase.
+        var cart: [Int32] = [], bought: [Int32] = []
+        let boughtSet = ItemTable(capacity: 16)
         for entry in context.history.reversed() {
             let item = entry.event.item
-            if entry.event.kind == .purchase { bought.insert(item) }
-            if entry.event.kind == .addToCart && !bought.contains(item) && !cart.contains(item) { cart.append(item) }
+            if entry.event.kind == .purchase, boughtSet.insert(item) { bought.append(item) }
+            if entry.event.kind == .addToCart && !boughtSet.contains(item) && !cart.contains(item) { cart.append(item) }
         }
         if !cart.isEmpty { return Array(cart.prefix(10)) }
         return Array(bought.prefix(10))
@@ -86,30 +88,40 @@ struct CandidateSources: Sendable {
     /// Items similar to `anchors`: by the model where it knows the item, by shared attributes
     /// (category, brand, tags) otherwise — so a brand-new item has neighbours at once.
     func similar(to anchors: [Int32], context: RecommendationContext, limit: Int) -> [Candidate] {
-        // item -> (summed score, best single score, the anchor with that score)
-        var scores: [Int32: (sum: Double, best: Double, anchor: Int32)] = [:]
+        // Per item found: the summed score, the best single score and the anchor with it.
+        var found: [(item: Int32, sum: Double, best: Double, anchor: Int32)] = []
+        let slot = ItemTable(capacity: anchors.count * limit)
         for anchor in anchors {
-            var found: [(Int32, Double)] = []
-            if let model = context.model, let m = model.modelItem(anchor), let similarity = model.itemSimilarity {
-                if limit <= model.cachedLength, let cached = model.neighbourCache[anchor] {
-                    found = cached.prefix(limit).map { ($0.item, $0.score) }
+            for neighbour in neighbours(of: anchor, context: context, limit: limit) where neighbour.item != anchor {
+                if let s = slot[neighbour.item] {
+                    let k = Int(s)
+                    found[k].sum += neighbour.score
+                    if neighbour.score > found[k].best {
+                        found[k].best = neighbour.score
+                        found[k].anchor = anchor
+                    }
                 } else {
-                    let neighbours = similarity.similarItems(to: m, count: max(limit, model.cachedLength), filter: .none)
-                        .map { Candidate(item: model.catalogItem($0.item), score: Double($0.score)) }
-                    if limit <= model.cachedLength { model.neighbourCache.store(neighbours, for: anchor) }
-                    found = neighbours.prefix(limit).map { ($0.item, $0.score) }
+                    slot.set(neighbour.item, Int32(found.count))
+                    found.append((neighbour.item, neighbour.score, neighbour.score, anchor))
                 }
             }
-            if found.isEmpty { found = attributeNeighbours(of: anchor, catalog: context.catalog, limit: limit) }
-            for (item, score) in found where item != anchor {
-                var entry = scores[item] ?? (0, -.infinity, anchor)
-                entry.sum += score
-                if score > entry.best { entry.best = score; entry.anchor = anchor }
-                scores[item] = entry
-            }
         }
-        return scores.sorted { $0.value.sum != $1.value.sum ? $0.value.sum > $1.value.sum : $0.key < $1.key }
-            .prefix(limit).map { Candidate(item: $0.key, score: $0.value.sum, anchor: $0.value.anchor) }
+        found.sort { $0.sum != $1.sum ? $0.sum > $1.sum : $0.item < $1.item }
+        return found.prefix(limit).map { Candidate(item: $0.item, score: $0.sum, anchor: $0.anchor) }
+    }
+
+    /// The model's neighbours of `item` (cached per model version), or its attribute
+    /// neighbours when the model does not know it; at most `limit`, best first.
+    private func neighbours(of item: Int32, context: RecommendationContext, limit: Int) -> ArraySlice<Candidate> {
+        if let model = context.model, let m = model.modelItem(item), let similarity = model.itemSimilarity {
+            if limit <= model.cachedLength, let cached = model.neighbourCache[item], !cached.isEmpty { return cached.prefix(limit) }
+            let neighbours = similarity.similarItems(to: m, count: max(limit, model.cachedLength), filter: .none)
+                .map { Candidate(item: model.catalogItem($0.item), score: Double($0.score)) }
+            if limit <= model.cachedLength { model.neighbourCache.store(neighbours, for: item) }
+            if !neighbours.isEmpty { return neighbours.prefix(limit) }
+        }
+        return attributeNeighbours(of: item, catalog: context.catalog, limit: limit)
+            .map { Candidate(item: $0.0, score: $0.1) }[...]
     }
 
     /// Items sharing `item`'s category, scored by shared brand and tags plus popularity.
@@ -117,19 +129,20 @@ struct CandidateSources: Sendable {
         guard let record = catalog.record(item), let category = record.category else { return [] }
         let tags = Set(record.tags.map { $0.lowercased() })
         let members = catalog.items(inCategory: category)
-        let popular = Dictionary(activity.top(.popular, among: members, count: min(members.count, 5 * limit)).map { ($0.item, Double($0.score)) },
-                                 uniquingKeysWith: { a, _ in a })
-        let peak = popular.values.max() ?? 1
-        var scored: [(Int32, Double)] = []
+        let top = activity.top(.popular, among: members, count: min(members.count, 5 * limit))
+        let popularity = ItemTable(capacity: top.count)
+        for (rank, scored) in top.enumerated() { popularity.set(scored.item, Int32(rank)) }
+        let peak = Double(top.first?.score ?? 1)
+        var best = TopK(limit)
         for other in members.suffix(20 * limit) where other != item {
             guard let r = catalog.record(other) else { continue }
             var s = 0.5
             if let brand = record.brand, r.brand == brand { s += 0.3 }
             if !tags.isEmpty { s += 0.2 * Double(r.tags.filter { tags.contains($0.lowercased()) }.count) / Double(tags.count) }
-            s += 0.1 * (popular[other] ?? 0) / peak
-            scored.append((other, s))
+            if let rank = popularity[other] { s += 0.1 * Double(top[Int(rank)].score) / peak }
+            best.insert(other, score: Float(s))
         }
-        return Array(scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit))
+        return best.sorted().map { ($0.item, Double($0.score)) }
     }
 
     /// Items in the categories the user (or the context) is into, newest and most active first;
