@@ -24,6 +24,7 @@ public struct CatalogSnapshot: CatalogView {
     public func index(of id: ItemID) -> Int32? { ids.index(of: id) }
     public func record(_ item: Int32) -> ItemRecord? { records[Int(item)] }
     public func facts(_ item: Int32) -> ItemFacts { itemFacts[Int(item)] }
+    public func title(_ item: Int32) -> String? { records[Int(item)]?.title }
 
     /// The lower-cased category of `item` ("" when none).
     public func categoryKey(_ item: Int32) -> String { categoryKeys[Int(item)] }

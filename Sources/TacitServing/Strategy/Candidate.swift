@@ -45,6 +45,12 @@ public protocol CatalogView: Sendable {
     func record(_ item: Int32) -> ItemRecord?
     /// What filters and diversity read of `item`, without copying its whole record.
     func facts(_ item: Int32) -> ItemFacts
+    /// The title of `item`, if it has one (explanations name items by it).
+    func title(_ item: Int32) -> String?
+}
+
+extension CatalogView {
+    public func title(_ item: Int32) -> String? { record(item)?.title }
 }
 
 /// The fields of an item the ranker's filters and diversity read: availability, price and

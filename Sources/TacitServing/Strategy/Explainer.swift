@@ -34,9 +34,9 @@ struct Explainer {
             guard let anchor = anchor ?? context.first else { return "often bought together" }
             return "often bought with \(name(anchor))"
         case .trending:
-            return record(item)?.category.map { "trending in \($0)" } ?? "trending now"
+            return category(item).map { "trending in \($0)" } ?? "trending now"
         case .popular:
-            return record(item)?.category.map { "popular in \($0)" } ?? "popular"
+            return category(item).map { "popular in \($0)" } ?? "popular"
         case .content:
             let own = record(item)
             // The attribute shared with the anchor, the brand before the category.
@@ -54,10 +54,15 @@ struct Explainer {
         item >= 0 && Int(item) < catalog.count ? catalog.record(item) : nil
     }
 
+    /// The category of `item`, if it is in the catalog and has one.
+    private func category(_ item: Int32) -> String? {
+        item >= 0 && Int(item) < catalog.count ? catalog.facts(item).category : nil
+    }
+
     /// The title of `item`, else its id, else its index.
     private func name(_ item: Int32) -> String {
         guard item >= 0, Int(item) < catalog.count else { return String(item) }
-        if let title = catalog.record(item)?.title, !title.isEmpty { return title }
+        if let title = catalog.title(item), !title.isEmpty { return title }
         return catalog.id(item)
     }
 
