@@ -56,7 +56,8 @@ public struct ServiceConfiguration: Sendable {
         public var maxBodyBytes: Int = 1 << 20
         /// The most events in one `POST /v1/events`. Default 1000.
         public var maxEventsPerRequest: Int = 1_000
-        /// Record an impression row per returned item (for experiments). Default `true`.
+        /// Record one impression per response (its id, user, scene, model and items in order) for
+        /// experiments; written in the background about once a second. Default `true`.
         public var recordImpressions: Bool = true
         /// Trained users whose personal candidates are cached per model version (precomputed in
         /// the background after each swap); 0 disables the cache. Default 200 000.
