@@ -12,7 +12,8 @@
 #   --temperature X      softmax temperature (default 0.1; env TEMPERATURE)
 #   --threads N          threads of both tools (default 2; env THREADS)
 #   --valid              train on train.csv and score valid.csv instead (for tuning)
-#   env: DATA (default ../shared/data/ml-100k), SEED (42)
+#   env: DATA (default ../shared/data/ml-100k), SEED (42), TACIT (a built tacit binary to use
+#        instead of building .build/release/tacit)
 # Results: out/bench-twotower.jsonl and a side-by-side table on stdout. The virtualenv with
 # TensorFlow is .bench-venv/ (created on first use).
 set -euo pipefail
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --temperature) TEMPERATURE=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --valid) SPLIT=valid; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -62,8 +63,7 @@ echo "TFRS two-tower: d=$DIMENSION epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING
   --batch-size "$BATCH_SIZE" --learning-rate "$LEARNING_RATE" --temperature "$TEMPERATURE" --seed "$SEED" --threads "$THREADS" \
   2> out/bench-twotower-tfrs.log | tail -n 1 >> "$RESULTS" || { echo "TFRS run failed; see out/bench-twotower-tfrs.log" >&2; exit 1; }
 
-swift build -c release --product tacit >&2
-T=.build/release/tacit
+if [ -n "${TACIT:-}" ]; then T=$TACIT; else swift build -c release --product tacit >&2; T=.build/release/tacit; fi
 if "$T" models 2>/dev/null | grep -q '^twotower'; then
   if [ "$SPLIT" = test ]; then train=(--train "$LOO/train.csv" --train "$LOO/valid.csv"); test=$LOO/test.csv
   else train=(--train "$LOO/train.csv"); test=$LOO/valid.csv; fi
