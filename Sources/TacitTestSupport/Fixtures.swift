@@ -58,6 +58,18 @@ public enum Fixtures {
         return try! WeightingPolicy().matrix(from: log)
     }
 
+    /// Catalogue records for the items of `data` named `i<k>` (as in ``checkerboard()`` and
+    /// ``randomBlocks(users:items:blocks:perUser:seed:)``): category `c<k % 4>` (the blocks of
+    /// `randomBlocks`), tags `block<k % 4>` and `third<k % 3>`, a title, a brand and a price.
+    public static func catalog(for data: InteractionMatrix) -> SideInformation {
+        let records = data.items.ids.map { id -> ItemRecord in
+            let k = Int(id.dropFirst()) ?? 0
+            return ItemRecord(id: id, title: "Item \(k % 5) of block \(k % 4)", category: "c\(k % 4)", brand: "b\(k % 2)",
+                              price: Double(10 + k), tags: ["block\(k % 4)", "third\(k % 3)"])
+        }
+        return SideInformation(items: records)
+    }
+
     /// Writes `text` to a new temporary file and returns its path.
     public static func temporaryFile(_ text: String, name: String = "data.csv") -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-tests-\(UUID().uuidString)")

@@ -12,7 +12,7 @@ import TacitTestSupport
         let data = Fixtures.randomBlocks()
         for descriptor in ModelCatalog.all where descriptor.modelType != nil {
             let parameters = descriptor.defaults
-            let model = try await descriptor.trainer(parameters, threads: 2).fit(data)
+            let model = try await descriptor.trainer(parameters, options: TrainingOptions(threads: 2, side: Fixtures.catalog(for: data))).fit(data)
             let file = path("\(descriptor.name).tacit")
             var policy = WeightingPolicy()
             policy.aggregation = .max

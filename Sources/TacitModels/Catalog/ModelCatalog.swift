@@ -10,6 +10,8 @@ public enum ModelCatalog {
         ImplicitALS.descriptor,
         BPR.descriptor,
         EASE.descriptor,
+        ContentBased.descriptor,
+        Hybrid.descriptor,
     ]
 
     /// The model names.

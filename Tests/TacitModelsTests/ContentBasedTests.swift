@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import TacitCore
+import TacitTestSupport
+@testable import TacitModels
+
+@Suite struct ContentBasedTests {
+    /// Five items tagged a: x y, b: x, c: y z, d: z, e: x (df: x 3, y 2, z 2 of N = 5);
+    /// u0 interacted with a and b, u1 with c, d and e.
+    static let records = [
+        ItemRecord(id: "a", tags: ["x", "y"]), ItemRecord(id: "b", tags: ["X"]), ItemRecord(id: "c", tags: ["y", "z"]),
+        ItemRecord(id: "d", tags: ["z"]), ItemRecord(id: "e", tags: ["x "]),
+    ]
+
+    static func data() throws -> InteractionMatrix {
+        let rows = [("u0", "a"), ("u0", "b"), ("u1", "c"), ("u1", "d"), ("u1", "e")]
+        return try WeightingPolicy().matrix(from: EventLog(rows.enumerated().map { Event(user: $1.0, item: $1.1, timestamp: Int64($0)) }))
+    }
+
+    static func fit(_ configuration: ContentBased.Configuration = .init(), records: [ItemRecord] = records) async throws -> ContentModel {
+        try await ContentBased(configuration, items: SideInformation(items: records).items).fit(try data(), observer: SilentObserver())
+    }
+
+    func close(_ a: Float, _ b: Double, _ tolerance: Float = 1e-6) -> Bool { abs(a - Float(b)) <= tolerance }
+
+    @Test func tfidfProfilesMatchHandComputedValues() async throws {
+        let model = try await Self.fit()
+        // idf(x) = ln(6/4) + 1 = 1.4054651, idf(y) = idf(z) = ln(6/3) + 1 = 1.6931472; a = (idf x, idf y) / ‖·‖.
+        #expect(model.featurizer.features.ids == ["tag:x", "tag:y", "tag:z"])
+        #expect(zip(model.featurizer.idf, [1.4054651081, 1.6931471806, 1.6931471806]).allSatisfy { close($0, $1) })
+        let a = model.profile(of: 0)
+        #expect(a.map(\.feature) == ["tag:x", "tag:y"])
+        #expect(close(a[0].value, 0.6387105776) && close(a[1].value, 0.7694470730))
+        let c = model.profile(of: 2)
+        #expect(close(c[0].value, 0.5.squareRoot()) && close(c[1].value, 0.5.squareRoot()))
+        #expect(model.profile(of: 1).map(\.value) == [1])
+    }
+
+    @Test func userProfileCosineScoresMatchHandComputedValues() async throws {
+        let model = try await Self.fit()
+        // u0 = a + b = (1.6387106, 0.7694471) → unit (0.9051825, 0.4250232); e = x, c = (y + z)/√2, d = z.
+        let recs = model.recommend(for: 0, count: 3, filter: .excludingHistory)
+        #expect(recs.map(\.item) == [4, 2, 3])
+        #expect(close(recs[0].score, 0.9051824616) && close(recs[1].score, 0.3005367791) && recs[2].score == 0)
+        let folded = model.recommend(history: SparseVector(pairs: [(0, 1), (1, 1)]), count: 3, filter: .excludingHistory)
+        #expect(folded == recs)
+        // Interaction values weight the profile: b alone scores e at 1.
+        let onlyB = model.recommend(history: SparseVector(pairs: [(0, 0), (1, 2)]), count: 1, filter: .excludingHistory)
+        #expect(onlyB[0].item == 4 && close(onlyB[0].score, 1))
+        #expect(close(model.similarity(0, 2), 0.7694470730 * 0.5.squareRoot()))
+        #expect(model.similarItems(to: 2, count: 5, filter: .none).map(\.item) == [3, 0])
+    }
+
+    @Test func coldRecordsScoreInTheFittedFeatureSpace() async throws {
+        // A record outside the training data, in the catalogue: it counts for IDF (N = 6, df y = 3).
+        let cold = ItemRecord(id: "new", tags: ["y", "unknown"])
+        let model = try await Self.fit(records: Self.records + [cold])
+        let history = SparseVector(pairs: [(0, 1), (1, 1)])
+        let scores = model.scores(of: [cold, ItemRecord(id: "bare"), ItemRecord(id: "e2", tags: ["x"])], history: history)
+        let profile = model.userProfile(history)
+        #expect(close(scores[0], Double(profile.values[1])))
+        #expect(scores[1] == 0)
+        #expect(close(scores[2], Double(profile.values[0])))
+        // Scored like a training item with the same record would be.
+        let e = model.recommend(history: history, count: 5, filter: .excludingHistory).first { $0.item == 4 }!
+        #expect(close(scores[2], Double(e.score)))
+    }
+
+    @Test func featureGroupsAreWeightedAndTitlesTokenised() async throws {
+        var configuration = ContentBased.Configuration()
+        configuration.minimumFrequency = 1
+        configuration.titleWeight = 0
+        let records = [ItemRecord(id: "a", category: "Books", brand: "Acme", tags: ["x"]), ItemRecord(id: "b", tags: ["x"])]
+        let model = try await Self.fit(configuration, records: records)
+        // Tag 1, category 0.5, brand 0.5: ‖w‖ = √1.5.
+        let a = model.profile(of: 0)
+        #expect(a.map(\.feature) == ["brand:acme", "category:books", "tag:x"])
+        #expect(close(a[0].value, 0.5 / 1.5.squareRoot()) && close(a[1].value, 0.5 / 1.5.squareRoot()) && close(a[2].value, 1 / 1.5.squareRoot()))
+        #expect(close(model.similarity(0, 1), 1 / 1.5.squareRoot()))
+        #expect(ItemFeaturizer.tokens("The Toy-Story 2 (1995)") == ["the", "toy", "story", "1995"])
+        #expect(ItemFeaturizer.quantiles([50, 10, 40, 20, 30], buckets: 5) == [20, 30, 40, 50])
+        #expect(ItemFeaturizer.quantiles([7, 7, 7], buckets: 4) == [])
+    }
+
+    @Test func withoutItemMetadataTrainingFailsNamingItems() async throws {
+        for descriptor in [ContentBased.descriptor, Hybrid.descriptor] {
+            #expect(throws: TacitError.missingItemMetadata(model: descriptor.name)) {
+                _ = try descriptor.trainer(descriptor.defaults, options: TrainingOptions())
+            }
+        }
+        #expect(TacitError.missingItemMetadata(model: "content").description.contains("--items"))
+        await #expect(throws: TacitError.self) {
+            _ = try await ContentBased(items: SideInformation(items: [ItemRecord(id: "zzz", tags: ["q"])]).items)
+                .fit(try Self.data(), observer: SilentObserver())
+        }
+    }
+
+    @Test func conformsAndRoundTripsThroughAModelFile() async throws {
+        for matrix in [Fixtures.checkerboard(), Fixtures.randomBlocks()] {
+            let options = TrainingOptions(threads: 2, side: Fixtures.catalog(for: matrix))
+            let model = try await ContentBased.descriptor.trainer(ContentBased.descriptor.defaults, options: options).fit(matrix)
+            #expect(ModelConformance.recommender(model).isEmpty)
+            #expect(ModelConformance.foldIn(model as! any FoldIn).isEmpty)
+            #expect(ModelConformance.similarity(model as! any ItemSimilarity, itemCount: matrix.itemCount).isEmpty)
+
+            let file = Fixtures.temporaryDirectory().appendingPathComponent("content.tacit").path
+            try ModelFile.save(model, name: "content", parameters: ContentBased.descriptor.defaults, to: file)
+            let loaded = try #require(try ModelFile.load(from: file).model as? ContentModel)
+            let original = model as! ContentModel
+            let records = Array(options.side.items.values.sorted { $0.id < $1.id }.prefix(5))
+            for u in 0..<matrix.userCount {
+                #expect(loaded.recommend(for: UserIndex(u), count: 5, filter: .excludingHistory)
+                        == original.recommend(for: UserIndex(u), count: 5, filter: .excludingHistory))
+                #expect(loaded.scores(of: records, history: matrix.history(of: u)) == original.scores(of: records, history: matrix.history(of: u)))
+            }
+        }
+    }
+
+    @Test func randomBlocksRecommendWithinTheUsersBlock() async throws {
+        // Categories and block tags follow randomBlocks' blocks (15% of picks are off-block noise):
+        // most recommendations stay in block, against 1 in 4 by chance.
+        let matrix = Fixtures.randomBlocks()
+        let model = try await ContentBased(items: Fixtures.catalog(for: matrix).items).fit(matrix, observer: SilentObserver())
+        var inBlock = 0, total = 0
+        for u in 0..<matrix.userCount {
+            for entry in model.recommend(for: UserIndex(u), count: 3, filter: .excludingHistory) {
+                total += 1
+                if Int(matrix.items.id(at: entry.item).dropFirst())! % 4 == u % 4 { inBlock += 1 }
+            }
+        }
+        #expect(Double(inBlock) / Double(total) > 0.75, "\(inBlock) of \(total) in block")
+    }
+}
