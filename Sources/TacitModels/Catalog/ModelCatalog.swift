@@ -10,6 +10,7 @@ public enum ModelCatalog {
         ImplicitALS.descriptor,
         BPR.descriptor,
         EASE.descriptor,
+        TwoTower.descriptor,
     ]
 
     /// The model names.
