@@ -1,4 +1,5 @@
 import Foundation
+import TacitCore
 
 /// Adam (Kingma & Ba 2015) with optional decoupled weight decay (AdamW, Loshchilov & Hutter 2019)
 /// and lazy updates for embedding tables.
@@ -42,39 +43,52 @@ public final class Adam: Optimizer {
     private let first: [FloatBuffer]
     private let second: [FloatBuffer]
 
-    public init(_ configuration: Configuration, parameters: ParameterSet) {
+    /// Worker threads of a step.
+    public let threads: Int
+
+    public init(_ configuration: Configuration, parameters: ParameterSet, threads: Int = 1) {
         self.configuration = configuration
+        self.threads = max(1, threads)
         learningRate = configuration.learningRate
         self.parameters = parameters
         first = parameters.parameters.map { FloatBuffer(count: $0.count) }
         second = parameters.parameters.map { FloatBuffer(count: $0.count) }
     }
 
-    /// - Complexity: O(dense values + touched rows · columns) lazily; O(all values) otherwise.
+    /// - Complexity: O(dense values + touched rows · columns) lazily; O(all values) otherwise;
+    ///   split over ``threads`` workers (every value's update is independent, so the result does
+    ///   not depend on the thread count).
     public func step(_ gradients: Gradients) {
         steps += 1
         let c = configuration, t = Double(steps)
         let correction1 = Float(1 - Foundation.pow(Double(c.beta1), t)), correction2 = Float(1 - Foundation.pow(Double(c.beta2), t))
         let update = Update(rate: learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, decay: c.weightDecay,
-                            correction1: correction1, correction2: correction2)
+                            inverse1: 1 / correction1, inverse2: 1 / correction2)
         for p in parameters.parameters {
-            let m = first[p.id].pointer, v = second[p.id].pointer, x = p.values.pointer
+            let m = Shared(first[p.id].pointer), v = Shared(second[p.id].pointer), x = Shared(p.values.pointer)
             switch p.kind {
             case .dense:
-                update.apply(x, m, v, gradients.dense(p), count: p.count)
+                let g = Shared(gradients.dense(p))
+                Parallel.forEachBlock(0..<p.count, threads: p.count >= 4096 ? threads : 1) { _, range in
+                    let o = range.lowerBound
+                    update.apply(x.pointer + o, m.pointer + o, v.pointer + o, g.pointer + o, count: range.count)
+                }
             case .embedding:
                 let rows = gradients.sparse(p), n = p.columns
                 if c.lazy {
-                    for k in 0..<rows.rows.count {
-                        let r = Int(rows.rows[k]) * n
-                        update.apply(x + r, m + r, v + r, rows.packedRow(k), count: n)
+                    let touched = rows.rows.count
+                    Parallel.forEachBlock(0..<touched, threads: touched * n >= 4096 ? threads : 1) { _, range in
+                        for k in range {
+                            let r = Int(rows.rows[k]) * n
+                            update.apply(x.pointer + r, m.pointer + r, v.pointer + r, rows.packedRow(k), count: n)
+                        }
                     }
                 } else {
                     let zeros = [Float](repeating: 0, count: n)
                     zeros.withUnsafeBufferPointer { zero in
                         for r in 0..<p.rows {
                             let g = rows.existingRow(r) ?? UnsafeMutablePointer(mutating: zero.baseAddress!)
-                            update.apply(x + r * n, m + r * n, v + r * n, g, count: n)
+                            update.apply(x.pointer + r * n, m.pointer + r * n, v.pointer + r * n, g, count: n)
                         }
                     }
                 }
@@ -87,21 +101,47 @@ public final class Adam: Optimizer {
         (first[parameter.id].array, second[parameter.id].array)
     }
 
-    private struct Update {
-        let rate, beta1, beta2, epsilon, decay, correction1, correction2: Float
+    /// A pointer handed to parallel workers that touch disjoint ranges of it.
+    private struct Shared: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Float>
+        init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+    }
 
+    private struct Update: Sendable {
+        let rate, beta1, beta2, epsilon, decay, inverse1, inverse2: Float
+
+        /// The update of `count` consecutive values, eight lanes at a time.
         @inline(__always)
         func apply(_ x: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
                    _ g: UnsafePointer<Float>, count: Int) {
-            for i in 0..<count {
+            var i = 0
+            while i + 8 <= count {
+                let gi = load(g + i)
+                let mi = beta1 * load(m + i) + (1 - beta1) * gi
+                let vi = beta2 * load(v + i) + (1 - beta2) * gi * gi
+                store(mi, m + i)
+                store(vi, v + i)
+                let xi = load(x + i)
+                let step = (mi * inverse1) / ((vi * inverse2).squareRoot() + epsilon)
+                store(xi - rate * step - rate * decay * xi, x + i)
+                i += 8
+            }
+            while i < count {
                 let gi = g[i]
                 let mi = beta1 * m[i] + (1 - beta1) * gi
                 let vi = beta2 * v[i] + (1 - beta2) * gi * gi
                 m[i] = mi
                 v[i] = vi
-                let step = (mi / correction1) / ((vi / correction2).squareRoot() + epsilon)
+                let step = (mi * inverse1) / ((vi * inverse2).squareRoot() + epsilon)
                 x[i] = x[i] - rate * step - rate * decay * x[i]
+                i += 1
             }
+        }
+
+        @inline(__always) private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+        @inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { load(UnsafePointer(p)) }
+        @inline(__always) private func store(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD8<Float>.self)
         }
     }
 }

@@ -98,7 +98,7 @@ public struct TwoTower: Trainer {
         let step = TwoTowerStep(network: network, histories: histories, items: items, userBags: userBags, temperature: Float(config.temperature),
                                 batchSize: batchSize, negatives: config.negatives, logQCorrection: config.logQCorrection)
         let optimizer = Adam(Adam.Configuration(learningRate: Float(config.learningRate), weightDecay: Float(config.weightDecay)),
-                             parameters: network.parameters)
+                             parameters: network.parameters, threads: config.threads)
         let parallel = DataParallel(network.parameters, threads: config.threads)
         var order = (0..<Int32(examples)).map { $0 }
         var best: (score: Double, model: TwoTowerModel)?
