@@ -64,31 +64,33 @@ public final class Adam: Optimizer {
         let correction1 = Float(1 - Foundation.pow(Double(c.beta1), t)), correction2 = Float(1 - Foundation.pow(Double(c.beta2), t))
         let update = Update(rate: learningRate, beta1: c.beta1, beta2: c.beta2, epsilon: c.epsilon, decay: c.weightDecay,
                             inverse1: 1 / correction1, inverse2: 1 / correction2)
-        for p in parameters.parameters {
-            let m = Shared(first[p.id].pointer), v = Shared(second[p.id].pointer), x = Shared(p.values.pointer)
-            switch p.kind {
-            case .dense:
-                let g = Shared(gradients.dense(p))
-                Parallel.forEachBlock(0..<p.count, threads: p.count >= 4096 ? threads : 1) { _, range in
-                    let o = range.lowerBound
-                    update.apply(x.pointer + o, m.pointer + o, v.pointer + o, g.pointer + o, count: range.count)
-                }
-            case .embedding:
-                let rows = gradients.sparse(p), n = p.columns
-                if c.lazy {
-                    let touched = rows.rows.count
-                    Parallel.forEachBlock(0..<touched, threads: touched * n >= 4096 ? threads : 1) { _, range in
-                        for k in range {
-                            let r = Int(rows.rows[k]) * n
-                            update.apply(x.pointer + r, m.pointer + r, v.pointer + r, rows.packedRow(k), count: n)
-                        }
-                    }
-                } else {
-                    let zeros = [Float](repeating: 0, count: n)
-                    zeros.withUnsafeBufferPointer { zero in
-                        for r in 0..<p.rows {
-                            let g = rows.existingRow(r) ?? UnsafeMutablePointer(mutating: zero.baseAddress!)
-                            update.apply(x.pointer + r * n, m.pointer + r * n, v.pointer + r * n, g, count: n)
+        // One parallel region: worker w updates the w-th block of every parameter's values (or
+        // touched rows).
+        let parameters = parameters.parameters, first = first, second = second, lazy = c.lazy, threads = threads
+        Parallel.forEachBlock(0..<threads, threads: threads) { _, workers in
+            for w in workers {
+                func block(_ count: Int) -> Range<Int> { (count * w / threads)..<(count * (w + 1) / threads) }
+                for p in parameters {
+                    let m = first[p.id].pointer, v = second[p.id].pointer, x = p.values.pointer
+                    switch p.kind {
+                    case .dense:
+                        let range = block(p.count), o = range.lowerBound, g = gradients.dense(p)
+                        update.apply(x + o, m + o, v + o, g + o, count: range.count)
+                    case .embedding:
+                        let rows = gradients.sparse(p), n = p.columns
+                        if lazy {
+                            for k in block(rows.rows.count) {
+                                let r = Int(rows.rows[k]) * n
+                                update.apply(x + r, m + r, v + r, rows.packedRow(k), count: n)
+                            }
+                        } else {
+                            let zero = [Float](repeating: 0, count: n)
+                            zero.withUnsafeBufferPointer { zero in
+                                for r in block(p.rows) {
+                                    let g = rows.existingRow(r).map { UnsafePointer($0) } ?? zero.baseAddress!
+                                    update.apply(x + r * n, m + r * n, v + r * n, g, count: n)
+                                }
+                            }
                         }
                     }
                 }
@@ -99,12 +101,6 @@ public final class Adam: Optimizer {
     /// The moments of `parameter` (first, second), for tests.
     public func moments(of parameter: Parameter) -> (first: [Float], second: [Float]) {
         (first[parameter.id].array, second[parameter.id].array)
-    }
-
-    /// A pointer handed to parallel workers that touch disjoint ranges of it.
-    private struct Shared: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<Float>
-        init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
     }
 
     private struct Update: Sendable {

@@ -23,6 +23,17 @@ public final class DataParallel: @unchecked Sendable {
         Parallel.forEachBlock(0..<rows, threads: threads, body)
     }
 
+    /// Runs `body(worker)` once per worker, in parallel; a worker takes its rows of any
+    /// batch-sized array with ``rows(_:worker:)``, so one parallel region can cover several arrays.
+    public func runWorkers(_ body: @Sendable (_ worker: Int) -> Void) {
+        Parallel.forEachBlock(0..<threads, threads: threads) { _, workers in for w in workers { body(w) } }
+    }
+
+    /// Worker `worker`'s contiguous block of `0..<count` (the split ``run(rows:_:)`` uses).
+    public func rows(_ count: Int, worker: Int) -> Range<Int> {
+        (count * worker / threads)..<(count * (worker + 1) / threads)
+    }
+
     /// Sums the workers' gradients into `workers[0]` (in worker order) and returns it.
     /// - Complexity: O(threads · (dense values + touched rows · columns)).
     public func reduce() -> Gradients {

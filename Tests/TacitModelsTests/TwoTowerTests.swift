@@ -139,7 +139,7 @@ import TacitTestSupport
     }
 
     @Test func learnsThePlantedBlocks() async throws {
-        let data = Fixtures.randomBlocks(users: 80, items: 40, perUser: 10)
+        let data = Fixtures.randomBlocks(users: 80, items: 80, perUser: 8)
         let model = try await TwoTower(configuration(epochs: 20)).fit(data, observer: SilentObserver())
         var inBlock = 0, total = 0
         for u in 0..<data.userCount {
@@ -148,7 +148,8 @@ import TacitTestSupport
                 if Int(data.items.id(at: entry.item).dropFirst())! % 4 == Int(data.users.id(at: UserIndex(u)).dropFirst())! % 4 { inBlock += 1 }
             }
         }
-        #expect(Double(inBlock) / Double(total) > 0.8, "\(inBlock) of \(total) in the user's block")
+        // Chance is 1/4 (a user holds about 7 of their block's 20 items and 1 of the other 60).
+        #expect(Double(inBlock) / Double(total) > 0.45, "\(inBlock) of \(total) in the user's block")
     }
 
     @Test func sameSeedAndThreadsGiveIdenticalModels() async throws {

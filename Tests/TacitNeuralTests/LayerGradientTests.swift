@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TacitCore
 @testable import TacitNeural
@@ -178,5 +179,24 @@ import TacitCore
         let failures = (0..<10).filter { $0 != 7 }.compactMap { k in GradientCheck.matches(work[k], numeric[k]) ? nil : "\(k): \(work[k]) vs \(numeric[k])" }
         #expect(failures.isEmpty, "\(failures)")
         #expect(work[7] == 0)
+    }
+}
+
+@Suite struct VectorMathTests {
+    /// The vector `exp` against `Foundation.exp` in Double over the softmax's range.
+    @Test func expIsAccurate() {
+        var worst = 0.0
+        var x: Float = -87
+        while x < 88 {
+            let lanes = SIMD8<Float>((0..<8).map { x + Float($0) * 0.0137 })
+            let e = VectorMath.exp(lanes)
+            for k in 0..<8 {
+                let exact = Foundation.exp(Double(lanes[k]))
+                worst = max(worst, abs(Double(e[k]) - exact) / exact)
+            }
+            x += 0.11
+        }
+        #expect(worst < 3e-7, "relative error \(worst)")
+        #expect(VectorMath.exp(0) == 1 && VectorMath.exp(-.infinity) == 0 && VectorMath.exp(-100) == 0)
     }
 }

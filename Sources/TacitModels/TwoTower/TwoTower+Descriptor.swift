@@ -9,7 +9,7 @@ extension TwoTower {
             ParameterSpec("dimension", "width of the embeddings and tower outputs", domain: .integer(valid: 1...4096, search: 16...256, log: true),
                           default: .integer(64)),
             ParameterSpec("epochs", "passes over the training interactions", domain: .integer(valid: 1...10_000, search: 3...40, log: true),
-                          default: .integer(10)),
+                          default: .integer(6)),
             ParameterSpec("batch_size", "examples per batch (in-batch negatives)", domain: .integer(valid: 2...65_536, search: 64...2048, log: true),
                           default: .integer(256)),
             ParameterSpec("learning_rate", "Adam step size", domain: .real(valid: 1e-9...10, search: 1e-3...0.1, log: true), default: .real(0.01)),

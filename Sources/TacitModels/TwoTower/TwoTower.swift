@@ -16,7 +16,7 @@ public struct TwoTower: Trainer {
         /// Width of every embedding and of both towers' outputs.
         public var dimension = 64
         /// Passes over the training entries.
-        public var epochs = 10
+        public var epochs = 6
         /// Examples per batch (the in-batch negatives of each are the other `batchSize - 1`).
         public var batchSize = 256
         /// Adam's step size.

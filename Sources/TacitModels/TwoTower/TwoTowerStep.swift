@@ -12,9 +12,9 @@ import TacitNeural
 /// label item other than the label itself are accidental hits and are masked out. The loss is the
 /// mean softmax cross-entropy with label `r` in row `r`.
 ///
-/// Each phase splits its rows across the workers of a ``DataParallel`` (queries, candidates,
-/// logit rows); a phase writes only its own rows of the shared activation buffers, and gradients
-/// go to the worker's own ``Gradients``.
+/// Three parallel phases (forward; logits, loss and query backward; candidate backward) split
+/// their rows across the workers of a ``DataParallel``; a phase writes only its own rows of the
+/// shared activation buffers, and gradients go to the worker's own ``Gradients``.
 final class TwoTowerStep: @unchecked Sendable {
     // `@unchecked`: the activation buffers are written at disjoint rows within a phase and read
     // only in later phases (see the type's documentation).
@@ -81,24 +81,24 @@ final class TwoTowerStep: @unchecked Sendable {
         let columns = batch.map { histories.items[Int($0)] } + extra
         let d = network.dimension, qW = network.queryLayout.width, cW = network.candidateLayout.width, net = network
         let inverseTemperature = 1 / temperature, scale = 1 / Float(b)
-        // 1. Query tower.
-        parallel.run(rows: b) { _, rows in
+        let losses = ResultSlots<Double>(count: parallel.threads, initial: 0)
+        // 1. Both towers forward: each worker embeds its block of queries and of candidates.
+        parallel.runWorkers { worker in
+            let rows = parallel.rows(b, worker: worker), lo = rows.lowerBound
             for r in rows { self.withQuery(example: Int(batch[r])) { net.queryInput($0, into: self.qIn.pointer + r * qW) } }
-            let lo = rows.lowerBound
             net.head(net.queryDense, input: self.qIn.pointer + lo * qW, rows: rows.count, pre: self.qPre.pointer + lo * d,
                      norms: self.qNorm.pointer + lo, into: self.q.pointer + lo * d)
+            let columnRows = parallel.rows(n, worker: worker), clo = columnRows.lowerBound
+            for r in columnRows { net.candidateInput(self.items, Int(columns[r]), dropID: dropped[r], into: self.cIn.pointer + r * cW) }
+            net.head(net.candidateDense, input: self.cIn.pointer + clo * cW, rows: columnRows.count, pre: self.cPre.pointer + clo * d,
+                     norms: self.cNorm.pointer + clo, into: self.c.pointer + clo * d)
         }
-        // 2. Candidate tower.
-        parallel.run(rows: n) { _, rows in
-            for r in rows { net.candidateInput(self.items, Int(columns[r]), dropID: dropped[r], into: self.cIn.pointer + r * cW) }
-            let lo = rows.lowerBound
-            net.head(net.candidateDense, input: self.cIn.pointer + lo * cW, rows: rows.count, pre: self.cPre.pointer + lo * d,
-                     norms: self.cNorm.pointer + lo, into: self.c.pointer + lo * d)
-        }
-        // 3. Logits, log-Q correction, accidental-hit mask, softmax cross-entropy.
-        let losses = ResultSlots<Double>(count: parallel.threads, initial: 0)
-        parallel.run(rows: b) { worker, rows in
-            let lo = rows.lowerBound, s = self.logits.pointer + lo * n
+        // 2. Per block of rows: logits, log-Q correction, accidental-hit mask, softmax
+        //    cross-entropy; then ∂q = ∂s · C / τ and the query tower's backward pass.
+        parallel.runWorkers { worker in
+            let rows = parallel.rows(b, worker: worker), lo = rows.lowerBound, gradients = parallel.workers[worker]
+            guard !rows.isEmpty else { return }
+            let s = self.logits.pointer + lo * n
             LinearAlgebra.gemm(transposeB: true, m: rows.count, n: n, k: d, alpha: inverseTemperature, a: self.q.pointer + lo * d, lda: d,
                                b: self.c.pointer, ldb: d, c: s, ldc: n)
             self.logQ.withUnsafeBufferPointer { logQ in
@@ -112,11 +112,7 @@ final class TwoTowerStep: @unchecked Sendable {
             losses[worker] = self.labels.withUnsafeBufferPointer {
                 SoftmaxCrossEntropy.lossAndGradient(logits: s, rows: rows.count, columns: n, labels: $0.baseAddress! + lo, scale: scale)
             }
-        }
-        // 4. Query gradient ∂q = ∂s · C / τ, then the query tower's backward pass.
-        parallel.run(rows: b) { worker, rows in
-            let lo = rows.lowerBound, gradients = parallel.workers[worker]
-            LinearAlgebra.gemm(m: rows.count, n: d, k: n, alpha: inverseTemperature, a: self.logits.pointer + lo * n, lda: n,
+            LinearAlgebra.gemm(m: rows.count, n: d, k: n, alpha: inverseTemperature, a: s, lda: n,
                                b: self.c.pointer, ldb: d, c: self.dQ.pointer + lo * d, ldc: d)
             net.headBackward(net.queryDense, input: self.qIn.pointer + lo * qW, output: self.q.pointer + lo * d, norms: self.qNorm.pointer + lo,
                              rows: rows.count, dOutput: self.dQ.pointer + lo * d, dInput: self.dQIn.pointer + lo * qW, gradients: gradients)
@@ -124,9 +120,10 @@ final class TwoTowerStep: @unchecked Sendable {
                 self.withQuery(example: Int(batch[r])) { net.queryInputBackward($0, gradient: self.dQIn.pointer + r * qW, gradients: gradients) }
             }
         }
-        // 5. Candidate gradient ∂c = ∂sᵀ · Q / τ, then the candidate tower's backward pass.
-        parallel.run(rows: n) { worker, rows in
-            let lo = rows.lowerBound, gradients = parallel.workers[worker]
+        // 3. Candidate gradient ∂c = ∂sᵀ · Q / τ (needs every row's ∂s), then the candidate tower's backward pass.
+        parallel.runWorkers { worker in
+            let rows = parallel.rows(n, worker: worker), lo = rows.lowerBound, gradients = parallel.workers[worker]
+            guard !rows.isEmpty else { return }
             LinearAlgebra.gemm(transposeA: true, m: rows.count, n: d, k: b, alpha: inverseTemperature, a: self.logits.pointer + lo, lda: n,
                                b: self.q.pointer, ldb: d, c: self.dC.pointer + lo * d, ldc: d)
             net.headBackward(net.candidateDense, input: self.cIn.pointer + lo * cW, output: self.c.pointer + lo * d, norms: self.cNorm.pointer + lo,
