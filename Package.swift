@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "tacit", targets: ["tacit"]),
         .library(name: "TacitCore", targets: ["TacitCore"]),
+        .library(name: "TacitNeural", targets: ["TacitNeural"]),
         .library(name: "TacitModels", targets: ["TacitModels"]),
         .library(name: "TacitEvaluation", targets: ["TacitEvaluation"]),
         .library(name: "TacitStore", targets: ["TacitStore"]),
@@ -41,7 +42,9 @@ let package = Package(
         // Hot vector kernels compiled for AVX-512, AVX2+FMA and baseline, chosen at run time.
         .target(name: "CTacitKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "TacitCore", dependencies: blas + ["CTacitKernels"], swiftSettings: optimized),
-        .target(name: "TacitModels", dependencies: ["TacitCore"], swiftSettings: optimized),
+        // Neural-network training for recommendation: embeddings, dense layers, hand-written backward passes, Adam/Adagrad.
+        .target(name: "TacitNeural", dependencies: blas + ["TacitCore"], swiftSettings: optimized),
+        .target(name: "TacitModels", dependencies: ["TacitCore", "TacitNeural"], swiftSettings: optimized),
         .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
         .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),
         .target(
@@ -73,6 +76,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
+        .testTarget(name: "TacitNeuralTests", dependencies: ["TacitNeural", "TacitCore"]),
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),

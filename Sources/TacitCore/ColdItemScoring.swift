@@ -1,13 +1,18 @@
-/// Capability: score items known only by their catalogue record — new ("cold") items that are
-/// not in the training data, or any item judged by its metadata alone.
+/// Capability: score and place items known only by their attributes — new items that were not in
+/// the training catalogue (item cold start).
 ///
-/// A model's item space is its training matrix's items; a model with this capability can also
-/// rank records it has never seen interactions for (content-based models do: an item's profile
-/// comes from its attributes). The service and the CLI merge these scores with the model's
-/// fold-in scores, which share their scale.
+/// Feature-aware models (two-tower, content-based) embed an ``ItemRecord`` from its category,
+/// brand, price and tags; scores are on the same scale as the model's ``Recommender`` scores, so a
+/// new item can be merged into a ranked list. A record whose id is a training item is scored as
+/// that item.
 public protocol ColdItemScoring: Sendable {
-    /// The score of each record, in the order given, for a user whose weighted history is
-    /// `history` (training item indices), on the scale of ``FoldIn/recommend(history:count:filter:)``.
-    /// A record whose attributes the model does not know scores 0.
-    func scores(of records: [ItemRecord], history: SparseVector) -> [Float]
+    /// The scores of `items` for the training user `user`, element `k` for `items[k]`.
+    func scores(of items: [ItemRecord], for user: UserIndex) -> [Float]
+
+    /// The scores of `items` for a user whose weighted history is `history` (fold-in).
+    func scores(of items: [ItemRecord], history: SparseVector) -> [Float]
+
+    /// The `count` training items most similar to `item`, best first (never `item` itself when it
+    /// is a training item).
+    func similarItems(to item: ItemRecord, count: Int, filter: ItemFilter) -> [ScoredItem]
 }

@@ -38,7 +38,7 @@ struct SimilarCommand: AsyncParsableCommand {
         threading.apply()
         let fitted = try await source.load(threads: threading.threads).model
         guard let similarity = fitted as? any ItemSimilarity else {
-            throw ValidationError("this model has no item similarity; use itemknn, als, bpr or ease")
+            throw ValidationError("this model has no item similarity; use itemknn, als, bpr, ease or twotower")
         }
         let items = fitted.trainingData.items
         let queries: [ItemIndex] = try item.isEmpty ? (0..<ItemIndex(items.count)).map { $0 } : item.map { id in

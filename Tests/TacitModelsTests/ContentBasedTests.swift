@@ -64,6 +64,12 @@ import TacitTestSupport
         // Scored like a training item with the same record would be.
         let e = model.recommend(history: history, count: 5, filter: .excludingHistory).first { $0.item == 4 }!
         #expect(close(scores[2], Double(e.score)))
+        // A training user (u0 has a and b, weight 1 each) scores like that history.
+        #expect(model.scores(of: [cold], for: 0) == model.scores(of: [cold], history: history))
+        // Similar items of a record: its own item is never listed; a cold record gets neighbours.
+        let c = Self.records.first { $0.id == model.trainingData.items.id(at: 2) }!
+        #expect(model.similarItems(to: c, count: 5, filter: .none) == model.similarItems(to: 2, count: 5, filter: .none))
+        #expect(!model.similarItems(to: cold, count: 5, filter: .none).isEmpty)
     }
 
     @Test func featureGroupsAreWeightedAndTitlesTokenised() async throws {

@@ -12,6 +12,7 @@ public enum ModelCatalog {
         EASE.descriptor,
         ContentBased.descriptor,
         Hybrid.descriptor,
+        TwoTower.descriptor,
     ]
 
     /// The model names.

@@ -9,6 +9,30 @@ extension ContentModel: ColdItemScoring {
         return records.map { Self.dot(featurizer.vector($0), user) }
     }
 
+    /// The cosine of each record's profile with a training user's profile (their history, with
+    /// the model's recency discount).
+    public func scores(of records: [ItemRecord], for user: UserIndex) -> [Float] {
+        let row = trainingData.row(Int(user))
+        let profile = userProfile(items: row.items, weights: row.values, timestamps: trainingData.rowTimestamps(Int(user)))
+        return records.map { Self.dot(featurizer.vector($0), profile) }
+    }
+
+    /// The training items whose profiles are closest (cosine) to the record's profile; never the
+    /// record's own item when it is a training item.
+    public func similarItems(to record: ItemRecord, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        let own = trainingData.items.index(of: record.id)
+        let profile = featurizer.vector(record)
+        var top = TopK(count)
+        profile.indices.withUnsafeBufferPointer { features in
+            profile.values.withUnsafeBufferPointer { values in
+                withScores(features: features, values: values) { scores, touched in
+                    for i in touched where i != own && scores[Int(i)] > 0 && filter.admits(i) { top.insert(i, score: scores[Int(i)]) }
+                }
+            }
+        }
+        return top.sorted()
+    }
+
     /// The unit-length profile of any catalogue record, in the fitted feature space.
     public func profile(of record: ItemRecord) -> SparseVector { featurizer.vector(record) }
 

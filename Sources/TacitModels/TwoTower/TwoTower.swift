@@ -1,0 +1,150 @@
+import Foundation
+import TacitCore
+import TacitNeural
+
+/// A two-tower retrieval model trained with in-batch softmax, log-Q correction and removal of
+/// accidental hits (Yi et al. 2019, "Sampling-Bias-Corrected Neural Modeling for Large Corpus
+/// Item Recommendations"; Covington et al. 2016 for the history-pooling query tower).
+///
+/// The towers are described on ``TwoTowerNetwork`` and the loss on ``TwoTowerStep``. Training
+/// examples are every entry of the training matrix; the query of an example sees the user's most
+/// recent items strictly before it in time (``TwoTowerHistories``). Adam with lazy embedding-row
+/// updates; batches split across `threads` workers, reproducible for a given seed and thread count.
+public struct TwoTower: Trainer {
+    /// The two-tower settings (defaults tuned on MovieLens 100K, leave-last-out validation).
+    public struct Configuration: Sendable, Equatable {
+        /// Width of every embedding and of both towers' outputs.
+        public var dimension = 64
+        /// Passes over the training entries.
+        public var epochs = 6
+        /// Examples per batch (the in-batch negatives of each are the other `batchSize - 1`).
+        public var batchSize = 256
+        /// Adam's step size.
+        public var learningRate = 0.01
+        /// Softmax temperature `τ`: scores are `q · c / τ`.
+        public var temperature = 0.1
+        /// The number of most recent items pooled by the query tower.
+        public var historyLength = 50
+        /// Whether the query tower has a user-id embedding (fold-in of new users leaves it out).
+        public var userEmbedding = true
+        /// Decoupled weight decay (AdamW); 0 = Adam.
+        public var weightDecay = 0.0
+        /// Extra uniformly sampled negatives shared by the batch.
+        public var negatives = 0
+        /// Whether to subtract the log of each candidate's sampling frequency.
+        public var logQCorrection = true
+        /// Price quantile buckets.
+        public var priceBuckets = 10
+        /// Probability of leaving out a candidate's id embedding in training, so the candidate tower
+        /// also learns to work from attributes alone (new items).
+        public var idDropout = 0.0
+        /// Seed of the initial weights, the shuffles and the sampled negatives.
+        public var seed: UInt64 = 42
+        /// Worker threads.
+        public var threads = Parallel.defaultThreads
+
+        public init() {}
+
+        /// - Throws: a ``TacitError`` naming the first invalid setting.
+        public func validate() throws(TacitError) {
+            guard (1...4096).contains(dimension) else { throw .invalidArgument("twotower: dimension must be in 1...4096, got \(dimension)") }
+            guard epochs >= 1 else { throw .invalidArgument("twotower: epochs must be >= 1, got \(epochs)") }
+            guard (2...65_536).contains(batchSize) else { throw .invalidArgument("twotower: batch_size must be in 2...65536, got \(batchSize)") }
+            guard learningRate > 0, learningRate.isFinite else { throw .invalidArgument("twotower: learning_rate must be > 0, got \(learningRate)") }
+            guard temperature > 0, temperature.isFinite else { throw .invalidArgument("twotower: temperature must be > 0, got \(temperature)") }
+            guard historyLength >= 1 else { throw .invalidArgument("twotower: history_length must be >= 1, got \(historyLength)") }
+            guard weightDecay >= 0, weightDecay < 1 else { throw .invalidArgument("twotower: weight_decay must be in [0, 1), got \(weightDecay)") }
+            guard negatives >= 0 else { throw .invalidArgument("twotower: negatives must be >= 0, got \(negatives)") }
+            guard priceBuckets >= 1 else { throw .invalidArgument("twotower: price_buckets must be >= 1, got \(priceBuckets)") }
+            guard idDropout >= 0, idDropout < 1 else { throw .invalidArgument("twotower: id_dropout must be in [0, 1), got \(idDropout)") }
+            guard (1...65_535).contains(threads) else { throw .invalidArgument("twotower: threads must be in 1...65535, got \(threads)") }
+        }
+    }
+
+    public let configuration: Configuration
+    /// Item and user metadata for the feature embeddings.
+    public let side: SideInformation
+    /// Early stopping on held-out data, checked after each epoch.
+    public let earlyStopping: EarlyStopping?
+
+    public init(_ configuration: Configuration = .init(), side: SideInformation = .none, earlyStopping: EarlyStopping? = nil) {
+        self.configuration = configuration
+        self.side = side
+        self.earlyStopping = earlyStopping
+    }
+
+    /// Trains the towers, reporting each epoch's mean loss, then embeds every item and training user.
+    /// - Complexity: O(epochs · nnz · (history length + batch size + negatives + widths) · dimension).
+    public func fit(_ data: InteractionMatrix, observer: some TrainingObserver) async throws -> TwoTowerModel {
+        let config = configuration
+        try config.validate()
+        LinearAlgebra.configureThreads(1)
+        let features = TwoTowerFeatures(data: data, side: side, priceBuckets: config.priceBuckets)
+        let histories = TwoTowerHistories(data, historyLength: config.historyLength)
+        let items = features.trainingItems(data, side: side), userBags = features.trainingUsers(data, side: side)
+        let shape = TwoTowerNetwork.Shape(users: data.userCount, items: data.itemCount, dimension: config.dimension,
+                                          userEmbedding: config.userEmbedding, userAttributes: features.userAttributes.count,
+                                          categories: features.categories.count, brands: features.brands.count,
+                                          priceBuckets: features.priceBuckets, tags: features.tags.count)
+        let network = TwoTowerNetwork(shape, seed: config.seed)
+        let settings = TwoTowerModel.Settings(historyLength: config.historyLength, temperature: Float(config.temperature))
+        func model(_ network: TwoTowerNetwork) -> TwoTowerModel {
+            TwoTowerModel(trainingData: data, network: network, features: features, settings: settings, histories: histories,
+                          items: items, userBags: userBags, threads: config.threads)
+        }
+        let examples = data.nnz
+        guard examples >= 2 else { return model(network) }
+        let batchSize = min(config.batchSize, examples)
+        let step = TwoTowerStep(network: network, histories: histories, items: items, userBags: userBags, temperature: Float(config.temperature),
+                                batchSize: batchSize, negatives: config.negatives, logQCorrection: config.logQCorrection)
+        let optimizer = Adam(Adam.Configuration(learningRate: Float(config.learningRate), weightDecay: Float(config.weightDecay)),
+                             parameters: network.parameters, threads: config.threads)
+        let parallel = DataParallel(network.parameters, threads: config.threads)
+        var order = (0..<Int32(examples)).map { $0 }
+        var best: (score: Double, model: TwoTowerModel)?
+        var sinceBest = 0
+        for epoch in 0..<config.epochs {
+            try Task.checkCancellation()
+            var random = SeededGenerator.stream(seed: config.seed, index: UInt64(epoch + 1))
+            for k in stride(from: examples - 1, to: 0, by: -1) {
+                order.swapAt(k, Int(random.next().multipliedFullWidth(by: UInt64(k + 1)).high))
+            }
+            var loss = 0.0
+            var start = 0
+            while start < examples {
+                let end = min(examples, start + batchSize)
+                // A last batch of one example has no in-batch negatives: fold it into the next epoch.
+                if end - start < 2 { break }
+                let batch = Array(order[start..<end])
+                let extra = (0..<config.negatives).map { _ in Int32(random.next().multipliedFullWidth(by: UInt64(data.itemCount)).high) }
+                let dropped = (0..<(batch.count + extra.count)).map { _ in config.idDropout > 0 && random.nextUnit() < config.idDropout }
+                loss += step.run(batch: batch, extra: extra, dropped: dropped, parallel: parallel)
+                optimizer.step(parallel.reduce())
+                parallel.zero()
+                start = end
+            }
+            var values: [String: Double] = ["loss": loss / Double(examples)]
+            var message = "epoch (loss \(String(format: "%.4f", loss / Double(examples))))"
+            if let earlyStopping {
+                let snapshot = TwoTowerNetwork(shape, seed: config.seed)
+                snapshot.parameters.copyValues(from: network.parameters)
+                let candidate = model(snapshot)
+                let score = earlyStopping.score(candidate)
+                values[earlyStopping.metric] = score
+                if best == nil || score > best!.score {
+                    best = (score, candidate)
+                    sinceBest = 0
+                } else {
+                    sinceBest += 1
+                }
+                if sinceBest >= earlyStopping.patience {
+                    message = "stopping early: best \(earlyStopping.metric) \(String(format: "%.5f", best!.score)) \(sinceBest) epochs ago"
+                    observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
+                    return best!.model
+                }
+            }
+            observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
+        }
+        return best?.model ?? model(network)
+    }
+}

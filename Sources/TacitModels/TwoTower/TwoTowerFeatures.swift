@@ -1,0 +1,134 @@
+import TacitCore
+
+/// The feature vocabularies of a two-tower model and the encoded features of its training items
+/// and users.
+///
+/// Vocabularies come from the metadata of the training catalogue only (a value seen only on new
+/// items would have an untrained row): categories, brands, tags, user attributes (`key=value`
+/// tokens) and price buckets (quantile boundaries of the training items' prices). Values outside a
+/// vocabulary, and missing values, encode as `-1`: the tower gives them zero.
+struct TwoTowerFeatures: Sendable {
+    /// A string vocabulary in first-seen order.
+    struct Vocabulary: Sendable, Equatable {
+        let tokens: [String]
+        private let index: [String: Int32]
+
+        init(_ tokens: [String]) {
+            self.tokens = tokens
+            index = Dictionary(tokens.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// Tokens in first-seen order, each once.
+        init(collecting values: some Sequence<String>) {
+            var seen = Set<String>(), tokens: [String] = []
+            for v in values where seen.insert(v).inserted { tokens.append(v) }
+            self.init(tokens)
+        }
+
+        var count: Int { tokens.count }
+        func callAsFunction(_ token: String?) -> Int32 { token.flatMap { index[$0] } ?? -1 }
+    }
+
+    /// Variable-length bags in CSR form.
+    struct Bags: Sendable {
+        var pointers: [Int] = [0]
+        var indices: [Int32] = []
+
+        mutating func append(_ bag: [Int32]) {
+            indices += bag
+            pointers.append(indices.count)
+        }
+
+        func bag(_ row: Int) -> ArraySlice<Int32> { indices[pointers[row]..<pointers[row + 1]] }
+    }
+
+    /// The encoded candidate-tower features of a list of items.
+    struct Items: Sendable {
+        var ids: [Int32] = []
+        var categories: [Int32] = []
+        var brands: [Int32] = []
+        var prices: [Int32] = []
+        var tags = Bags()
+
+        var count: Int { ids.count }
+    }
+
+    let categories: Vocabulary
+    let brands: Vocabulary
+    let tags: Vocabulary
+    let userAttributes: Vocabulary
+    /// Ascending price-bucket boundaries; bucket = the number of boundaries ≤ the price.
+    let priceBoundaries: [Double]
+
+    var priceBuckets: Int { priceBoundaries.isEmpty && !hasPrices ? 0 : priceBoundaries.count + 1 }
+    private let hasPrices: Bool
+
+    init(categories: Vocabulary, brands: Vocabulary, tags: Vocabulary, userAttributes: Vocabulary, priceBoundaries: [Double], hasPrices: Bool) {
+        self.categories = categories
+        self.brands = brands
+        self.tags = tags
+        self.userAttributes = userAttributes
+        self.priceBoundaries = priceBoundaries
+        self.hasPrices = hasPrices
+    }
+
+    /// Vocabularies from the records of the training items and users.
+    init(data: InteractionMatrix, side: SideInformation, priceBuckets: Int) {
+        let records = (0..<data.itemCount).compactMap { side.items[data.items.id(at: Int32($0))] }
+        let users = (0..<data.userCount).compactMap { side.users[data.users.id(at: Int32($0))] }
+        let prices = records.compactMap(\.price).filter(\.isFinite).sorted()
+        var boundaries: [Double] = []
+        if !prices.isEmpty && priceBuckets > 1 {
+            for k in 1..<priceBuckets {
+                let b = prices[min(prices.count - 1, prices.count * k / priceBuckets)]
+                if boundaries.last.map({ b > $0 }) ?? true { boundaries.append(b) }
+            }
+        }
+        self.init(categories: Vocabulary(collecting: records.compactMap(\.category)),
+                  brands: Vocabulary(collecting: records.compactMap(\.brand)),
+                  tags: Vocabulary(collecting: records.flatMap(\.tags)),
+                  userAttributes: Vocabulary(collecting: users.flatMap(Self.tokens)),
+                  priceBoundaries: boundaries, hasPrices: !prices.isEmpty)
+    }
+
+    /// A user's attribute tokens, `key=value`, sorted by key.
+    static func tokens(_ user: UserRecord) -> [String] { user.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+
+    /// The price bucket of `price` (`-1` without a price or buckets).
+    func bucket(_ price: Double?) -> Int32 {
+        guard let price, price.isFinite, priceBuckets > 0 else { return -1 }
+        var lo = 0, hi = priceBoundaries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if priceBoundaries[mid] <= price { lo = mid + 1 } else { hi = mid }
+        }
+        return Int32(lo)
+    }
+
+    /// Appends the encoding of `record` (any fields may be missing) with item-id row `id` (`-1`
+    /// for an item outside the training catalogue).
+    func append(_ record: ItemRecord?, id: Int32, to items: inout Items) {
+        items.ids.append(id)
+        items.categories.append(categories(record?.category))
+        items.brands.append(brands(record?.brand))
+        items.prices.append(bucket(record?.price))
+        items.tags.append((record?.tags ?? []).map { tags($0) }.filter { $0 >= 0 })
+    }
+
+    /// The encoded features of every training item.
+    func trainingItems(_ data: InteractionMatrix, side: SideInformation) -> Items {
+        var items = Items()
+        for i in 0..<data.itemCount { append(side.items[data.items.id(at: Int32(i))], id: Int32(i), to: &items) }
+        return items
+    }
+
+    /// The attribute bags of every training user.
+    func trainingUsers(_ data: InteractionMatrix, side: SideInformation) -> Bags {
+        var bags = Bags()
+        for u in 0..<data.userCount {
+            let record = side.users[data.users.id(at: Int32(u))]
+            bags.append((record.map(Self.tokens) ?? []).map { userAttributes($0) }.filter { $0 >= 0 })
+        }
+        return bags
+    }
+}

@@ -1,0 +1,63 @@
+import TacitCore
+import TacitNeural
+
+extension TwoTowerModel: PersistableModel {
+    /// The separator of vocabulary tokens in their string sections (ASCII unit separator).
+    static let separator: Character = "\u{1F}"
+
+    /// Sections: the network shape (9 integers); `[historyLength, has prices]`; `[temperature]`;
+    /// the category, brand, tag and user-attribute vocabularies (one string each); the price
+    /// boundaries; the parameter names (one string); each parameter's values in order; the user
+    /// embeddings; the item embeddings.
+    public func archive(into writer: inout ArchiveWriter) {
+        writer.write(array: network.shape.integers)
+        writer.write(array: [Int64(settings.historyLength), features.priceBuckets > 0 ? 1 : 0])
+        writer.write(Double(settings.temperature))
+        for vocabulary in [features.categories, features.brands, features.tags, features.userAttributes] {
+            writer.write(string: vocabulary.tokens.joined(separator: String(Self.separator)))
+        }
+        writer.write(array: features.priceBoundaries)
+        writer.write(string: network.parameters.parameters.map(\.name).joined(separator: String(Self.separator)))
+        for parameter in network.parameters.parameters {
+            writer.write(buffer: UnsafeBufferPointer(rebasing: parameter.values.buffer[0..<parameter.count]))
+        }
+        writer.write(buffer: userEmbeddings.buffer)
+        writer.write(buffer: scorer.itemFactors.buffer)
+    }
+
+    public static func unarchive(from reader: inout ArchiveReader, trainingData: InteractionMatrix) throws(TacitError) -> TwoTowerModel {
+        let integers: StorageBuffer<Int64> = try reader.read(count: 9, what: "two-tower shape")
+        guard let shape = TwoTowerNetwork.Shape(integers: integers.array), shape.users == trainingData.userCount,
+              shape.items == trainingData.itemCount else { throw reader.formatError("two-tower shape does not match the training data") }
+        let flags: StorageBuffer<Int64> = try reader.read(count: 2, what: "two-tower settings")
+        let temperature = try reader.readDouble()
+        guard flags[0] >= 1, temperature > 0, temperature.isFinite else { throw reader.formatError("invalid two-tower settings") }
+        var vocabularies: [TwoTowerFeatures.Vocabulary] = []
+        for _ in 0..<4 {
+            let text = try reader.readString()
+            vocabularies.append(.init(text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)))
+        }
+        let boundaries: StorageBuffer<Double> = try reader.read()
+        let features = TwoTowerFeatures(categories: vocabularies[0], brands: vocabularies[1], tags: vocabularies[2],
+                                        userAttributes: vocabularies[3], priceBoundaries: boundaries.array, hasPrices: flags[1] == 1)
+        guard features.categories.count == shape.categories, features.brands.count == shape.brands, features.tags.count == shape.tags,
+              features.userAttributes.count == shape.userAttributes, features.priceBuckets == shape.priceBuckets else {
+            throw reader.formatError("two-tower vocabularies do not match the network shape")
+        }
+        let network = TwoTowerNetwork(shape, seed: 0)
+        let names = try reader.readString()
+        guard names == network.parameters.parameters.map(\.name).joined(separator: String(separator)) else {
+            throw reader.formatError("two-tower parameters differ from this build's network")
+        }
+        for parameter in network.parameters.parameters {
+            let values: StorageBuffer<Float> = try reader.read(count: parameter.count, what: parameter.name)
+            parameter.values.pointer.update(from: values.buffer.baseAddress!, count: parameter.count)
+        }
+        let d = shape.dimension
+        let users: StorageBuffer<Float> = try reader.read(count: trainingData.userCount * d, what: "user embeddings")
+        let items: StorageBuffer<Float> = try reader.read(count: trainingData.itemCount * d, what: "item embeddings")
+        return TwoTowerModel(trainingData: trainingData, network: network, features: features,
+                             settings: Settings(historyLength: Int(flags[0]), temperature: Float(temperature)),
+                             userEmbeddings: users, itemEmbeddings: items)
+    }
+}

@@ -1,0 +1,104 @@
+import TacitCore
+import TacitNeural
+
+/// A fitted two-tower model: the frozen towers, every item's candidate embedding and every
+/// training user's query embedding (scaled by `1/τ`), computed once at the end of training.
+///
+/// Scores are `q · c / τ` (``FactorScorer``: blocked GEMM + bounded top-K for batches). Fold-in
+/// runs the query tower on a history at request time (no user-id embedding, which only training
+/// users have); similar items are the cosine of candidate embeddings; new items are embedded from
+/// their attributes alone (``ColdItemScoring``).
+public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
+    /// What serving needs besides the weights.
+    struct Settings: Sendable, Equatable {
+        var historyLength: Int
+        var temperature: Float
+    }
+
+    public let trainingData: InteractionMatrix
+    let network: TwoTowerNetwork
+    let features: TwoTowerFeatures
+    let settings: Settings
+    /// Training users' query embeddings divided by the temperature, `users x dimension`.
+    public let userEmbeddings: StorageBuffer<Float>
+    /// Scoring against the items' candidate embeddings (unit vectors).
+    public let scorer: FactorScorer
+
+    /// Embeds every item and training user (each user from their last `historyLength` items).
+    init(trainingData: InteractionMatrix, network: TwoTowerNetwork, features: TwoTowerFeatures, settings: Settings,
+         histories: TwoTowerHistories, items: TwoTowerFeatures.Items, userBags: TwoTowerFeatures.Bags, threads: Int) {
+        let users = network.embed(count: trainingData.userCount, width: network.queryLayout.width, dense: network.queryDense,
+                                  scale: 1 / settings.temperature, threads: threads) { u, row in
+            let range = histories.recent(u)
+            histories.items.withUnsafeBufferPointer { items in
+                histories.weights.withUnsafeBufferPointer { weights in
+                    userBags.indices.withUnsafeBufferPointer { bags in
+                        network.queryInput(TwoTowerNetwork.Query(user: Int32(u), history: UnsafeBufferPointer(rebasing: items[range]),
+                                                                 weights: UnsafeBufferPointer(rebasing: weights[range]),
+                                                                 attributes: UnsafeBufferPointer(rebasing: bags[userBags.pointers[u]..<userBags.pointers[u + 1]])),
+                                           into: row)
+                    }
+                }
+            }
+        }
+        self.init(trainingData: trainingData, network: network, features: features, settings: settings, userEmbeddings: users,
+                  itemEmbeddings: network.candidateEmbeddings(items, threads: threads))
+    }
+
+    init(trainingData: InteractionMatrix, network: TwoTowerNetwork, features: TwoTowerFeatures, settings: Settings,
+         userEmbeddings: StorageBuffer<Float>, itemEmbeddings: StorageBuffer<Float>) {
+        let d = network.dimension
+        precondition(userEmbeddings.count == trainingData.userCount * d && itemEmbeddings.count == trainingData.itemCount * d,
+                     "embedding shapes do not match the training data")
+        self.trainingData = trainingData
+        self.network = network
+        self.features = features
+        self.settings = settings
+        self.userEmbeddings = userEmbeddings
+        scorer = FactorScorer(factors: d, itemFactors: itemEmbeddings)
+    }
+
+    /// The width of the embeddings.
+    public var dimension: Int { network.dimension }
+
+    /// The scaled query embedding of a training user.
+    public func vector(of user: UserIndex) -> UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(rebasing: userEmbeddings.buffer[(Int(user) * dimension)..<((Int(user) + 1) * dimension)])
+    }
+
+    public func recommend(for user: UserIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        guard trainingData.itemCount > 0 else { return [] }
+        return scorer.recommend(user: vector(of: user).baseAddress!, history: trainingData.row(Int(user)).items, count: count, filter: filter)
+    }
+
+    /// Blocked GEMM over all items plus bounded top-K, in parallel (see ``FactorScorer``).
+    public func recommendAll(users: [UserIndex], count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]] {
+        scorer.recommendAll(userFactors: userEmbeddings, users: users, histories: trainingData, count: count, filter: filter, threads: threads)
+    }
+
+    public func recommend(history: SparseVector, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        guard trainingData.itemCount > 0 else { return [] }
+        let q = foldIn(history)
+        return history.indices.withUnsafeBufferPointer { items in
+            q.withUnsafeBufferPointer { scorer.recommend(user: $0.baseAddress!, history: items, count: count, filter: filter) }
+        }
+    }
+
+    /// The query embedding (scaled by `1/τ`) of a history: its most recent `historyLength` entries
+    /// (by timestamp when it has them, else the highest item indices), weighted by their values,
+    /// without a user-id embedding. A training user's own history selects the entries their
+    /// trained embedding pooled; with `user_embedding=false` the two embeddings are equal.
+    /// - Complexity: O(|history| log |history| + historyLength · dimension + width · dimension).
+    public func foldIn(_ history: SparseVector) -> [Float] {
+        let recent = TwoTowerHistories.recent(history, historyLength: settings.historyLength, itemCount: trainingData.itemCount)
+        return network.queryEmbedding(history: recent.items, weights: recent.weights, scale: 1 / settings.temperature)
+    }
+
+    /// Items closest by cosine similarity of their candidate embeddings.
+    public func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        scorer.similarItems(to: item, count: count, filter: filter)
+    }
+
+    /// The cosine of the two items' candidate embeddings.
+    public func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float { scorer.cosine(a, b) }
+}

@@ -1,0 +1,157 @@
+import TacitCore
+import TacitNeural
+
+/// The two towers: their parameters and the forward and backward passes over blocks of rows.
+///
+/// - Query tower: `[user-id embedding] ‖ weighted mean of history-item embeddings ‖ [mean of
+///   user-attribute embeddings]` → Dense(dimension) → L2-normalise.
+/// - Candidate tower: `item-id embedding ‖ [category] ‖ [brand] ‖ [price bucket] ‖ [mean of tag
+///   embeddings]` → Dense(dimension) → L2-normalise.
+///
+/// Every part is `dimension` wide; parts in brackets exist when the user-id option is on or the
+/// metadata has that feature (a feature absent for one item contributes zeros). The history items
+/// have their own embedding table (each tower owns its embeddings). Frozen once training ends, so
+/// fitted models share it among threads.
+final class TwoTowerNetwork: Sendable {
+    /// The sizes that determine the parameters.
+    struct Shape: Sendable, Equatable {
+        var users: Int
+        var items: Int
+        var dimension: Int
+        var userEmbedding: Bool
+        var userAttributes: Int
+        var categories: Int
+        var brands: Int
+        var priceBuckets: Int
+        var tags: Int
+
+        var integers: [Int64] {
+            [users, items, dimension, userEmbedding ? 1 : 0, userAttributes, categories, brands, priceBuckets, tags].map(Int64.init)
+        }
+
+        init(users: Int, items: Int, dimension: Int, userEmbedding: Bool, userAttributes: Int, categories: Int, brands: Int,
+             priceBuckets: Int, tags: Int) {
+            (self.users, self.items, self.dimension, self.userEmbedding) = (users, items, dimension, userEmbedding)
+            (self.userAttributes, self.categories, self.brands, self.priceBuckets, self.tags) = (userAttributes, categories, brands, priceBuckets, tags)
+        }
+
+        init?(integers v: [Int64]) {
+            guard v.count == 9, v.allSatisfy({ $0 >= 0 && $0 < Int64(Int32.max) }), (1...4096).contains(v[2]) else { return nil }
+            self.init(users: Int(v[0]), items: Int(v[1]), dimension: Int(v[2]), userEmbedding: v[3] == 1, userAttributes: Int(v[4]),
+                      categories: Int(v[5]), brands: Int(v[6]), priceBuckets: Int(v[7]), tags: Int(v[8]))
+        }
+    }
+
+    let shape: Shape
+    let parameters: ParameterSet
+    let user: Embedding?
+    let history: Embedding
+    let userAttributes: Embedding?
+    let queryLayout: Concatenation
+    let queryDense: Dense
+    let item: Embedding
+    let category: Embedding?
+    let brand: Embedding?
+    let price: Embedding?
+    let tags: Embedding?
+    let candidateLayout: Concatenation
+    let candidateDense: Dense
+
+    init(_ shape: Shape, seed: UInt64) {
+        self.shape = shape
+        let set = ParameterSet(seed: seed), d = shape.dimension
+        func table(_ name: String, _ rows: Int) -> Embedding? { rows > 0 ? Embedding(set, name: name, rows: rows, dimension: d) : nil }
+        user = shape.userEmbedding ? table("query.user", shape.users) : nil
+        history = Embedding(set, name: "query.history", rows: max(1, shape.items), dimension: d)
+        userAttributes = table("query.user_attributes", shape.userAttributes)
+        queryLayout = Concatenation(widths: [Int](repeating: d, count: 1 + (user == nil ? 0 : 1) + (userAttributes == nil ? 0 : 1)))
+        queryDense = Dense(set, name: "query.dense", inputs: queryLayout.width, outputs: d)
+        item = Embedding(set, name: "candidate.item", rows: max(1, shape.items), dimension: d)
+        category = table("candidate.category", shape.categories)
+        brand = table("candidate.brand", shape.brands)
+        price = table("candidate.price", shape.priceBuckets)
+        tags = table("candidate.tags", shape.tags)
+        let parts = 1 + [category, brand, price, tags].filter { $0 != nil }.count
+        candidateLayout = Concatenation(widths: [Int](repeating: d, count: parts))
+        candidateDense = Dense(set, name: "candidate.dense", inputs: candidateLayout.width, outputs: d)
+        parameters = set
+    }
+
+    var dimension: Int { shape.dimension }
+
+    /// One query's inputs: a user row (`-1` for none), a history and its weights, attribute tokens.
+    struct Query {
+        var user: Int32
+        var history: UnsafeBufferPointer<Int32>
+        var weights: UnsafeBufferPointer<Float>
+        var attributes: UnsafeBufferPointer<Int32>
+    }
+
+    /// Writes one query's concatenated input row.
+    func queryInput(_ q: Query, into row: UnsafeMutablePointer<Float>) {
+        var offset = 0
+        let d = dimension
+        if let user { user.lookup(q.user, into: row); offset += d }
+        history.meanPool(q.history, weights: q.weights, into: row + offset)
+        offset += d
+        if let userAttributes { userAttributes.meanPool(q.attributes, weights: nil, into: row + offset) }
+    }
+
+    /// Backward of ``queryInput(_:into:)`` from the gradient of the input row.
+    func queryInputBackward(_ q: Query, gradient row: UnsafePointer<Float>, gradients: Gradients) {
+        var offset = 0
+        let d = dimension
+        if let user { user.backwardLookup(q.user, outputGradient: row, gradients: gradients); offset += d }
+        history.backwardMeanPool(q.history, weights: q.weights, outputGradient: row + offset, gradients: gradients)
+        offset += d
+        if let userAttributes { userAttributes.backwardMeanPool(q.attributes, weights: nil, outputGradient: row + offset, gradients: gradients) }
+    }
+
+    /// Writes the concatenated input row of item `k` of `items`; `dropID` leaves out its id embedding.
+    func candidateInput(_ items: TwoTowerFeatures.Items, _ k: Int, dropID: Bool, into row: UnsafeMutablePointer<Float>) {
+        let d = dimension
+        item.lookup(dropID ? -1 : items.ids[k], into: row)
+        var offset = d
+        if let category { category.lookup(items.categories[k], into: row + offset); offset += d }
+        if let brand { brand.lookup(items.brands[k], into: row + offset); offset += d }
+        if let price { price.lookup(items.prices[k], into: row + offset); offset += d }
+        if let tags {
+            let p = items.tags.pointers
+            items.tags.indices.withUnsafeBufferPointer { all in
+                tags.meanPool(UnsafeBufferPointer(rebasing: all[p[k]..<p[k + 1]]), weights: nil, into: row + offset)
+            }
+        }
+    }
+
+    /// Backward of ``candidateInput(_:_:dropID:into:)``.
+    func candidateInputBackward(_ items: TwoTowerFeatures.Items, _ k: Int, dropID: Bool, gradient row: UnsafePointer<Float>, gradients: Gradients) {
+        let d = dimension
+        if !dropID { item.backwardLookup(items.ids[k], outputGradient: row, gradients: gradients) }
+        var offset = d
+        if let category { category.backwardLookup(items.categories[k], outputGradient: row + offset, gradients: gradients); offset += d }
+        if let brand { brand.backwardLookup(items.brands[k], outputGradient: row + offset, gradients: gradients); offset += d }
+        if let price { price.backwardLookup(items.prices[k], outputGradient: row + offset, gradients: gradients); offset += d }
+        if let tags {
+            let p = items.tags.pointers
+            items.tags.indices.withUnsafeBufferPointer { all in
+                tags.backwardMeanPool(UnsafeBufferPointer(rebasing: all[p[k]..<p[k + 1]]), weights: nil, outputGradient: row + offset,
+                                      gradients: gradients)
+            }
+        }
+    }
+
+    /// Dense → L2-normalise for `rows` input rows: `pre` keeps the dense outputs, `norms` their norms.
+    func head(_ dense: Dense, input: UnsafePointer<Float>, rows: Int, pre: UnsafeMutablePointer<Float>, norms: UnsafeMutablePointer<Float>,
+              into output: UnsafeMutablePointer<Float>) {
+        dense.forward(input, rows: rows, into: pre)
+        L2Normalization.forward(pre, rows: rows, columns: dimension, into: output, norms: norms)
+    }
+
+    /// Backward of ``head(_:input:rows:pre:norms:into:)``: `dOutput` is overwritten with the dense
+    /// outputs' gradient; the input gradient goes to `dInput`.
+    func headBackward(_ dense: Dense, input: UnsafePointer<Float>, output: UnsafePointer<Float>, norms: UnsafePointer<Float>, rows: Int,
+                      dOutput: UnsafeMutablePointer<Float>, dInput: UnsafeMutablePointer<Float>, gradients: Gradients) {
+        L2Normalization.backward(output: output, norms: norms, outputGradient: dOutput, rows: rows, columns: dimension, into: dOutput)
+        dense.backward(input: input, outputGradient: dOutput, rows: rows, inputGradient: dInput, gradients: gradients)
+    }
+}
