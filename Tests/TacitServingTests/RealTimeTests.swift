@@ -53,6 +53,30 @@ struct RealTimeTests {
         #expect(home.items.contains { $0.id == "k-new" }, "\(home.items.map(\.id))")
     }
 
+    @Test("with a feature-aware model, an upserted item is scored by the model from its attributes")
+    func newItemScoredByTheModel() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.model = .init(name: "content", parameters: [:])
+        let service = try await ServiceFixture.service(configuration: configuration)
+        defer { Task { await service.shutdown() } }
+        #expect(service.registry.current?.coldItems != nil)
+        try await service.upsert([ItemRecord(id: "k-new", title: "Kitchen Kettle", category: "Kitchen", brand: "Acme", price: 30)])
+        // The personal source itself ranks it for a kitchen user (trained, no new events) ...
+        let home = try service.recommend(RecommendationRequest(user: "a1", count: 6))
+        #expect(home.items.first { $0.id == "k-new" }?.source == .personal, "\(home.items.map { ($0.id, $0.source) })")
+        // ... and for a new user folded in from three events; a garden user's own unseen garden
+        // item ranks above it (they share only a price bucket).
+        _ = try await service.ingest((0..<3).map { StoredEvent(user: "fresh", item: "k\($0)", kind: .view, timestamp: 1_800_000_000 + Int64($0)) })
+        let fresh = try service.recommend(RecommendationRequest(user: "fresh", count: 4))
+        #expect(fresh.items.first { $0.id == "k-new" }?.source == .personal, "\(fresh.items.map { ($0.id, $0.source) })")
+        let garden = try service.recommend(RecommendationRequest(user: "b1", count: 4))
+        let position = { (id: String) in garden.items.firstIndex { $0.id == id } ?? Int.max }
+        #expect(position("g1") < position("k-new"), "\(garden.items.map { ($0.id, $0.source) })")
+        // Its similar items are the model's neighbours of its attributes.
+        let similar = try service.similar(to: "k-new", count: 3)
+        #expect(similar.count == 3 && similar.allSatisfy { $0.id.hasPrefix("k") && $0.source == .similar }, "\(similar.map { ($0.id, $0.source) })")
+    }
+
     @Test("a repeated event id is stored and counted once")
     func duplicateEventIDs() async throws {
         let service = try await ServiceFixture.service()

@@ -20,6 +20,12 @@ public final class ServingModel: Sendable {
     public let foldIn: (any FoldIn)?
     public let itemSimilarity: (any ItemSimilarity)?
     let pairSimilarity: (any ItemPairSimilarity)?
+    /// Scores items the model never trained on from their attributes (two-tower, content).
+    public let coldItems: (any ColdItemScoring)?
+    /// The catalog's size when the model was loaded: later items are new to it.
+    let catalogCountAtLoad: Int
+    /// Catalog items known at load that the model did not train on, in catalog order.
+    let untrainedItems: [Int32]
     /// Personal candidates of trained users with no event since training (they depend only on
     /// this version), filled on first use and by ``warmUp(length:threads:)``.
     let personalCache: BoundedCache<UserID, [Candidate]>
@@ -39,6 +45,7 @@ public final class ServingModel: Sendable {
         foldIn = contents.model as? any FoldIn
         itemSimilarity = contents.model as? any ItemSimilarity
         pairSimilarity = contents.model as? any ItemPairSimilarity
+        coldItems = contents.model as? any ColdItemScoring
         self.weighting = contents.weighting ?? WeightingPolicy()
         let items = contents.model.trainingData.items
         let mapped = catalog.intern(items.ids)
@@ -46,6 +53,22 @@ public final class ServingModel: Sendable {
         var reverse = [Int32](repeating: -1, count: Int(mapped.max() ?? -1) + 1)
         for (m, c) in mapped.enumerated() { reverse[Int(c)] = Int32(m) }
         catalogToModel = reverse
+        let count = catalog.snapshot.count
+        catalogCountAtLoad = count
+        untrainedItems = coldItems == nil ? [] : (0..<Int32(count)).filter { Int($0) >= reverse.count || reverse[Int($0)] < 0 }
+    }
+
+    /// The catalog items this model did not train on, newest first, at most `limit`: the ones
+    /// upserted since it was loaded, then those it had no events for.
+    func newItems(in catalog: CatalogSnapshot, limit: Int) -> [Int32] {
+        var result: [Int32] = []
+        var item = Int32(catalog.count) - 1
+        while item >= Int32(catalogCountAtLoad), result.count < limit {
+            result.append(item)
+            item -= 1
+        }
+        for old in untrainedItems.reversed() where result.count < limit { result.append(old) }
+        return result
     }
 
     /// A label for responses: `als v3`.

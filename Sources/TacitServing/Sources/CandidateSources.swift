@@ -51,18 +51,62 @@ struct CandidateSources: Sendable {
     /// history item most similar to the candidate.
     func personal(_ context: RecommendationContext, limit: Int) -> [Candidate] {
         guard let model = context.model else { return [] }
-        if let user = context.trainedUserWithoutNewEvents {
-            if limit <= model.cachedLength, let cached = model.personalCache[context.user] { return Array(cached.prefix(limit)) }
-            let ranked = model.recommender.recommend(for: user, count: max(limit, model.cachedLength), filter: .excludingHistory)
-            let candidates = anchored(ranked, context: context, model: model)
-            if limit <= model.cachedLength { model.personalCache.store(candidates, for: context.user) }
-            return Array(candidates.prefix(limit))
+        let trained = context.trainedUserWithoutNewEvents
+        var history: SparseVector?
+        var candidates: [Candidate]
+        if let user = trained {
+            if limit <= model.cachedLength, let cached = model.personalCache[context.user] {
+                candidates = Array(cached.prefix(limit))
+            } else {
+                let ranked = model.recommender.recommend(for: user, count: max(limit, model.cachedLength), filter: .excludingHistory)
+                candidates = anchored(ranked, context: context, model: model)
+                if limit <= model.cachedLength { model.personalCache.store(candidates, for: context.user) }
+                candidates = Array(candidates.prefix(limit))
+            }
+        } else {
+            guard let foldIn = model.foldIn, !context.history.isEmpty else { return [] }
+            let folded = model.history(from: context.events)
+            guard !folded.indices.isEmpty else { return [] }
+            history = folded
+            candidates = anchored(foldIn.recommend(history: folded, count: limit, filter: .excludingHistory), context: context, model: model)
         }
-        guard let foldIn = model.foldIn, !context.history.isEmpty else { return [] }
-        let history = model.history(from: context.events)
-        guard !history.indices.isEmpty else { return [] }
-        return anchored(foldIn.recommend(history: history, count: limit, filter: .excludingHistory), context: context, model: model)
+        guard model.coldItems != nil else { return candidates }
+        return mergingNewItems(into: candidates, context: context, model: model, user: trained, history: history, limit: limit)
     }
+
+    /// The personal list with the items the model never trained on (upserted since, or without
+    /// events at training time) scored from their attributes by the model itself, on the same
+    /// scale as its own scores: a new item is recommendable as soon as it is upserted.
+    private func mergingNewItems(into candidates: [Candidate], context: RecommendationContext, model: ServingModel,
+                                 user: Int32?, history: SparseVector?, limit: Int) -> [Candidate] {
+        guard let cold = model.coldItems else { return candidates }
+        var items: [Int32] = [], records: [ItemRecord] = []
+        for item in model.newItems(in: context.catalog, limit: Self.newItemLimit) {
+            guard let record = context.catalog.record(item) else { continue }
+            items.append(item)
+            records.append(record)
+        }
+        guard !records.isEmpty else { return candidates }
+        let scores: [Float]
+        if let user {
+            scores = cold.scores(of: records, for: user)
+        } else if let history {
+            scores = cold.scores(of: records, history: history)
+        } else {
+            return candidates
+        }
+        let recent = context.recentItems(limit: 1)
+        var merged = candidates
+        for (item, score) in zip(items, scores) where score > 0 && score.isFinite {
+            merged.append(Candidate(item: item, score: Double(score), anchor: recent.first))
+        }
+        merged.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
+        if merged.count > limit { merged.removeSubrange(limit...) }
+        return merged
+    }
+
+    /// The most new items one request scores from attributes.
+    static let newItemLimit = 1_000
 
     /// Model results in catalog indices with their anchors. A zero score is "no evidence at all"
     /// (an item-kNN item no history item points to): better left to the scene's other sources.
@@ -119,6 +163,11 @@ struct CandidateSources: Sendable {
                 .map { Candidate(item: model.catalogItem($0.item), score: Double($0.score)) }
             if limit <= model.cachedLength { model.neighbourCache.store(neighbours, for: item) }
             if !neighbours.isEmpty { return neighbours.prefix(limit) }
+        } else if let model = context.model, let cold = model.coldItems, let record = context.catalog.record(item) {
+            // An item the model never trained on: the model's neighbours of its attributes.
+            let neighbours = cold.similarItems(to: record, count: limit, filter: .none)
+                .map { Candidate(item: model.catalogItem($0.item), score: Double($0.score)) }
+            if !neighbours.isEmpty { return neighbours[...] }
         }
         return attributeNeighbours(of: item, catalog: context.catalog, limit: limit)
             .map { Candidate(item: $0.0, score: $0.1) }[...]
