@@ -64,7 +64,9 @@ echo "TFRS two-tower: d=$DIMENSION epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING
   2> out/bench-twotower-tfrs.log | tail -n 1 >> "$RESULTS" || { echo "TFRS run failed; see out/bench-twotower-tfrs.log" >&2; exit 1; }
 
 if [ -n "${TACIT:-}" ]; then T=$TACIT; else swift build -c release --product tacit >&2; T=.build/release/tacit; fi
-if "$T" models 2>/dev/null | grep -q '^twotower'; then
+# Not `tacit models | grep -q`: with pipefail, grep's early exit fails the pipeline (SIGPIPE).
+models=$("$T" models 2>/dev/null || true)
+if grep -q '^twotower' <<<"$models"; then
   if [ "$SPLIT" = test ]; then train=(--train "$LOO/train.csv" --train "$LOO/valid.csv"); test=$LOO/test.csv
   else train=(--train "$LOO/train.csv"); test=$LOO/valid.csv; fi
   echo "Tacit twotower ..." >&2

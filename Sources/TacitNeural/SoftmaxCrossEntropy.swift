@@ -16,7 +16,15 @@ public enum SoftmaxCrossEntropy {
             let row = z + r * columns, label = Int(labels[r])
             let labelLogit = row[label]
             var maximum = -Float.infinity
-            for j in 0..<columns { maximum = max(maximum, row[j]) }
+            var laneMaximum = SIMD8<Float>(repeating: -.infinity)
+            var m = 0
+            while m + 8 <= columns {
+                let v = UnsafeRawPointer(row + m).loadUnaligned(as: SIMD8<Float>.self)
+                laneMaximum.replace(with: v, where: v .> laneMaximum)
+                m += 8
+            }
+            maximum = laneMaximum.max()
+            while m < columns { maximum = max(maximum, row[m]); m += 1 }
             // e^(z − max), eight lanes at a time (-∞ gives 0).
             var lanes = SIMD8<Float>()
             let shift = SIMD8<Float>(repeating: maximum)

@@ -9,8 +9,13 @@ public enum VectorMath {
     /// - Complexity: O(1), about 15 vector operations.
     @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: lowest), upperBound: SIMD8(repeating: 88.37626))
-        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        // Clamp with masks (`clamped` and `.rounded()` become per-lane library calls here).
+        var clamped = x
+        clamped.replace(with: lowest, where: x .< lowest)
+        clamped.replace(with: 88.37626, where: x .> 88.37626)
+        // Round to nearest by adding 1.5·2²³: the sum's low mantissa bits hold n.
+        let biased = clamped * 1.442_695_04 + 12_582_912
+        let n = biased - 12_582_912
         var r = clamped - n * 0.693_359_375
         r = r + n * 2.121_944_4e-4
         var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
@@ -21,7 +26,7 @@ public enum VectorMath {
         p = p * r + 5.000_000_120_1e-1
         let e = p * (r * r) + r + 1
         // 2ⁿ from the bits of n + 1.5·2²³, whose low mantissa bits hold n (no generic conversion).
-        let shifted = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let shifted = unsafeBitCast(biased, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let exponent = (shifted &+ 127) &<< 23
         var result = e * unsafeBitCast(exponent, to: SIMD8<Float>.self)
         result.replace(with: 0, where: x .< lowest)
