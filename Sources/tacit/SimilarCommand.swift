@@ -12,8 +12,10 @@ struct SimilarCommand: AsyncParsableCommand {
         discussion: """
         Output columns: item_id,rank,similar_item_id,score (rank from 1); an item is never
         similar to itself. Models with item similarity: itemknn (its neighbour lists), als and
-        bpr (cosine of item factors), ease (the item's row of B). Load a model file from
-        `tacit train`, or fit one here with --train and --model.
+        bpr (cosine of item factors), ease (the item's row of B), content (cosine of attribute
+        profiles; needs --items), hybrid (blend of its two parts), twotower (cosine of item-tower
+        embeddings; uses --items when given). Load a model file from `tacit train`, or fit one
+        here with --train and --model.
 
         Examples:
           tacit similar --model-file als.tacit --item 50 --item 181 --k 10
@@ -38,7 +40,7 @@ struct SimilarCommand: AsyncParsableCommand {
         threading.apply()
         let fitted = try await source.load(threads: threading.threads).model
         guard let similarity = fitted as? any ItemSimilarity else {
-            throw ValidationError("this model has no item similarity; use itemknn, als, bpr, ease or twotower")
+            throw ValidationError("this model has no item similarity; use itemknn, als, bpr, ease, content, hybrid or twotower")
         }
         let items = fitted.trainingData.items
         let queries: [ItemIndex] = try item.isEmpty ? (0..<ItemIndex(items.count)).map { $0 } : item.map { id in
