@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TacitEvaluation", targets: ["TacitEvaluation"]),
         .library(name: "TacitStore", targets: ["TacitStore"]),
         .library(name: "TacitServing", targets: ["TacitServing"]),
+        .library(name: "TacitExperiments", targets: ["TacitExperiments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "TacitModels", dependencies: ["TacitCore", "TacitNeural"], swiftSettings: optimized),
         .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
         .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),
+        // A/B tests and bandits: definitions, assignment, statistics, simulation (issue 7).
+        .target(name: "TacitExperiments", dependencies: ["TacitCore"], swiftSettings: optimized),
         .target(
             name: "TacitStore",
             dependencies: [
@@ -72,12 +75,14 @@ let package = Package(
             name: "tacit",
             dependencies: [
                 "TacitCore", "TacitModels", "TacitEvaluation", "TacitSynthetic", "TacitStore", "TacitServing", "TacitHTTP",
+                "TacitExperiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
         .testTarget(name: "TacitNeuralTests", dependencies: ["TacitNeural", "TacitCore"]),
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
+        .testTarget(name: "TacitExperimentsTests", dependencies: ["TacitExperiments", "TacitCore"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),
         .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

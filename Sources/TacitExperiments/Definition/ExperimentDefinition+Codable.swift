@@ -1,0 +1,96 @@
+extension ExperimentDefinition: Codable {
+    static let keys = ["id", "salt", "variants", "holdout", "start", "stop", "control", "policy"]
+
+    /// Decodes and validates one experiment (format in ``ExperimentDefinition``); errors are
+    /// ``ExperimentError``s naming the field's full path.
+    public init(from decoder: any Decoder) throws {
+        let object = try StrictObject(decoder, known: Self.keys)
+        let id = try object.required("id", as: String.self, expected: "a string")
+        guard let elements = try object.array("variants") else { throw ExperimentError.missingKey(object.path("variants")) }
+        var variants: [Variant] = []
+        for element in elements { variants.append(try Variant(strict: element)) }
+        var policy = AllocationPolicy.fixed
+        if let policyDecoder = try object.nested("policy") { policy = try AllocationPolicy(strict: policyDecoder) }
+        self.init(id: id, salt: try object.value("salt", as: String.self, expected: "a string"), variants: variants,
+                  holdout: try object.value("holdout", as: Double.self, expected: "a number") ?? 0,
+                  start: try object.time("start"), stop: try object.time("stop"),
+                  control: try object.value("control", as: String.self, expected: "a string"), policy: policy)
+        do { try validate() } catch { throw error.nested(under: object.path) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(id, forKey: AnyKey("id"))
+        try container.encode(salt, forKey: AnyKey("salt"))
+        try container.encode(variants, forKey: AnyKey("variants"))
+        try container.encode(holdout, forKey: AnyKey("holdout"))
+        try container.encodeIfPresent(start, forKey: AnyKey("start"))
+        try container.encodeIfPresent(stop, forKey: AnyKey("stop"))
+        try container.encode(control, forKey: AnyKey("control"))
+        try container.encode(policy, forKey: AnyKey("policy"))
+    }
+}
+
+extension ExperimentDefinition.Variant: Codable {
+    static let keys = ["name", "scene", "model", "share"]
+
+    public init(from decoder: any Decoder) throws { try self.init(strict: decoder) }
+
+    init(strict decoder: any Decoder) throws(ExperimentError) {
+        let object = try StrictObject(decoder, known: Self.keys)
+        self.init(name: try object.required("name", as: String.self, expected: "a string"),
+                  scene: try object.value("scene", as: String.self, expected: "a string"),
+                  model: try object.value("model", as: String.self, expected: "a string"),
+                  share: try object.value("share", as: Double.self, expected: "a number") ?? 1)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(name, forKey: AnyKey("name"))
+        try container.encodeIfPresent(scene, forKey: AnyKey("scene"))
+        try container.encodeIfPresent(model, forKey: AnyKey("model"))
+        try container.encode(share, forKey: AnyKey("share"))
+    }
+}
+
+extension AllocationPolicy: Codable {
+    static let keys = ["type", "epsilon", "floor"]
+
+    /// A policy name (`"thompson"`) or an object `{"type": "epsilon_greedy", "epsilon": 0.1,
+    /// "floor": 0.05}`; `epsilon` defaults to 0.1 and `floor` to 0.
+    public init(from decoder: any Decoder) throws { try self.init(strict: decoder) }
+
+    init(strict decoder: any Decoder) throws(ExperimentError) {
+        let path = ExperimentError.path(decoder.codingPath)
+        if let name = try? decoder.singleValueContainer().decode(String.self) {
+            self = try Self.named(name, epsilon: nil, floor: nil, path: path)
+            return
+        }
+        let object = try StrictObject(decoder, known: Self.keys)
+        let name = try object.required("type", as: String.self, expected: "a string")
+        let epsilon = try object.value("epsilon", as: Double.self, expected: "a number")
+        let floor = try object.value("floor", as: Double.self, expected: "a number")
+        self = try Self.named(name, epsilon: epsilon, floor: floor, path: object.path("type"))
+        if epsilon != nil, name != "epsilon_greedy" {
+            throw .invalidValue(object.path("epsilon"), "only epsilon_greedy takes an epsilon")
+        }
+        if floor != nil, self == .fixed { throw .invalidValue(object.path("floor"), "a fixed split has no floor") }
+    }
+
+    private static func named(_ name: String, epsilon: Double?, floor: Double?, path: String) throws(ExperimentError) -> Self {
+        switch name {
+        case "fixed": return .fixed
+        case "thompson": return .thompson(floor: floor ?? 0)
+        case "ucb1": return .ucb1(floor: floor ?? 0)
+        case "epsilon_greedy": return .epsilonGreedy(epsilon: epsilon ?? 0.1, floor: floor ?? 0)
+        default: throw .unknownName(path, kind: "policy", name: name, valid: names)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.encode(name, forKey: AnyKey("type"))
+        if case let .epsilonGreedy(epsilon, _) = self { try container.encode(epsilon, forKey: AnyKey("epsilon")) }
+        if self != .fixed { try container.encode(floor, forKey: AnyKey("floor")) }
+    }
+}
