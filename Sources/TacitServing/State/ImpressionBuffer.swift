@@ -58,7 +58,10 @@ final class ImpressionBuffer: Sendable {
             slot = Task { [weak self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64((self?.interval ?? 1) * 1e9))
-                    await self?.flush()
+                    // In a task of its own: stopping cancels the timer, never a write in flight
+                    // (a cancelled write would lose the batch it had taken).
+                    guard let self else { return }
+                    await Task { await self.flush() }.value
                 }
             }
         }
