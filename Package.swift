@@ -60,7 +60,10 @@ let package = Package(
         ),
         .target(
             name: "TacitServing",
-            dependencies: ["TacitCore", "TacitModels", "TacitEvaluation", "TacitStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TacitCore", "TacitModels", "TacitEvaluation", "TacitStore", "TacitExperiments",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: optimized
         ),
         .target(
@@ -86,8 +89,8 @@ let package = Package(
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),
         .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitSynthetic", "TacitTestSupport"]),
+        .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitExperiments", "TacitSynthetic", "TacitTestSupport"]),
         // Over real loopback sockets with URLSession (HummingbirdTesting would add AsyncHTTPClient to the build).
-        .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitTestSupport"]),
+        .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitExperiments", "TacitTestSupport"]),
     ]
 )

@@ -75,7 +75,7 @@ struct FastJSON {
         raw("]")
     }
 
-    /// `{"recommendation_id", "user_id", "scene", "model", "items"}`.
+    /// `{"recommendation_id", "user_id", "scene", "model", "experiment", "variant", "items"}`.
     static func recommendations(_ response: RecommendationResponse) -> Response { encode(response).response() }
 
     /// The JSON of a recommendation response.
@@ -85,6 +85,8 @@ struct FastJSON {
         json.raw(",\"user_id\":"); json.string(response.user)
         json.raw(",\"scene\":"); json.string(response.scene)
         json.raw(",\"model\":"); json.optionalString(response.model)
+        json.raw(",\"experiment\":"); json.optionalString(response.experiment)
+        json.raw(",\"variant\":"); json.optionalString(response.variant)
         json.raw(",\"items\":"); json.items(response.items)
         json.raw("}")
         return json

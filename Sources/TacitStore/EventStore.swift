@@ -44,6 +44,12 @@ public protocol EventStore: Sendable {
     func record(_ impressions: [Impression]) async throws
     /// The response shown under `recommendationID`, if recorded.
     func impression(recommendationID: String) async throws -> Impression?
+    /// Up to `limit` impressions recorded under `experiment` whose recommendation id is greater
+    /// than `after` (byte order), sorted by recommendation id (for paging through all of them).
+    func impressions(experiment: String, after: String?, limit: Int) async throws -> [Impression]
+    /// Up to `limit` events with sequence > `sequence` whose `recommendationID` is the id of an
+    /// impression recorded under `experiment` (the experiment's outcomes), in sequence order.
+    func outcomes(experiment: String, after sequence: Int64, limit: Int) async throws -> [StoredEvent]
 
     // MARK: model versions
     /// Stores a version (replacing one with the same number).

@@ -65,6 +65,8 @@ extension PostgresStore {
         )
         """,
         "CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id, timestamp)",
+        "CREATE INDEX IF NOT EXISTS impressions_experiment ON impressions (experiment, recommendation_id)",
+        "CREATE INDEX IF NOT EXISTS events_recommendation ON events (recommendation_id) WHERE recommendation_id IS NOT NULL",
         """
         DO $$ BEGIN
             IF to_regclass('impressions_per_item') IS NOT NULL THEN

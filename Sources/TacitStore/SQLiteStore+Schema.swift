@@ -95,6 +95,13 @@ extension SQLiteStore {
                 CREATE INDEX impressions_user ON impressions (user_id, timestamp);
                 """)
         }
+        // Experiment reports page through one experiment's impressions and join their events.
+        migrator.registerMigration("v3-experiment-indexes") { db in
+            try db.execute(sql: """
+                CREATE INDEX impressions_experiment ON impressions (experiment, recommendation_id);
+                CREATE INDEX events_recommendation ON events (recommendation_id) WHERE recommendation_id IS NOT NULL;
+                """)
+        }
         return migrator
     }()
 }

@@ -34,8 +34,19 @@ struct FastJSONTests {
         let reference = try JSONSerialization.jsonObject(with: JSONSerialization.data(withJSONObject: expected)) as! NSDictionary
         #expect(Self.droppingNulls(mine) == Self.droppingNulls(reference))
         #expect(mine["model"] is NSNull)
+        #expect(mine["experiment"] is NSNull && mine["variant"] is NSNull)
         #expect(((mine["items"] as! [NSDictionary])[0]["title"] as? String) == tricky)
         #expect(((mine["items"] as! [NSDictionary])[0]["score"] as? Double) == 0.123456789)
+    }
+
+    @Test("a response served under an experiment names the experiment and the variant")
+    func experimentFields() throws {
+        let response = RecommendationResponse(recommendationID: "r-2", user: "u", scene: "home", model: "als v1", items: [],
+                                              experiment: "hero \"x\"", variant: "b")
+        let mine = try JSONSerialization.jsonObject(with: Data(FastJSON.encode(response).bytes)) as! NSDictionary
+        #expect(mine["experiment"] as? String == "hero \"x\"")
+        #expect(mine["variant"] as? String == "b")
+        #expect(mine["scene"] as? String == "home")
     }
 
     static func droppingNulls(_ value: Any) -> NSObject {

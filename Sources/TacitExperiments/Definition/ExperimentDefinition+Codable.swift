@@ -1,5 +1,5 @@
 extension ExperimentDefinition: Codable {
-    static let keys = ["id", "salt", "variants", "holdout", "start", "stop", "control", "policy"]
+    static let keys = ["id", "scene", "salt", "variants", "holdout", "start", "stop", "control", "policy"]
 
     /// Decodes and validates one experiment (format in ``ExperimentDefinition``); errors are
     /// ``ExperimentError``s naming the field's full path.
@@ -14,13 +14,15 @@ extension ExperimentDefinition: Codable {
         self.init(id: id, salt: try object.value("salt", as: String.self, expected: "a string"), variants: variants,
                   holdout: try object.value("holdout", as: Double.self, expected: "a number") ?? 0,
                   start: try object.time("start"), stop: try object.time("stop"),
-                  control: try object.value("control", as: String.self, expected: "a string"), policy: policy)
+                  control: try object.value("control", as: String.self, expected: "a string"), policy: policy,
+                  scene: try object.value("scene", as: String.self, expected: "a string"))
         do { try validate() } catch { throw error.nested(under: object.path) }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyKey.self)
         try container.encode(id, forKey: AnyKey("id"))
+        try container.encodeIfPresent(scene, forKey: AnyKey("scene"))
         try container.encode(salt, forKey: AnyKey("salt"))
         try container.encode(variants, forKey: AnyKey("variants"))
         try container.encode(holdout, forKey: AnyKey("holdout"))

@@ -51,11 +51,14 @@ public struct ExperimentDefinition: Sendable, Hashable {
     public var control: String
     /// How traffic is split between the variants.
     public var policy: AllocationPolicy
+    /// The request scene the experiment applies to (opaque here; the service runs it on the
+    /// requests for that scene). nil: the service decides (it requires one).
+    public var scene: String?
 
     /// A definition; `salt` defaults to `id` and `control` to the first variant's name.
     /// Call ``validate()`` (decoding does) before use.
     public init(id: String, salt: String? = nil, variants: [Variant], holdout: Double = 0, start: Int64? = nil,
-                stop: Int64? = nil, control: String? = nil, policy: AllocationPolicy = .fixed) {
+                stop: Int64? = nil, control: String? = nil, policy: AllocationPolicy = .fixed, scene: String? = nil) {
         self.id = id
         self.salt = salt ?? id
         self.variants = variants
@@ -64,6 +67,7 @@ public struct ExperimentDefinition: Sendable, Hashable {
         self.stop = stop
         self.control = control ?? variants.first?.name ?? ""
         self.policy = policy
+        self.scene = scene
     }
 
     /// The variants' shares normalised to sum to 1.
@@ -90,6 +94,7 @@ public struct ExperimentDefinition: Sendable, Hashable {
     public func validate() throws(ExperimentError) {
         guard !id.isEmpty else { throw .invalidValue("id", "must not be empty") }
         guard !salt.isEmpty else { throw .invalidValue("salt", "must not be empty") }
+        if let scene, scene.isEmpty { throw .invalidValue("scene", "must not be empty") }
         guard variants.count >= 2 else {
             throw .invalidValue("variants", "needs at least 2 variants, got \(variants.count)")
         }

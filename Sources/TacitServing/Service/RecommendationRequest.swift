@@ -57,12 +57,20 @@ public struct RecommendationResponse: Sendable, Equatable {
     /// the items came from those sources (fallbacks, trending, content only).
     public var model: String?
     public var items: [RecommendedItem]
+    /// The experiment the response was served under (nil when none runs on the scene or the
+    /// user is in its holdout).
+    public var experiment: String?
+    /// The experiment's variant that served the response.
+    public var variant: String?
 
-    public init(recommendationID: String, user: UserID, scene: String, model: String?, items: [RecommendedItem]) {
+    public init(recommendationID: String, user: UserID, scene: String, model: String?, items: [RecommendedItem],
+                experiment: String? = nil, variant: String? = nil) {
         self.recommendationID = recommendationID
         self.user = user
         self.scene = scene
         self.model = model
         self.items = items
+        self.experiment = experiment
+        self.variant = variant
     }
 }

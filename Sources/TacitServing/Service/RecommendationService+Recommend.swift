@@ -12,9 +12,15 @@ extension RecommendationService {
     public func recommend(_ request: RecommendationRequest) throws(ServiceError) -> RecommendationResponse {
         let strategy = configuration.strategy
         let sceneName = request.scene ?? strategy.defaultScene
-        guard let scene = strategy.scenes[sceneName] else {
+        guard var scene = strategy.scenes[sceneName] else {
             throw .unknownScene(sceneName, valid: strategy.scenes.keys.sorted())
         }
+        let now = Date().timeIntervalSince1970
+        let recommendationID = RecommendationID.make(secondsSince1970: now)
+        // A running experiment on the scene: its variant's scene serves the request (the
+        // holdout keeps the request's own scene).
+        let decision = experiments.decide(user: request.user, scene: sceneName, at: Int64(now), recommendationID: recommendationID)
+        if let variantScene = decision?.scene, let configured = strategy.scenes[variantScene] { scene = configured }
         let count = try checkedCount(request.count, scene: scene)
         let catalog = catalog.snapshot
         let model = registry.current
@@ -24,14 +30,16 @@ extension RecommendationService {
         let ranked = rank(scene: scene, count: count, context: context, request: request)
         // The version is reported when the model ranked something: personal or similar items.
         let personal = ranked.contains { $0.source == .personal || $0.source == .similar }
-        let now = Date().timeIntervalSince1970
+        let assignment = decision?.assignment
         let response = RecommendationResponse(
-            recommendationID: RecommendationID.make(secondsSince1970: now), user: request.user, scene: sceneName,
-            model: personal ? model?.label : nil, items: ranked.map { describe($0, catalog: catalog) })
+            recommendationID: recommendationID, user: request.user, scene: sceneName,
+            model: personal ? model?.label : nil, items: ranked.map { describe($0, catalog: catalog) },
+            experiment: assignment?.isHoldout == false ? assignment?.experiment : nil, variant: assignment?.variant)
         if configuration.serving.recordImpressions {
             impressions.add(Impression(
                 recommendationID: response.recommendationID, user: request.user, scene: sceneName,
-                model: response.model ?? "fallback", items: response.items.map(\.id), timestamp: Int64(now)))
+                model: response.model ?? "fallback", items: response.items.map(\.id), timestamp: Int64(now),
+                experiment: assignment?.experiment, variant: assignment?.variant, propensity: assignment?.propensity))
         }
         return response
     }

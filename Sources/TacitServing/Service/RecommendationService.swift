@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TacitCore
+import TacitExperiments
 import TacitModels
 import TacitStore
 
@@ -21,9 +22,10 @@ public final class RecommendationService: Sendable {
     let activity: ActivityCounters
     let cooccurrence: CoOccurrence
     let impressions: ImpressionBuffer
+    let experiments: ExperimentRuntime
     let logger: Logger
 
-    init(store: any EventStore, configuration: ServiceConfiguration, modelDirectory: String, logger: Logger) {
+    init(store: any EventStore, configuration: ServiceConfiguration, modelDirectory: String, logger: Logger) throws {
         self.store = store
         self.configuration = configuration
         self.logger = logger
@@ -33,6 +35,9 @@ public final class RecommendationService: Sendable {
         activity = ActivityCounters(halfLife: configuration.serving.trendingHalfLifeHours * 3600, weighting: configuration.weighting)
         cooccurrence = CoOccurrence()
         impressions = ImpressionBuffer(store: store, logger: logger)
+        do { experiments = try ExperimentRuntime(configuration.experiments) } catch {
+            throw TacitError.format(path: "configuration", reason: "experiments: \(error)")
+        }
         lifecycle = ModelLifecycle(store: store, configuration: configuration, registry: registry, catalog: catalog,
                                    directory: modelDirectory, logger: logger)
         registry.onSwap { [weak self] model in self?.warmUp(model) }
@@ -43,7 +48,7 @@ public final class RecommendationService: Sendable {
     /// starts the retraining schedule.
     public static func start(store: any EventStore, configuration: ServiceConfiguration, modelDirectory: String,
                              trainIfMissing: Bool = true, logger: Logger = Logger(label: "tacit.service")) async throws -> RecommendationService {
-        let service = RecommendationService(store: store, configuration: configuration, modelDirectory: modelDirectory, logger: logger)
+        let service = try RecommendationService(store: store, configuration: configuration, modelDirectory: modelDirectory, logger: logger)
         try await service.loadState()
         if try await service.lifecycle.loadLatest() == nil, trainIfMissing, try await store.eventCount() > 0 {
             logger.info("no model version stored: training \(configuration.model.name) now")
@@ -89,6 +94,7 @@ public final class RecommendationService: Sendable {
         var stored = events
         for k in stored.indices { stored[k].sequence = summary.sequences[k] }
         apply(stored)
+        experiments.recordOutcomes(stored)
         return summary
     }
 

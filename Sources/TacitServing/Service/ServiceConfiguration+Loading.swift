@@ -1,5 +1,6 @@
 import Foundation
 import TacitCore
+import TacitExperiments
 import TacitModels
 
 extension ServiceConfiguration {
@@ -21,6 +22,8 @@ extension ServiceConfiguration {
             return try ConfigurationReader(root: json).read()
         } catch let error as ConfigurationReader.Failure {
             throw .format(path: file, reason: "\(error.path): \(error.reason)")
+        } catch let error as ExperimentError {
+            throw .format(path: file, reason: error.description)
         } catch let error as StrategyConfigError {
             throw .format(path: file, reason: error.nested(under: "strategy").description)
         } catch {
@@ -40,7 +43,7 @@ private struct ConfigurationReader {
 
     func read() throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
-        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "strategy"])
+        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "strategy", "experiments"])
         if let model = try top.map("model", known: ["name", "parameters"]) {
             if let name = try model.string("name") {
                 do { _ = try ModelCatalog.descriptor(named: name) } catch {
@@ -105,7 +108,32 @@ private struct ConfigurationReader {
         if let strategy = top.fields["strategy"] {
             c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))
         }
+        if let experiments = top.fields["experiments"] {
+            let document = try JSONSerialization.data(withJSONObject: ["experiments": experiments])
+            c.experiments = try ExperimentSet.decode(document).experiments
+            try Self.checkScenes(c.experiments, strategy: c.strategy)
+        }
         return c
+    }
+
+    /// Every experiment names an existing request scene, and every variant a scene that exists
+    /// (a variant without one is served by the experiment's scene).
+    static func checkScenes(_ experiments: [ExperimentDefinition], strategy: StrategyConfig) throws {
+        let valid = strategy.scenes.keys.sorted().joined(separator: ", ")
+        for (index, experiment) in experiments.enumerated() {
+            let path = "experiments[\(index)]"
+            guard let scene = experiment.scene else {
+                throw Failure(path: path + ".scene", reason: "required key is missing (the request scene the experiment applies to)")
+            }
+            guard strategy.scenes[scene] != nil else {
+                throw Failure(path: path + ".scene", reason: "unknown scene '\(scene)'; valid: \(valid)")
+            }
+            for (v, variant) in experiment.variants.enumerated() {
+                if let name = variant.scene, strategy.scenes[name] == nil {
+                    throw Failure(path: path + ".variants[\(v)].scene", reason: "unknown scene '\(name)'; valid: \(valid)")
+                }
+            }
+        }
     }
 
     struct Object {

@@ -1,4 +1,5 @@
 import TacitCore
+import TacitExperiments
 
 /// Everything `tacit serve` can be configured with (the `--config` JSON file), with defaults.
 ///
@@ -8,7 +9,8 @@ import TacitCore
 ///   "weighting": { "kind_weights": { "view": 1, "purchase": 8 }, "half_life_days": 30 },
 ///   "training": { "retrain_interval_seconds": 3600, "min_new_events": 1000, "evaluate": true },
 ///   "serving": { "history_limit": 500, "trending_half_life_hours": 72, "public_reads": true },
-///   "strategy": { "scenes": { "home": { ... } } }
+///   "strategy": { "scenes": { "home": { ... } } },
+///   "experiments": [ { "id": "home-ranker", "scene": "home", "variants": [ ... ] } ]
 /// }
 /// ```
 public struct ServiceConfiguration: Sendable {
@@ -70,6 +72,10 @@ public struct ServiceConfiguration: Sendable {
     public var training = Training()
     public var serving = Serving()
     public var strategy = StrategyConfig.standard
+    /// A/B tests and bandits over scenes (see `docs/experiments.md`): each names the request
+    /// `scene` it applies to, and each variant's `scene` the strategy scene that serves it.
+    /// Default none.
+    public var experiments: [ExperimentDefinition] = []
 
     public init() {}
 }

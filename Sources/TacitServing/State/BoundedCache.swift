@@ -29,6 +29,12 @@ final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
     }
 
+    /// Removes and returns the entry of `key`, if held.
+    func remove(_ key: Key) -> Value? {
+        guard perShard > 0 else { return nil }
+        return shard(key).withLock { $0.removeValue(forKey: key) }
+    }
+
     /// Entries held now.
     var count: Int { shards.reduce(0) { $0 + $1.withLock { $0.count } } }
 }
