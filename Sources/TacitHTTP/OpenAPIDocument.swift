@@ -192,6 +192,8 @@ enum OpenAPIDocument {
                       user_id: {type: string}
                       scene: {type: string}
                       model: {type: string, nullable: true}
+                      experiment: {type: string, nullable: true, description: the experiment that served the response (null outside one and in its holdout)}
+                      variant: {type: string, nullable: true, description: the experiment's variant; send recommendation_id back with clicks and purchases}
                       items: {type: array, items: {$ref: '#/components/schemas/RecommendedItem'}}
             "400": {$ref: '#/components/responses/BadRequest'}
       /v1/popular:
@@ -206,6 +208,36 @@ enum OpenAPIDocument {
           parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string}}]
           responses:
             "200": {description: items, content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}}
+      /v1/experiments:
+        get:
+          summary: The configured experiments (definitions as in the configuration), whether each runs now, a bandit's current allocation
+          responses:
+            "200":
+              description: experiments
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      experiments:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            definition: {type: object, description: 'id, scene, salt, variants, holdout, start, stop, control, policy'}
+                            running: {type: boolean}
+                            allocation: {type: array, items: {type: number}, nullable: true}
+      /v1/experiments/{id}/report:
+        get:
+          summary: The experiment's report from the recorded impressions and the events carrying their recommendation ids
+          parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+          responses:
+            "200":
+              description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted; comparisons with the control; sample-ratio check'
+              content:
+                application/json:
+                  schema: {type: object}
+            "404": {$ref: '#/components/responses/NotFound'}
       /v1/models/train:
         post:
           summary: Train a new model version in the background; it is swapped in when ready

@@ -1,3 +1,4 @@
+import TacitExperiments
 import Foundation
 import Hummingbird
 import TacitCore
@@ -35,6 +36,7 @@ public struct ServiceRoutes: Sendable {
         addItemRoutes(router)
         addRecommendationRoutes(router)
         addOperationRoutes(router)
+        addExperimentRoutes(router)
         return router
     }
 

@@ -84,6 +84,7 @@ import TacitTestSupport
                     position INTEGER NOT NULL, scene TEXT NOT NULL, model TEXT NOT NULL, timestamp INTEGER NOT NULL);
                 CREATE INDEX impressions_recommendation ON impressions (recommendation_id);
                 CREATE INDEX impressions_user ON impressions (user_id);
+                CREATE TABLE events (sequence INTEGER PRIMARY KEY, recommendation_id TEXT);
                 INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES
                     ('r1', 'u1', 'b', 1, 'home', 'als-2', 10), ('r2', 'u2', 'x', 0, 'cart', 'fallback', 11),
                     ('r1', 'u1', 'a', 0, 'home', 'als-2', 10), ('r1', 'u1', 'c', 2, 'home', 'als-2', 10);
@@ -92,7 +93,7 @@ import TacitTestSupport
         try migrator.migrate(queue)
         try queue.close()
         // The real v1 migration created more tables; the store's v1 is recorded as applied, so
-        // only v2 runs (tables v1 would have made are irrelevant to this check).
+        // only v2 and later run (of v1's other tables, v3's index needs `events.recommendation_id`).
         let store = try SQLiteStore(path: path)
         #expect(try await store.impression(recommendationID: "r1")
                 == Impression(recommendationID: "r1", user: "u1", scene: "home", model: "als-2", items: ["a", "b", "c"], timestamp: 10))

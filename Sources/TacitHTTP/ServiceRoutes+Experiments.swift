@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import TacitExperiments
+import TacitServing
+
+extension ServiceRoutes {
+    /// `GET /v1/experiments` (definitions and status) and `GET /v1/experiments/{id}/report`.
+    func addExperimentRoutes(_ router: Router<ServiceRequestContext>) {
+        router.get("/v1/experiments") { _, _ -> Response in
+            let statuses = service.experimentStatuses(at: Int64(Date().timeIntervalSince1970))
+            return try Self.snakeCase(Body.Experiments(experiments: statuses.map(Body.Experiment.init)))
+        }
+        router.get("/v1/experiments/{id}/report") { _, context -> Response in
+            let id = try context.parameters.require("id")
+            return try Self.snakeCase(try await service.experimentReport(id: id))
+        }
+    }
+
+    /// JSON with snake_case keys, sorted (the experiment types' field names are camelCase).
+    static func snakeCase(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+extension Body {
+    /// One configured experiment: its definition, whether it runs now, a bandit's allocation.
+    struct Experiment: Encodable {
+        let definition: ExperimentDefinition
+        let running: Bool
+        let allocation: [Double]?
+
+        init(_ status: RecommendationService.ExperimentStatus) {
+            definition = status.definition
+            running = status.running
+            allocation = status.allocation
+        }
+    }
+
+    struct Experiments: Encodable {
+        let experiments: [Experiment]
+    }
+}

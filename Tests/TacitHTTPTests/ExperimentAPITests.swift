@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TacitExperiments
+import TacitServing
+import TacitTestSupport
+
+@Suite("Experiments over HTTP", .serialized)
+struct ExperimentAPITests {
+    static let hero = ExperimentDefinition(
+        id: "hero", variants: [.init(name: "a", scene: "home"), .init(name: "b", scene: "cart")], scene: "home")
+
+    static var configuration: ServiceConfiguration {
+        var c = ServiceFixture.configuration
+        c.experiments = [hero]
+        return c
+    }
+
+    @Test("sticky variants in responses, events with the recommendation id counted for the right variant in the report")
+    func endToEnd() async throws {
+        let server = try await LiveServer.start(configuration: Self.configuration)
+        defer { Task { await server.stop() } }
+        let assigner = try ExperimentAssigner(Self.hero)
+        var firstResponse: [String: String] = [:]
+        var variantOf: [String: String] = [:]
+        let users = (0..<16).map { "visitor-\($0)" }
+        for user in users {
+            for round in 0..<2 {
+                let reply = try await server.get("/v1/users/\(user)/recommendations?count=3")
+                #expect(reply.status == 200)
+                #expect(reply.json["experiment"] as? String == "hero")
+                #expect(reply.json["scene"] as? String == "home")
+                let variant = try #require(reply.json["variant"] as? String)
+                #expect(variant == assigner.assign(user: user)?.variant, "sticky and as the assigner says")
+                if round == 0 {
+                    variantOf[user] = variant
+                    firstResponse[user] = reply.json["recommendation_id"] as? String
+                } else {
+                    #expect(variantOf[user] == variant, "the same variant on every request")
+                }
+            }
+        }
+        let inA = users.filter { variantOf[$0] == "a" }, inB = users.filter { variantOf[$0] == "b" }
+        #expect(!inA.isEmpty && !inB.isEmpty, "16 users fill both arms")
+        // Variant b's users click once; variant a's users buy once for 10.
+        var events: [String] = []
+        for user in inB { events.append(#"{"user_id": "\#(user)", "item_id": "k1", "kind": "click", "recommendation_id": "\#(firstResponse[user]!)"}"#) }
+        for user in inA { events.append(#"{"user_id": "\#(user)", "item_id": "g1", "kind": "purchase", "value": 10, "recommendation_id": "\#(firstResponse[user]!)"}"#) }
+        // Not attributed: no recommendation id, or an id of no impression.
+        events.append(#"{"user_id": "\#(inA[0])", "item_id": "g2", "kind": "click"}"#)
+        events.append(#"{"user_id": "\#(inA[0])", "item_id": "g2", "kind": "click", "recommendation_id": "nope"}"#)
+        let posted = try await server.post("/v1/events", #"{"events": [\#(events.joined(separator: ","))]}"#)
+        #expect(posted.status == 200)
+
+        let report = try await server.get("/v1/experiments/hero/report")
+        #expect(report.status == 200)
+        #expect(report.json["experiment"] as? String == "hero")
+        let variants = try #require(report.json["variants"] as? [[String: Any]])
+        let byName = Dictionary(uniqueKeysWithValues: variants.map { ($0["name"] as! String, $0) })
+        #expect(byName["a"]?["users"] as? Int == inA.count)
+        #expect(byName["a"]?["impressions"] as? Int == 2 * inA.count)
+        #expect(byName["a"]?["clicks"] as? Int == 0)
+        #expect(byName["a"]?["purchases"] as? Int == inA.count)
+        #expect(byName["a"]?["revenue"] as? Double == 10 * Double(inA.count))
+        #expect(byName["b"]?["users"] as? Int == inB.count)
+        #expect(byName["b"]?["impressions"] as? Int == 2 * inB.count)
+        #expect(byName["b"]?["clicks"] as? Int == inB.count)
+        #expect(byName["b"]?["clicked_impressions"] as? Int == inB.count)
+        #expect(byName["b"]?["purchases"] as? Int == 0)
+        #expect((report.json["comparisons"] as? [[String: Any]])?.first?["variant"] as? String == "b")
+
+        let listed = try await server.get("/v1/experiments")
+        let experiments = try #require(listed.json["experiments"] as? [[String: Any]])
+        #expect(experiments.count == 1)
+        #expect(experiments[0]["running"] as? Bool == true)
+        #expect((experiments[0]["definition"] as? [String: Any])?["id"] as? String == "hero")
+        #expect((experiments[0]["definition"] as? [String: Any])?["scene"] as? String == "home")
+
+        let unknown = try await server.get("/v1/experiments/nope/report")
+        #expect(unknown.status == 404)
+        #expect(unknown.error.contains("experiment 'nope' not found"))
+    }
+
+    @Test("other scenes are served outside the experiment")
+    func otherScene() async throws {
+        let server = try await LiveServer.start(configuration: Self.configuration)
+        defer { Task { await server.stop() } }
+        let reply = try await server.get("/v1/users/visitor-1/recommendations?scene=cart&count=3")
+        #expect(reply.status == 200)
+        #expect(reply.json["experiment"] is NSNull)
+        #expect(reply.json["variant"] is NSNull)
+    }
+}

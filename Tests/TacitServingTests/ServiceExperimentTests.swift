@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TacitCore
+import TacitExperiments
+import TacitServing
+import TacitStore
+import TacitTestSupport
+
+@Suite("Experiments in the service")
+struct ServiceExperimentTests {
+    static func decode(_ json: String) throws(TacitError) -> ServiceConfiguration {
+        try ServiceConfiguration.decode(Data(json.utf8), file: "tacit.json")
+    }
+
+    @Test("experiments are read strictly, with their scenes")
+    func goodFile() throws {
+        let c = try Self.decode("""
+        {"experiments": [{"id": "hero", "scene": "home", "holdout": 0.1, "policy": {"type": "thompson", "floor": 0.05},
+                          "variants": [{"name": "a", "scene": "home"}, {"name": "b", "scene": "cart", "share": 2}]}]}
+        """)
+        #expect(c.experiments.count == 1)
+        #expect(c.experiments[0].scene == "home")
+        #expect(c.experiments[0].variants.map(\.scene) == ["home", "cart"])
+        #expect(c.experiments[0].policy == .thompson(floor: 0.05))
+        #expect(c.experiments[0].holdout == 0.1)
+    }
+
+    @Test("a bad experiment fails at load with the exact field", arguments: [
+        (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "share": -1}]}]}"#,
+         "tacit.json: experiments[0].variants[1].share: must be > 0, got -1"),
+        (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "scene": "nowhere"}]}]}"#,
+         "tacit.json: experiments[0].variants[1].scene: unknown scene 'nowhere'; valid: cart, home, product"),
+        (#"{"experiments": [{"id": "x", "scene": "nowhere", "variants": [{"name": "a"}, {"name": "b"}]}]}"#,
+         "tacit.json: experiments[0].scene: unknown scene 'nowhere'"),
+        (#"{"experiments": [{"id": "x", "variants": [{"name": "a"}, {"name": "b"}]}]}"#,
+         "tacit.json: experiments[0].scene: required key is missing"),
+        (#"{"experiments": [{"id": "x", "scene": "home", "policy": "greedy", "variants": [{"name": "a"}, {"name": "b"}]}]}"#,
+         "tacit.json: experiments[0].policy: unknown policy 'greedy'"),
+        (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a", "shares": 1}, {"name": "b"}]}]}"#,
+         "tacit.json: experiments[0].variants[0].shares: unknown key 'shares'"),
+        (#"{"experiments": {"id": "x"}}"#, "tacit.json: experiments:"),
+    ])
+    func badFiles(json: String, message: String) {
+        do {
+            _ = try Self.decode(json)
+            Issue.record("\(json) was accepted")
+        } catch {
+            #expect(error.description.contains(message), "\(error.description)")
+        }
+    }
+
+    @Test("a Thompson bandit moves its allocation toward the arm whose responses get clicked")
+    func banditLearns() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.experiments = [ExperimentDefinition(
+            id: "bandit", variants: [.init(name: "a", scene: "home"), .init(name: "b", scene: "cart")],
+            policy: .thompson(floor: 0.05), scene: "home")]
+        let service = try await ServiceFixture.service(configuration: configuration)
+        defer { Task { await service.shutdown() } }
+        #expect(service.experimentAllocation(id: "bandit") == [0.5, 0.5])
+        var served: [String: Int] = [:]
+        for batch in 0..<20 {
+            var clicks: [StoredEvent] = []
+            for k in 0..<30 {
+                let user = "u\(batch * 30 + k)"
+                let response = try service.recommend(RecommendationRequest(user: user, count: 3))
+                #expect(response.experiment == "bandit")
+                let variant = try #require(response.variant)
+                served[variant, default: 0] += 1
+                if variant == "b" {
+                    clicks.append(StoredEvent(user: user, item: "k1", kind: .click, timestamp: 1_800_000_000,
+                                              recommendationID: response.recommendationID))
+                }
+            }
+            _ = try await service.ingest(clicks)
+        }
+        let allocation = try #require(service.experimentAllocation(id: "bandit"))
+        #expect(abs(allocation.reduce(0, +) - 1) < 1e-9)
+        #expect(allocation[1] > 0.9, "b converts every time, a never: \(allocation)")
+        #expect(allocation[0] >= 0.05, "the floor holds")
+        #expect(served["b", default: 0] > served["a", default: 0], "most traffic went to b: \(served)")
+        // The fixed-split API reports no allocation.
+        #expect(service.experimentAllocation(id: "unknown") == nil)
+    }
+}
