@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TacitStore
 import TacitTestSupport
 
 @Suite(.serialized) struct ExperimentCommandTests {
@@ -33,5 +34,56 @@ import TacitTestSupport
         #expect(result.stderr.contains("aa, lift, bandit, srm, all"), "\(result.stderr)")
         let rates = try CLI.run(["experiment", "simulate", "--mode", "bandit", "--rates", "0.1,x"])
         #expect(rates.status != 0 && rates.stderr.contains("--rates"), "\(rates.stderr)")
+    }
+
+    /// A store with 4 impressions of `hero` (a: u1 twice, u2; b: u3) and attributed events.
+    static func experimentStore() async throws -> (store: String, config: String) {
+        let directory = Fixtures.temporaryDirectory()
+        let path = directory.appendingPathComponent("tacit.sqlite").path
+        let store = try await Stores.open(path)
+        func shown(_ id: String, _ user: String, _ variant: String) -> Impression {
+            Impression(recommendationID: id, user: user, scene: "home", model: "als", items: ["i1"], timestamp: 10,
+                       experiment: "hero", variant: variant, propensity: 0.5)
+        }
+        try await store.record([shown("r1", "u1", "a"), shown("r2", "u1", "a"), shown("r3", "u2", "a"), shown("r4", "u3", "b")])
+        _ = try await store.insert([
+            StoredEvent(user: "u1", item: "i1", kind: .click, timestamp: 11, recommendationID: "r1"),
+            StoredEvent(user: "u1", item: "i1", kind: .purchase, timestamp: 12, value: 30, recommendationID: "r1"),
+            StoredEvent(user: "u3", item: "i1", kind: .click, timestamp: 11, recommendationID: "r4"),
+            StoredEvent(user: "u3", item: "i1", kind: .click, timestamp: 13),
+        ])
+        try await store.close()
+        let config = directory.appendingPathComponent("tacit.json")
+        try Data(#"""
+            {"experiments": [{"id": "hero", "scene": "home", "variants": [{"name": "a", "scene": "home"}, {"name": "b", "scene": "cart"}]}]}
+            """#.utf8).write(to: config)
+        return (path, config.path)
+    }
+
+    @Test func reportPrintsTheVariantsAndJSON() async throws {
+        let (store, config) = try await Self.experimentStore()
+        let table = try CLI.run(["experiment", "report", "--store", store, "--config", config, "--experiment", "hero"])
+        #expect(table.status == 0, "\(table.stderr)")
+        let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let a = lines.first { $0.first == "a" }, b = lines.first { $0.first == "b" }
+        // variant, users, impressions, clicks, purchases, revenue
+        #expect(a.map { Array($0[1...5]) } == ["2", "3", "1", "1", "30.00"], "\(table.stdout)")
+        #expect(b.map { Array($0[1...5]) } == ["1", "1", "1", "0", "0.00"], "\(table.stdout)")
+        #expect(table.stdout.contains("b vs a"))
+
+        let json = try CLI.run(["experiment", "report", "--store", store, "--config", config, "--experiment", "hero", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let variants = report["variants"] as! [[String: Any]]
+        #expect(variants.map { $0["name"] as? String } == ["a", "b"])
+        #expect(variants.map { $0["clicked_impressions"] as? Int } == [1, 1])
+        #expect(variants[0]["revenue"] as? Double == 30)
+    }
+
+    @Test func reportNamesAnUnknownExperiment() async throws {
+        let (store, config) = try await Self.experimentStore()
+        let result = try CLI.run(["experiment", "report", "--store", store, "--config", config, "--experiment", "nope"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("unknown experiment 'nope'") && result.stderr.contains("valid: hero"), "\(result.stderr)")
     }
 }
