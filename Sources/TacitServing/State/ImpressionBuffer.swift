@@ -19,6 +19,8 @@ final class ImpressionBuffer: Sendable {
     private let logger: Logger
     let interval: Double
     private let task = Locked<Task<Void, Never>?>(nil)
+    /// The newest flush; each flush waits for the one before (flushes write one at a time).
+    private let lastFlush = Locked<Task<Void, Never>?>(nil)
 
     init(store: any EventStore, interval: Double = 1, logger: Logger) {
         self.store = store
@@ -38,8 +40,20 @@ final class ImpressionBuffer: Sendable {
     /// Responses whose impression was dropped because the store fell behind.
     var dropped: Int { droppedCount.current }
 
-    /// Writes what is pending now.
+    /// Writes what is pending now; returns once every earlier flush (the timer's included) has
+    /// written its batch, so a reader that flushes first sees every impression recorded before.
     func flush() async {
+        let task = lastFlush.withLock { last -> Task<Void, Never> in
+            let previous = last
+            let next = Task { await previous?.value; await self.write() }
+            last = next
+            return next
+        }
+        await task.value
+    }
+
+    /// Takes the pending impressions and writes them in chunks.
+    private func write() async {
         let batch = pending.withLock { list -> [Impression] in
             defer { list.removeAll(keepingCapacity: true) }
             return list
