@@ -82,4 +82,33 @@ struct ServiceExperimentTests {
         // The fixed-split API reports no allocation.
         #expect(service.experimentAllocation(id: "unknown") == nil)
     }
+
+    @Test("a holdout user gets the request's scene and no variant; the impression records the experiment, no variant")
+    func holdout() async throws {
+        let definition = ExperimentDefinition(
+            id: "half", variants: [.init(name: "a", scene: "cart"), .init(name: "b", scene: "cart")], holdout: 0.5, scene: "home")
+        var configuration = ServiceFixture.configuration
+        configuration.experiments = [definition]
+        let service = try await ServiceFixture.service(configuration: configuration)
+        let assigner = try ExperimentAssigner(definition)
+        let users = (0..<40).map { "h\($0)" }
+        let held = try #require(users.first { assigner.assign(user: $0)?.isHoldout == true })
+        let assigned = try #require(users.first { assigner.assign(user: $0)?.isHoldout == false })
+
+        let outside = try service.recommend(RecommendationRequest(user: held, count: 3))
+        #expect(outside.experiment == nil && outside.variant == nil)
+        let plain = try service.recommend(RecommendationRequest(user: held, scene: "home", count: 3))
+        #expect(outside.items.map(\.id) == plain.items.map(\.id), "the default scene serves the holdout")
+        let inside = try service.recommend(RecommendationRequest(user: assigned, count: 3))
+        #expect(inside.experiment == "half" && inside.variant == assigner.assign(user: assigned)?.variant)
+        let cart = try service.recommend(RecommendationRequest(user: assigned, scene: "cart", count: 3))
+        #expect(inside.items.map(\.id) == cart.items.map(\.id), "the variant's scene serves the variant")
+
+        await service.shutdown()
+        let heldImpression = try #require(try await service.store.impression(recommendationID: outside.recommendationID))
+        #expect(heldImpression.experiment == "half" && heldImpression.variant == nil && heldImpression.propensity == 0.5)
+        let shown = try #require(try await service.store.impression(recommendationID: inside.recommendationID))
+        #expect(shown.experiment == "half" && shown.variant == inside.variant && shown.propensity == 0.5)
+        #expect(shown.scene == "home")
+    }
 }

@@ -4,8 +4,8 @@
 /// The service builds these by joining its impression rows (`experiment`, `variant`,
 /// `propensity`, `recommendation_id`) with the events that carry the same recommendation id:
 /// `clicks` counts the click events on the response's items, `purchases` and `revenue` the
-/// purchases (revenue: price × quantity, or 0 when prices are unknown). Records can arrive in
-/// any order.
+/// purchases (the service's `ExperimentReporter` takes revenue from the purchase events'
+/// `value`, 0 when absent). Records can arrive in any order.
 public struct ExposureRecord: Sendable, Hashable, Codable {
     /// The user's external id (the unit of randomisation of a fixed split).
     public var user: String
