@@ -6,10 +6,11 @@
 /// Stable hooks for tests: `#user-input`, `#load-user`, `#random-user`, `#api-key`, `#messages`,
 /// `#recs-home|#recs-product|#recs-cart .item[data-item-id]`, `button[data-action=view|add_to_cart|purchase]`,
 /// `#history .event[data-item-id]`, `#search-input`, `#search-results`, `#popular`, `#trending`,
-/// `#models`, `#retrain`; `body[data-busy]` counts requests in flight.
+/// `#models`, `#retrain`; `body[data-busy]` counts requests in flight. The experiments section's
+/// hooks are listed in `WebPage+Experiments.swift`.
 enum WebPage {
-    static let html = head + "<style>\n" + style + "</style>\n</head>\n" + body
-        + "<script>\n" + script + modelsScript + "</script>\n</body>\n</html>\n"
+    static let html = head + "<style>\n" + style + experimentsStyle + "</style>\n</head>\n" + body + experimentsSection
+        + "<script>\n" + script + modelsScript + experimentsScript + "</script>\n</body>\n</html>\n"
 
     static let head = #"""
     <!doctype html>

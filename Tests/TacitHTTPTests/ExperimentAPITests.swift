@@ -67,6 +67,13 @@ struct ExperimentAPITests {
         #expect(byName["b"]?["clicked_impressions"] as? Int == inB.count)
         #expect(byName["b"]?["purchases"] as? Int == 0)
         #expect((report.json["comparisons"] as? [[String: Any]])?.first?["variant"] as? String == "b")
+        // Everything happened today (UTC): one cumulative point per variant, the variant's totals.
+        let daily = try #require(byName["a"]?["daily"] as? [[String: Any]])
+        #expect(daily.count == 1)
+        #expect(daily.first?["users"] as? Int == inA.count)
+        #expect(daily.first?["converted_users"] as? Int == inA.count)
+        #expect(daily.first?["conversion"] as? Double == 1)
+        #expect((byName["b"]?["daily"] as? [[String: Any]])?.first?["ctr"] as? Double == 0.5)
 
         let listed = try await server.get("/v1/experiments")
         let experiments = try #require(listed.json["experiments"] as? [[String: Any]])

@@ -48,7 +48,10 @@ public struct ExperimentAnalyzer: Sendable {
     /// sample-ratio check (fixed splits; flags at p < 0.001) and always-valid p-values.
     public func report(alpha: Double = 0.05, sequential: SequentialTest.Configuration = .init()) -> ExperimentReport {
         let confidence = 1 - alpha
-        let variants = zip(definition.variants, arms).map { variant, arm in arm.summary(name: variant.name, confidence: confidence) }
+        let days = arms.reduce(into: Set<Int>()) { $0.formUnion($1.daily.days) }.sorted()
+        let variants = zip(definition.variants, arms).map { variant, arm in
+            arm.summary(name: variant.name, confidence: confidence, days: days)
+        }
         let c = definition.controlIndex
         let control = arms[c]
         var comparisons: [ExperimentReport.Comparison] = []
@@ -88,6 +91,7 @@ struct ArmAccumulator: Sendable {
     var revenue = 0.0
     var weightSum = 0.0, weightSquaredSum = 0.0
     var clickSums = WeightedSums(), purchaseSums = WeightedSums(), revenueSums = WeightedSums()
+    var daily = DailyAccumulator()
 
     mutating func add(_ record: ExposureRecord, weight: Double) {
         impressions += 1
@@ -102,6 +106,9 @@ struct ArmAccumulator: Sendable {
         clickSums.add(record.clicks > 0 ? 1 : 0, weight: weight)
         purchaseSums.add(record.purchases > 0 ? 1 : 0, weight: weight)
         revenueSums.add(record.revenue, weight: weight)
+        if let timestamp = record.timestamp {
+            daily.add(user: record.user, timestamp: timestamp, clicked: record.clicks > 0, purchased: record.purchases > 0)
+        }
     }
 
     var convertedUsers: Int { users.values.reduce(0) { $0 + ($1.purchases > 0 ? 1 : 0) } }
@@ -112,7 +119,7 @@ struct ArmAccumulator: Sendable {
     /// Converted (1) or not (0), per user.
     var conversionMoments: Moments { Moments(users.sorted { $0.key < $1.key }.map { $0.value.purchases > 0 ? 1.0 : 0.0 }) }
 
-    func summary(name: String, confidence: Double) -> ExperimentReport.Variant {
+    func summary(name: String, confidence: Double, days: [Int]) -> ExperimentReport.Variant {
         let converted = convertedUsers
         return ExperimentReport.Variant(
             name: name, users: users.count, impressions: impressions, clickedImpressions: clickedImpressions, clicks: clicks,
@@ -124,7 +131,8 @@ struct ArmAccumulator: Sendable {
                 ctr: clickSums.estimate(weightSum: weightSum, confidence: confidence),
                 purchaseRate: purchaseSums.estimate(weightSum: weightSum, confidence: confidence),
                 revenuePerImpression: revenueSums.estimate(weightSum: weightSum, confidence: confidence),
-                effectiveImpressions: weightSquaredSum > 0 ? weightSum * weightSum / weightSquaredSum : 0))
+                effectiveImpressions: weightSquaredSum > 0 ? weightSum * weightSum / weightSquaredSum : 0),
+            daily: daily.points(days: days))
     }
 }
 

@@ -35,6 +35,29 @@ public struct ExperimentReport: Sendable, Hashable, Codable {
         /// Inverse-propensity-weighted (self-normalised) per-impression estimates, which stay
         /// unbiased when a bandit changed the allocation during the experiment.
         public var weighted: WeightedEstimates
+        /// Cumulative estimates at the end of each UTC day with impressions (in any variant, so
+        /// every variant has the same days), oldest first; empty when no record has a timestamp.
+        public var daily: [DailyPoint]
+    }
+
+    /// A variant's cumulative numbers up to the end of one UTC day: what an analyst watches
+    /// over time. Only records with a timestamp count; a user's conversion counts from the day
+    /// of the first impression with a purchase attributed to it.
+    public struct DailyPoint: Sendable, Hashable, Codable {
+        /// The UTC day, `YYYY-MM-DD`.
+        public var day: String
+        /// Distinct users with an impression on or before the day.
+        public var users: Int
+        /// Impressions on or before the day.
+        public var impressions: Int
+        /// Of them, impressions with at least one click.
+        public var clickedImpressions: Int
+        /// Users with a purchase attributed to an impression on or before the day.
+        public var convertedUsers: Int
+        /// `convertedUsers / users` (0 without users).
+        public var conversion: Double
+        /// `clickedImpressions / impressions` (0 without impressions).
+        public var ctr: Double
     }
 
     /// Per-impression means weighted by `1 / propensity` (Hájek's self-normalised estimator:

@@ -21,14 +21,18 @@ public struct ExposureRecord: Sendable, Hashable, Codable {
     public var purchases: Int
     /// Revenue attributed to the response.
     public var revenue: Double
+    /// When the response was served, in seconds since 1970 (the impression's timestamp); nil
+    /// leaves the record out of the per-day series (``ExperimentReport/Variant/daily``) only.
+    public var timestamp: Int64?
 
     public init(user: String, variant: String?, propensity: Double? = nil, clicks: Int = 0, purchases: Int = 0,
-                revenue: Double = 0) {
+                revenue: Double = 0, timestamp: Int64? = nil) {
         self.user = user
         self.variant = variant
         self.propensity = propensity
         self.clicks = clicks
         self.purchases = purchases
         self.revenue = revenue
+        self.timestamp = timestamp
     }
 }

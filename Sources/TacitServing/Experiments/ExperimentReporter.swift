@@ -37,7 +37,8 @@ public enum ExperimentReporter {
                 let outcome = outcomes[impression.recommendationID] ?? Outcome()
                 analyzer.add(ExposureRecord(
                     user: impression.user, variant: impression.variant, propensity: impression.propensity,
-                    clicks: outcome.clicks, purchases: outcome.purchases, revenue: outcome.revenue))
+                    clicks: outcome.clicks, purchases: outcome.purchases, revenue: outcome.revenue,
+                    timestamp: impression.timestamp))
             }
             lastID = last.recommendationID
         }
