@@ -233,7 +233,7 @@ enum OpenAPIDocument {
           parameters: [{name: id, in: path, required: true, schema: {type: string}}]
           responses:
             "200":
-              description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted; comparisons with the control; sample-ratio check'
+              description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted, daily (cumulative users, conversion, ctr per UTC day); comparisons with the control; sample-ratio check'
               content:
                 application/json:
                   schema: {type: object}
