@@ -21,6 +21,24 @@ struct AnalysisTests {
         ]
     }
 
+    @Test func aReportWithUndefinedNumbersStillEncodes() throws {
+        // Treatment has no users and control never converts: lifts and p-values are undefined
+        // and come out as null. The report's own numbers do the same when not finite.
+        var analyzer = try ExperimentAnalyzer(definition)
+        analyzer.add(.init(user: "u1", variant: "control", propensity: 0.5))
+        var report = analyzer.report()
+        #expect(report.comparisons[0].conversion.pValue.isNaN)
+        report.comparisons[0].conversionSequentialPValue = .nan
+        report.variants[1].weighted.effectiveImpressions = .infinity
+        let data = try JSONEncoder().encode(report)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"effectiveImpressions\":null") && text.contains("\"conversionSequentialPValue\":null"), "\(text)")
+        let decoded = try JSONDecoder().decode(ExperimentReport.self, from: data)
+        #expect(decoded.variants[0].users == 1 && decoded.variants[1].users == 0)
+        #expect(decoded.variants[1].weighted.effectiveImpressions.isNaN && decoded.comparisons[0].conversionSequentialPValue.isNaN)
+        #expect(decoded.comparisons[0].revenueSequentialPValue == report.comparisons[0].revenueSequentialPValue)
+    }
+
     @Test func smallHandComputedReport() throws {
         var analyzer = try ExperimentAnalyzer(definition)
         analyzer.add(contentsOf: records)
