@@ -26,6 +26,8 @@ struct ServiceExperimentTests {
     }
 
     @Test("a bad experiment fails at load with the exact field", arguments: [
+        (#"{"experiments": [{"id": "x", "scene": "home", "attribution_window_seconds": -5, "variants": [{"name": "a"}, {"name": "b"}]}]}"#,
+         "tacit.json: experiments[0].attribution_window_seconds: must be ≥ 0, got -5"),
         (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "share": -1}]}]}"#,
          "tacit.json: experiments[0].variants[1].share: must be > 0, got -1"),
         (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "scene": "nowhere"}]}]}"#,
@@ -110,5 +112,39 @@ struct ServiceExperimentTests {
         let shown = try #require(try await service.store.impression(recommendationID: inside.recommendationID))
         #expect(shown.experiment == "half" && shown.variant == inside.variant && shown.propensity == 0.5)
         #expect(shown.scene == "home")
+    }
+
+    @Test("with an attribution window, events sent without a recommendation id count for the user's latest response")
+    func attributionWindow() async throws {
+        let definition = ExperimentDefinition(
+            id: "window", variants: [.init(name: "a", scene: "home"), .init(name: "b", scene: "home")], scene: "home",
+            attributionWindow: 3_600)
+        var configuration = ServiceFixture.configuration
+        configuration.experiments = [definition]
+        let service = try await ServiceFixture.service(configuration: configuration)
+        let response = try service.recommend(RecommendationRequest(user: "w1", count: 3))
+        let variant = try #require(response.variant)
+        let shownAt = Int64(Date().timeIntervalSince1970)
+        let item = try #require(response.items.first?.id)
+        _ = try await service.ingest([
+            // Within the window, no id: attributed. A view never counts.
+            StoredEvent(user: "w1", item: item, kind: .click, timestamp: shownAt + 60),
+            StoredEvent(user: "w1", item: item, kind: .purchase, timestamp: shownAt + 120, value: 25),
+            StoredEvent(user: "w1", item: item, kind: .view, timestamp: shownAt + 130),
+            // After the window, or before the response: not attributed.
+            StoredEvent(user: "w1", item: item, kind: .purchase, timestamp: shownAt + 7_200, value: 99),
+            StoredEvent(user: "w1", item: item, kind: .click, timestamp: shownAt - 600),
+        ])
+        let report = try await service.experimentReport(id: "window")
+        let row = try #require(report.variants.first { $0.name == variant })
+        #expect(row.users == 1 && row.impressions == 1)
+        #expect(row.clicks == 1 && row.purchases == 1 && row.revenue == 25)
+        await service.shutdown()
+
+        // Without a window the same events count for nothing.
+        var idOnly = definition
+        idOnly.attributionWindow = nil
+        let plain = try await ExperimentReporter.report(idOnly, store: service.store)
+        #expect(plain.variants.allSatisfy { $0.clicks == 0 && $0.purchases == 0 })
     }
 }

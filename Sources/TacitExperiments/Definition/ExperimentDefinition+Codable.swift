@@ -1,5 +1,5 @@
 extension ExperimentDefinition: Codable {
-    static let keys = ["id", "scene", "salt", "variants", "holdout", "start", "stop", "control", "policy"]
+    static let keys = ["id", "scene", "salt", "variants", "holdout", "start", "stop", "control", "policy", "attribution_window_seconds"]
 
     /// Decodes and validates one experiment (format in ``ExperimentDefinition``); errors are
     /// ``ExperimentError``s naming the field's full path.
@@ -15,7 +15,8 @@ extension ExperimentDefinition: Codable {
                   holdout: try object.value("holdout", as: Double.self, expected: "a number") ?? 0,
                   start: try object.time("start"), stop: try object.time("stop"),
                   control: try object.value("control", as: String.self, expected: "a string"), policy: policy,
-                  scene: try object.value("scene", as: String.self, expected: "a string"))
+                  scene: try object.value("scene", as: String.self, expected: "a string"),
+                  attributionWindow: try object.value("attribution_window_seconds", as: Int64.self, expected: "a whole number of seconds"))
         do { try validate() } catch { throw error.nested(under: object.path) }
     }
 
@@ -30,6 +31,7 @@ extension ExperimentDefinition: Codable {
         try container.encodeIfPresent(stop, forKey: AnyKey("stop"))
         try container.encode(control, forKey: AnyKey("control"))
         try container.encode(policy, forKey: AnyKey("policy"))
+        try container.encodeIfPresent(attributionWindow, forKey: AnyKey("attribution_window_seconds"))
     }
 }
 

@@ -54,11 +54,16 @@ public struct ExperimentDefinition: Sendable, Hashable {
     /// The request scene the experiment applies to (opaque here; the service runs it on the
     /// requests for that scene). nil: the service decides (it requires one).
     public var scene: String?
+    /// Seconds after a response during which the user's click or purchase sent *without* a
+    /// recommendation id is attributed to it (to the user's latest response of the experiment
+    /// at or before the event). nil: attribution by recommendation id only.
+    public var attributionWindow: Int64?
 
     /// A definition; `salt` defaults to `id` and `control` to the first variant's name.
     /// Call ``validate()`` (decoding does) before use.
     public init(id: String, salt: String? = nil, variants: [Variant], holdout: Double = 0, start: Int64? = nil,
-                stop: Int64? = nil, control: String? = nil, policy: AllocationPolicy = .fixed, scene: String? = nil) {
+                stop: Int64? = nil, control: String? = nil, policy: AllocationPolicy = .fixed, scene: String? = nil,
+                attributionWindow: Int64? = nil) {
         self.id = id
         self.salt = salt ?? id
         self.variants = variants
@@ -68,6 +73,7 @@ public struct ExperimentDefinition: Sendable, Hashable {
         self.control = control ?? variants.first?.name ?? ""
         self.policy = policy
         self.scene = scene
+        self.attributionWindow = attributionWindow
     }
 
     /// The variants' shares normalised to sum to 1.
@@ -95,6 +101,9 @@ public struct ExperimentDefinition: Sendable, Hashable {
         guard !id.isEmpty else { throw .invalidValue("id", "must not be empty") }
         guard !salt.isEmpty else { throw .invalidValue("salt", "must not be empty") }
         if let scene, scene.isEmpty { throw .invalidValue("scene", "must not be empty") }
+        if let attributionWindow, attributionWindow < 0 {
+            throw .invalidValue("attribution_window_seconds", "must be ≥ 0, got \(attributionWindow)")
+        }
         guard variants.count >= 2 else {
             throw .invalidValue("variants", "needs at least 2 variants, got \(variants.count)")
         }
