@@ -28,6 +28,30 @@ import TacitTestSupport
         #expect(line?.hasSuffix("SRM") == true, "\(result.stdout)")
     }
 
+    @Test func strategiesOnTheGeneratorsUsersRecoverTheirTrueConversion() throws {
+        let json = Fixtures.temporaryDirectory().appendingPathComponent("strategies.json")
+        let result = try CLI.run(["experiment", "simulate", "--mode", "strategies", "--strategies", "popular,personal",
+                                  "--users", "3000", "--items", "200", "--noise", "0.5", "--json", json.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("personal vs popular: conversion lift"), "\(result.stdout)")
+        let output = try CLI.json(json)["strategies"] as! [String: Any]
+        let truth = output["true_conversion"] as! [Double]
+        let report = output["report"] as! [String: Any]
+        let variants = report["variants"] as! [[String: Any]]
+        #expect(variants.map { $0["name"] as? String } == ["popular", "personal"])
+        #expect(variants.reduce(0) { $0 + ($1["users"] as! Int) } == 3000)
+        // Lists by the users' own (noisy) tastes beat one list for all, in truth and as measured;
+        // each measured conversion lies within 4 binomial SE of its true value.
+        #expect(truth[1] > truth[0])
+        for (variant, p) in zip(variants, truth) {
+            let measured = (variant["conversion"] as! [String: Any])["value"] as! Double
+            let n = Double(variant["users"] as! Int)
+            #expect(abs(measured - p) < 4 * (p * (1 - p) / n).squareRoot(), "measured \(measured), true \(p)")
+        }
+        let bad = try CLI.run(["experiment", "simulate", "--mode", "strategies", "--strategies", "popular,oracle"])
+        #expect(bad.status != 0 && bad.stderr.contains("--strategies"), "\(bad.stderr)")
+    }
+
     @Test func badOptionsAreRejected() throws {
         let result = try CLI.run(["experiment", "simulate", "--mode", "abc"])
         #expect(result.status != 0)

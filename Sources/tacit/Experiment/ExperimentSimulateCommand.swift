@@ -19,6 +19,10 @@ struct ExperimentSimulateCommand: ParsableCommand {
               --mode bandit  cumulative regret of Thompson, UCB1, ε-greedy and a fixed split on --rates.
               --mode srm     the sample-ratio-mismatch check on a healthy split, a 52/48 split and a logging bug.
               --mode all     all four.
+              --mode strategies  an A/B test of recommendation strategies (--strategies popular,personal,random) \
+            on the generator's users, whose tastes are known: shown lists are clicked and bought with \
+            probabilities from the users' true affinities, so the true conversion of each strategy is \
+            printed beside the estimate and its interval (--users, --items, --list-length, --noise).
 
             Example:
               tacit experiment simulate --mode aa --experiments 2000 --json aa.json
@@ -26,7 +30,7 @@ struct ExperimentSimulateCommand: ParsableCommand {
     )
 
     enum Mode: String, CaseIterable, ExpressibleByArgument {
-        case aa, lift, bandit, srm, all
+        case aa, lift, bandit, srm, all, strategies
     }
 
     @Option(help: "What to simulate: \(Mode.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -59,6 +63,16 @@ struct ExperimentSimulateCommand: ParsableCommand {
     var epsilon = 0.1
     @Option(help: "Minimum allocation per arm of the bandit policies.")
     var floor = 0.01
+    @Option(help: "Strategies compared in the strategies mode (comma-separated; the first is the control): popular, personal, random.")
+    var strategies = "popular,personal"
+    @Option(help: "Users of the generated shop (strategies mode).")
+    var users = 20_000
+    @Option(help: "Items of the generated shop (strategies mode).")
+    var items = 2_000
+    @Option(name: .customLong("list-length"), help: "Items shown per user (strategies mode).")
+    var listLength = 10
+    @Option(help: "Noise of the personal strategy's scores, in sds of the true affinity (0: an oracle).")
+    var noise = 1.0
     @Option(help: "Random seed.")
     var seed: UInt64 = 42
     @Option(help: "Write the results as JSON to this file.")
@@ -73,6 +87,17 @@ struct ExperimentSimulateCommand: ParsableCommand {
             throw ValidationError("--looks, --horizon, --batch and --runs must be at least 1")
         }
         guard try parsedRates().count >= 2 else { throw ValidationError("--rates needs at least two rates") }
+        let names = parsedStrategies()
+        guard names.count >= 2, Set(names).count == names.count, names.allSatisfy(StrategySimulation.known.contains) else {
+            throw ValidationError("--strategies: at least two different names of \(StrategySimulation.known.joined(separator: ", ")), got '\(strategies)'")
+        }
+        guard users >= 2, items >= listLength, listLength >= 1, noise >= 0 else {
+            throw ValidationError("--users must be ≥ 2, --list-length ≥ 1 and ≤ --items, --noise ≥ 0")
+        }
+    }
+
+    func parsedStrategies() -> [String] {
+        strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     func parsedRates() throws -> [Double] {
@@ -131,6 +156,13 @@ struct ExperimentSimulateCommand: ParsableCommand {
             output.srm = result
             sections.append(SimulationTables.srm(result, configuration: configuration))
         }
+        if mode == .strategies {
+            let configuration = StrategySimulation.Configuration(
+                strategies: parsedStrategies(), users: users, items: items, listLength: listLength, noise: noise, alpha: alpha, seed: seed)
+            let result = try StrategySimulation(configuration: configuration).run()
+            output.strategies = result
+            sections.append(StrategySimulation.table(result, configuration: configuration))
+        }
         print(sections.joined(separator: "\n\n"))
         if let json {
             let encoder = JSONEncoder()
@@ -158,6 +190,7 @@ struct SimulationJSON: Encodable {
     var lift: LiftJSON?
     var bandit: [BanditSimulation.PolicyResult]?
     var srm: SampleRatioSimulation.Result?
+    var strategies: StrategySimulation.Result?
 }
 
 /// The lift mode's result with what the calculator promised.
