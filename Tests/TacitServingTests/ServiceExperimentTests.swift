@@ -26,6 +26,8 @@ struct ServiceExperimentTests {
     }
 
     @Test("a bad experiment fails at load with the exact field", arguments: [
+        (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "model": "ease"}]}]}"#,
+         "tacit.json: experiments[0].variants[1].model: variants by model ('ease') are not served yet; give each variant a scene instead"),
         (#"{"experiments": [{"id": "x", "scene": "home", "attribution_window_seconds": -5, "variants": [{"name": "a"}, {"name": "b"}]}]}"#,
          "tacit.json: experiments[0].attribution_window_seconds: must be ≥ 0, got -5"),
         (#"{"experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "share": -1}]}]}"#,

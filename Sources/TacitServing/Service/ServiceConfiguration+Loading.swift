@@ -132,6 +132,11 @@ private struct ConfigurationReader {
                 if let name = variant.scene, strategy.scenes[name] == nil {
                     throw Failure(path: path + ".variants[\(v)].scene", reason: "unknown scene '\(name)'; valid: \(valid)")
                 }
+                // The service serves one model version at a time: variants differ by scene.
+                if let model = variant.model {
+                    throw Failure(path: path + ".variants[\(v)].model",
+                                  reason: "variants by model ('\(model)') are not served yet; give each variant a scene instead")
+                }
             }
         }
     }
