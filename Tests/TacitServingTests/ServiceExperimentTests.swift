@@ -149,4 +149,41 @@ struct ServiceExperimentTests {
         let plain = try await ExperimentReporter.report(idOnly, store: service.store)
         #expect(plain.variants.allSatisfy { $0.clicks == 0 && $0.purchases == 0 })
     }
+
+    @Test("a restart rebuilds a bandit's plays and successes from the store; open plays still count")
+    func banditSurvivesRestart() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.experiments = [ExperimentDefinition(
+            id: "bandit", variants: [.init(name: "a", scene: "home"), .init(name: "b", scene: "cart")],
+            policy: .thompson(floor: 0.05), scene: "home")]
+        let directory = Fixtures.temporaryDirectory()
+        let first = try await ServiceFixture.service(configuration: configuration, directory: directory)
+        var unclicked: [(user: String, id: String)] = []
+        var clicks: [StoredEvent] = []
+        for k in 0..<40 {
+            let user = "r\(k)"
+            let response = try first.recommend(RecommendationRequest(user: user, count: 3))
+            guard response.variant == "b" else { continue }
+            if k % 2 == 0 {
+                clicks.append(StoredEvent(user: user, item: "k1", kind: .click, timestamp: 1_800_000_000, recommendationID: response.recommendationID))
+                // A second success on the same response counts once.
+                clicks.append(StoredEvent(user: user, item: "k1", kind: .purchase, timestamp: 1_800_000_001, recommendationID: response.recommendationID))
+            } else {
+                unclicked.append((user, response.recommendationID))
+            }
+        }
+        _ = try await first.ingest(clicks)
+        let before = try #require(first.experimentTallies(id: "bandit"))
+        #expect(before.arms.reduce(0) { $0 + $1.pulls } == 40)
+        await first.shutdown()
+
+        let second = try await ServiceFixture.service(configuration: configuration, seed: false, directory: directory)
+        defer { Task { await second.shutdown() } }
+        #expect(second.experimentTallies(id: "bandit") == before)
+        // A response served before the restart still earns its success.
+        let open = try #require(unclicked.first)
+        _ = try await second.ingest([StoredEvent(user: open.user, item: "k2", kind: .click, timestamp: 1_800_000_002, recommendationID: open.id)])
+        let after = try #require(second.experimentTallies(id: "bandit"))
+        #expect(after.arms[1].rewardSum == before.arms[1].rewardSum + 1 && after.arms[1].pulls == before.arms[1].pulls)
+    }
 }

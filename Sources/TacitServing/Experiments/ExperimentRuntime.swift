@@ -11,8 +11,8 @@ import TacitStore
 /// arm from its current allocation; every served response counts as one play of its arm, and
 /// the first click, add-to-cart or purchase carrying the response's recommendation id counts as
 /// a success (reward 1). The allocation is recomputed every ``refreshEvery`` updates (plays
-/// plus successes), batched as deployed bandits are. Bandit state lives in memory: after a
-/// restart a bandit starts again from its shares.
+/// plus successes), batched as deployed bandits are. On start, ``restore(from:)`` rebuilds every
+/// bandit's tallies from the stored impressions and outcomes, so a restart does not reset it.
 final class ExperimentRuntime: Sendable {
     /// One configured experiment.
     struct Entry: Sendable {
@@ -101,6 +101,42 @@ final class ExperimentRuntime: Sendable {
     }
 
     static let successKinds: Set<EventKind> = [.click, .addToCart, .purchase]
+
+    /// Rebuilds each bandit's tallies from the store: every stored impression of one of its arms
+    /// is a play, the first click, add-to-cart or purchase carrying its recommendation id a
+    /// success; plays without a success yet stay pending, so their outcomes still count.
+    /// - Complexity: one pass over the experiment's impressions and outcomes.
+    func restore(from store: any EventStore) async throws {
+        for (index, entry) in entries.enumerated() {
+            guard let slot = slots[index], let bandit = entry.bandit else { continue }
+            let id = entry.definition.id
+            var state = BanditState(arms: entry.definition.variants.count)
+            var open: [String: Int] = [:]  // recommendation id → arm, until its first success
+            var lastID: String?
+            while true {
+                let page = try await store.impressions(experiment: id, after: lastID, limit: 10_000)
+                guard let last = page.last else { break }
+                for impression in page {
+                    guard let name = impression.variant, let arm = entry.definition.variantIndex(named: name) else { continue }
+                    state.record(arm: arm, pulls: 1, successes: 0)
+                    open[impression.recommendationID] = arm
+                }
+                lastID = last.recommendationID
+            }
+            var after: Int64 = 0
+            while true {
+                let events = try await store.outcomes(experiment: id, after: after, limit: 10_000)
+                guard let last = events.last else { break }
+                for event in events where Self.successKinds.contains(event.kind) {
+                    guard let recommendation = event.recommendationID, let arm = open.removeValue(forKey: recommendation) else { continue }
+                    state.record(arm: arm, pulls: 0, successes: 1)
+                }
+                after = last.sequence
+            }
+            for (recommendation, arm) in open { pending.store(PendingPlay(experiment: index, arm: arm), for: recommendation) }
+            slot.withLock { $0 = BanditSlot(state: state, allocation: bandit.allocation(state)) }
+        }
+    }
 
     /// The current allocation of a bandit experiment (nil for a fixed split or an unknown id).
     func allocation(of id: String) -> [Double]? {

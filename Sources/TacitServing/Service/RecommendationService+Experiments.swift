@@ -22,6 +22,10 @@ extension RecommendationService {
     /// The current allocation of a bandit experiment; nil for a fixed split or an unknown id.
     public func experimentAllocation(id: String) -> [Double]? { experiments.allocation(of: id) }
 
+    /// A bandit experiment's plays and successes per arm (rebuilt from the store on start); nil
+    /// for a fixed split or an unknown id.
+    public func experimentTallies(id: String) -> BanditState? { experiments.banditState(of: id) }
+
     /// The report of experiment `id` from the stored impressions and outcomes (see
     /// ``ExperimentReporter``). Impressions still in the write buffer are flushed first.
     /// - Throws: ``ServiceError/notFound(_:_:)`` for an unknown id; store errors.

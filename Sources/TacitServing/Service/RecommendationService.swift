@@ -50,6 +50,7 @@ public final class RecommendationService: Sendable {
                              trainIfMissing: Bool = true, logger: Logger = Logger(label: "tacit.service")) async throws -> RecommendationService {
         let service = try RecommendationService(store: store, configuration: configuration, modelDirectory: modelDirectory, logger: logger)
         try await service.loadState()
+        try await service.experiments.restore(from: store)
         if try await service.lifecycle.loadLatest() == nil, trainIfMissing, try await store.eventCount() > 0 {
             logger.info("no model version stored: training \(configuration.model.name) now")
             try await service.lifecycle.trainAndWait()
