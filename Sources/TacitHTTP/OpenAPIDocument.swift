@@ -230,13 +230,16 @@ enum OpenAPIDocument {
       /v1/experiments/{id}/report:
         get:
           summary: The experiment's report from the recorded impressions and the events carrying their recommendation ids
-          parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+          parameters:
+            - {name: id, in: path, required: true, schema: {type: string}}
+            - {name: alpha, in: query, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, exclusiveMinimum: 0, exclusiveMaximum: 1}}
           responses:
             "200":
               description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted, daily (cumulative users, conversion, ctr per UTC day); comparisons with the control; sample-ratio check'
               content:
                 application/json:
                   schema: {type: object}
+            "400": {$ref: '#/components/responses/BadRequest'}
             "404": {$ref: '#/components/responses/NotFound'}
       /v1/models/train:
         post:

@@ -82,6 +82,15 @@ struct ExperimentAPITests {
         #expect((experiments[0]["definition"] as? [String: Any])?["id"] as? String == "hero")
         #expect((experiments[0]["definition"] as? [String: Any])?["scene"] as? String == "home")
 
+        // ?alpha= sets the level: 0.10 gives narrower intervals than the default 0.05.
+        let wide = try #require((byName["b"]?["conversion"] as? [String: Any])?["upper"] as? Double)
+        let atTen = try await server.get("/v1/experiments/hero/report?alpha=0.1")
+        #expect(atTen.json["alpha"] as? Double == 0.1)
+        let narrow = try #require(((atTen.json["variants"] as? [[String: Any]])?.first { $0["name"] as? String == "b" }?["conversion"] as? [String: Any])?["upper"] as? Double)
+        #expect(narrow < wide)
+        let badAlpha = try await server.get("/v1/experiments/hero/report?alpha=2")
+        #expect(badAlpha.status == 400 && badAlpha.error.contains("alpha"))
+
         let unknown = try await server.get("/v1/experiments/nope/report")
         #expect(unknown.status == 404)
         #expect(unknown.error.contains("experiment 'nope' not found"))
