@@ -86,33 +86,19 @@ public struct ImplicitALS: Trainer {
         let config = configuration
         let f = config.factors
         let state = ALSState(data: RecencyDiscount.matrix(data, halfLife: config.recency), original: data, configuration: config)
-        var best: (score: Double, model: ImplicitALSModel)?
-        var sinceBest = 0
+        var tracker = earlyStopping.map(EarlyStopping.Tracker<ImplicitALSModel>.init)
         for iteration in 1...config.iterations {
             try Task.checkCancellation()
             state.solveItems()
             state.solveUsers()
             var values: [String: Double] = [:]
             if observer.wantsDetails { values["loss"] = state.loss() }
-            var message = "iteration"
-            if let earlyStopping {
-                let model = state.model()
-                let score = earlyStopping.score(model)
-                values[earlyStopping.metric] = score
-                if best == nil || score > best!.score {
-                    best = (score, model)
-                    sinceBest = 0
-                } else {
-                    sinceBest += 1
-                }
-                if sinceBest >= earlyStopping.patience {
-                    message = "stopping early: best \(earlyStopping.metric) \(String(format: "%.5f", best!.score)) \(sinceBest) iterations ago"
-                    observer.progress(step: iteration, of: config.iterations, message: message, values: values)
-                    return best!.model
-                }
+            if let stop = tracker?.record(state.model(), values: &values, unit: "iterations") {
+                observer.progress(step: iteration, of: config.iterations, message: stop.message, values: values)
+                return stop.model
             }
-            observer.progress(step: iteration, of: config.iterations, message: message + " (\(f) factors)", values: values)
+            observer.progress(step: iteration, of: config.iterations, message: "iteration (\(f) factors)", values: values)
         }
-        return best?.model ?? state.finish()
+        return tracker?.best?.model ?? state.finish()
     }
 }

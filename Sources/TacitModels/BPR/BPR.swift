@@ -131,8 +131,7 @@ public struct BPR: Trainer {
         try configuration.validate()
         let config = configuration
         let state = BPRState(data: data, configuration: config)
-        var best: (score: Double, model: BPRModel)?
-        var sinceBest = 0
+        var tracker = earlyStopping.map(EarlyStopping.Tracker<BPRModel>.init)
         for epoch in 0..<config.epochs {
             try Task.checkCancellation()
             let rate = config.learningRate(epoch: epoch)
@@ -149,26 +148,14 @@ public struct BPR: Trainer {
                 values["diverging"] = Double(stats.divergent)
                 message = "stopping: diverging (\(stats.divergent) score differences beyond ±\(Int(BPRState.divergenceLimit))); lower learning_rate"
                 observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
-                return best?.model ?? state.finish()
+                return tracker?.best?.model ?? state.finish()
             }
-            if let earlyStopping {
-                let model = state.model(epochs: epoch + 1)
-                let score = earlyStopping.score(model)
-                values[earlyStopping.metric] = score
-                if best == nil || score > best!.score {
-                    best = (score, model)
-                    sinceBest = 0
-                } else {
-                    sinceBest += 1
-                }
-                if sinceBest >= earlyStopping.patience {
-                    message = "stopping early: best \(earlyStopping.metric) \(String(format: "%.5f", best!.score)) \(sinceBest) epochs ago"
-                    observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
-                    return best!.model
-                }
+            if let stop = tracker?.record(state.model(epochs: epoch + 1), values: &values, unit: "epochs") {
+                observer.progress(step: epoch + 1, of: config.epochs, message: stop.message, values: values)
+                return stop.model
             }
             observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
         }
-        return best?.model ?? state.finish()
+        return tracker?.best?.model ?? state.finish()
     }
 }

@@ -101,8 +101,7 @@ public struct TwoTower: Trainer {
                              parameters: network.parameters, threads: config.threads)
         let parallel = DataParallel(network.parameters, threads: config.threads)
         var order = (0..<Int32(examples)).map { $0 }
-        var best: (score: Double, model: TwoTowerModel)?
-        var sinceBest = 0
+        var tracker = earlyStopping.map(EarlyStopping.Tracker<TwoTowerModel>.init)
         for epoch in 0..<config.epochs {
             try Task.checkCancellation()
             var random = SeededGenerator.stream(seed: config.seed, index: UInt64(epoch + 1))
@@ -124,27 +123,17 @@ public struct TwoTower: Trainer {
                 start = end
             }
             var values: [String: Double] = ["loss": loss / Double(examples)]
-            var message = "epoch (loss \(String(format: "%.4f", loss / Double(examples))))"
-            if let earlyStopping {
+            let message = "epoch (loss \(String(format: "%.4f", loss / Double(examples))))"
+            if tracker != nil {
                 let snapshot = TwoTowerNetwork(shape, seed: config.seed)
                 snapshot.parameters.copyValues(from: network.parameters)
-                let candidate = model(snapshot)
-                let score = earlyStopping.score(candidate)
-                values[earlyStopping.metric] = score
-                if best == nil || score > best!.score {
-                    best = (score, candidate)
-                    sinceBest = 0
-                } else {
-                    sinceBest += 1
-                }
-                if sinceBest >= earlyStopping.patience {
-                    message = "stopping early: best \(earlyStopping.metric) \(String(format: "%.5f", best!.score)) \(sinceBest) epochs ago"
-                    observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
-                    return best!.model
+                if let stop = tracker?.record(model(snapshot), values: &values, unit: "epochs") {
+                    observer.progress(step: epoch + 1, of: config.epochs, message: stop.message, values: values)
+                    return stop.model
                 }
             }
             observer.progress(step: epoch + 1, of: config.epochs, message: message, values: values)
         }
-        return best?.model ?? model(network)
+        return tracker?.best?.model ?? model(network)
     }
 }
