@@ -27,6 +27,9 @@ public final class InteractionMatrix: Sendable {
     public let rowIndices: StorageBuffer<Int32>
     /// CSC values.
     public let columnValues: StorageBuffer<Float>
+    /// Every user's events in time order with their kinds, when the matrix was built from an event
+    /// log (sequence-aware models read them; see ``EventSequences``). Not saved with the matrix.
+    public let sequences: EventSequences?
 
     /// Number of users (rows).
     public var userCount: Int { rowPointers.count - 1 }
@@ -40,7 +43,7 @@ public final class InteractionMatrix: Sendable {
     public init(
         users: IDMap, items: IDMap,
         rowPointers: StorageBuffer<Int>, columnIndices: StorageBuffer<Int32>, values: StorageBuffer<Float>,
-        timestamps: StorageBuffer<Int64>?
+        timestamps: StorageBuffer<Int64>?, sequences: EventSequences? = nil
     ) {
         precondition(rowPointers.count == users.count + 1, "row pointers do not match the user count")
         precondition(columnIndices.count == values.count, "indices and values differ in length")
@@ -51,6 +54,8 @@ public final class InteractionMatrix: Sendable {
         self.columnIndices = columnIndices
         self.values = values
         self.timestamps = timestamps
+        precondition(sequences.map { $0.userCount == users.count } ?? true, "sequences do not match the user count")
+        self.sequences = sequences
         let (cp, ri, cv) = Self.transpose(
             rows: users.count, columns: items.count, pointers: rowPointers.buffer,
             indices: columnIndices.buffer, values: values.buffer)
@@ -63,7 +68,7 @@ public final class InteractionMatrix: Sendable {
     init(
         users: IDMap, items: IDMap, rowPointers: StorageBuffer<Int>, columnIndices: StorageBuffer<Int32>,
         values: StorageBuffer<Float>, timestamps: StorageBuffer<Int64>?, columnPointers: StorageBuffer<Int>,
-        rowIndices: StorageBuffer<Int32>, columnValues: StorageBuffer<Float>
+        rowIndices: StorageBuffer<Int32>, columnValues: StorageBuffer<Float>, sequences: EventSequences? = nil
     ) {
         self.users = users
         self.items = items
@@ -74,6 +79,14 @@ public final class InteractionMatrix: Sendable {
         self.columnPointers = columnPointers
         self.rowIndices = rowIndices
         self.columnValues = columnValues
+        self.sequences = sequences
+    }
+
+    /// The same matrix with other values (a re-weighting): ids, indices, timestamps, sequences and
+    /// the CSC structure are shared. - Complexity: O(nnz) to transpose the values.
+    public func replacingValues(_ values: StorageBuffer<Float>) -> InteractionMatrix {
+        InteractionMatrix(users: users, items: items, rowPointers: rowPointers, columnIndices: columnIndices, values: values,
+                          timestamps: timestamps, sequences: sequences)
     }
 
     /// One user's row: item indices (sorted) and values.

@@ -39,6 +39,48 @@ public final class Gradients: @unchecked Sendable {
         }
     }
 
+    /// The squared Euclidean norm of every gradient together (in `Double`).
+    /// - Complexity: O(dense values + touched rows · columns).
+    public func squaredNorm() -> Double {
+        var total = 0.0
+        for buffer in dense {
+            guard let buffer else { continue }
+            for i in 0..<buffer.count { total += Double(buffer.buffer[i]) * Double(buffer.buffer[i]) }
+        }
+        for rows in sparse {
+            guard let rows else { continue }
+            for k in rows.rows.indices {
+                let row = rows.packedRow(k)
+                for c in 0..<rows.columns { total += Double(row[c]) * Double(row[c]) }
+            }
+        }
+        return total
+    }
+
+    /// Multiplies every gradient by `factor`. - Complexity: O(dense values + touched rows · columns).
+    public func scale(by factor: Float) {
+        for buffer in dense {
+            guard let buffer else { continue }
+            for i in 0..<buffer.count { buffer.buffer[i] *= factor }
+        }
+        for rows in sparse {
+            guard let rows else { continue }
+            for k in rows.rows.indices {
+                let row = rows.packedRow(k)
+                for c in 0..<rows.columns { row[c] *= factor }
+            }
+        }
+    }
+
+    /// Scales the gradients down to a global norm of at most `maximum` (Pascanu et al. 2013's
+    /// clipping by global norm) and returns the norm before clipping.
+    @discardableResult
+    public func clip(globalNorm maximum: Float) -> Double {
+        let norm = squaredNorm().squareRoot()
+        if norm > Double(maximum), norm.isFinite { scale(by: Float(Double(maximum) / norm)) }
+        return norm
+    }
+
     /// The gradient of `parameter` as a dense array (untouched embedding rows are zero), for tests.
     public func denseCopy(of parameter: Parameter) -> [Float] {
         if let buffer = dense[parameter.id] { return buffer.array }

@@ -194,9 +194,13 @@ public struct WeightingPolicy: Sendable, Codable, Equatable {
         }
         for u in 0..<userMap.count { rowPointers[u + 1] += rowPointers[u] }
         // Pairs are grouped by user in index order and sorted by item within a user: already CSR.
-        return InteractionMatrix(users: userMap, items: itemMap, rowPointers: StorageBuffer(rowPointers),
-                                 columnIndices: StorageBuffer(items), values: StorageBuffer(values),
-                                 timestamps: StorageBuffer(times))
+        let matrix = InteractionMatrix(users: userMap, items: itemMap, rowPointers: StorageBuffer(rowPointers),
+                                       columnIndices: StorageBuffer(items), values: StorageBuffer(values),
+                                       timestamps: StorageBuffer(times))
+        return InteractionMatrix(users: userMap, items: itemMap, rowPointers: matrix.rowPointers, columnIndices: matrix.columnIndices,
+                                 values: matrix.values, timestamps: matrix.timestamps, columnPointers: matrix.columnPointers,
+                                 rowIndices: matrix.rowIndices, columnValues: matrix.columnValues,
+                                 sequences: sequences(of: log, newUser: newUser, newItem: newItem, matrix: matrix))
     }
 
     /// The ids marked present, in order, and each old index's new index (-1 when dropped).

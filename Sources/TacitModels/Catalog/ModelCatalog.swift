@@ -13,6 +13,7 @@ public enum ModelCatalog {
         ContentBased.descriptor,
         Hybrid.descriptor,
         TwoTower.descriptor,
+        SASRec.descriptor,
     ]
 
     /// The model names.

@@ -26,7 +26,6 @@ enum RecencyDiscount {
             let discounted = RecencyDiscount.apply(row.values, timestamps: data.rowTimestamps(user), halfLife: halfLife)
             for (k, value) in discounted.enumerated() { values[data.rowPointers[user] + k] = value }
         }
-        return InteractionMatrix(users: data.users, items: data.items, rowPointers: data.rowPointers,
-                                 columnIndices: data.columnIndices, values: StorageBuffer(values), timestamps: data.timestamps)
+        return data.replacingValues(StorageBuffer(values))
     }
 }
