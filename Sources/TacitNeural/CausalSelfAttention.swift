@@ -52,10 +52,11 @@ public struct CausalSelfAttention: Sendable {
             for row in 0..<t { Self.causalSoftmax(a + row * t, visible: row + 1, count: t) }
             if ad != a {
                 if dropout.rate > 0 {
-                    let keep = Double(1 - dropout.rate), inverse = 1 / (1 - dropout.rate)
+                    var draws = KeepDraws(keep: 1 - dropout.rate)
+                    let inverse = 1 / (1 - dropout.rate)
                     for row in 0..<t {
                         let src = a + row * t, dst = ad + row * t
-                        for j in 0...row { dst[j] = random.nextUnit() < keep ? src[j] * inverse : 0 }
+                        for j in 0...row { dst[j] = draws.next(&random) ? src[j] * inverse : 0 }
                         for j in (row + 1)..<t { dst[j] = 0 }
                     }
                 } else {

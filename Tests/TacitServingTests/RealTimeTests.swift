@@ -77,6 +77,44 @@ struct RealTimeTests {
         #expect(similar.count == 3 && similar.allSatisfy { $0.id.hasPrefix("k") && $0.source == .similar }, "\(similar.map { ($0.id, $0.source) })")
     }
 
+    @Test("with sasrec, each new event (and its kind) moves the next personal recommendation at once")
+    func sequentialModelFollowsEachEvent() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.model = .init(name: "sasrec", parameters: ["epochs": "60", "dimension": "16", "max_length": "12", "learning_rate": "0.01",
+                                                                 "dropout": "0.1", "batch_size": "32"])
+        let service = try await ServiceFixture.service(configuration: configuration)
+        defer { Task { await service.shutdown() } }
+        // Shoppers walk the ten items as a ring: after viewing one they view the next; after
+        // buying one they skip the next.
+        let ring = ServiceFixture.kitchen + ServiceFixture.garden
+        var rng = SeededGenerator(seed: 5)
+        var events: [StoredEvent] = []
+        var t: Int64 = 1_750_000_000
+        for u in 0..<80 {
+            var k = Int(rng.next() % 10)
+            for _ in 0..<(6 + Int(rng.next() % 6)) {
+                let bought = rng.nextUnit() < 0.3
+                t += 1
+                events.append(StoredEvent(user: "walker\(u)", item: ring[k], kind: bought ? .purchase : .view, timestamp: t))
+                k = (k + (bought ? 2 : 1)) % 10
+            }
+        }
+        _ = try await service.ingest(events)
+        _ = try await service.lifecycle.trainAndWait()
+        #expect(service.registry.current?.sequential != nil)
+        func nextPersonal(after item: String, kind: EventKind) async throws -> String? {
+            t += 1
+            _ = try await service.ingest([StoredEvent(user: "visitor", item: item, kind: kind, timestamp: t)])
+            let response = try service.recommend(RecommendationRequest(user: "visitor", count: 8))
+            #expect(response.model == "sasrec v2")
+            return response.items.first { $0.source == .personal }?.id
+        }
+        _ = try await nextPersonal(after: "k1", kind: .view)
+        #expect(try await nextPersonal(after: "k2", kind: .view) == "k3")
+        #expect(try await nextPersonal(after: "k3", kind: .view) == "k4")
+        #expect(try await nextPersonal(after: "k4", kind: .purchase) == "g1")
+    }
+
     @Test("a repeated event id is stored and counted once")
     func duplicateEventIDs() async throws {
         let service = try await ServiceFixture.service()

@@ -22,6 +22,8 @@ public final class ServingModel: Sendable {
     let pairSimilarity: (any ItemPairSimilarity)?
     /// Scores items the model never trained on from their attributes (two-tower, content).
     public let coldItems: (any ColdItemScoring)?
+    /// Ranks from the order and kinds of events (SASRec): fold-in hands it the events themselves.
+    public let sequential: (any SequentialRecommender)?
     /// The catalog's size when the model was loaded: later items are new to it.
     let catalogCountAtLoad: Int
     /// Catalog items known at load that the model did not train on, in catalog order.
@@ -46,6 +48,7 @@ public final class ServingModel: Sendable {
         itemSimilarity = contents.model as? any ItemSimilarity
         pairSimilarity = contents.model as? any ItemPairSimilarity
         coldItems = contents.model as? any ColdItemScoring
+        sequential = contents.model as? any SequentialRecommender
         self.weighting = contents.weighting ?? WeightingPolicy()
         let items = contents.model.trainingData.items
         let mapped = catalog.intern(items.ids)
@@ -101,5 +104,15 @@ public final class ServingModel: Sendable {
             modelItem(event.item).map { (item: $0, kind: event.kind, timestamp: event.timestamp) }
         }
         return weighting.extend(SparseVector(pairs: []), with: mapped)
+    }
+
+    /// Remembered events (catalog indices, oldest first) as a sequence in model indices, for a
+    /// ``SequentialRecommender``; items the model does not know and kinds the weighting ignores
+    /// are left out.
+    func sequence(from events: [HistoryEvent]) -> [SequenceEvent] {
+        events.compactMap { event in
+            guard weighting.weight(of: event.kind) > 0, let item = modelItem(event.item) else { return nil }
+            return SequenceEvent(item: item, kind: event.kind)
+        }
     }
 }

@@ -68,7 +68,14 @@ struct CandidateSources: Sendable {
             let folded = model.history(from: context.events)
             guard !folded.indices.isEmpty else { return [] }
             history = folded
-            candidates = anchored(foldIn.recommend(history: folded, count: limit, filter: .excludingHistory), context: context, model: model)
+            let ranked: [ScoredItem]
+            if let sequential = model.sequential {
+                // Every remembered event in order, with its kind: the newest one moves the list.
+                ranked = sequential.recommend(sequence: model.sequence(from: context.events), count: limit, filter: .excludingHistory)
+            } else {
+                ranked = foldIn.recommend(history: folded, count: limit, filter: .excludingHistory)
+            }
+            candidates = anchored(ranked, context: context, model: model)
         }
         guard model.coldItems != nil else { return candidates }
         return mergingNewItems(into: candidates, context: context, model: model, user: trained, history: history, limit: limit)
