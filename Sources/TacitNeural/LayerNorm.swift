@@ -21,12 +21,8 @@ public struct LayerNorm: Sendable {
         let n = width, g = gain.values.pointer, b = shift.values.pointer
         for r in 0..<rows {
             let xr = x + r * n, hr = normalized + r * n, yr = y + r * n
-            var mean: Float = 0
-            for c in 0..<n { mean += xr[c] }
-            mean /= Float(n)
-            var variance: Float = 0
-            for c in 0..<n { let d = xr[c] - mean; variance += d * d }
-            variance /= Float(n)
+            let mean = Self.sum(xr, n) / Float(n)
+            let variance = Self.sumOfSquares(xr, n, minus: mean) / Float(n)
             let inverse = 1 / (variance + epsilon).squareRoot()
             inverseDeviations[r] = inverse
             for c in 0..<n {
@@ -58,5 +54,30 @@ public struct LayerNorm: Sendable {
             let inverse = inverseDeviations[r]
             for c in 0..<n { dxr[c] = inverse * (g[c] * dyr[c] - meanG - hr[c] * meanGH) }
         }
+    }
+
+    /// `Σ x_c`, eight lanes at a time.
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD8<Float>(), c = 0
+        while c + 8 <= n { lanes += UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Float>.self); c += 8 }
+        var total = lanes.sum()
+        while c < n { total += x[c]; c += 1 }
+        return total
+    }
+
+    /// `Σ (x_c − m)²`, eight lanes at a time.
+    @inline(__always)
+    static func sumOfSquares(_ x: UnsafePointer<Float>, _ n: Int, minus m: Float) -> Float {
+        var lanes = SIMD8<Float>(), c = 0
+        let shift = SIMD8<Float>(repeating: m)
+        while c + 8 <= n {
+            let d = UnsafeRawPointer(x + c).loadUnaligned(as: SIMD8<Float>.self) - shift
+            lanes += d * d
+            c += 8
+        }
+        var total = lanes.sum()
+        while c < n { let d = x[c] - m; total += d * d; c += 1 }
+        return total
     }
 }
