@@ -191,7 +191,7 @@ enum OpenAPIDocument {
                       recommendation_id: {type: string}
                       user_id: {type: string}
                       scene: {type: string}
-                      model: {type: string, nullable: true}
+                      model: {type: string, nullable: true, description: 'the model version behind the personal or similar items (als v3); under an experiment variant that names a model, that model (ease v2), or the main model while it has no version (als v3 (ease not trained yet)); null when no item came from a model'}
                       experiment: {type: string, nullable: true, description: the experiment that served the response (null outside one and in its holdout)}
                       variant: {type: string, nullable: true, description: the experiment's variant; send recommendation_id back with clicks and purchases}
                       items: {type: array, items: {$ref: '#/components/schemas/RecommendedItem'}}
@@ -243,14 +243,23 @@ enum OpenAPIDocument {
             "404": {$ref: '#/components/responses/NotFound'}
       /v1/models/train:
         post:
-          summary: Train a new model version in the background; it is swapped in when ready
+          summary: Train a new version of the main model and of every model of running experiment variants in the background, one at a time; each is swapped in when ready
           security: [{apiKey: []}]
           responses:
-            "202": {description: training started, content: {application/json: {schema: {type: object, properties: {version: {type: integer}, status: {type: string}}}}}}
+            "202":
+              description: training started
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      version: {type: integer, description: the main model's new version}
+                      status: {type: string}
+                      models: {type: array, description: 'the trainings started, the main model first: {model, version}', items: {type: object, properties: {model: {type: string}, version: {type: integer}}}}
             "409": {description: a training is already running, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
       /v1/models:
         get:
-          summary: Model versions (newest first), the one serving, data range, offline metrics, training status
+          summary: Model versions of every model (newest first), the main model's serving version and training status, the same per model of experiment variants
           security: [{apiKey: []}]
           responses:
             "200":
@@ -263,13 +272,22 @@ enum OpenAPIDocument {
                       serving: {$ref: '#/components/schemas/ModelVersion'}
                       versions: {type: array, items: {$ref: '#/components/schemas/ModelVersion'}}
                       training: {type: object}
+                      variant_models:
+                        type: array
+                        description: the models named by experiment variants, trained and served beside the main one
+                        items:
+                          type: object
+                          properties:
+                            model: {type: string}
+                            serving: {allOf: [{$ref: '#/components/schemas/ModelVersion'}], nullable: true}
+                            training: {type: object}
       /healthz:
         get:
           summary: Liveness
           responses: {"200": {description: alive}}
       /readyz:
         get:
-          summary: Readiness (store reachable), with counts and the serving model
+          summary: 'Readiness (store reachable), with counts, the serving model and variant_models: [{model, serving}] (the models of experiment variants; serving null until trained)'
           responses: {"200": {description: ready}, "503": {description: store unavailable}}
       /metrics:
         get:

@@ -89,12 +89,27 @@ enum Body {
         let last_started: Double?
         let last_finished: Double?
         let last_error: String?
+
+        init(_ status: ModelLifecycle.Status) {
+            in_progress = status.training
+            last_started = status.lastStarted?.timeIntervalSince1970
+            last_finished = status.lastFinished?.timeIntervalSince1970
+            last_error = status.lastError
+        }
+    }
+
+    /// A model of experiment variants: its serving version (null until trained) and training.
+    struct VariantModel: Encodable {
+        let model: String
+        let serving: ModelVersion?
+        let training: Training
     }
 
     struct Models: Encodable {
         let serving: ModelVersion?
         let versions: [ModelVersion]
         let training: Training
+        let variant_models: [VariantModel]
     }
 }
 

@@ -71,6 +71,13 @@ final class ServiceMetrics: @unchecked Sendable {
         out += "tacit_impressions_dropped_total \(service.impressionsDropped)\n"
         out += "# HELP tacit_model_version The model version serving (0 = none).\n# TYPE tacit_model_version gauge\n"
         out += "tacit_model_version \(service.registry.current?.info.version ?? 0)\n"
+        if !service.variantModels.isEmpty {
+            out += "# HELP tacit_variant_model_version The version serving of each model of experiment variants (0 = none yet).\n"
+            out += "# TYPE tacit_variant_model_version gauge\n"
+            for variant in service.variantModels {
+                out += "tacit_variant_model_version{model=\"\(variant.name)\"} \(variant.registry.current?.info.version ?? 0)\n"
+            }
+        }
         return out
     }
 }

@@ -130,18 +130,25 @@ public struct ServiceRoutes: Sendable {
 
     func addOperationRoutes(_ router: Router<ServiceRequestContext>) {
         router.post("/v1/models/train") { _, _ -> Response in
-            let version = try await service.lifecycle.startTraining()
-            return try JSONResponse.object(["version": version, "status": "training"], status: .accepted)
+            let started = try await service.retrain()
+            return try JSONResponse.object([
+                "version": started[0].version, "status": "training",
+                "models": started.map { ["model": $0.model, "version": $0.version] as [String: Any] },
+            ], status: .accepted)
         }
         router.get("/v1/models") { _, _ -> Response in
             let serving = service.registry.current
             let versions = try await service.store.modelVersions()
-            let status = await service.lifecycle.status
+            var variants: [Body.VariantModel] = []
+            for variant in service.variantModels {
+                variants.append(Body.VariantModel(
+                    model: variant.name, serving: variant.registry.current.map { Body.ModelVersion($0.info, serving: true) },
+                    training: Body.Training(await variant.lifecycle.status)))
+            }
             let body = Body.Models(
                 serving: serving.map { Body.ModelVersion($0.info, serving: true) },
-                versions: versions.reversed().map { Body.ModelVersion($0, serving: $0.version == serving?.info.version) },
-                training: Body.Training(in_progress: status.training, last_started: status.lastStarted?.timeIntervalSince1970,
-                                        last_finished: status.lastFinished?.timeIntervalSince1970, last_error: status.lastError))
+                versions: versions.reversed().map { Body.ModelVersion($0, serving: $0.version == service.currentModel(named: $0.model)?.info.version) },
+                training: Body.Training(await service.lifecycle.status), variant_models: variants)
             return try JSONResponse.make(body)
         }
         router.get("/healthz") { _, _ -> Response in try JSONResponse.object(["status": "ok"]) }
@@ -152,6 +159,9 @@ public struct ServiceRoutes: Sendable {
                 return try JSONResponse.object([
                     "status": "ready", "store": service.store.description, "events": events, "items": counts.items,
                     "users": counts.users, "model": service.registry.current?.label ?? NSNull(),
+                    "variant_models": service.variantModels.map { variant -> [String: Any] in
+                        ["model": variant.name, "serving": variant.registry.current?.label ?? NSNull()]
+                    },
                 ])
             } catch {
                 return try JSONResponse.object(["status": "unavailable", "error": "\(error)"], status: .serviceUnavailable)

@@ -184,7 +184,9 @@ extension WebPage {
     async function loadStatus() {
       const ready = await api("GET", "/readyz");
       const status = $("#server-status");
-      status.textContent = `${ready.store} · ${ready.events} events · ${ready.users} users · ${ready.items} items · model ${ready.model || "none"}`;
+      const variants = (ready.variant_models || []).map(v => v.serving || `${v.model} (not trained yet)`);
+      status.textContent = `${ready.store} · ${ready.events} events · ${ready.users} users · ${ready.items} items · model ${ready.model || "none"}` +
+        (variants.length ? ` · variant models ${variants.join(", ")}` : "");
       status.title = status.textContent;
       return ready;
     }

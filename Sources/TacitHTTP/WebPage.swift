@@ -108,15 +108,19 @@ enum WebPage {
     async function loadModels() {
       const data = await api("GET", "/v1/models"), box = $("#models");
       const t = data.training;
+      // The models of experiment variants serve beside the main one.
+      const variants = (data.variant_models || []).map(v => (v.serving ? `${v.model} v${v.serving.version}` : `${v.model} (not trained yet)`) +
+        (v.training.in_progress ? " training…" : "") + (v.training.last_error ? ` (last training failed: ${v.training.last_error})` : ""));
       $("#training-status").textContent = (data.serving ? `serving ${data.serving.model} v${data.serving.version}` : "no model serving") +
-        (t.in_progress ? " · training…" : "") + (t.last_error ? ` · last training failed: ${t.last_error}` : "");
+        (t.in_progress ? " · training…" : "") + (t.last_error ? ` · last training failed: ${t.last_error}` : "") +
+        (variants.length ? ` · variant models: ${variants.join(", ")}` : "");
       box.dataset.serving = data.serving ? data.serving.version : "";
       box.dataset.training = t.in_progress ? "1" : "0";
       if (!data.versions.length) { box.replaceChildren(el("p", { class: "empty", text: "No model version yet." })); return data; }
       const head = ["version", "model", "events", "users", "items", "fit", "metrics", "created"];
       box.replaceChildren(el("table", { class: "models" },
         el("thead", {}, el("tr", {}, head.map(h => el("th", { text: h })))),
-        el("tbody", {}, data.versions.map(v => el("tr", { class: v.serving ? "serving" : "", "data-version": v.version },
+        el("tbody", {}, data.versions.map(v => el("tr", { class: v.serving ? "serving" : "", "data-version": v.version, "data-model": v.model },
           el("td", {}, `v${v.version}`, v.serving ? el("span", { class: "badge model", text: "serving" }) : null),
           el("td", { text: v.model }),
           el("td", { class: "num", text: v.events }), el("td", { class: "num", text: v.users }), el("td", { class: "num", text: v.items }),

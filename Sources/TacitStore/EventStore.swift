@@ -52,10 +52,13 @@ public protocol EventStore: Sendable {
     func outcomes(experiment: String, after sequence: Int64, limit: Int) async throws -> [StoredEvent]
 
     // MARK: model versions
-    /// Stores a version (replacing one with the same number).
+    /// Stores a version, replacing the one of the same model with the same number (each model
+    /// numbers its own versions: `als` v3 and `ease` v3 are two records).
     func save(_ version: ModelVersionRecord) async throws
-    /// All versions, oldest first.
+    /// All versions of every model, oldest first (by creation time, then model, then number).
     func modelVersions() async throws -> [ModelVersionRecord]
+    /// The versions of the model named `model`, by number (oldest first).
+    func modelVersions(of model: String) async throws -> [ModelVersionRecord]
 
     /// Releases connections. The store must not be used afterwards.
     func close() async throws

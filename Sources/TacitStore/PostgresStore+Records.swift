@@ -63,7 +63,7 @@ extension PostgresStore {
     }
 
     public func save(_ version: ModelVersionRecord) async throws {
-        try await withConnection("save model version", id: String(version.version)) { connection in
+        try await withConnection("save model version", id: "\(version.model) v\(version.version)") { connection in
             let parameters = RecordCoding.json(version.parameters)
             let metrics = RecordCoding.json(metrics: version.metrics)
             _ = try await connection.query("""
@@ -71,7 +71,7 @@ extension PostgresStore {
                 VALUES (\(version.version), \(version.model), \(parameters)::jsonb, \(version.path), \(version.createdAt),
                     \(version.lastSequence), \(version.firstEventTime), \(version.lastEventTime), \(version.events),
                     \(version.users), \(version.items), \(version.fitSeconds), \(metrics)::jsonb)
-                ON CONFLICT (version) DO UPDATE SET model = EXCLUDED.model, parameters = EXCLUDED.parameters,
+                ON CONFLICT (model, version) DO UPDATE SET parameters = EXCLUDED.parameters,
                     path = EXCLUDED.path, created_at = EXCLUDED.created_at, last_sequence = EXCLUDED.last_sequence,
                     first_event_time = EXCLUDED.first_event_time, last_event_time = EXCLUDED.last_event_time,
                     events = EXCLUDED.events, users = EXCLUDED.users, items = EXCLUDED.items,
@@ -83,28 +83,45 @@ extension PostgresStore {
     public func modelVersions() async throws -> [ModelVersionRecord] {
         try await withConnection("model versions") { connection in
             let rows = try await connection.query("""
-                SELECT version, model, parameters::text, path, created_at, last_sequence, first_event_time,
-                    last_event_time, events, users, items, fit_seconds, metrics::text
-                FROM model_versions ORDER BY version
+                SELECT \(unescaped: Self.modelVersionSelect) FROM model_versions ORDER BY created_at, model, version
                 """, logger: Self.logger)
-            var versions: [ModelVersionRecord] = []
-            for try await (version, model, parameters, path, createdAt, lastSequence, firstEventTime, lastEventTime,
-                events, users, items, fitSeconds, metrics)
-                in rows.decode((Int, String, String, String, Int64, Int64, Int64?, Int64?, Int, Int, Int, Double, String).self) {
-                versions.append(ModelVersionRecord(
-                    version: version, model: model,
-                    parameters: try RecordCoding.decode(
-                        [String: String].self, from: parameters, store: description, table: "model_versions",
-                        id: String(version), field: "parameters"),
-                    path: path, createdAt: createdAt, lastSequence: lastSequence, firstEventTime: firstEventTime,
-                    lastEventTime: lastEventTime, events: events, users: users, items: items, fitSeconds: fitSeconds,
-                    metrics: try RecordCoding.decode(
-                        [String: Double].self, from: metrics, store: description, table: "model_versions",
-                        id: String(version), field: "metrics")))
-            }
-            return versions
+            return try await modelVersions(rows)
         }
     }
+
+    public func modelVersions(of model: String) async throws -> [ModelVersionRecord] {
+        try await withConnection("model versions", id: model) { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: Self.modelVersionSelect) FROM model_versions WHERE model = \(model) ORDER BY version
+                """, logger: Self.logger)
+            return try await modelVersions(rows)
+        }
+    }
+
+    /// Rows of ``modelVersionSelect`` as records.
+    private func modelVersions(_ rows: PostgresRowSequence) async throws -> [ModelVersionRecord] {
+        var versions: [ModelVersionRecord] = []
+        for try await (version, model, parameters, path, createdAt, lastSequence, firstEventTime, lastEventTime,
+            events, users, items, fitSeconds, metrics)
+            in rows.decode((Int, String, String, String, Int64, Int64, Int64?, Int64?, Int, Int, Int, Double, String).self) {
+            let id = "\(model) v\(version)"
+            versions.append(ModelVersionRecord(
+                version: version, model: model,
+                parameters: try RecordCoding.decode(
+                    [String: String].self, from: parameters, store: description, table: "model_versions", id: id, field: "parameters"),
+                path: path, createdAt: createdAt, lastSequence: lastSequence, firstEventTime: firstEventTime,
+                lastEventTime: lastEventTime, events: events, users: users, items: items, fitSeconds: fitSeconds,
+                metrics: try RecordCoding.decode(
+                    [String: Double].self, from: metrics, store: description, table: "model_versions", id: id, field: "metrics")))
+        }
+        return versions
+    }
+
+    /// The columns of ``modelVersions(_:)``, JSON as text.
+    static let modelVersionSelect = """
+        version, model, parameters::text, path, created_at, last_sequence, first_event_time, \
+        last_event_time, events, users, items, fit_seconds, metrics::text
+        """
 
     static let modelVersionColumns = """
         version, model, parameters, path, created_at, last_sequence, first_event_time, last_event_time, \

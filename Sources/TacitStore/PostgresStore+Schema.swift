@@ -81,7 +81,7 @@ extension PostgresStore {
         """,
         """
         CREATE TABLE IF NOT EXISTS model_versions (
-            version BIGINT PRIMARY KEY,
+            version BIGINT NOT NULL,
             model TEXT NOT NULL,
             parameters JSONB NOT NULL DEFAULT '{}',
             path TEXT NOT NULL,
@@ -93,8 +93,21 @@ extension PostgresStore {
             users BIGINT NOT NULL,
             items BIGINT NOT NULL,
             fit_seconds DOUBLE PRECISION NOT NULL,
-            metrics JSONB NOT NULL DEFAULT '{}'
+            metrics JSONB NOT NULL DEFAULT '{}',
+            PRIMARY KEY (model, version)
         )
+        """,
+        // Each model numbers its own versions: a table of the first schema (keyed by version
+        // alone) is re-keyed by (model, version); rows keep their numbers.
+        """
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.key_column_usage
+                           WHERE table_schema = current_schema() AND table_name = 'model_versions'
+                             AND constraint_name = 'model_versions_pkey' AND column_name = 'model') THEN
+                ALTER TABLE model_versions DROP CONSTRAINT model_versions_pkey;
+                ALTER TABLE model_versions ADD PRIMARY KEY (model, version);
+            END IF;
+        END $$
         """,
     ]
 

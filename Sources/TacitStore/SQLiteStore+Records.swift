@@ -37,7 +37,7 @@ extension SQLiteStore {
     }
 
     public func save(_ version: ModelVersionRecord) async throws {
-        try await write("save model version", id: String(version.version)) { db in
+        try await write("save model version", id: "\(version.model) v\(version.version)") { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO model_versions (\(Self.modelVersionColumns))
@@ -54,20 +54,32 @@ extension SQLiteStore {
 
     public func modelVersions() async throws -> [ModelVersionRecord] {
         try await read("model versions") { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.modelVersionColumns) FROM model_versions ORDER BY version").map { row in
-                let version: Int = row[0]
-                let parameters = try RecordCoding.decode(
-                    [String: String].self, from: row[2], store: self.description, table: "model_versions",
-                    id: String(version), field: "parameters")
-                let metrics = try RecordCoding.decode(
-                    [String: Double].self, from: row[12], store: self.description, table: "model_versions",
-                    id: String(version), field: "metrics")
-                return ModelVersionRecord(
-                    version: version, model: row[1], parameters: parameters, path: row[3], createdAt: row[4],
-                    lastSequence: row[5], firstEventTime: row[6], lastEventTime: row[7], events: row[8],
-                    users: row[9], items: row[10], fitSeconds: row[11], metrics: metrics)
-            }
+            try Row.fetchAll(db, sql: "SELECT \(Self.modelVersionColumns) FROM model_versions ORDER BY created_at, model, version")
+                .map(self.modelVersion)
         }
+    }
+
+    public func modelVersions(of model: String) async throws -> [ModelVersionRecord] {
+        try await read("model versions", id: model) { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.modelVersionColumns) FROM model_versions WHERE model = ? ORDER BY version",
+                             arguments: [model])
+                .map(self.modelVersion)
+        }
+    }
+
+    /// A row of ``modelVersionColumns`` as a record.
+    private func modelVersion(_ row: Row) throws -> ModelVersionRecord {
+        let version: Int = row[0]
+        let model: String = row[1]
+        let id = "\(model) v\(version)"
+        let parameters = try RecordCoding.decode(
+            [String: String].self, from: row[2], store: description, table: "model_versions", id: id, field: "parameters")
+        let metrics = try RecordCoding.decode(
+            [String: Double].self, from: row[12], store: description, table: "model_versions", id: id, field: "metrics")
+        return ModelVersionRecord(
+            version: version, model: model, parameters: parameters, path: row[3], createdAt: row[4],
+            lastSequence: row[5], firstEventTime: row[6], lastEventTime: row[7], events: row[8],
+            users: row[9], items: row[10], fitSeconds: row[11], metrics: metrics)
     }
 
     static let modelVersionColumns = """

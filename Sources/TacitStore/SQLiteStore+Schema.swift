@@ -102,6 +102,35 @@ extension SQLiteStore {
                 CREATE INDEX events_recommendation ON events (recommendation_id) WHERE recommendation_id IS NOT NULL;
                 """)
         }
+        // Each model numbers its own versions (the service trains the models of experiment
+        // variants beside its main one): the key becomes (model, version). Rows keep their numbers.
+        migrator.registerMigration("v4-model-version-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE model_versions_keyed (
+                    model TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    parameters TEXT NOT NULL DEFAULT '{}',
+                    path TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL,
+                    first_event_time INTEGER,
+                    last_event_time INTEGER,
+                    events INTEGER NOT NULL,
+                    users INTEGER NOT NULL,
+                    items INTEGER NOT NULL,
+                    fit_seconds REAL NOT NULL,
+                    metrics TEXT NOT NULL DEFAULT '{}',
+                    PRIMARY KEY (model, version)
+                ) WITHOUT ROWID;
+                INSERT INTO model_versions_keyed (model, version, parameters, path, created_at, last_sequence,
+                        first_event_time, last_event_time, events, users, items, fit_seconds, metrics)
+                    SELECT model, version, parameters, path, created_at, last_sequence,
+                        first_event_time, last_event_time, events, users, items, fit_seconds, metrics
+                    FROM model_versions;
+                DROP TABLE model_versions;
+                ALTER TABLE model_versions_keyed RENAME TO model_versions;
+                """)
+        }
         return migrator
     }()
 }

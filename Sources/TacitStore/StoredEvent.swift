@@ -90,8 +90,11 @@ public struct Impression: Sendable, Hashable, Codable {
 }
 
 /// Metadata of one trained model version, kept by the store so every replica sees the same list.
+///
+/// A record is keyed by ``model`` and ``version``: each model the service trains (its main model
+/// and the models of experiment variants) numbers its own versions.
 public struct ModelVersionRecord: Sendable, Hashable, Codable {
-    /// 1, 2, 3 ... in training order.
+    /// 1, 2, 3 ... in the training order of ``model``.
     public var version: Int
     /// The catalog name of the model (`als`, `itemknn` ...).
     public var model: String

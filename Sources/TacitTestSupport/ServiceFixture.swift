@@ -40,9 +40,13 @@ public enum ServiceFixture {
     }
 
     /// A started service on a fresh store with the fixture loaded and a model trained.
-    /// - Parameter location: the store (default: a SQLite file in `directory`).
+    /// - Parameters:
+    ///   - location: the store (default: a SQLite file in `directory`).
+    ///   - trainIfMissing: train the models with no stored version at start (the main model before
+    ///     returning, variant models in the background).
     public static func service(configuration: ServiceConfiguration = ServiceFixture.configuration, seed: Bool = true,
-                               directory: URL = Fixtures.temporaryDirectory(), location: String? = nil) async throws -> RecommendationService {
+                               directory: URL = Fixtures.temporaryDirectory(), location: String? = nil,
+                               trainIfMissing: Bool = true) async throws -> RecommendationService {
         let store = try await Stores.open(location ?? directory.appendingPathComponent("tacit.sqlite").path)
         if seed {
             try await store.upsert(items)
@@ -51,6 +55,7 @@ public enum ServiceFixture {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         return try await RecommendationService.start(store: store, configuration: configuration,
-                                                     modelDirectory: directory.appendingPathComponent("models").path, logger: logger)
+                                                     modelDirectory: directory.appendingPathComponent("models").path,
+                                                     trainIfMissing: trainIfMissing, logger: logger)
     }
 }

@@ -96,6 +96,55 @@ struct ExperimentAPITests {
         #expect(unknown.error.contains("experiment 'nope' not found"))
     }
 
+    @Test("a variant's model ranks its users' responses, is listed with the models and readiness, and retrains with the main model")
+    func variantModel() async throws {
+        let definition = ExperimentDefinition(
+            id: "ranker", variants: [.init(name: "control"), .init(name: "treatment", model: "ease")], scene: "home")
+        var configuration = ServiceFixture.configuration
+        configuration.experiments = [definition]
+        let server = try await LiveServer.start(configuration: configuration)
+        defer { Task { await server.stop() } }
+        await server.service.waitForTraining()
+        let assigner = try ExperimentAssigner(definition)
+        // Trained users of the fixture get personal items, so every response names its model.
+        let users = (0..<6).flatMap { ["a\($0)", "b\($0)"] }
+        var seen: Set<String> = []
+        for user in users {
+            let reply = try await server.get("/v1/users/\(user)/recommendations?count=3")
+            let variant = try #require(reply.json["variant"] as? String)
+            seen.insert(variant)
+            #expect(variant == assigner.assign(user: user)?.variant)
+            #expect(reply.json["model"] as? String == (variant == "treatment" ? "ease v1" : "itemknn v1"), "\(user)")
+        }
+        #expect(seen == ["control", "treatment"], "the fixture's 12 users fill both arms")
+
+        let models = try await server.get("/v1/models")
+        #expect((models.json["serving"] as? [String: Any])?["model"] as? String == "itemknn")
+        let variants = try #require(models.json["variant_models"] as? [[String: Any]])
+        #expect(variants.count == 1 && variants[0]["model"] as? String == "ease")
+        #expect((variants[0]["serving"] as? [String: Any])?["version"] as? Int == 1)
+        #expect((variants[0]["training"] as? [String: Any])?["in_progress"] as? Bool == false)
+        let versions = try #require(models.json["versions"] as? [[String: Any]])
+        #expect(Set(versions.map { "\($0["model"] as! String) v\($0["version"] as! Int) \($0["serving"] as! Bool)" })
+                == ["itemknn v1 true", "ease v1 true"])
+        let ready = try await server.get("/readyz")
+        #expect(ready.json["model"] as? String == "itemknn v1")
+        #expect((ready.json["variant_models"] as? [[String: Any]])?.first?["serving"] as? String == "ease v1")
+
+        let train = try await server.post("/v1/models/train", "")
+        #expect(train.status == 202)
+        #expect(train.json["version"] as? Int == 2)
+        let started = try #require(train.json["models"] as? [[String: Any]])
+        #expect(started.map { "\($0["model"] as! String) v\($0["version"] as! Int)" } == ["itemknn v2", "ease v2"])
+        await server.service.waitForTraining()
+        let after = try await server.get("/v1/models")
+        #expect(((after.json["variant_models"] as? [[String: Any]])?.first?["serving"] as? [String: Any])?["version"] as? Int == 2)
+        #expect((after.json["versions"] as? [[String: Any]])?.count == 4)
+        let metrics = try await server.get("/metrics")
+        #expect(metrics.text.contains("tacit_model_version 2\n"))
+        #expect(metrics.text.contains("tacit_variant_model_version{model=\"ease\"} 2\n"))
+    }
+
     @Test("other scenes are served outside the experiment")
     func otherScene() async throws {
         let server = try await LiveServer.start(configuration: Self.configuration)

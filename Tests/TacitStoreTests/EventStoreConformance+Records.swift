@@ -31,7 +31,7 @@ extension EventStoreConformance {
             #expect(try await store.impression(recommendationID: "r2") == last, "a repeated id keeps the last")
         },
 
-        .store("model versions round-trip oldest first, and a saved number replaces its version") { (store: any EventStore) async throws in
+        .store("model versions round-trip oldest first, and a saved model and number replaces its version") { (store: any EventStore) async throws in
             #expect(try await store.modelVersions().isEmpty)
             let two = version(2, model: "ease", metrics: ["ndcg@10": 0.31, "recall@20": 0.4, "coverage": 0])
             let one = version(1, metrics: [:])
@@ -39,7 +39,7 @@ extension EventStoreConformance {
             try await store.save(one)
             #expect(try await store.modelVersions() == [one, two])
 
-            var retrained = version(1, model: "bpr", metrics: ["ndcg@10": 0.2])
+            var retrained = version(1, metrics: ["ndcg@10": 0.2])
             retrained.parameters = [:]
             retrained.firstEventTime = 5
             try await store.save(retrained)
@@ -50,5 +50,50 @@ extension EventStoreConformance {
             let read = try await store.modelVersions().last!
             #expect(read.metrics["loss"] == .infinity && read.metrics["nan"]!.isNaN && read.metrics["tiny"] == 1e-300)
         },
+
+        .store("each model numbers its own versions: the same number of two models is two records") { (store: any EventStore) async throws in
+            let als1 = version(1), ease1 = version(1, model: "ease", metrics: [:]), als2 = version(2)
+            var ease2 = version(2, model: "ease")
+            ease2.createdAt = als2.createdAt + 10
+            for record in [ease2, als2, ease1, als1] { try await store.save(record) }
+            // Oldest first; records created in the same second by model name.
+            #expect(try await store.modelVersions() == [als1, ease1, als2, ease2])
+            #expect(try await store.modelVersions(of: "als") == [als1, als2])
+            #expect(try await store.modelVersions(of: "ease") == [ease1, ease2])
+            #expect(try await store.modelVersions(of: "bpr").isEmpty)
+
+            // Saving ease v1 again replaces only ease's version 1.
+            var retrained = ease1
+            retrained.metrics = ["ndcg@10": 0.5]
+            retrained.path = "/var/tacit/models/v1-ease.tacitmodel"
+            try await store.save(retrained)
+            #expect(try await store.modelVersions(of: "ease") == [retrained, ease2])
+            #expect(try await store.modelVersions(of: "als") == [als1, als2])
+            #expect(try await store.modelVersions().count == 4)
+        },
     ]
+}
+
+extension EventStoreConformance {
+    /// Rows of a first-schema `model_versions` table, numbered in one sequence over all models
+    /// (als 1 and 2, then ease 3); SQL for both stores.
+    static let firstSchemaModelVersionRows = """
+        INSERT INTO model_versions (version, model, parameters, path, created_at, last_sequence, events, users, items, fit_seconds, metrics)
+        VALUES (1, 'als', '{"factors": "8"}', '/m/v1-als.tacitmodel', 10, 100, 100, 5, 7, 0.5, '{"ndcg@10": 0.25}'),
+               (2, 'als', '{}', '/m/v2-als.tacitmodel', 20, 200, 200, 5, 7, 0.5, '{}'),
+               (3, 'ease', '{}', '/m/v3-ease.tacitmodel', 30, 300, 300, 5, 7, 0.5, '{}');
+        """
+
+    /// A store opened on ``firstSchemaModelVersionRows`` keeps their numbers, keyed by model: ease's
+    /// own version 1 is a new record beside als v1.
+    static func expectFirstSchemaModelVersionsKeyedByModel(_ store: any EventStore) async throws {
+        let als = try await store.modelVersions(of: "als")
+        #expect(als.map(\.version) == [1, 2])
+        #expect(als.first?.parameters == ["factors": "8"] && als.first?.metrics == ["ndcg@10": 0.25])
+        #expect(try await store.modelVersions(of: "ease").map(\.version) == [3])
+        var ease1 = version(1, model: "ease")
+        ease1.createdAt = 40
+        try await store.save(ease1)
+        #expect(try await store.modelVersions().map { "\($0.model) v\($0.version)" } == ["als v1", "als v2", "ease v3", "ease v1"])
+    }
 }

@@ -95,6 +95,31 @@ struct PostgresStoreTests {
         try await store.close()
     }
 
+    @Test func firstSchemaModelVersionsKeepTheirNumbersAndAreKeyedByModel() async throws {
+        let location = try StoreHarness.postgres.freshLocation()
+        let first = try await PostgresStore(url: location)
+        try await first.withConnection("legacy table") { connection in
+            try await connection.query("DROP TABLE model_versions", logger: PostgresStore.logger)
+            try await connection.query("""
+                CREATE TABLE model_versions (
+                    version BIGINT PRIMARY KEY, model TEXT NOT NULL, parameters JSONB NOT NULL DEFAULT '{}', path TEXT NOT NULL,
+                    created_at BIGINT NOT NULL, last_sequence BIGINT NOT NULL, first_event_time BIGINT, last_event_time BIGINT,
+                    events BIGINT NOT NULL, users BIGINT NOT NULL, items BIGINT NOT NULL, fit_seconds DOUBLE PRECISION NOT NULL,
+                    metrics JSONB NOT NULL DEFAULT '{}')
+                """, logger: PostgresStore.logger)
+            try await connection.query("\(unescaped: EventStoreConformance.firstSchemaModelVersionRows)", logger: PostgresStore.logger)
+        }
+        try await first.close()
+        let store = try await PostgresStore(url: location)
+        try await EventStoreConformance.expectFirstSchemaModelVersionsKeyedByModel(store)
+        try await store.close()
+        // Opening again leaves the new key as it is.
+        let again = try await PostgresStore(url: location)
+        #expect(try await again.modelVersions().count == 4)
+        try await again.dropSchema()
+        try await again.close()
+    }
+
     @Test func storesInDifferentSchemasAreIndependent() async throws {
         try await StoreHarness.postgres.withStore { first in
             try await StoreHarness.postgres.withStore { second in

@@ -69,35 +69,63 @@ import TacitTestSupport
     }
 }
 
-/// Opening a database written by the first schema converts its per-item impression rows.
+/// Opening a database written by an older schema converts it.
 @Suite struct SQLiteMigrationTests {
+    /// `model_versions` as the first schema created it (keyed by version alone).
+    static let firstModelVersions = """
+        CREATE TABLE model_versions (
+            version INTEGER PRIMARY KEY NOT NULL, model TEXT NOT NULL, parameters TEXT NOT NULL DEFAULT '{}',
+            path TEXT NOT NULL, created_at INTEGER NOT NULL, last_sequence INTEGER NOT NULL,
+            first_event_time INTEGER, last_event_time INTEGER, events INTEGER NOT NULL, users INTEGER NOT NULL,
+            items INTEGER NOT NULL, fit_seconds REAL NOT NULL, metrics TEXT NOT NULL DEFAULT '{}');
+        """
+
+    /// A database at `path` whose migrations `applied` ran as `sql` (the first) and no-ops (the others).
+    static func oldDatabase(at path: String, applied: [String], _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        var migrator = DatabaseMigrator()
+        for (index, name) in applied.enumerated() {
+            migrator.registerMigration(name) { db in if index == 0 { try db.execute(sql: sql) } }
+        }
+        try migrator.migrate(queue)
+        try queue.close()
+    }
+
     @Test func firstSchemaImpressionRowsBecomeOneListPerResponse() async throws {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.db").path
-        let queue = try DatabaseQueue(path: path)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE impressions (
-                    id INTEGER PRIMARY KEY, recommendation_id TEXT NOT NULL, user_id TEXT NOT NULL, item_id TEXT NOT NULL,
-                    position INTEGER NOT NULL, scene TEXT NOT NULL, model TEXT NOT NULL, timestamp INTEGER NOT NULL);
-                CREATE INDEX impressions_recommendation ON impressions (recommendation_id);
-                CREATE INDEX impressions_user ON impressions (user_id);
-                CREATE TABLE events (sequence INTEGER PRIMARY KEY, recommendation_id TEXT);
-                INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES
-                    ('r1', 'u1', 'b', 1, 'home', 'als-2', 10), ('r2', 'u2', 'x', 0, 'cart', 'fallback', 11),
-                    ('r1', 'u1', 'a', 0, 'home', 'als-2', 10), ('r1', 'u1', 'c', 2, 'home', 'als-2', 10);
-                """)
-        }
-        try migrator.migrate(queue)
-        try queue.close()
+        try Self.oldDatabase(at: path, applied: ["v1"], """
+            CREATE TABLE impressions (
+                id INTEGER PRIMARY KEY, recommendation_id TEXT NOT NULL, user_id TEXT NOT NULL, item_id TEXT NOT NULL,
+                position INTEGER NOT NULL, scene TEXT NOT NULL, model TEXT NOT NULL, timestamp INTEGER NOT NULL);
+            CREATE INDEX impressions_recommendation ON impressions (recommendation_id);
+            CREATE INDEX impressions_user ON impressions (user_id);
+            CREATE TABLE events (sequence INTEGER PRIMARY KEY, recommendation_id TEXT);
+            \(Self.firstModelVersions)
+            INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES
+                ('r1', 'u1', 'b', 1, 'home', 'als-2', 10), ('r2', 'u2', 'x', 0, 'cart', 'fallback', 11),
+                ('r1', 'u1', 'a', 0, 'home', 'als-2', 10), ('r1', 'u1', 'c', 2, 'home', 'als-2', 10);
+            """)
         // The real v1 migration created more tables; the store's v1 is recorded as applied, so
-        // only v2 and later run (of v1's other tables, v3's index needs `events.recommendation_id`).
+        // only v2 and later run (of v1's other tables, v3's index needs `events.recommendation_id`
+        // and v4 re-keys `model_versions`).
         let store = try SQLiteStore(path: path)
         #expect(try await store.impression(recommendationID: "r1")
                 == Impression(recommendationID: "r1", user: "u1", scene: "home", model: "als-2", items: ["a", "b", "c"], timestamp: 10))
         #expect(try await store.impression(recommendationID: "r2")?.items == ["x"])
+        try await store.close()
+    }
+
+    @Test func firstSchemaModelVersionsKeepTheirNumbersAndAreKeyedByModel() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.db").path
+        // The later migrations of other tables are recorded as applied; only the re-keying runs.
+        try Self.oldDatabase(at: path, applied: ["v1", "v2-impression-lists", "v3-experiment-indexes"],
+                             Self.firstModelVersions + EventStoreConformance.firstSchemaModelVersionRows)
+        let store = try SQLiteStore(path: path)
+        try await EventStoreConformance.expectFirstSchemaModelVersionsKeyedByModel(store)
         try await store.close()
     }
 }

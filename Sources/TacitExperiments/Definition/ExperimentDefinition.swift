@@ -3,7 +3,7 @@
 /// Users are assigned by a deterministic hash of their id and ``salt`` (see
 /// ``ExperimentAssigner``), so an assignment is sticky without being stored, and experiments with
 /// different salts are independent. The ``variants``' `scene` and `model` are opaque strings the
-/// service interprets (a strategy scene, a model version); this module never reads them.
+/// service interprets (a strategy scene, a catalog model); this module never reads them.
 ///
 /// JSON format (snake_case keys; see `docs/experiments.md`):
 /// ```json
@@ -20,7 +20,8 @@ public struct ExperimentDefinition: Sendable, Hashable {
         public var name: String
         /// The scene the service serves this variant's requests with (opaque here).
         public var scene: String?
-        /// The model (or model version) the service serves this variant with (opaque here).
+        /// The model the service ranks this variant with (opaque here; the service reads a
+        /// catalog model name, `ease`).
         public var model: String?
         /// The traffic weight: the fixed split's share, and a bandit's allocation before any
         /// outcome. Weights are normalised to sum to 1, so `1, 1` means 50/50. Default 1.

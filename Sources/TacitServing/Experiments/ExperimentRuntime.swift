@@ -33,6 +33,8 @@ final class ExperimentRuntime: Sendable {
         let assignment: Assignment
         /// The scene that serves the variant; nil for the holdout (the request's own scene).
         let scene: String?
+        /// The model that ranks the variant; nil for the main model (and for the holdout).
+        let model: String?
     }
 
     let entries: [Entry]
@@ -87,8 +89,9 @@ final class ExperimentRuntime: Sendable {
             assignment = entry.assigner.assign(user: user, at: time)
         }
         guard let assignment else { return nil }
-        let scene = assignment.variantIndex.map { entry.definition.variants[$0].scene ?? entry.definition.scene ?? "" }
-        return Decision(assignment: assignment, scene: scene)
+        let variant = assignment.variantIndex.map { entry.definition.variants[$0] }
+        let scene = variant.map { $0.scene ?? entry.definition.scene ?? "" }
+        return Decision(assignment: assignment, scene: scene, model: variant?.model)
     }
 
     /// Counts the events that are a bandit response's first success (click, add to cart, purchase).

@@ -4,11 +4,14 @@ import TacitCore
 import TacitModels
 import TacitStore
 
-/// Trains model versions in the background and swaps them in: on demand, on a schedule, and
-/// at start (the latest stored version loads; with none, one is trained).
+/// Trains the versions of one model in the background and swaps them in: on demand, on a
+/// schedule, and at start (the model's latest stored version loads; with none, one is trained).
 ///
-/// One training runs at a time. Requests keep being served by the previous model until the new
-/// one is loaded and swapped in atomically by the ``ModelRegistry``.
+/// The service has one lifecycle per model it serves (its main model and each model of an
+/// experiment variant), each with its own ``ModelRegistry``, version numbers and files. One
+/// training of a model runs at a time, and the lifecycles share a ``TrainingQueue``, so one
+/// training of any model runs at a time. Requests keep being served by the previous version
+/// until the new one is loaded and swapped in atomically by the ``ModelRegistry``.
 public actor ModelLifecycle {
     /// What the lifecycle is doing, for `GET /v1/models`.
     public struct Status: Sendable, Equatable {
@@ -20,6 +23,9 @@ public actor ModelLifecycle {
 
     private let store: any EventStore
     private let configuration: ServiceConfiguration
+    /// The model this lifecycle trains.
+    public nonisolated let model: ServiceConfiguration.ModelChoice
+    private let queue: TrainingQueue
     private let registry: ModelRegistry
     private let catalog: ServingCatalog
     private let directory: String
@@ -28,25 +34,28 @@ public actor ModelLifecycle {
     private var running: Task<ModelVersionRecord, any Error>?
     private var schedule: Task<Void, Never>?
 
-    init(store: any EventStore, configuration: ServiceConfiguration, registry: ModelRegistry, catalog: ServingCatalog, directory: String, logger: Logger) {
+    init(store: any EventStore, configuration: ServiceConfiguration, model: ServiceConfiguration.ModelChoice, queue: TrainingQueue,
+         registry: ModelRegistry, catalog: ServingCatalog, directory: String, logger: Logger) {
         self.store = store
         self.configuration = configuration
+        self.model = model
+        self.queue = queue
         self.registry = registry
         self.catalog = catalog
         self.directory = directory
         self.logger = logger
     }
 
-    /// Loads the newest stored version whose file still loads. Returns it, or `nil` when none does.
+    /// Loads the model's newest stored version whose file still loads. Returns it, or `nil` when none does.
     func loadLatest() async throws -> ModelVersionRecord? {
-        for record in try await store.modelVersions().reversed() {
+        for record in try await store.modelVersions(of: model.name).reversed() {
             do {
                 let contents = try ModelFile.load(from: record.path, verify: true)
                 registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers))
                 logger.info("loaded model \(record.model) v\(record.version) from \(record.path)")
                 return record
             } catch {
-                logger.warning("model v\(record.version) at \(record.path) does not load: \(error)")
+                logger.warning("model \(record.model) v\(record.version) at \(record.path) does not load: \(error)")
             }
         }
         return nil
@@ -56,19 +65,27 @@ public actor ModelLifecycle {
     @discardableResult
     public func startTraining() async throws -> Int {
         guard running == nil else { throw ServiceError.trainingInProgress }
-        let version = (try await store.modelVersions().map(\.version).max() ?? 0) + 1
-        let task = Task { [store, configuration, directory, registry, catalog] () async throws -> ModelVersionRecord in
-            let trainer = ModelTrainer(store: store, configuration: configuration, directory: directory)
-            let output = try await trainer.train(version: version)
-            try await store.save(output.record)
-            registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers))
-            return output.record
+        let version = (try await store.modelVersions(of: model.name).map(\.version).max() ?? 0) + 1
+        let task = Task { [store, configuration, model, queue, directory, registry, catalog] () async throws -> ModelVersionRecord in
+            try await queue.run {
+                let trainer = ModelTrainer(store: store, configuration: configuration, model: model, directory: directory)
+                let output = try await trainer.train(version: version)
+                try await store.save(output.record)
+                registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog,
+                                               cacheUsers: configuration.serving.cacheUsers))
+                return output.record
+            }
         }
         running = task
         status.training = true
         status.lastStarted = Date()
         Task { await self.finish(task, version: version) }
         return version
+    }
+
+    /// Waits until the training running now (if any) has ended, whatever its outcome.
+    public func waitForTraining() async {
+        _ = try? await running?.value
     }
 
     /// Trains now and waits for the new version to serve.
@@ -87,7 +104,7 @@ public actor ModelLifecycle {
             pruneFiles()
         } catch {
             status.lastError = "\(error)"
-            logger.error("training v\(version) failed: \(error)")
+            logger.error("training \(model.name) v\(version) failed: \(error)")
         }
         status.training = false
         status.lastFinished = Date()
@@ -108,13 +125,21 @@ public actor ModelLifecycle {
 
     private func scheduledRun() async {
         guard running == nil else { return }
+        guard configuration.trains(model.name, at: Int64(Date().timeIntervalSince1970)) else {
+            // Every experiment naming this model has stopped: nothing routes requests to it.
+            if registry.current != nil {
+                registry.clear()
+                logger.info("unloaded \(model.name): the experiments naming it have stopped")
+            }
+            return
+        }
         do {
             let last = try await store.lastSequence()
             let served = registry.current?.info.lastSequence ?? 0
             guard last - served >= Int64(max(1, configuration.training.minNewEvents)) else { return }
             try await startTraining()
         } catch {
-            logger.error("scheduled retrain: \(error)")
+            logger.error("scheduled retrain of \(model.name): \(error)")
         }
     }
 
@@ -125,14 +150,18 @@ public actor ModelLifecycle {
         _ = try? await running?.value
     }
 
-    /// Deletes model files beyond the newest `keepFiles` (never the one serving).
+    /// Deletes this model's files (`v<N>-<model>.tacitmodel`) beyond its newest `keepFiles`
+    /// (never the one serving); other models' files are theirs to prune.
     private func pruneFiles() {
         let keep = max(1, configuration.training.keepFiles)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         let serving = registry.current?.info.path
-        let files = names.filter { $0.hasSuffix(".tacitmodel") }
+        let suffix = "-\(model.name).tacitmodel"
+        let files = names
             .compactMap { name -> (Int, String)? in
-                guard name.hasPrefix("v"), let v = Int(name.dropFirst().prefix { $0.isNumber }) else { return nil }
+                guard name.hasPrefix("v"), name.hasSuffix(suffix) else { return nil }
+                let digits = name.dropFirst().dropLast(suffix.count)
+                guard let v = Int(digits) else { return nil }
                 return (v, (directory as NSString).appendingPathComponent(name))
             }
             .sorted { $0.0 > $1.0 }

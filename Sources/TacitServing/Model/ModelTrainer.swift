@@ -5,10 +5,14 @@ import TacitModels
 import TacitStore
 
 /// Trains a model version from the events in a store: reads them all (paged), weights them,
-/// optionally measures a leave-last-out holdout, fits on everything, and writes a model file.
+/// optionally measures a leave-last-out holdout, fits on everything, and writes a model file
+/// (`v<version>-<model>.tacitmodel`: each model numbers its own versions, so the model's name
+/// keeps the files of two models apart).
 struct ModelTrainer: Sendable {
     let store: any EventStore
     let configuration: ServiceConfiguration
+    /// The model to train: the main one or a variant's.
+    let model: ServiceConfiguration.ModelChoice
     let directory: String
 
     /// A finished version: its record (already saved in the store) and the loaded file.
@@ -18,8 +22,8 @@ struct ModelTrainer: Sendable {
     }
 
     func train(version: Int) async throws -> Output {
-        let descriptor = try ModelCatalog.descriptor(named: configuration.model.name)
-        let parameters = try descriptor.parameters(from: configuration.model.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        let descriptor = try ModelCatalog.descriptor(named: model.name)
+        let parameters = try descriptor.parameters(from: model.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         // Read up to the current end of the log; later events are folded in at request time.
         let end = try await store.lastSequence()
         var log = EventLog()

@@ -53,8 +53,10 @@ public struct RecommendationResponse: Sendable, Equatable {
     public var recommendationID: String
     public var user: UserID
     public var scene: String
-    /// The model version behind the personal or similar items (`als v3`); `nil` when none of
-    /// the items came from those sources (fallbacks, trending, content only).
+    /// The model version behind the personal or similar items (`als v3`; the variant's model
+    /// under an experiment whose variant names one, `ease v2`); `nil` when none of the items came
+    /// from those sources (fallbacks, trending, content only). While a variant's model has no
+    /// version yet, the main model ranks its requests and says so: `als v3 (ease not trained yet)`.
     public var model: String?
     public var items: [RecommendedItem]
     /// The experiment the response was served under (nil when none runs on the scene or the

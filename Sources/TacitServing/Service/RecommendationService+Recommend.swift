@@ -17,23 +17,25 @@ extension RecommendationService {
         }
         let now = Date().timeIntervalSince1970
         let recommendationID = RecommendationID.make(secondsSince1970: now)
-        // A running experiment on the scene: its variant's scene serves the request (the
-        // holdout keeps the request's own scene).
+        // A running experiment on the scene: its variant's scene serves the request and its model
+        // ranks it (the holdout keeps the request's own scene and the main model).
         let decision = experiments.decide(user: request.user, scene: sceneName, at: Int64(now), recommendationID: recommendationID)
         if let variantScene = decision?.scene, let configured = strategy.scenes[variantScene] { scene = configured }
         let count = try checkedCount(request.count, scene: scene)
         let catalog = catalog.snapshot
-        let model = registry.current
+        let (model, standingInFor) = rankingModel(for: decision?.model)
         let context = RecommendationContext(
             user: request.user, history: histories.entries(of: request.user),
             contextItems: request.contextItems.compactMap { catalog.index(of: $0) }, catalog: catalog, model: model)
         let ranked = rank(scene: scene, count: count, context: context, request: request)
-        // The version is reported when the model ranked something: personal or similar items.
+        // The version is reported when the model ranked something: personal or similar items;
+        // the main model standing in for a variant's untrained model says so.
         let personal = ranked.contains { $0.source == .personal || $0.source == .similar }
+        let label = model.map { model in standingInFor.map { "\(model.label) (\($0) not trained yet)" } ?? model.label }
         let assignment = decision?.assignment
         let response = RecommendationResponse(
             recommendationID: recommendationID, user: request.user, scene: sceneName,
-            model: personal ? model?.label : nil, items: ranked.map { describe($0, catalog: catalog) },
+            model: personal ? label : nil, items: ranked.map { describe($0, catalog: catalog) },
             experiment: assignment?.isHoldout == false ? assignment?.experiment : nil, variant: assignment?.variant)
         if configuration.serving.recordImpressions {
             impressions.add(Impression(

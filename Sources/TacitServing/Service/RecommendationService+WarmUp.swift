@@ -12,7 +12,7 @@ extension RecommendationService {
             let chunk = 2_048
             var start = 0
             while start < total {
-                guard registry.current?.info.version == model.info.version, !Task.isCancelled else { return }
+                guard currentModel(named: model.info.model)?.info.version == model.info.version, !Task.isCancelled else { return }
                 let indices = (start..<min(start + chunk, total)).map { Int32($0) }
                 let lists = model.recommender.recommendAll(users: indices, count: model.cachedLength, filter: .excludingHistory, threads: 1)
                 let catalog = catalog.snapshot

@@ -11,13 +11,19 @@ import TacitStore
 /// (user histories, trending and popularity counters, bought-together counts), so the very next
 /// request of that user sees them: seen items are excluded, the fold-in uses them, a new user
 /// gets personal results from their first event. Models are trained in the background and
-/// swapped atomically (``ModelLifecycle``).
+/// swapped atomically (``ModelLifecycle``): the main model, and beside it each model named by an
+/// experiment variant (``variantModels``), which ranks that variant's requests.
 public final class RecommendationService: Sendable {
     public let store: any EventStore
     public let configuration: ServiceConfiguration
     public let catalog: ServingCatalog
+    /// The main model's serving version.
     public let registry: ModelRegistry
+    /// Trains the main model.
     public let lifecycle: ModelLifecycle
+    /// The models of experiment variants, trained and served beside the main one
+    /// (``ServiceConfiguration/variantModels(at:)`` when the service started), in configuration order.
+    public let variantModels: [ServedModel]
     let histories: UserHistories
     let activity: ActivityCounters
     let cooccurrence: CoOccurrence
@@ -38,14 +44,24 @@ public final class RecommendationService: Sendable {
         do { experiments = try ExperimentRuntime(configuration.experiments) } catch {
             throw TacitError.format(path: "configuration", reason: "experiments: \(error)")
         }
-        lifecycle = ModelLifecycle(store: store, configuration: configuration, registry: registry, catalog: catalog,
-                                   directory: modelDirectory, logger: logger)
-        registry.onSwap { [weak self] model in self?.warmUp(model) }
+        let queue = TrainingQueue()
+        lifecycle = ModelLifecycle(store: store, configuration: configuration, model: configuration.model, queue: queue,
+                                   registry: registry, catalog: catalog, directory: modelDirectory, logger: logger)
+        variantModels = configuration.variantModels(at: Int64(Date().timeIntervalSince1970)).map { [catalog] choice in
+            let registry = ModelRegistry()
+            let lifecycle = ModelLifecycle(store: store, configuration: configuration, model: choice, queue: queue,
+                                           registry: registry, catalog: catalog, directory: modelDirectory, logger: logger)
+            return ServedModel(registry: registry, lifecycle: lifecycle)
+        }
+        for slot in [registry] + variantModels.map(\.registry) {
+            slot.onSwap { [weak self] model in self?.warmUp(model) }
+        }
     }
 
     /// Opens the service on `store`: loads the catalog and every user's recent events into memory,
-    /// loads the newest model version (or trains one when there are events and no model), and
-    /// starts the retraining schedule.
+    /// loads the main model's newest version (or trains one when there are events and no version),
+    /// loads each variant model's newest version (or starts training one in the background: until
+    /// it serves, the main model ranks its variant), and starts the retraining schedules.
     public static func start(store: any EventStore, configuration: ServiceConfiguration, modelDirectory: String,
                              trainIfMissing: Bool = true, logger: Logger = Logger(label: "tacit.service")) async throws -> RecommendationService {
         let service = try RecommendationService(store: store, configuration: configuration, modelDirectory: modelDirectory, logger: logger)
@@ -55,7 +71,12 @@ public final class RecommendationService: Sendable {
             logger.info("no model version stored: training \(configuration.model.name) now")
             try await service.lifecycle.trainAndWait()
         }
-        await service.lifecycle.startSchedule()
+        for variant in service.variantModels {
+            guard try await variant.lifecycle.loadLatest() == nil, trainIfMissing, try await store.eventCount() > 0 else { continue }
+            logger.info("no version of variant model \(variant.name) stored: training it in the background")
+            try await variant.lifecycle.startTraining()
+        }
+        for lifecycle in service.lifecycles { await lifecycle.startSchedule() }
         service.impressions.start()
         return service
     }
@@ -81,9 +102,9 @@ public final class RecommendationService: Sendable {
         logger.info("loaded \(catalog.snapshot.count) items and \(total) events from \(store.description)")
     }
 
-    /// Stops scheduled training and waits for a running one.
+    /// Stops scheduled training and waits for the running ones.
     public func shutdown() async {
-        await lifecycle.shutdown()
+        for lifecycle in lifecycles { await lifecycle.shutdown() }
         await impressions.stop()
     }
 

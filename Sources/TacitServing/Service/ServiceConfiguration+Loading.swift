@@ -33,7 +33,7 @@ extension ServiceConfiguration {
 }
 
 /// Walks the configuration JSON with strict keys and typed values.
-private struct ConfigurationReader {
+struct ConfigurationReader {
     struct Failure: Error {
         let path: String
         let reason: String
@@ -44,26 +44,8 @@ private struct ConfigurationReader {
     func read() throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
         let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "strategy", "experiments"])
-        if let model = try top.map("model", known: ["name", "parameters"]) {
-            if let name = try model.string("name") {
-                do { _ = try ModelCatalog.descriptor(named: name) } catch {
-                    throw Failure(path: "model.name", reason: "unknown model '\(name)'; valid: \(ModelCatalog.names.joined(separator: ", "))")
-                }
-                c.model.name = name
-            }
-            if let parameters = try model.map("parameters", known: Optional<Set<String>>.none) {
-                c.model.parameters = try parameters.fields.mapValues { value in
-                    if let s = value as? String { return s }
-                    if let n = value as? NSNumber { return n.stringValue }
-                    throw Failure(path: "model.parameters", reason: "values must be strings or numbers")
-                }
-                let descriptor = try? ModelCatalog.descriptor(named: c.model.name)
-                do {
-                    _ = try descriptor?.parameters(from: c.model.parameters.map { "\($0.key)=\($0.value)" })
-                } catch {
-                    throw Failure(path: "model.parameters", reason: "\(error)")
-                }
-            }
+        if let model = try top.map("model", known: Self.modelKeys) {
+            c.model = try Self.modelChoice(model, base: c.model)
         }
         if let weighting = try top.map("weighting", known: ["kind_weights", "default_kind_weight", "aggregation", "half_life_days",
                                                             "min_user_count", "min_item_count", "drop_duplicates"]) {
@@ -109,16 +91,18 @@ private struct ConfigurationReader {
             c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))
         }
         if let experiments = top.fields["experiments"] {
-            let document = try JSONSerialization.data(withJSONObject: ["experiments": experiments])
+            let (named, models) = try Self.variantModels(in: experiments, main: c.model)
+            let document = try JSONSerialization.data(withJSONObject: ["experiments": named])
             c.experiments = try ExperimentSet.decode(document).experiments
-            try Self.checkScenes(c.experiments, strategy: c.strategy)
+            c.experimentModels = models
+            try Self.checkVariants(c.experiments, strategy: c.strategy)
         }
         return c
     }
 
-    /// Every experiment names an existing request scene, and every variant a scene that exists
-    /// (a variant without one is served by the experiment's scene).
-    static func checkScenes(_ experiments: [ExperimentDefinition], strategy: StrategyConfig) throws {
+    /// Every experiment names an existing request scene, every variant a scene that exists (a
+    /// variant without one is served by the experiment's scene) and a catalog model, if any.
+    static func checkVariants(_ experiments: [ExperimentDefinition], strategy: StrategyConfig) throws {
         let valid = strategy.scenes.keys.sorted().joined(separator: ", ")
         for (index, experiment) in experiments.enumerated() {
             let path = "experiments[\(index)]"
@@ -132,11 +116,7 @@ private struct ConfigurationReader {
                 if let name = variant.scene, strategy.scenes[name] == nil {
                     throw Failure(path: path + ".variants[\(v)].scene", reason: "unknown scene '\(name)'; valid: \(valid)")
                 }
-                // The service serves one model version at a time: variants differ by scene.
-                if let model = variant.model {
-                    throw Failure(path: path + ".variants[\(v)].model",
-                                  reason: "variants by model ('\(model)') are not served yet; give each variant a scene instead")
-                }
+                if let model = variant.model { try checkModelName(model, path: path + ".variants[\(v)].model") }
             }
         }
     }

@@ -10,7 +10,8 @@ import TacitExperiments
 ///   "training": { "retrain_interval_seconds": 3600, "min_new_events": 1000, "evaluate": true },
 ///   "serving": { "history_limit": 500, "trending_half_life_hours": 72, "public_reads": true },
 ///   "strategy": { "scenes": { "home": { ... } } },
-///   "experiments": [ { "id": "home-ranker", "scene": "home", "variants": [ ... ] } ]
+///   "experiments": [ { "id": "home-ranker", "scene": "home",
+///                      "variants": [ { "name": "als", "model": "als" }, { "name": "ease", "model": "ease" } ] } ]
 /// }
 /// ```
 public struct ServiceConfiguration: Sendable {
@@ -72,10 +73,14 @@ public struct ServiceConfiguration: Sendable {
     public var training = Training()
     public var serving = Serving()
     public var strategy = StrategyConfig.standard
-    /// A/B tests and bandits over scenes (see `docs/experiments.md`): each names the request
-    /// `scene` it applies to, and each variant's `scene` the strategy scene that serves it.
-    /// Default none.
+    /// A/B tests and bandits (see `docs/experiments.md`): each names the request `scene` it
+    /// applies to; each variant's `scene` names the strategy scene that serves it and its `model`
+    /// the catalog model that ranks it (see ``variantModels(at:)``). Default none.
     public var experiments: [ExperimentDefinition] = []
+    /// The configuration of models named by variants, by name: a variant's
+    /// `"model": {"name": "ease", "parameters": {...}}` puts one here. A variant model without an
+    /// entry trains with the model's defaults. Default none.
+    public var experimentModels: [String: ModelChoice] = [:]
 
     public init() {}
 }
