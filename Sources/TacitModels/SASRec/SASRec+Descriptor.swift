@@ -6,8 +6,8 @@ extension SASRec {
         name: "sasrec",
         summary: "SASRec: causal self-attention over each user's event sequence (items, positions, kinds), full-softmax cross-entropy",
         parameters: [
-            ParameterSpec("dimension", "width of the embeddings and layers", domain: .integer(valid: 1...4096, search: 32...256, log: true),
-                          default: .integer(64)),
+            ParameterSpec("dimension", "width of the embeddings and layers (a multiple of heads)",
+                          domain: .integer(valid: 1...4096, search: 32...256, log: true), default: .integer(64), tuned: false),
             ParameterSpec("max_length", "most recent events the model reads", domain: .integer(valid: 1...100_000, search: 50...400, log: true),
                           default: .integer(200), tuned: false),
             ParameterSpec("blocks", "self-attention blocks", domain: .integer(valid: 1...64, search: 1...3, log: false), default: .integer(2)),
