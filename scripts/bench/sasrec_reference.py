@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""A reference SASRec (Kang & McAuley, "Self-Attentive Sequential Recommendation", ICDM 2018) in
+TensorFlow/Keras on CPU, the reference for Tacit's `sasrec` (issue 6, point 5).
+
+Model (the original TF1 code, kang205/SASRec, with the full-softmax loss of the issue):
+  input     a user's last max_length items, left-padded with 0 (items are 1..n, 0 = padding)
+  embedding E[item] * sqrt(d) + P[position] (P learned, positions 0..max_length-1, the newest item
+            always at the last position), dropout, padding positions set to zero. E and P use
+            Glorot-uniform initialisation; E's row 0 is never used as a target or a candidate.
+  blocks x  "original" LayerNorm placement (default, as the paper's code):
+              q = LN(x);  a = MHA(queries=q, keys=values=x);  x = q + a
+              h = LN(x);  x = h + Dropout(W2 Dropout(ReLU(W1 h + b1)) + b2)
+              x = x * mask
+            MHA: per head, Q = q Wq + bq, K = x Wk + bk, V = x Wv + bv (Dense d -> d, heads split
+            the d columns), softmax(Q K^T / sqrt(d / heads)) with a causal mask and padded keys
+            masked, dropout on the attention weights, heads concatenated; no output projection
+            (as in the original code). Note the residuals add the LayerNorm'd input q / h, as the
+            original code does.
+            --norm pre (the common pre-LN transformer) instead:
+              x = x + Dropout(MHA(LN(x), LN(x)));  x = x + FFN(LN(x));  x = x * mask
+            (the same MHA and FFN with its two dropouts).
+  final LN  hidden = LN(x)
+  logits    hidden . E[1..n]^T: the item embedding is shared, the whole catalogue is scored.
+LayerNorm epsilon 1e-8 (as the original). Loss: full softmax cross-entropy of the next item at
+every non-padding position, averaged over those positions (only they are scored, with the
+logits computed for them alone). Training examples: per user, the last max_length + 1 training
+items; inputs = seq[:-1], targets = seq[1:], left-padded. Users with fewer than two training
+items give no example. Adam (beta1 0.9, beta2 0.98 as in the paper, epsilon 1e-8), one pass
+over the users per epoch in batches, the order shuffled per epoch with a seeded generator.
+A compiled train step (tf.function with a fixed input signature); the Keras defaults otherwise.
+
+Data. --data DIR (MovieLens 100K): DIR/splits/loo/{train,valid,test}.csv, read as EVALUATION.md:
+  --split test   train on train.csv + valid.csv, score test.csv (the reported numbers)
+  --split valid  train on train.csv, score valid.csv (for tuning)
+--events FILE (e.g. `tacit generate`'s events.csv: user_id,item_id,kind,timestamp,...) splits the
+log as `tacit evaluate --data FILE --protocol loo` does (LeaveLastOut): per user, events ordered
+by (timestamp, position in file); a user with >= 2 events gives the last one to test, a user with
+>= 3 also the one before it to validation; --split test trains on the rest + validation, --split
+valid on the rest and scores the validation events. Event kinds and values are ignored.
+
+A user's training sequence is their *distinct* training items, each placed at its latest event,
+ordered by (timestamp, position in the training log) — what Tacit's interaction matrix keeps (one
+entry per user-item pair with the latest timestamp). MovieLens has no repeated pairs; generated
+logs do (view, click, add_to_cart of one item), and a repeat would only teach the model to predict
+an item that ranking excludes anyway.
+
+Evaluation as Tacit's `evaluate` (TestSet + Evaluator): the candidates are the items of the
+training data; every one is ranked for every test user from the last position of their last
+max_length training items, the user's training items are dropped. A test user without training
+data is skipped; a user whose held-out item is already among their training items has nothing
+relevant and is dropped (this happens on generated logs, never on the MovieLens split); a held-out
+item unknown to training counts as a miss. NDCG@10 = 1/log2(rank + 1) for a 1-based rank <= 10,
+HR@10 = hit, averaged over the evaluated users; ties in score are broken by the lower item index,
+items being indexed in order of first appearance in the training log as in Tacit. Only training
+is timed.
+
+Prints progress to stderr and one JSON object on the last line of stdout.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+
+def natural_key(identifier):
+    """Tacit's natural id order (IDMap.naturalOrder): integers numerically, before other ids by bytes."""
+    try:
+        return (0, int(identifier), b"")
+    except ValueError:
+        return (1, 0, identifier.encode())
+
+
+def read_rows(path):
+    """(user, item, timestamp) per row, in file order."""
+    with open(path, newline="") as f:
+        return [(row["user_id"], row["item_id"], int(row["timestamp"])) for row in csv.DictReader(f)]
+
+
+def loo_split(events):
+    """Tacit's LeaveLastOut on one event log: (train, valid, test) logs as lists of (u, i, t).
+
+    The output order is Tacit's: users in natural id order, each user's training events oldest
+    first; validation and test events one per user in the same user order."""
+    by_user = {}
+    for position, (u, i, t) in enumerate(events):
+        by_user.setdefault(u, []).append((t, position, i))
+    train, valid, test = [], [], []
+    for u in sorted(by_user, key=natural_key):
+        rows = sorted(by_user[u])
+        end = len(rows)
+        test_row = valid_row = None
+        if len(rows) >= 2:
+            end -= 1
+            test_row = rows[end]
+        if len(rows) >= 3:
+            end -= 1
+            valid_row = rows[end]
+        train += [(u, i, t) for t, _, i in rows[:end]]
+        if valid_row:
+            valid.append((u, valid_row[2], valid_row[0]))
+        if test_row:
+            test.append((u, test_row[2], test_row[0]))
+    return train, valid, test
+
+
+def load(args):
+    """The training log (in Tacit's order) and the held-out events."""
+    if args.events:
+        train, valid, test = loo_split(read_rows(args.events))
+        return (train + valid, test) if args.split == "test" else (train, valid)
+    loo = os.path.join(args.data, "splits", "loo")
+    train = read_rows(os.path.join(loo, "train.csv"))
+    if args.split == "test":
+        return train + read_rows(os.path.join(loo, "valid.csv")), read_rows(os.path.join(loo, "test.csv"))
+    return train, read_rows(os.path.join(loo, "valid.csv"))
+
+
+def sequences(train, item_index):
+    """Per user: distinct training items (1-based indices) at their latest event, oldest first."""
+    latest = {}
+    for position, (u, i, t) in enumerate(train):
+        latest.setdefault(u, {})[i] = (t, position)  # later rows overwrite: the latest (t, position)
+    result = {}
+    for u, items in latest.items():
+        ordered = sorted(items.items(), key=lambda kv: kv[1])
+        result[u] = [item_index[i] + 1 for i, _ in ordered]
+    return result
+
+
+def left_padded(rows, width):
+    out = np.zeros((len(rows), width), dtype=np.int32)
+    for k, row in enumerate(rows):
+        row = row[-width:]
+        if row:
+            out[k, width - len(row):] = row
+    return out
+
+
+def evaluate(score, train, held_out, history, item_index, L):
+    """NDCG@10, HR@10, evaluated and skipped users, as Tacit's TestSet and Evaluator.
+
+    score(seq) gives [rows, n] scores (item k + 1 in column k) for left-padded [rows, m] inputs."""
+    target = {}
+    for u, i, _ in held_out:
+        target.setdefault(u, i)  # LOO: one held-out event per user
+    seen = {}
+    for u, i, _ in train:
+        seen.setdefault(u, set()).add(i)
+    evaluated = [u for u in sorted(target, key=natural_key) if u in seen and target[u] not in seen[u]]
+    skipped = sum(1 for u in target if u not in seen)
+    ndcg = hits = 0.0
+    for b in range(0, len(evaluated), 256):
+        users = evaluated[b:b + 256]
+        scores = score(left_padded([history[u][-L:] for u in users], min(L, max(len(history[u]) for u in users))))
+        for row, u in zip(scores, users):
+            row[np.array(history[u]) - 1] = -np.inf
+            k = item_index.get(target[u])
+            if k is None:
+                continue  # unknown to training: a miss
+            value = row[k]
+            rank = 1 + int(np.sum(row > value)) + int(np.sum(row[:k] == value))  # ties: lower index first
+            if rank <= 10:
+                hits += 1
+                ndcg += 1 / math.log2(rank + 1)
+    n = max(1, len(evaluated))
+    return ndcg / n, hits / n, len(evaluated), skipped
+
+
+class SASRec(tf.keras.Model):
+    def __init__(self, items, max_length, d, blocks, heads, dropout, norm):
+        super().__init__()
+        if d % heads:
+            raise ValueError(f"dimension {d} is not divisible by heads {heads}")
+        self.items, self.max_length, self.d, self.heads, self.norm = items, max_length, d, heads, norm
+        self.item_embedding = self.add_weight(name="item_embedding", shape=(items + 1, d), initializer="glorot_uniform")
+        self.position_embedding = self.add_weight(name="position_embedding", shape=(max_length, d), initializer="glorot_uniform")
+        self.dropout = tf.keras.layers.Dropout(dropout)
+        self.attention_dropout = tf.keras.layers.Dropout(dropout)
+        ln = lambda: tf.keras.layers.LayerNormalization(epsilon=1e-8)  # noqa: E731
+        self.blocks = []
+        for _ in range(blocks):
+            self.blocks.append({
+                "ln1": ln(), "q": tf.keras.layers.Dense(d), "k": tf.keras.layers.Dense(d), "v": tf.keras.layers.Dense(d),
+                "ln2": ln(), "ff1": tf.keras.layers.Dense(d, activation="relu"), "ff2": tf.keras.layers.Dense(d),
+            })
+        self.final_ln = ln()
+        self.causal = tf.constant(np.tril(np.ones((max_length, max_length), dtype=bool)))
+
+    def split_heads(self, x):
+        b, m = tf.shape(x)[0], tf.shape(x)[1]
+        return tf.transpose(tf.reshape(x, (b, m, self.heads, self.d // self.heads)), (0, 2, 1, 3))
+
+    def attention(self, block, queries, keys, allowed, training):
+        q = self.split_heads(block["q"](queries))
+        k = self.split_heads(block["k"](keys))
+        v = self.split_heads(block["v"](keys))
+        scores = tf.matmul(q, k, transpose_b=True) / math.sqrt(self.d // self.heads)
+        scores = tf.where(allowed, scores, -1e9)  # padded query rows get uniform weights; masked below
+        weights = self.attention_dropout(tf.nn.softmax(scores, axis=-1), training=training)
+        out = tf.transpose(tf.matmul(weights, v), (0, 2, 1, 3))
+        return tf.reshape(out, (tf.shape(out)[0], tf.shape(out)[1], self.d))
+
+    def call(self, seq, training=False):
+        """seq: [batch, m] ids, the last m of the max_length left-padded columns (m <= max_length;
+        dropping columns that are padding in every row changes nothing but the work)."""
+        m = tf.shape(seq)[1]
+        mask = tf.cast(tf.not_equal(seq, 0), tf.float32)[..., None]
+        x = tf.gather(self.item_embedding, seq) * math.sqrt(self.d) + self.position_embedding[None, self.max_length - m:]
+        x = self.dropout(x, training=training) * mask
+        allowed = tf.logical_and(self.causal[None, None, :m, :m], tf.not_equal(seq, 0)[:, None, None, :])
+        for block in self.blocks:
+            if self.norm == "original":
+                q = block["ln1"](x)
+                x = q + self.attention(block, q, x, allowed, training)
+                h = block["ln2"](x)
+                x = h + self.feed_forward(block, h, training)
+            else:
+                h = block["ln1"](x)
+                x = x + self.dropout(self.attention(block, h, h, allowed, training), training=training)
+                x = x + self.feed_forward(block, block["ln2"](x), training)
+            x = x * mask
+        return self.final_ln(x)
+
+    def feed_forward(self, block, h, training):
+        return self.dropout(block["ff2"](self.dropout(block["ff1"](h), training=training)), training=training)
+
+    def logits(self, hidden):
+        return tf.matmul(hidden, self.item_embedding[1:], transpose_b=True)  # [.., n]: item k+1 in column k
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default="../shared/data/ml-100k", help="MovieLens directory with splits/loo")
+    parser.add_argument("--events", help="an event log to split with LOO instead of --data's files")
+    parser.add_argument("--split", choices=["test", "valid"], default="test")
+    parser.add_argument("--max-length", type=int, default=200)
+    parser.add_argument("--dimension", type=int, default=64)
+    parser.add_argument("--blocks", type=int, default=2)
+    parser.add_argument("--heads", type=int, default=2)
+    parser.add_argument("--dropout", type=float, default=0.2)
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--learning-rate", type=float, default=0.001)
+    parser.add_argument("--norm", choices=["original", "pre"], default="original",
+                        help="LayerNorm placement: the paper's code (default) or pre-LN")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--threads", type=int, default=2, help="TensorFlow intra/inter-op threads")
+    args = parser.parse_args()
+
+    tf.keras.utils.set_random_seed(args.seed)
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(args.threads)
+
+    train, held_out = load(args)
+    items = list(dict.fromkeys(i for _, i, _ in train))  # first appearance, as Tacit's matrix
+    item_index = {i: k for k, i in enumerate(items)}
+    history = sequences(train, item_index)
+    L = args.max_length
+
+    trainable = [u for u in sorted(history, key=natural_key) if len(history[u]) >= 2]
+    windows = left_padded([history[u][-(L + 1):] for u in trainable], L + 1)
+    inputs, targets = windows[:, :-1], windows[:, 1:].copy()
+    targets[inputs == 0] = 0  # a padding input predicts nothing (the first item is no target)
+    widths = np.count_nonzero(inputs, axis=1)  # a batch is cut to its widest row (left padding)
+    print(f"SASRec reference: {len(history)} users, {len(items)} items, {len(train)} training events, "
+          f"{int(np.count_nonzero(targets))} training targets; L={L} d={args.dimension} blocks={args.blocks} "
+          f"heads={args.heads} dropout={args.dropout} norm={args.norm} epochs={args.epochs} batch={args.batch_size} "
+          f"lr={args.learning_rate} threads={args.threads} split={args.split}", file=sys.stderr)
+
+    model = SASRec(len(items), L, args.dimension, args.blocks, args.heads, args.dropout, args.norm)
+    optimizer = tf.keras.optimizers.Adam(learning_rate=args.learning_rate, beta_1=0.9, beta_2=0.98, epsilon=1e-8)
+    spec = tf.TensorSpec((None, None), tf.int32)
+
+    # Graph mode; the logits only at the scored positions (XLA's jit_compile needs fixed shapes,
+    # so all positions, and measured slower on this CPU).
+    @tf.function(input_signature=[spec, spec])
+    def train_step(seq, target):
+        with tf.GradientTape() as tape:
+            hidden = model(seq, training=True)
+            scored = tf.not_equal(target, 0)
+            logits = model.logits(tf.boolean_mask(hidden, scored))
+            labels = tf.boolean_mask(target, scored) - 1
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+        variables = model.trainable_variables
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return loss
+
+    model(tf.constant(inputs[:1]), training=False)  # create the variables before timing
+    optimizer.build(model.trainable_variables)
+    rng = np.random.default_rng(args.seed)
+    start = time.perf_counter()
+    loss = float("nan")
+    for epoch in range(1, args.epochs + 1):
+        epoch_start = time.perf_counter()
+        order = rng.permutation(len(trainable))
+        total, batches = 0.0, 0
+        for b in range(0, len(order), args.batch_size):
+            rows = order[b:b + args.batch_size]
+            m = int(widths[rows].max())
+            total += float(train_step(inputs[rows, L - m:], targets[rows, L - m:]))
+            batches += 1
+        loss = total / max(1, batches)
+        print(f"epoch {epoch}/{args.epochs}: loss {loss:.4f}, {time.perf_counter() - epoch_start:.2f} s", file=sys.stderr)
+    train_seconds = time.perf_counter() - start
+
+    score = lambda seq: model.logits(model(tf.constant(seq), training=False)[:, -1, :]).numpy()  # noqa: E731
+    ndcg, hr, evaluated, skipped = evaluate(score, train, held_out, history, item_index, L)
+    result = {
+        "system": "tensorflow-sasrec", "split": args.split, "data": args.events or args.data,
+        "max_length": L, "dimension": args.dimension, "blocks": args.blocks, "heads": args.heads,
+        "dropout": args.dropout, "norm": args.norm, "epochs": args.epochs, "batch_size": args.batch_size,
+        "learning_rate": args.learning_rate, "threads": args.threads,
+        "train_seconds": round(train_seconds, 3), "seconds_per_epoch": round(train_seconds / max(1, args.epochs), 3),
+        "final_loss": loss, "users": evaluated, "skipped_users": skipped, "items": len(items),
+        "NDCG@10": ndcg, "HR@10": hr, "tensorflow": tf.__version__,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
