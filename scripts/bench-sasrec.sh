@@ -20,6 +20,8 @@
 #   --learning-rate X    Adam learning rate (default 0.001; env LEARNING_RATE)
 #   --threads N          threads of both tools (default 2; env THREADS)
 #   --norm original|pre  the reference's LayerNorm placement (default original; env NORM)
+#   --ties file|item     the reference's order of same-time items: position in the training files
+#                        (EVALUATION.md) or item index (what Tacit's matrix keeps) (default file; env TIES)
 #   --valid              train without the validation events and score them (for tuning)
 #   --generated N        use N generated events instead of MovieLens
 #   env: DATA (default ../shared/data/ml-100k), SEED (42), TACIT (a built tacit binary to use
@@ -40,6 +42,7 @@ BATCH_SIZE=${BATCH_SIZE:-128}
 LEARNING_RATE=${LEARNING_RATE:-0.001}
 THREADS=${THREADS:-2}
 NORM=${NORM:-original}
+TIES=${TIES:-file}
 DATA=${DATA:-../shared/data/ml-100k}
 SEED=${SEED:-42}
 SPLIT=test
@@ -56,9 +59,10 @@ while [ $# -gt 0 ]; do
     --learning-rate) LEARNING_RATE=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --norm) NORM=$2; shift 2 ;;
+    --ties) TIES=$2; shift 2 ;;
     --valid) SPLIT=valid; shift ;;
     --generated) GENERATED=$2; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -94,10 +98,10 @@ if [ ! -x .bench-venv/bin/python ] || ! .bench-venv/bin/python -c 'import tensor
   .bench-venv/bin/pip install -q "tensorflow-cpu==2.15.1"
 fi
 
-echo "TensorFlow SASRec: L=$MAX_LENGTH d=$DIMENSION blocks=$BLOCKS heads=$HEADS dropout=$DROPOUT epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING_RATE norm=$NORM threads=$THREADS split=$SPLIT ${GENERATED:+generated=$GENERATED} (log: out/bench-sasrec$TAG-tensorflow.log)" >&2
+echo "TensorFlow SASRec: L=$MAX_LENGTH d=$DIMENSION blocks=$BLOCKS heads=$HEADS dropout=$DROPOUT epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING_RATE norm=$NORM ties=$TIES threads=$THREADS split=$SPLIT ${GENERATED:+generated=$GENERATED} (log: out/bench-sasrec$TAG-tensorflow.log)" >&2
 .bench-venv/bin/python scripts/bench/sasrec_reference.py "${source_args[@]}" --split "$SPLIT" --max-length "$MAX_LENGTH" \
   --dimension "$DIMENSION" --blocks "$BLOCKS" --heads "$HEADS" --dropout "$DROPOUT" --epochs "$EPOCHS" \
-  --batch-size "$BATCH_SIZE" --learning-rate "$LEARNING_RATE" --norm "$NORM" --seed "$SEED" --threads "$THREADS" \
+  --batch-size "$BATCH_SIZE" --learning-rate "$LEARNING_RATE" --norm "$NORM" --ties "$TIES" --seed "$SEED" --threads "$THREADS" \
   2> "out/bench-sasrec$TAG-tensorflow.log" | tail -n 1 >> "$RESULTS" \
   || { echo "TensorFlow run failed; see out/bench-sasrec$TAG-tensorflow.log" >&2; exit 1; }
 
