@@ -3,7 +3,7 @@
 # dimension, blocks, heads, dropout, loss (full softmax), batch, learning rate and epochs; training
 # time and test NDCG@10 / HR@10 side by side. Only training is timed; full ranking as EVALUATION.md.
 # The reference is scripts/bench/sasrec_reference.py (its docstring gives the model, the loss and
-# the protocol details).
+# the protocol details): the paper's code by default, or with --match-tacit what Tacit adds to it.
 #
 #   MovieLens 100K (default): DATA/splits/loo/{train,valid,test}.csv; train = train + valid, test = test.
 #   --generated N: `tacit generate --events N --seed SEED` into out/sasrec-generated, then both
@@ -20,8 +20,8 @@
 #   --learning-rate X    Adam learning rate (default 0.001; env LEARNING_RATE)
 #   --threads N          threads of both tools (default 2; env THREADS)
 #   --norm original|pre  the reference's LayerNorm placement (default original; env NORM)
-#   --ties file|item     the reference's order of same-time items: position in the training files
-#                        (EVALUATION.md) or item index (what Tacit's matrix keeps) (default file; env TIES)
+#   --match-tacit        give the reference what Tacit's sasrec adds to the paper's code: an attention
+#                        output projection, event-kind embeddings, gradient clipping at norm 5 (env MATCH_TACIT=1)
 #   --valid              train without the validation events and score them (for tuning)
 #   --generated N        use N generated events instead of MovieLens
 #   env: DATA (default ../shared/data/ml-100k), SEED (42), TACIT (a built tacit binary to use
@@ -42,7 +42,7 @@ BATCH_SIZE=${BATCH_SIZE:-128}
 LEARNING_RATE=${LEARNING_RATE:-0.001}
 THREADS=${THREADS:-2}
 NORM=${NORM:-original}
-TIES=${TIES:-file}
+MATCH_TACIT=${MATCH_TACIT:-}
 DATA=${DATA:-../shared/data/ml-100k}
 SEED=${SEED:-42}
 SPLIT=test
@@ -59,7 +59,7 @@ while [ $# -gt 0 ]; do
     --learning-rate) LEARNING_RATE=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --norm) NORM=$2; shift 2 ;;
-    --ties) TIES=$2; shift 2 ;;
+    --match-tacit) MATCH_TACIT=1; shift ;;
     --valid) SPLIT=valid; shift ;;
     --generated) GENERATED=$2; shift 2 ;;
     -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
@@ -98,10 +98,10 @@ if [ ! -x .bench-venv/bin/python ] || ! .bench-venv/bin/python -c 'import tensor
   .bench-venv/bin/pip install -q "tensorflow-cpu==2.15.1"
 fi
 
-echo "TensorFlow SASRec: L=$MAX_LENGTH d=$DIMENSION blocks=$BLOCKS heads=$HEADS dropout=$DROPOUT epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING_RATE norm=$NORM ties=$TIES threads=$THREADS split=$SPLIT ${GENERATED:+generated=$GENERATED} (log: out/bench-sasrec$TAG-tensorflow.log)" >&2
+echo "TensorFlow SASRec: L=$MAX_LENGTH d=$DIMENSION blocks=$BLOCKS heads=$HEADS dropout=$DROPOUT epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING_RATE norm=$NORM${MATCH_TACIT:+ match-tacit} threads=$THREADS split=$SPLIT ${GENERATED:+generated=$GENERATED} (log: out/bench-sasrec$TAG-tensorflow.log)" >&2
 .bench-venv/bin/python scripts/bench/sasrec_reference.py "${source_args[@]}" --split "$SPLIT" --max-length "$MAX_LENGTH" \
   --dimension "$DIMENSION" --blocks "$BLOCKS" --heads "$HEADS" --dropout "$DROPOUT" --epochs "$EPOCHS" \
-  --batch-size "$BATCH_SIZE" --learning-rate "$LEARNING_RATE" --norm "$NORM" --ties "$TIES" --seed "$SEED" --threads "$THREADS" \
+  --batch-size "$BATCH_SIZE" --learning-rate "$LEARNING_RATE" --norm "$NORM" ${MATCH_TACIT:+--match-tacit} --seed "$SEED" --threads "$THREADS" \
   2> "out/bench-sasrec$TAG-tensorflow.log" | tail -n 1 >> "$RESULTS" \
   || { echo "TensorFlow run failed; see out/bench-sasrec$TAG-tensorflow.log" >&2; exit 1; }
 
@@ -111,9 +111,9 @@ models=$("$T" models 2>/dev/null || true)
 if grep -q '^sasrec' <<<"$models"; then
   if [ -n "$GENERATED" ]; then
     if [ "$SPLIT" = test ]; then data=(--data "$EVENTS" --protocol loo)
-    else  # `evaluate --data` always scores the test events: the validation events come from `tacit split`
-      "$T" split --data "$EVENTS" --protocol loo --output "$GEN/splits/loo" >&2
-      data=(--train "$GEN/splits/loo/train.csv" --test "$GEN/splits/loo/valid.csv"); fi
+    else  # `evaluate --data` scores the test events: the same LOO split, written with the kinds
+      .bench-venv/bin/python scripts/bench/sasrec_reference.py --events "$EVENTS" --write-split "$GEN/split" 2>/dev/null
+      data=(--train "$GEN/split/train.csv" --test "$GEN/split/valid.csv"); fi
   elif [ "$SPLIT" = test ]; then data=(--train "$LOO/train.csv" --train "$LOO/valid.csv" --test "$LOO/test.csv")
   else data=(--train "$LOO/train.csv" --test "$LOO/valid.csv"); fi
   params=(--param max_length="$MAX_LENGTH" --param dimension="$DIMENSION" --param blocks="$BLOCKS" --param heads="$HEADS"

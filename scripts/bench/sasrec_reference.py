@@ -3,7 +3,7 @@
 TensorFlow/Keras on CPU, the reference for Tacit's `sasrec` (issue 6, point 5).
 
 Model (the original TF1 code, kang205/SASRec, with the full-softmax loss of the issue):
-  input     a user's last max_length items, left-padded with 0 (items are 1..n, 0 = padding)
+  input     the items of a user's last max_length events, left-padded with 0 (items 1..n, 0 = padding)
   embedding E[item] * sqrt(d) + P[position] (P learned, positions 0..max_length-1, the newest item
             always at the last position), dropout, padding positions set to zero. E and P use
             Glorot-uniform initialisation; E's row 0 is never used as a target or a candidate.
@@ -21,13 +21,18 @@ Model (the original TF1 code, kang205/SASRec, with the full-softmax loss of the 
             (the same MHA and FFN with its two dropouts).
   final LN  hidden = LN(x)
   logits    hidden . E[1..n]^T: the item embedding is shared, the whole catalogue is scored.
+--match-tacit adds the three things Tacit's `sasrec` does beyond the paper's code (all off by
+default; each also on its own): --output-projection (MHA output through a Dense d -> d W_O, then
+dropout, before the residual), --kinds (a learned vector per event kind, zero-initialised, added
+to the input embedding; one kind, `interaction`, for files without a kind column) and
+--clip-norm 5 (gradients clipped to global norm 5).
 LayerNorm epsilon 1e-8 (as the original). Loss: full softmax cross-entropy of the next item at
 every non-padding position, averaged over those positions (only they are scored, with the
 logits computed for them alone). Training examples: per user, the last max_length + 1 training
-items; inputs = seq[:-1], targets = seq[1:], left-padded. Users with fewer than two training
-items give no example. Adam (beta1 0.9, beta2 0.98 as in the paper, epsilon 1e-8), one pass
+events; inputs = seq[:-1], targets = seq[1:], left-padded. Users with fewer than two training
+events give no example. Adam (beta1 0.9, beta2 0.98 as in the paper, epsilon 1e-8), one pass
 over the users per epoch in batches, the order shuffled per epoch with a seeded generator.
-A compiled train step (tf.function; XLA measured slower here). A batch is cut to the columns of
+A compiled train step (tf.function, traced before the clock starts; XLA measured slower here). A batch is cut to the columns of
 its longest sequence: the dropped columns are padding in every row, so the model computes the
 same thing as on max_length columns (the positions keep their indices), with less work.
 
@@ -38,28 +43,32 @@ Data. --data DIR (MovieLens 100K): DIR/splits/loo/{train,valid,test}.csv, read a
 log as `tacit evaluate --data FILE --protocol loo` does (LeaveLastOut): per user, events ordered
 by (timestamp, position in file); a user with >= 2 events gives the last one to test, a user with
 >= 3 also the one before it to validation; --split test trains on the rest + validation, --split
-valid on the rest and scores the validation events. Event kinds and values are ignored.
+valid on the rest and scores the validation events (--write-split DIR writes the three parts, with
+their kinds, for `tacit evaluate --train/--test`, whose --data mode scores test only). Values are
+ignored.
 
-A user's training sequence is their *distinct* training items, each placed at its latest event,
-ordered by (timestamp, position in the training log) — what Tacit's interaction matrix keeps (one
-entry per user-item pair with the latest timestamp). MovieLens has no repeated pairs; generated
-logs do (view, click, add_to_cart of one item), and a repeat would only teach the model to predict
-an item that ranking excludes anyway. Same-time items: MovieLens is full of them (50,146 of the
-98,114 consecutive pairs of a user's training events share their second), so their order matters.
---ties file (default) keeps EVALUATION.md's order, the position in the training log (train.csv
-then valid.csv); --ties item orders them by item index (first appearance in the training log),
-which is what a model that reads only Tacit's matrix (items sorted by index, one timestamp each)
-can reproduce, as the two-tower's histories do. Generated logs have no same-time events of a user.
+A user's training sequence is their training events ordered by (timestamp, position in the
+training log: train.csv then valid.csv, or the split's order), as EVALUATION.md and Tacit's
+EventSequences order them, repeats included (a generated log views, clicks and puts one item in
+the cart); an exact duplicate of the user's previous kept event (same item, kind and timestamp)
+is dropped, as Tacit does. Same-time events are common in MovieLens (50,146 of the 98,114
+consecutive pairs of a user's training events share their second), so this order matters.
 
 Evaluation as Tacit's `evaluate` (TestSet + Evaluator): the candidates are the items of the
 training data; every one is ranked for every test user from the last position of their last
-max_length training items, the user's training items are dropped. A test user without training
+max_length training events, the user's training items are dropped. A test user without training
 data is skipped; a user whose held-out item is already among their training items has nothing
 relevant and is dropped (this happens on generated logs, never on the MovieLens split); a held-out
 item unknown to training counts as a miss. NDCG@10 = 1/log2(rank + 1) for a 1-based rank <= 10,
 HR@10 = hit, averaged over the evaluated users; ties in score are broken by the lower item index,
 items being indexed in order of first appearance in the training log as in Tacit. Only training
 is timed.
+
+What still differs from Tacit's `sasrec` with --match-tacit: the random streams (initial weights,
+dropout masks, shuffles), Keras' Adam (epsilon added to sqrt(v) before the bias correction;
+Tacit's after it), and padding with cut batches here against packed sequences there (the same
+arithmetic). Tacit trains in parallel over `threads` workers; TensorFlow uses --threads for its
+intra- and inter-op pools.
 
 Prints progress to stderr and one JSON object on the last line of stdout.
 """
@@ -86,19 +95,20 @@ def natural_key(identifier):
 
 
 def read_rows(path):
-    """(user, item, timestamp) per row, in file order."""
+    """(user, item, timestamp, kind) per row, in file order (kind `interaction` without a kind column)."""
     with open(path, newline="") as f:
-        return [(row["user_id"], row["item_id"], int(row["timestamp"])) for row in csv.DictReader(f)]
+        return [(row["user_id"], row["item_id"], int(row["timestamp"]), (row.get("kind") or "interaction").lower())
+                for row in csv.DictReader(f)]
 
 
 def loo_split(events):
-    """Tacit's LeaveLastOut on one event log: (train, valid, test) logs as lists of (u, i, t).
+    """Tacit's LeaveLastOut on one event log: (train, valid, test) logs as lists of (u, i, t, kind).
 
     The output order is Tacit's: users in natural id order, each user's training events oldest
     first; validation and test events one per user in the same user order."""
     by_user = {}
-    for position, (u, i, t) in enumerate(events):
-        by_user.setdefault(u, []).append((t, position, i))
+    for position, (u, i, t, kind) in enumerate(events):
+        by_user.setdefault(u, []).append((t, position, i, kind))
     train, valid, test = [], [], []
     for u in sorted(by_user, key=natural_key):
         rows = sorted(by_user[u])
@@ -110,11 +120,11 @@ def loo_split(events):
         if len(rows) >= 3:
             end -= 1
             valid_row = rows[end]
-        train += [(u, i, t) for t, _, i in rows[:end]]
+        train += [(u, i, t, kind) for t, _, i, kind in rows[:end]]
         if valid_row:
-            valid.append((u, valid_row[2], valid_row[0]))
+            valid.append((u, valid_row[2], valid_row[0], valid_row[3]))
         if test_row:
-            test.append((u, test_row[2], test_row[0]))
+            test.append((u, test_row[2], test_row[0], test_row[3]))
     return train, valid, test
 
 
@@ -130,19 +140,22 @@ def load(args):
     return train, read_rows(os.path.join(loo, "valid.csv"))
 
 
-def sequences(train, item_index, ties="file"):
-    """Per user: distinct training items (1-based indices) at their latest event, oldest first;
-    same-time items by position in the training log (ties="file") or by item index ("item")."""
-    latest = {}
-    for position, (u, i, t) in enumerate(train):
-        latest.setdefault(u, {})[i] = (t, position)  # later rows overwrite: the latest (t, position)
+def sequences(train, item_index, kind_index):
+    """Per user: (items, kinds) of their training events, oldest first, by (timestamp, position in
+    the training log); items 1-based, exact duplicates of the previous kept event dropped."""
+    by_user = {}
+    for position, (u, i, t, kind) in enumerate(train):
+        by_user.setdefault(u, []).append((t, position, i, kind))
     result = {}
-    for u, items in latest.items():
-        if ties == "item":
-            ordered = sorted(items, key=lambda i: (items[i][0], item_index[i]))
-        else:
-            ordered = sorted(items, key=lambda i: items[i])
-        result[u] = [item_index[i] + 1 for i in ordered]
+    for u, rows in by_user.items():
+        items, kinds, previous = [], [], None
+        for t, _, i, kind in sorted(rows):
+            if (i, kind, t) == previous:
+                continue
+            previous = (i, kind, t)
+            items.append(item_index[i] + 1)
+            kinds.append(kind_index[kind])
+        result[u] = (items, kinds)
     return result
 
 
@@ -158,21 +171,24 @@ def left_padded(rows, width):
 def evaluate(score, train, held_out, history, item_index, L):
     """NDCG@10, HR@10, evaluated and skipped users, as Tacit's TestSet and Evaluator.
 
-    score(seq) gives [rows, n] scores (item k + 1 in column k) for left-padded [rows, m] inputs."""
+    score(seq, kinds) gives [rows, n] scores (item k + 1 in column k) for left-padded [rows, m]
+    items and kind codes; history[u] = (items, kinds) as `sequences` gives them."""
     target = {}
-    for u, i, _ in held_out:
+    for u, i, _, _ in held_out:
         target.setdefault(u, i)  # LOO: one held-out event per user
     seen = {}
-    for u, i, _ in train:
+    for u, i, _, _ in train:
         seen.setdefault(u, set()).add(i)
     evaluated = [u for u in sorted(target, key=natural_key) if u in seen and target[u] not in seen[u]]
     skipped = sum(1 for u in target if u not in seen)
     ndcg = hits = 0.0
     for b in range(0, len(evaluated), 256):
         users = evaluated[b:b + 256]
-        scores = score(left_padded([history[u][-L:] for u in users], min(L, max(len(history[u]) for u in users))))
+        width = min(L, max(len(history[u][0]) for u in users))
+        scores = score(left_padded([history[u][0][-L:] for u in users], width),
+                       left_padded([history[u][1][-L:] for u in users], width))
         for row, u in zip(scores, users):
-            row[np.array(history[u]) - 1] = -np.inf
+            row[np.array(history[u][0]) - 1] = -np.inf
             k = item_index.get(target[u])
             if k is None:
                 continue  # unknown to training: a miss
@@ -186,13 +202,15 @@ def evaluate(score, train, held_out, history, item_index, L):
 
 
 class SASRec(tf.keras.Model):
-    def __init__(self, items, max_length, d, blocks, heads, dropout, norm):
+    def __init__(self, items, max_length, d, blocks, heads, dropout, norm, kinds=0, output_projection=False):
         super().__init__()
         if d % heads:
             raise ValueError(f"dimension {d} is not divisible by heads {heads}")
         self.items, self.max_length, self.d, self.heads, self.norm = items, max_length, d, heads, norm
         self.item_embedding = self.add_weight(name="item_embedding", shape=(items + 1, d), initializer="glorot_uniform")
         self.position_embedding = self.add_weight(name="position_embedding", shape=(max_length, d), initializer="glorot_uniform")
+        self.kind_embedding = self.add_weight(name="kind_embedding", shape=(kinds, d), initializer="zeros") if kinds else None
+        self.output_projection = output_projection
         self.dropout = tf.keras.layers.Dropout(dropout)
         self.attention_dropout = tf.keras.layers.Dropout(dropout)
         ln = lambda: tf.keras.layers.LayerNormalization(epsilon=1e-8)  # noqa: E731
@@ -200,6 +218,7 @@ class SASRec(tf.keras.Model):
         for _ in range(blocks):
             self.blocks.append({
                 "ln1": ln(), "q": tf.keras.layers.Dense(d), "k": tf.keras.layers.Dense(d), "v": tf.keras.layers.Dense(d),
+                "o": tf.keras.layers.Dense(d) if output_projection else None,
                 "ln2": ln(), "ff1": tf.keras.layers.Dense(d, activation="relu"), "ff2": tf.keras.layers.Dense(d),
             })
         self.final_ln = ln()
@@ -217,14 +236,21 @@ class SASRec(tf.keras.Model):
         scores = tf.where(allowed, scores, -1e9)  # padded query rows get uniform weights; masked below
         weights = self.attention_dropout(tf.nn.softmax(scores, axis=-1), training=training)
         out = tf.transpose(tf.matmul(weights, v), (0, 2, 1, 3))
-        return tf.reshape(out, (tf.shape(out)[0], tf.shape(out)[1], self.d))
+        out = tf.reshape(out, (tf.shape(out)[0], tf.shape(out)[1], self.d))
+        if self.output_projection:
+            out = self.dropout(block["o"](out), training=training)
+        return out
 
-    def call(self, seq, training=False):
-        """seq: [batch, m] ids, the last m of the max_length left-padded columns (m <= max_length;
-        dropping columns that are padding in every row changes nothing but the work)."""
+    def call(self, inputs, training=False):
+        """inputs: (seq, kinds), [batch, m] item ids and kind codes, the last m of the max_length
+        left-padded columns (m <= max_length; dropping columns that are padding in every row
+        changes nothing but the work)."""
+        seq, kinds = inputs
         m = tf.shape(seq)[1]
         mask = tf.cast(tf.not_equal(seq, 0), tf.float32)[..., None]
         x = tf.gather(self.item_embedding, seq) * math.sqrt(self.d) + self.position_embedding[None, self.max_length - m:]
+        if self.kind_embedding is not None:
+            x = x + tf.gather(self.kind_embedding, kinds)
         x = self.dropout(x, training=training) * mask
         allowed = tf.logical_and(self.causal[None, None, :m, :m], tf.not_equal(seq, 0)[:, None, None, :])
         for block in self.blocks:
@@ -235,7 +261,8 @@ class SASRec(tf.keras.Model):
                 x = h + self.feed_forward(block, h, training)
             else:
                 h = block["ln1"](x)
-                x = x + self.dropout(self.attention(block, h, h, allowed, training), training=training)
+                a = self.attention(block, h, h, allowed, training)
+                x = x + (a if self.output_projection else self.dropout(a, training=training))
                 x = x + self.feed_forward(block, block["ln2"](x), training)
             x = x * mask
         return self.final_ln(x)
@@ -262,52 +289,79 @@ def main():
     parser.add_argument("--learning-rate", type=float, default=0.001)
     parser.add_argument("--norm", choices=["original", "pre"], default="original",
                         help="LayerNorm placement: the paper's code (default) or pre-LN")
-    parser.add_argument("--ties", choices=["file", "item"], default="file",
-                        help="order of same-time items in a sequence: position in the training log or item index")
+    parser.add_argument("--output-projection", action="store_true", help="attention output through W_O and dropout (Tacit)")
+    parser.add_argument("--kinds", action="store_true", help="add a learned embedding of the event kind (Tacit)")
+    parser.add_argument("--clip-norm", type=float, default=0.0, help="clip gradients to this global norm (0 = off; Tacit: 5)")
+    parser.add_argument("--match-tacit", action="store_true", help="--output-projection --kinds --clip-norm 5")
+    parser.add_argument("--write-split", metavar="DIR", help="with --events: write the LOO split to DIR/{train,valid,test}.csv "
+                        "(user_id,item_id,kind,timestamp) and stop")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--threads", type=int, default=2, help="TensorFlow intra/inter-op threads")
     args = parser.parse_args()
+    if args.match_tacit:
+        args.output_projection, args.kinds = True, True
+        args.clip_norm = args.clip_norm or 5.0
+
+    if args.write_split:
+        if not args.events:
+            parser.error("--write-split needs --events")
+        os.makedirs(args.write_split, exist_ok=True)
+        for name, part in zip(["train", "valid", "test"], loo_split(read_rows(args.events))):
+            with open(os.path.join(args.write_split, name + ".csv"), "w", newline="") as f:
+                out = csv.writer(f, lineterminator="\n")
+                out.writerow(["user_id", "item_id", "kind", "timestamp"])
+                out.writerows((u, i, kind, t) for u, i, t, kind in part)
+        return
 
     tf.keras.utils.set_random_seed(args.seed)
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(args.threads)
 
     train, held_out = load(args)
-    items = list(dict.fromkeys(i for _, i, _ in train))  # first appearance, as Tacit's matrix
+    items = list(dict.fromkeys(i for _, i, _, _ in train))  # first appearance, as Tacit's matrix
     item_index = {i: k for k, i in enumerate(items)}
-    history = sequences(train, item_index, args.ties)
+    kind_index = {kind: k for k, kind in enumerate(dict.fromkeys(kind for _, _, _, kind in train))}
+    history = sequences(train, item_index, kind_index)
     L = args.max_length
 
-    trainable = [u for u in sorted(history, key=natural_key) if len(history[u]) >= 2]
-    windows = left_padded([history[u][-(L + 1):] for u in trainable], L + 1)
+    trainable = [u for u in sorted(history, key=natural_key) if len(history[u][0]) >= 2]
+    windows = left_padded([history[u][0][-(L + 1):] for u in trainable], L + 1)
     inputs, targets = windows[:, :-1], windows[:, 1:].copy()
     targets[inputs == 0] = 0  # a padding input predicts nothing (the first item is no target)
+    input_kinds = left_padded([history[u][1][-(L + 1):] for u in trainable], L + 1)[:, :-1]
     widths = np.count_nonzero(inputs, axis=1)  # a batch is cut to its widest row (left padding)
-    print(f"SASRec reference: {len(history)} users, {len(items)} items, {len(train)} training events, "
-          f"{int(np.count_nonzero(targets))} training targets; L={L} d={args.dimension} blocks={args.blocks} "
+    extras = " ".join(name for name, on in [("output-projection", args.output_projection), ("kinds", args.kinds)] if on)
+    print(f"SASRec reference: {len(history)} users, {len(items)} items, {len(kind_index)} kinds, {len(train)} training "
+          f"events, {int(np.count_nonzero(targets))} training targets; L={L} d={args.dimension} blocks={args.blocks} "
           f"heads={args.heads} dropout={args.dropout} norm={args.norm} epochs={args.epochs} batch={args.batch_size} "
-          f"lr={args.learning_rate} ties={args.ties} threads={args.threads} split={args.split}", file=sys.stderr)
+          f"lr={args.learning_rate} clip_norm={args.clip_norm} {extras} threads={args.threads} split={args.split}",
+          file=sys.stderr)
 
-    model = SASRec(len(items), L, args.dimension, args.blocks, args.heads, args.dropout, args.norm)
+    model = SASRec(len(items), L, args.dimension, args.blocks, args.heads, args.dropout, args.norm,
+                   kinds=len(kind_index) if args.kinds else 0, output_projection=args.output_projection)
     optimizer = tf.keras.optimizers.Adam(learning_rate=args.learning_rate, beta_1=0.9, beta_2=0.98, epsilon=1e-8)
     spec = tf.TensorSpec((None, None), tf.int32)
 
     # Graph mode; the logits only at the scored positions (XLA's jit_compile needs fixed shapes,
     # so logits at all positions, and measured slower on this CPU: 7.3-8 s against 5.6 s per epoch).
-    @tf.function(input_signature=[spec, spec])
-    def train_step(seq, target):
+    @tf.function(input_signature=[spec, spec, spec])
+    def train_step(seq, kinds, target):
         with tf.GradientTape() as tape:
-            hidden = model(seq, training=True)
+            hidden = model((seq, kinds), training=True)
             scored = tf.not_equal(target, 0)
             logits = model.logits(tf.boolean_mask(hidden, scored))
             labels = tf.boolean_mask(target, scored) - 1
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
         variables = model.trainable_variables
-        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        gradients = tape.gradient(loss, variables)
+        if args.clip_norm > 0:
+            gradients, _ = tf.clip_by_global_norm(gradients, args.clip_norm)
+        optimizer.apply_gradients(zip(gradients, variables))
         return loss
 
-    model(tf.constant(inputs[:1]), training=False)  # create the variables before timing
+    model((tf.constant(inputs[:1]), tf.constant(input_kinds[:1])), training=False)  # create the variables before timing
     optimizer.build(model.trainable_variables)
+    train_step.get_concrete_function()  # trace the step before timing (its first run still optimises the graph)
     rng = np.random.default_rng(args.seed)
     start = time.perf_counter()
     loss = float("nan")
@@ -318,18 +372,21 @@ def main():
         for b in range(0, len(order), args.batch_size):
             rows = order[b:b + args.batch_size]
             m = int(widths[rows].max())
-            total += float(train_step(inputs[rows, L - m:], targets[rows, L - m:]))
+            total += float(train_step(inputs[rows, L - m:], input_kinds[rows, L - m:], targets[rows, L - m:]))
             batches += 1
         loss = total / max(1, batches)
         print(f"epoch {epoch}/{args.epochs}: loss {loss:.4f}, {time.perf_counter() - epoch_start:.2f} s", file=sys.stderr)
     train_seconds = time.perf_counter() - start
 
-    score = lambda seq: model.logits(model(tf.constant(seq), training=False)[:, -1, :]).numpy()  # noqa: E731
+    def score(seq, kinds):
+        return model.logits(model((tf.constant(seq), tf.constant(kinds)), training=False)[:, -1, :]).numpy()
+
     ndcg, hr, evaluated, skipped = evaluate(score, train, held_out, history, item_index, L)
     result = {
         "system": "tensorflow-sasrec", "split": args.split, "data": args.events or args.data,
         "max_length": L, "dimension": args.dimension, "blocks": args.blocks, "heads": args.heads,
-        "dropout": args.dropout, "norm": args.norm, "ties": args.ties, "epochs": args.epochs,
+        "dropout": args.dropout, "norm": args.norm, "output_projection": args.output_projection,
+        "kinds": args.kinds, "clip_norm": args.clip_norm, "epochs": args.epochs,
         "batch_size": args.batch_size, "learning_rate": args.learning_rate, "threads": args.threads,
         "train_seconds": round(train_seconds, 3), "seconds_per_epoch": round(train_seconds / max(1, args.epochs), 3),
         "final_loss": loss, "users": evaluated, "skipped_users": skipped, "items": len(items),
