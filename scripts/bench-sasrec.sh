@@ -98,7 +98,7 @@ if [ ! -x .bench-venv/bin/python ] || ! .bench-venv/bin/python -c 'import tensor
   .bench-venv/bin/pip install -q "tensorflow-cpu==2.15.1"
 fi
 
-echo "TensorFlow SASRec: L=$MAX_LENGTH d=$DIMENSION blocks=$BLOCKS heads=$HEADS dropout=$DROPOUT epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING_RATE norm=$NORM${MATCH_TACIT:+ match-tacit} threads=$THREADS split=$SPLIT ${GENERATED:+generated=$GENERATED} (log: out/bench-sasrec$TAG-tensorflow.log)" >&2
+echo "TensorFlow SASRec: L=$MAX_LENGTH d=$DIMENSION blocks=$BLOCKS heads=$HEADS dropout=$DROPOUT epochs=$EPOCHS batch=$BATCH_SIZE lr=$LEARNING_RATE norm=$NORM${MATCH_TACIT:+ match-tacit} threads=$THREADS split=$SPLIT${GENERATED:+ generated=$GENERATED} (log: out/bench-sasrec$TAG-tensorflow.log)" >&2
 .bench-venv/bin/python scripts/bench/sasrec_reference.py "${source_args[@]}" --split "$SPLIT" --max-length "$MAX_LENGTH" \
   --dimension "$DIMENSION" --blocks "$BLOCKS" --heads "$HEADS" --dropout "$DROPOUT" --epochs "$EPOCHS" \
   --batch-size "$BATCH_SIZE" --learning-rate "$LEARNING_RATE" --norm "$NORM" ${MATCH_TACIT:+--match-tacit} --seed "$SEED" --threads "$THREADS" \
