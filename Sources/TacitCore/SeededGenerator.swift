@@ -29,6 +29,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A uniform `Double` in [0, 1).
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
+    /// A uniform integer in `0..<bound` (Lemire's multiply-high, without rejection: the bias is
+    /// below `bound / 2⁶⁴`). - Precondition: `bound > 0`.
+    @inline(__always)
+    public mutating func next(below bound: Int) -> Int { Int(next().multipliedFullWidth(by: UInt64(bound)).high) }
+
+    /// Shuffles `elements` in place (Fisher–Yates, from the last element down).
+    public mutating func shuffle<T>(_ elements: inout [T]) {
+        for k in stride(from: elements.count - 1, to: 0, by: -1) { elements.swapAt(k, next(below: k + 1)) }
+    }
+
     /// A standard normal sample (Box-Muller).
     public mutating func nextGaussian() -> Double {
         let u1 = max(nextUnit(), 1e-300), u2 = nextUnit()

@@ -111,9 +111,7 @@ public struct SASRec: Trainer {
         for epoch in 0..<config.epochs {
             try Task.checkCancellation()
             var random = SeededGenerator.stream(seed: config.seed, index: UInt64(epoch + 1))
-            for k in stride(from: users.count - 1, to: 0, by: -1) {
-                users.swapAt(k, Int(random.next().multipliedFullWidth(by: UInt64(k + 1)).high))
-            }
+            random.shuffle(&users)
             var epochLoss = 0.0
             var start = 0
             while start < users.count {
@@ -122,7 +120,7 @@ public struct SASRec: Trainer {
                 let packs = sequences.trainingPacks(batch, workers: parallel.threads, maxLength: config.maxLength)
                 let rows = packs.reduce(0) { $0 + $1.count }
                 guard rows > 0 else { continue }
-                let sampled = (0..<negatives).map { _ in Int32(random.next().multipliedFullWidth(by: UInt64(data.itemCount)).high) }
+                let sampled = (0..<negatives).map { _ in Int32(random.next(below: data.itemCount)) }
                 let negativeRows = network.gather(sampled)
                 let scale = 1 / Float(rows), stepSeed = UInt64(step)
                 parallel.runWorkers { w in

@@ -105,9 +105,7 @@ public struct TwoTower: Trainer {
         for epoch in 0..<config.epochs {
             try Task.checkCancellation()
             var random = SeededGenerator.stream(seed: config.seed, index: UInt64(epoch + 1))
-            for k in stride(from: examples - 1, to: 0, by: -1) {
-                order.swapAt(k, Int(random.next().multipliedFullWidth(by: UInt64(k + 1)).high))
-            }
+            random.shuffle(&order)
             var loss = 0.0
             var start = 0
             while start < examples {
@@ -115,7 +113,7 @@ public struct TwoTower: Trainer {
                 // A last batch of one example has no in-batch negatives: fold it into the next epoch.
                 if end - start < 2 { break }
                 let batch = Array(order[start..<end])
-                let extra = (0..<config.negatives).map { _ in Int32(random.next().multipliedFullWidth(by: UInt64(data.itemCount)).high) }
+                let extra = (0..<config.negatives).map { _ in Int32(random.next(below: data.itemCount)) }
                 let dropped = (0..<(batch.count + extra.count)).map { _ in config.idDropout > 0 && random.nextUnit() < config.idDropout }
                 loss += step.run(batch: batch, extra: extra, dropped: dropped, parallel: parallel)
                 optimizer.step(parallel.reduce())
