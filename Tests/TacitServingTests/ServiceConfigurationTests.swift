@@ -18,7 +18,8 @@ struct ServiceConfigurationTests {
          "weighting": {"kind_weights": {"view": 1, "purchase": 10}, "aggregation": "log", "half_life_days": 7},
          "training": {"retrain_interval_seconds": 600, "min_new_events": 50, "evaluate": false, "threads": 1, "keep_files": 2},
          "serving": {"history_limit": 100, "trending_half_life_hours": 24, "public_reads": false, "max_body_bytes": 4096,
-                     "max_events_per_request": 10, "record_impressions": false, "cache_users": 0},
+                     "max_events_per_request": 10, "record_impressions": false, "cache_users": 0,
+                     "bandit_refresh_updates": 7},
          "strategy": {"scenes": {"home": {"count": 6}, "deals": {"sources": [{"source": "trending", "weight": 1}]}}}}
         """)
         #expect(c.model == .init(name: "itemknn", parameters: ["neighbors": "30"]))
@@ -28,7 +29,7 @@ struct ServiceConfigurationTests {
         #expect(c.training.threads == 1 && c.training.keepFiles == 2)
         #expect(c.serving.historyLimit == 100 && c.serving.trendingHalfLifeHours == 24 && !c.serving.publicReads)
         #expect(c.serving.maxBodyBytes == 4096 && c.serving.maxEventsPerRequest == 10 && !c.serving.recordImpressions)
-        #expect(c.serving.cacheUsers == 0)
+        #expect(c.serving.cacheUsers == 0 && c.serving.banditRefreshUpdates == 7)
         #expect(c.strategy.scenes["home"]?.count == 6)
         #expect(c.strategy.scenes["deals"]?.sources.map(\.source) == [.trending])
         #expect(c.strategy.scenes["cart"] != nil)
@@ -40,6 +41,7 @@ struct ServiceConfigurationTests {
         (#"{"model": {"name": "als", "parameters": {"factorz": 8}}}"#, "tacit.json: model.parameters:"),
         (#"{"serving": {"history_limit": 0}}"#, "tacit.json: serving.history_limit: must be >= 1, got 0"),
         (#"{"serving": {"public_reads": "yes"}}"#, "tacit.json: serving.public_reads: must be true or false"),
+        (#"{"serving": {"bandit_refresh_updates": 0}}"#, "tacit.json: serving.bandit_refresh_updates: must be >= 1, got 0"),
         (#"{"training": {"threads": 1.5}}"#, "tacit.json: training.threads: must be a whole number"),
         (#"{"strategy": {"scenes": {"home": {"sources": [{"source": "personal", "weight": -1}]}}}}"#,
          "strategy.scenes.home.sources[0].weight"),

@@ -41,7 +41,7 @@ public final class RecommendationService: Sendable {
         activity = ActivityCounters(halfLife: configuration.serving.trendingHalfLifeHours * 3600, weighting: configuration.weighting)
         cooccurrence = CoOccurrence()
         impressions = ImpressionBuffer(store: store, logger: logger)
-        do { experiments = try ExperimentRuntime(configuration.experiments) } catch {
+        do { experiments = try ExperimentRuntime(configuration.experiments, refreshEvery: configuration.serving.banditRefreshUpdates) } catch {
             throw TacitError.format(path: "configuration", reason: "experiments: \(error)")
         }
         let queue = TrainingQueue()

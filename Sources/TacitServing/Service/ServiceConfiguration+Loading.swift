@@ -78,7 +78,8 @@ struct ConfigurationReader {
             c.training.keepFiles = try training.integer("keep_files", min: 1) ?? c.training.keepFiles
         }
         if let serving = try top.map("serving", known: ["history_limit", "trending_half_life_hours", "public_reads", "max_body_bytes",
-                                                       "max_events_per_request", "record_impressions", "cache_users"]) {
+                                                       "max_events_per_request", "record_impressions", "cache_users",
+                                                       "bandit_refresh_updates"]) {
             c.serving.historyLimit = try serving.integer("history_limit", min: 1) ?? c.serving.historyLimit
             c.serving.trendingHalfLifeHours = try serving.number("trending_half_life_hours", min: 0.001) ?? c.serving.trendingHalfLifeHours
             c.serving.publicReads = try serving.bool("public_reads") ?? c.serving.publicReads
@@ -86,6 +87,7 @@ struct ConfigurationReader {
             c.serving.maxEventsPerRequest = try serving.integer("max_events_per_request", min: 1) ?? c.serving.maxEventsPerRequest
             c.serving.recordImpressions = try serving.bool("record_impressions") ?? c.serving.recordImpressions
             c.serving.cacheUsers = try serving.integer("cache_users", min: 0) ?? c.serving.cacheUsers
+            c.serving.banditRefreshUpdates = try serving.integer("bandit_refresh_updates", min: 1) ?? c.serving.banditRefreshUpdates
         }
         if let strategy = top.fields["strategy"] {
             c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))

@@ -65,6 +65,9 @@ public struct ServiceConfiguration: Sendable {
         /// Trained users whose personal candidates are cached per model version (precomputed in
         /// the background after each swap); 0 disables the cache. Default 200 000.
         public var cacheUsers: Int = 200_000
+        /// Bandit updates (served responses plus successes) between recomputations of a bandit
+        /// experiment's traffic allocation. Default 100.
+        public var banditRefreshUpdates: Int = 100
         public init() {}
     }
 
