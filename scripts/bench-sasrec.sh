@@ -117,7 +117,8 @@ if grep -q '^sasrec' <<<"$models"; then
   elif [ "$SPLIT" = test ]; then data=(--train "$LOO/train.csv" --train "$LOO/valid.csv" --test "$LOO/test.csv")
   else data=(--train "$LOO/train.csv" --test "$LOO/valid.csv"); fi
   params=(--param max_length="$MAX_LENGTH" --param dimension="$DIMENSION" --param blocks="$BLOCKS" --param heads="$HEADS"
-          --param dropout="$DROPOUT" --param epochs="$EPOCHS" --param batch_size="$BATCH_SIZE" --param learning_rate="$LEARNING_RATE")
+          --param dropout="$DROPOUT" --param epochs="$EPOCHS" --param batch_size="$BATCH_SIZE" --param learning_rate="$LEARNING_RATE"
+          --param warmup_steps=0)  # the reference has no warm-up
   # The seed too, when the model takes one (the lines of its block in `tacit models`).
   if awk '/^sasrec/{on=1; next} /^[^ ]/{on=0} on' <<<"$models" | grep -q '^ *seed ='; then params+=(--param seed="$SEED"); fi
   echo "Tacit sasrec ... (log: out/bench-sasrec$TAG-tacit.log)" >&2

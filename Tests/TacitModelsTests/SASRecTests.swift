@@ -17,6 +17,7 @@ import TacitTestSupport
         c.epochs = epochs
         c.learningRate = 0.01
         c.batchSize = 32
+        c.warmupSteps = 0
         c.threads = threads
         return c
     }
@@ -219,7 +220,7 @@ import TacitTestSupport
     @Test func modelFileRoundTrip() async throws {
         let data = try WeightingPolicy().matrix(from: Self.ringLog(users: 30))
         let descriptor = SASRec.descriptor
-        let parameters = try descriptor.parameters(from: ["epochs=2", "dimension=8", "max_length=10", "heads=4", "blocks=1"])
+        let parameters = try descriptor.parameters(from: ["epochs=2", "dimension=8", "max_length=10", "heads=4", "blocks=1", "warmup_steps=0"])
         let model = try await descriptor.trainer(parameters, options: TrainingOptions(threads: 2)).fit(data)
         let file = Fixtures.temporaryDirectory().appendingPathComponent("sasrec.tacit").path
         try ModelFile.save(model, name: "sasrec", parameters: parameters, to: file)
@@ -250,7 +251,7 @@ import TacitTestSupport
         let (testLog, _) = try EventImporter().read(paths: [loo.appendingPathComponent("test.csv").path])
         let training = try WeightingPolicy().matrix(from: trainLog)
         let run = ModelRun(evaluator: Evaluator(cutoffs: [10], threads: 2), threads: 2)
-        let parameters = try SASRec.descriptor.parameters(from: ["epochs=8", "max_length=50", "dimension=32", "learning_rate=0.005"])
+        let parameters = try SASRec.descriptor.parameters(from: ["epochs=8", "max_length=50", "dimension=32", "learning_rate=0.005", "warmup_steps=0"])
         let result = try await run.run(SASRec.descriptor, parameters: parameters, training: training, testSet: TestSet(test: testLog, training: training))
         let ndcg = try #require(result.report[.ndcg, at: 10])
         #expect(ndcg >= 0.06, "sasrec NDCG@10 = \(ndcg)")

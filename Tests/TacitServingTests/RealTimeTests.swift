@@ -81,7 +81,7 @@ struct RealTimeTests {
     func sequentialModelFollowsEachEvent() async throws {
         var configuration = ServiceFixture.configuration
         configuration.model = .init(name: "sasrec", parameters: ["epochs": "60", "dimension": "16", "max_length": "12", "learning_rate": "0.01",
-                                                                 "dropout": "0.1", "batch_size": "32"])
+                                                                 "dropout": "0.1", "batch_size": "32", "warmup_steps": "0"])
         let service = try await ServiceFixture.service(configuration: configuration)
         defer { Task { await service.shutdown() } }
         // Shoppers walk the ten items as a ring: after viewing one they view the next; after
