@@ -1,10 +1,11 @@
+import TacitCore
 extension ExperimentDefinition: Codable {
     static let keys = ["id", "scene", "salt", "variants", "holdout", "start", "stop", "control", "policy", "attribution_window_seconds"]
 
     /// Decodes and validates one experiment (format in ``ExperimentDefinition``); errors are
     /// ``ExperimentError``s naming the field's full path.
     public init(from decoder: any Decoder) throws {
-        let object = try StrictObject(decoder, known: Self.keys)
+        let object = try ConfigObject(decoder, known: Self.keys)
         let id = try object.required("id", as: String.self, expected: "a string")
         guard let elements = try object.array("variants") else { throw ExperimentError.missingKey(object.path("variants")) }
         var variants: [Variant] = []
@@ -21,17 +22,17 @@ extension ExperimentDefinition: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.encode(id, forKey: AnyKey("id"))
-        try container.encodeIfPresent(scene, forKey: AnyKey("scene"))
-        try container.encode(salt, forKey: AnyKey("salt"))
-        try container.encode(variants, forKey: AnyKey("variants"))
-        try container.encode(holdout, forKey: AnyKey("holdout"))
-        try container.encodeIfPresent(start, forKey: AnyKey("start"))
-        try container.encodeIfPresent(stop, forKey: AnyKey("stop"))
-        try container.encode(control, forKey: AnyKey("control"))
-        try container.encode(policy, forKey: AnyKey("policy"))
-        try container.encodeIfPresent(attributionWindow, forKey: AnyKey("attribution_window_seconds"))
+        var container = encoder.container(keyedBy: ConfigKey.self)
+        try container.encode(id, forKey: ConfigKey("id"))
+        try container.encodeIfPresent(scene, forKey: ConfigKey("scene"))
+        try container.encode(salt, forKey: ConfigKey("salt"))
+        try container.encode(variants, forKey: ConfigKey("variants"))
+        try container.encode(holdout, forKey: ConfigKey("holdout"))
+        try container.encodeIfPresent(start, forKey: ConfigKey("start"))
+        try container.encodeIfPresent(stop, forKey: ConfigKey("stop"))
+        try container.encode(control, forKey: ConfigKey("control"))
+        try container.encode(policy, forKey: ConfigKey("policy"))
+        try container.encodeIfPresent(attributionWindow, forKey: ConfigKey("attribution_window_seconds"))
     }
 }
 
@@ -41,7 +42,7 @@ extension ExperimentDefinition.Variant: Codable {
     public init(from decoder: any Decoder) throws { try self.init(strict: decoder) }
 
     init(strict decoder: any Decoder) throws(ExperimentError) {
-        let object = try StrictObject(decoder, known: Self.keys)
+        let object = try ConfigObject(decoder, known: Self.keys)
         self.init(name: try object.required("name", as: String.self, expected: "a string"),
                   scene: try object.value("scene", as: String.self, expected: "a string"),
                   model: try object.value("model", as: String.self, expected: "a string"),
@@ -49,11 +50,11 @@ extension ExperimentDefinition.Variant: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.encode(name, forKey: AnyKey("name"))
-        try container.encodeIfPresent(scene, forKey: AnyKey("scene"))
-        try container.encodeIfPresent(model, forKey: AnyKey("model"))
-        try container.encode(share, forKey: AnyKey("share"))
+        var container = encoder.container(keyedBy: ConfigKey.self)
+        try container.encode(name, forKey: ConfigKey("name"))
+        try container.encodeIfPresent(scene, forKey: ConfigKey("scene"))
+        try container.encodeIfPresent(model, forKey: ConfigKey("model"))
+        try container.encode(share, forKey: ConfigKey("share"))
     }
 }
 
@@ -70,7 +71,7 @@ extension AllocationPolicy: Codable {
             self = try Self.named(name, epsilon: nil, floor: nil, path: path)
             return
         }
-        let object = try StrictObject(decoder, known: Self.keys)
+        let object = try ConfigObject(decoder, known: Self.keys)
         let name = try object.required("type", as: String.self, expected: "a string")
         let epsilon = try object.value("epsilon", as: Double.self, expected: "a number")
         let floor = try object.value("floor", as: Double.self, expected: "a number")
@@ -92,9 +93,9 @@ extension AllocationPolicy: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.encode(name, forKey: AnyKey("type"))
-        if case let .epsilonGreedy(epsilon, _) = self { try container.encode(epsilon, forKey: AnyKey("epsilon")) }
-        if self != .fixed { try container.encode(floor, forKey: AnyKey("floor")) }
+        var container = encoder.container(keyedBy: ConfigKey.self)
+        try container.encode(name, forKey: ConfigKey("type"))
+        if case let .epsilonGreedy(epsilon, _) = self { try container.encode(epsilon, forKey: ConfigKey("epsilon")) }
+        if self != .fixed { try container.encode(floor, forKey: ConfigKey("floor")) }
     }
 }

@@ -1,3 +1,4 @@
+import TacitCore
 import Foundation
 
 /// The experiments a service runs: the document `{"experiments": [ ... ]}`.
@@ -26,12 +27,12 @@ public struct ExperimentSet: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let object = try StrictObject(decoder, known: ["experiments"])
+        let object = try ConfigObject(decoder, known: ["experiments"])
         guard let elements = try object.array("experiments") else { throw ExperimentError.missingKey(object.path("experiments")) }
         var experiments: [ExperimentDefinition] = []
         for element in elements {
             do { experiments.append(try ExperimentDefinition(from: element)) } catch {
-                throw StrictObject.converting(error, at: ExperimentError.path(element.codingPath), expected: "an object")
+                throw ConfigObject.converting(error, at: ExperimentError.path(element.codingPath), expected: "an object")
             }
         }
         self.experiments = experiments
@@ -50,7 +51,7 @@ public struct ExperimentSet: Sendable, Hashable, Codable {
             } else if case let .dataCorrupted(context) = error as? DecodingError, context.codingPath.isEmpty {
                 failure = .syntax("not valid JSON")
             } else {
-                failure = StrictObject.converting(error, at: "", expected: "an object")
+                failure = ConfigObject.converting(error, at: "", expected: "an object")
             }
             if let file { failure = failure.located(in: file) }
             throw failure

@@ -63,8 +63,7 @@ public struct SASRecModel: SequentialRecommender, ItemSimilarity, ItemPairSimila
     /// - Complexity: O(L · blocks · d² + L² · blocks · d + items · d) with L = min(|sequence|, maxLength).
     public func recommend(sequence: [SequenceEvent], count: Int, filter: ItemFilter) -> [ScoredItem] {
         let known = sequence.filter { $0.item >= 0 && Int($0.item) < trainingData.itemCount }
-        let codes = Dictionary(kinds.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-        return rank(items: known.map(\.item), kinds: known.map { codes[$0.kind] ?? -1 }, count: count, filter: filter)
+        return rank(items: known.map(\.item), kinds: known.map { kind in Int32(kinds.firstIndex(of: kind.kind) ?? -1) }, count: count, filter: filter)
     }
 
     /// The next items after a history, its entries ordered by `(timestamp, item)` (by item without

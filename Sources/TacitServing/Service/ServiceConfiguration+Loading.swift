@@ -22,10 +22,8 @@ extension ServiceConfiguration {
             return try ConfigurationReader(root: json).read()
         } catch let error as ConfigurationReader.Failure {
             throw .format(path: file, reason: "\(error.path): \(error.reason)")
-        } catch let error as ExperimentError {
+        } catch let error as ConfigError {
             throw .format(path: file, reason: error.description)
-        } catch let error as StrategyConfigError {
-            throw .format(path: file, reason: error.nested(under: "strategy").description)
         } catch {
             throw .format(path: file, reason: "\(error)")
         }
@@ -90,7 +88,11 @@ struct ConfigurationReader {
             c.serving.banditRefreshUpdates = try serving.integer("bandit_refresh_updates", min: 1) ?? c.serving.banditRefreshUpdates
         }
         if let strategy = top.fields["strategy"] {
-            c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))
+            do {
+                c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))
+            } catch let error as ConfigError {
+                throw error.nested(under: "strategy")
+            }
         }
         if let experiments = top.fields["experiments"] {
             let (named, models) = try Self.variantModels(in: experiments, main: c.model)

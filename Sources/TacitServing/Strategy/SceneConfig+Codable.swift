@@ -1,3 +1,4 @@
+import TacitCore
 extension SceneConfig: Codable {
     static let keys = ["sources", "filters", "diversity", "fallback", "count", "max_count"]
 

@@ -1,3 +1,4 @@
+import TacitCore
 extension SceneConfig {
     /// How a scene spreads its results: maximal marginal relevance and a per-category cap.
     ///

@@ -1,3 +1,4 @@
+import TacitCore
 extension SceneConfig {
     /// Which candidates a scene may return. Every filter applies to blended and backfilled
     /// items alike.

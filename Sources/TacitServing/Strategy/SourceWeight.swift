@@ -1,3 +1,4 @@
+import TacitCore
 /// One candidate source of a scene and how much it counts in the blend.
 ///
 /// JSON: `{"source": "personal", "weight": 1.0, "limit": 200}`; `weight` and `limit` may be

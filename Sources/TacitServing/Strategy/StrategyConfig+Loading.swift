@@ -1,3 +1,4 @@
+import TacitCore
 import Foundation
 
 extension StrategyConfig: Codable {

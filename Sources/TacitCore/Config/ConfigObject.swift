@@ -1,25 +1,28 @@
-/// Any key of a JSON object; ``ConfigObject`` checks them against the keys a type defines.
-struct ConfigKey: CodingKey, Hashable {
-    let stringValue: String
-    var intValue: Int? { nil }
+import Foundation
 
-    init(_ stringValue: String) { self.stringValue = stringValue }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+/// Any key of a JSON object; ``ConfigObject`` checks them against the keys a type defines.
+public struct ConfigKey: CodingKey, Hashable {
+    public let stringValue: String
+    public var intValue: Int? { nil }
+
+    public init(_ stringValue: String) { self.stringValue = stringValue }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
 }
 
-/// One JSON object of the strategy format, read strictly: every key must be one the type
-/// defines (a typo such as `mmr_lamda` is an error, never ignored), every value must have the
-/// right JSON type, and every error names the field's full path.
-struct ConfigObject {
+/// One JSON object of a configuration format (strategy scenes, experiments), read strictly: every
+/// key must be one the type defines (a typo such as `mmr_lamda` is an error, never ignored), every
+/// value must have the right JSON type, and every error is a ``ConfigError`` naming the field's
+/// full path.
+public struct ConfigObject {
     private let container: KeyedDecodingContainer<ConfigKey>
     /// The object's own path (`scenes.home.filters`).
-    let path: String
+    public let path: String
 
     /// Opens the object `decoder` points at and rejects keys outside `known` (listed in the
     /// error in the order given); nil accepts any key (a dictionary of names, such as `scenes`).
-    init(_ decoder: any Decoder, known: [String]?) throws(StrategyConfigError) {
-        path = StrategyConfigError.path(decoder.codingPath)
+    public init(_ decoder: any Decoder, known: [String]?) throws(ConfigError) {
+        path = ConfigError.path(decoder.codingPath)
         do {
             container = try decoder.container(keyedBy: ConfigKey.self)
         } catch {
@@ -32,20 +35,20 @@ struct ConfigObject {
     }
 
     /// The path of one of the object's fields.
-    func path(_ key: String) -> String { StrategyConfigError.path(path, key) }
+    public func path(_ key: String) -> String { ConfigError.path(path, key) }
 
     /// The object's keys, sorted (for dictionaries such as `scenes`).
-    var keys: [String] { container.allKeys.map(\.stringValue).sorted() }
+    public var keys: [String] { container.allKeys.map(\.stringValue).sorted() }
 
-    func contains(_ key: String) -> Bool { container.contains(ConfigKey(key)) }
+    public func contains(_ key: String) -> Bool { container.contains(ConfigKey(key)) }
 
     /// The value of `key`, or nil when the key is absent; `null` is a type error.
-    func value<T: Decodable>(_ key: String, as type: T.Type, expected: String) throws(StrategyConfigError) -> T? {
+    public func value<T: Decodable>(_ key: String, as type: T.Type, expected: String) throws(ConfigError) -> T? {
         let codingKey = ConfigKey(key)
         guard container.contains(codingKey) else { return nil }
         do {
             if try container.decodeNil(forKey: codingKey) {
-                throw StrategyConfigError.wrongType(path(key), expected: expected, found: "null")
+                throw ConfigError.wrongType(path(key), expected: expected, found: "null")
             }
             return try container.decode(type, forKey: codingKey)
         } catch {
@@ -53,9 +56,33 @@ struct ConfigObject {
         }
     }
 
+    /// A required value.
+    public func required<T: Decodable>(_ key: String, as type: T.Type, expected: String) throws(ConfigError) -> T {
+        guard let value = try value(key, as: type, expected: expected) else { throw .missingKey(path(key)) }
+        return value
+    }
+
+    /// A time as seconds since 1970: a JSON number, or an ISO 8601 string
+    /// (`2024-06-01` or `2024-06-01T08:00:00Z`).
+    public func time(_ key: String) throws(ConfigError) -> Int64? {
+        let codingKey = ConfigKey(key)
+        guard container.contains(codingKey) else { return nil }
+        if let seconds = try? container.decode(Double.self, forKey: codingKey) {
+            guard seconds.isFinite, seconds == seconds.rounded(), abs(seconds) < 1e15 else {
+                throw .invalidValue(path(key), "must be whole seconds since 1970, got \(ConfigError.format(seconds))")
+            }
+            return Int64(seconds)
+        }
+        let text = try required(key, as: String.self, expected: "seconds since 1970 or an ISO 8601 time")
+        guard let seconds = ISOTime.parse(text) else {
+            throw .invalidValue(path(key), "must be an ISO 8601 time like 2024-06-01 or 2024-06-01T08:00:00Z, got '\(text)'")
+        }
+        return seconds
+    }
+
     /// The value of a field that may be `null`: `current` when the key is absent (the value is
     /// inherited), nil for `null`, the value otherwise.
-    func nullable<T: Decodable>(_ key: String, as type: T.Type, expected: String, current: T?) throws(StrategyConfigError) -> T? {
+    public func nullable<T: Decodable>(_ key: String, as type: T.Type, expected: String, current: T?) throws(ConfigError) -> T? {
         let codingKey = ConfigKey(key)
         guard container.contains(codingKey) else { return current }
         do {
@@ -68,19 +95,19 @@ struct ConfigObject {
 
     /// A whole number, read as a JSON number so that `2.5` is reported as such rather than as
     /// a syntax error.
-    func wholeNumber(_ key: String) throws(StrategyConfigError) -> Int? {
+    public func wholeNumber(_ key: String) throws(ConfigError) -> Int? {
         guard let number = try value(key, as: Double.self, expected: "a whole number") else { return nil }
         return try Self.whole(number, at: path(key))
     }
 
     /// A whole number that may be `null` (see ``nullable(_:as:expected:current:)``).
-    func nullableWholeNumber(_ key: String, current: Int?) throws(StrategyConfigError) -> Int? {
+    public func nullableWholeNumber(_ key: String, current: Int?) throws(ConfigError) -> Int? {
         let number = try nullable(key, as: Double.self, expected: "a whole number", current: current.map(Double.init))
-        return try number.map { (value: Double) throws(StrategyConfigError) -> Int in try Self.whole(value, at: path(key)) }
+        return try number.map { (value: Double) throws(ConfigError) -> Int in try Self.whole(value, at: path(key)) }
     }
 
     /// A decoder for the nested value of `key` (an object or array), or nil when absent.
-    func nested(_ key: String) throws(StrategyConfigError) -> (any Decoder)? {
+    public func nested(_ key: String) throws(ConfigError) -> (any Decoder)? {
         let codingKey = ConfigKey(key)
         guard container.contains(codingKey) else { return nil }
         do { return try container.superDecoder(forKey: codingKey) } catch {
@@ -89,7 +116,7 @@ struct ConfigObject {
     }
 
     /// The elements of the array under `key` as decoders, or nil when the key is absent.
-    func array(_ key: String) throws(StrategyConfigError) -> [any Decoder]? {
+    public func array(_ key: String) throws(ConfigError) -> [any Decoder]? {
         let codingKey = ConfigKey(key)
         guard container.contains(codingKey) else { return nil }
         do {
@@ -103,28 +130,28 @@ struct ConfigObject {
     }
 
     /// Reads a single JSON string from `decoder` (an array element).
-    static func string(_ decoder: any Decoder) throws(StrategyConfigError) -> String {
-        let path = StrategyConfigError.path(decoder.codingPath)
+    public static func string(_ decoder: any Decoder) throws(ConfigError) -> String {
+        let path = ConfigError.path(decoder.codingPath)
         do {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { throw StrategyConfigError.wrongType(path, expected: "a string", found: "null") }
+            if container.decodeNil() { throw ConfigError.wrongType(path, expected: "a string", found: "null") }
             return try container.decode(String.self)
         } catch {
             throw converting(error, at: path, expected: "a string")
         }
     }
 
-    private static func whole(_ value: Double, at path: String) throws(StrategyConfigError) -> Int {
+    private static func whole(_ value: Double, at path: String) throws(ConfigError) -> Int {
         guard value == value.rounded() else {
-            throw .invalidValue(path, "must be a whole number, got \(StrategyConfigError.format(value))")
+            throw .invalidValue(path, "must be a whole number, got \(ConfigError.format(value))")
         }
-        guard abs(value) < 1e15 else { throw .invalidValue(path, "out of range, got \(StrategyConfigError.format(value))") }
+        guard abs(value) < 1e15 else { throw .invalidValue(path, "out of range, got \(ConfigError.format(value))") }
         return Int(value)
     }
 
-    /// A `DecodingError` from JSONDecoder as a ``StrategyConfigError`` at `path`.
-    static func converting(_ error: any Error, at path: String, expected: String) -> StrategyConfigError {
-        if let error = error as? StrategyConfigError { return error }
+    /// A `DecodingError` from JSONDecoder as a ``ConfigError`` at `path`.
+    public static func converting(_ error: any Error, at path: String, expected: String) -> ConfigError {
+        if let error = error as? ConfigError { return error }
         guard let error = error as? DecodingError else {
             let description = "\(error)"
             return .invalidValue(path, description.contains("Representable") ? "number out of range" : description)
@@ -135,7 +162,7 @@ struct ConfigObject {
         case .valueNotFound:
             return .wrongType(path, expected: expected, found: "null")
         case let .keyNotFound(key, _):
-            return .missingKey(StrategyConfigError.path(path, key.stringValue))
+            return .missingKey(ConfigError.path(path, key.stringValue))
         case let .dataCorrupted(context):
             let description = context.debugDescription
             if description.contains("Representable") || description.contains("does not fit") {
