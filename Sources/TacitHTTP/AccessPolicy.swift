@@ -1,30 +1,30 @@
 import HTTPTypes
 import Hummingbird
 
-/// Who may call what: with an API key configured, writes (POST/PUT/DELETE) and admin routes
-/// (`/v1/models...`) need it in `X-API-Key`; reads need it too unless reads are public. Health,
-/// metrics, the page and the OpenAPI document are always open.
-struct AccessPolicy: RouterMiddleware {
-    typealias Context = ServiceRequestContext
+/// Who may call what: with an API key configured, routes of access ``RouteAccess/key`` need it in
+/// `X-API-Key`, and so do ``RouteAccess/read`` routes unless reads are public; ``RouteAccess/open``
+/// routes never do. The check runs inside the responder of the route the router matched
+/// (``ServiceRoutes/router()``), never on the raw path.
+struct AccessPolicy: Sendable {
     let apiKey: String?
     let publicReads: Bool
     static let header = HTTPField.Name("X-API-Key")!
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let apiKey, requiresKey(request) else { return try await next(request, context) }
+    /// Throws 401 unless `request` may call a route of `access`.
+    func authorize(_ access: RouteAccess, _ request: Request) throws {
+        guard let apiKey, requiresKey(access) else { return }
         guard let sent = request.headers[Self.header] else {
             throw APIError(.unauthorized, "missing X-API-Key header")
         }
         guard Self.constantTimeEqual(sent, apiKey) else { throw APIError(.unauthorized, "wrong API key") }
-        return try await next(request, context)
     }
 
-    private func requiresKey(_ request: Request) -> Bool {
-        let path = request.uri.path
-        guard path.hasPrefix("/v1/") else { return false }
-        if path.hasPrefix("/v1/models") { return true }
-        if request.method == .get || request.method == .head { return !publicReads }
-        return true
+    func requiresKey(_ access: RouteAccess) -> Bool {
+        switch access {
+        case .open: return false
+        case .read: return !publicReads
+        case .key: return true
+        }
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TacitCore
 
 
 /// Reads and checks JSON request bodies, with errors that name the field.
@@ -58,21 +59,57 @@ struct JSONFields {
     func requiredString(_ field: String) throws -> String {
         guard let value = object[field], !(value is NSNull) else { throw APIError.badRequest("\(name(field)): required, a non-empty string") }
         guard let string = value as? String, !string.isEmpty else { throw APIError.badRequest("\(name(field)): must be a non-empty string") }
-        return string
+        return try Self.text(string, name(field))
     }
 
+    /// A string field; `nil` when absent or null. Text may not hold NUL (U+0000): SQLite would cut
+    /// the string there and PostgreSQL refuses it, so it could not be stored as sent.
     func string(_ field: String) throws -> String? {
         guard let value = object[field], !(value is NSNull) else { return nil }
         guard let string = value as? String else { throw APIError.badRequest("\(name(field)): must be a string") }
+        return try Self.text(string, name(field))
+    }
+
+    /// A required id, checked against the id rules (``ExternalID``).
+    func requiredID(_ field: String) throws -> String {
+        guard let value = object[field], !(value is NSNull) else { throw APIError.badRequest("\(name(field)): required, a non-empty string") }
+        guard let string = value as? String else { throw APIError.badRequest("\(name(field)): must be a non-empty string") }
+        return try Self.id(string, name(field))
+    }
+
+    /// An optional id (absent or null: `nil`), checked against the id rules (``ExternalID``):
+    /// an empty string is not an id.
+    func id(_ field: String) throws -> String? {
+        guard let value = object[field], !(value is NSNull) else { return nil }
+        guard let string = value as? String else { throw APIError.badRequest("\(name(field)): must be a string") }
+        return try Self.id(string, name(field))
+    }
+
+    static func id(_ string: String, _ name: String) throws -> String {
+        if let problem = ExternalID.problem(string) { throw APIError.badRequest("\(name): \(problem)") }
         return string
     }
 
-    func number(_ field: String) throws -> Double? {
+    static func text(_ string: String, _ name: String) throws -> String {
+        guard !string.unicodeScalars.contains("\u{0}") else { throw APIError.badRequest("\(name): must not contain NUL (U+0000)") }
+        return string
+    }
+
+    /// A finite number; `nil` when absent or null; 400 when outside `range` (when given).
+    func number(_ field: String, in range: ClosedRange<Double>? = nil) throws -> Double? {
         guard let value = object[field], !(value is NSNull) else { return nil }
         guard let number = value as? NSNumber, !Self.isBool(number), number.doubleValue.isFinite else {
             throw APIError.badRequest("\(name(field)): must be a finite number")
         }
-        return number.doubleValue
+        let double = number.doubleValue
+        if let range, !range.contains(double) {
+            throw APIError.badRequest("\(name(field)): must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), got \(double)")
+        }
+        return double
+    }
+
+    private static func format(_ bound: Double) -> String {
+        bound.magnitude < 1e15 && bound == bound.rounded() ? String(Int64(bound)) : "\(bound)"
     }
 
     func bool(_ field: String) throws -> Bool? {
@@ -86,7 +123,7 @@ struct JSONFields {
         guard let array = value as? [Any] else { throw APIError.badRequest("\(name(field)): must be an array of strings") }
         return try array.enumerated().map { k, element in
             guard let s = element as? String else { throw APIError.badRequest("\(name(field))[\(k)]: must be a string") }
-            return s
+            return try Self.text(s, "\(name(field))[\(k)]")
         }
     }
 
@@ -95,7 +132,8 @@ struct JSONFields {
         guard let map = value as? [String: Any] else { throw APIError.badRequest("\(name(field)): must be an object of strings") }
         var result: [String: String] = [:]
         for (key, element) in map {
-            if let s = element as? String { result[key] = s }
+            _ = try Self.text(key, "\(name(field)) key")
+            if let s = element as? String { result[key] = try Self.text(s, "\(name(field)).\(key)") }
             else if let n = element as? NSNumber, !Self.isBool(n) { result[key] = n.stringValue }
             else if let n = element as? NSNumber { result[key] = n.boolValue ? "true" : "false" }
             else { throw APIError.badRequest("\(name(field)).\(key): must be a string, number or boolean") }

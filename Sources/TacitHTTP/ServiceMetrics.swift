@@ -86,12 +86,16 @@ final class ServiceMetrics: @unchecked Sendable {
 struct MetricsRecorder: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let metrics: ServiceMetrics
+    static let methods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .delete, .patch, .options]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = DispatchTime.now().uptimeNanoseconds
         func record(_ status: Int) {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            metrics.observe(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, seconds: seconds)
+            // Labels come from a fixed set, so no request can grow the number of series.
+            let method = Self.methods.contains(request.method) ? request.method.rawValue : "OTHER"
+            let route = context.endpointPath.map { $0 == "NotFound" ? "unmatched" : $0 } ?? "unmatched"
+            metrics.observe(route: route, method: method, status: status, seconds: seconds)
         }
         do {
             let response = try await next(request, context)

@@ -6,17 +6,19 @@ import TacitServing
 extension ServiceRoutes {
     /// `GET /v1/experiments` (definitions and status) and `GET /v1/experiments/{id}/report`
     /// (`?alpha=` sets the significance level of the intervals and tests, default 0.05).
-    func addExperimentRoutes(_ router: Router<ServiceRequestContext>) {
-        router.get("/v1/experiments") { _, _ -> Response in
-            let statuses = service.experimentStatuses(at: Int64(Date().timeIntervalSince1970))
-            return try Self.snakeCase(Body.Experiments(experiments: statuses.map(Body.Experiment.init)))
-        }
-        router.get("/v1/experiments/{id}/report") { request, context -> Response in
-            let id = try context.parameters.require("id")
-            let alpha = try Query(request).double("alpha") ?? 0.05
-            guard alpha > 0, alpha < 1 else { throw APIError.badRequest("alpha: must be in (0, 1), got \(alpha)") }
-            return try Self.snakeCase(try await service.experimentReport(id: id, alpha: alpha))
-        }
+    func experimentRoutes() -> [Route] {
+        [
+            Route(.get, "/v1/experiments", .read) { _, _ in
+                let statuses = service.experimentStatuses(at: Int64(Date().timeIntervalSince1970))
+                return try Self.snakeCase(Body.Experiments(experiments: statuses.map(Body.Experiment.init)))
+            },
+            Route(.get, "/v1/experiments/{id}/report", .read) { request, context in
+                let id = try context.pathID("id", field: "experiment id")
+                let alpha = try Query(request).double("alpha") ?? 0.05
+                guard alpha > 0, alpha < 1 else { throw APIError.badRequest("alpha: must be in (0, 1), got \(alpha)") }
+                return try Self.snakeCase(try await service.experimentReport(id: id, alpha: alpha))
+            },
+        ]
     }
 
     /// JSON with snake_case keys, sorted (the experiment types' field names are camelCase).

@@ -26,151 +26,186 @@ public struct ServiceRoutes: Sendable {
 
     var body: JSONBody { JSONBody(limit: service.configuration.serving.maxBodyBytes) }
 
-    /// The router with every route and middleware.
+    /// Every route of the API with its access level, in the order they are registered.
+    func routes() -> [Route] {
+        eventRoutes() + itemRoutes() + recommendationRoutes() + operationRoutes() + experimentRoutes()
+    }
+
+    /// The router with every route and middleware. Access is checked inside each route's responder
+    /// (``AccessPolicy/authorize(_:_:)``), after the router matched it; every `GET` also answers
+    /// `HEAD` (same status and headers, no body); a known path with another method answers 405
+    /// with `Allow`.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
+        let routes = routes()
+        let policy = AccessPolicy(apiKey: apiKey, publicReads: service.configuration.serving.publicReads)
         router.add(middleware: MetricsRecorder(metrics: metrics))
         router.add(middleware: ErrorJSON())
-        router.add(middleware: AccessPolicy(apiKey: apiKey, publicReads: service.configuration.serving.publicReads))
-        addEventRoutes(router)
-        addItemRoutes(router)
-        addRecommendationRoutes(router)
-        addOperationRoutes(router)
-        addExperimentRoutes(router)
+        router.add(middleware: URILimit())
+        router.add(middleware: UnmatchedRoute(table: RouteTable(routes)))
+        for route in routes {
+            let path = RouterPath(route.path)
+            router.on(path, method: route.method) { request, context -> Response in
+                try policy.authorize(route.access, request)
+                return try await route.handler(request, context)
+            }
+            if route.method == .get {
+                router.on(path, method: .head) { request, context -> Response in
+                    try policy.authorize(route.access, request)
+                    let response = try await route.handler(request, context)
+                    return Response(status: response.status, headers: response.headers)
+                }
+            }
+        }
         return router
     }
 
     // MARK: events and users
 
-    func addEventRoutes(_ router: Router<ServiceRequestContext>) {
-        router.post("/v1/events") { request, _ -> Response in
-            let parsed = try EventPayload.parse(try await body.read(request), maxEvents: service.configuration.serving.maxEventsPerRequest,
-                                                now: Int64(Date().timeIntervalSince1970))
-            let summary = try await service.ingest(parsed)
-            metrics.eventsAccepted(summary.inserted, duplicates: summary.duplicates)
-            return try JSONResponse.object(["accepted": summary.inserted, "duplicates": summary.duplicates, "sequences": summary.sequences])
-        }
-        router.get("/v1/users/{id}/events") { request, context -> Response in
-            let user = try context.parameters.require("id")
-            let limit = try Query(request).int("limit", range: 1...100_000)
-            let events = try await service.events(of: user, limit: limit)
-            return try JSONResponse.make(["events": events.map(Body.Event.init)])
-        }
-        router.delete("/v1/users/{id}") { _, context -> Response in
-            let user = try context.parameters.require("id")
-            let removed = try await service.forget(user)
-            return try JSONResponse.object(["user_id": user, "deleted_events": removed])
-        }
+    func eventRoutes() -> [Route] {
+        [
+            Route(.post, "/v1/events", .key) { request, _ in
+                let serving = service.configuration.serving
+                let parsed = try EventPayload.parse(try await body.read(request), maxEvents: serving.maxEventsPerRequest,
+                                                    clock: EventClock(now: Date().timeIntervalSince1970, serving: serving))
+                let summary = try await service.ingest(parsed)
+                metrics.eventsAccepted(summary.inserted, duplicates: summary.duplicates)
+                return try JSONResponse.object(["accepted": summary.inserted, "duplicates": summary.duplicates, "sequences": summary.sequences])
+            },
+            Route(.get, "/v1/users/{id}/events", .read) { request, context in
+                let user = try context.pathID("id", field: "user_id")
+                let limit = try Query(request).int("limit", range: 1...100_000)
+                let events = try await service.events(of: user, limit: limit)
+                return try JSONResponse.make(["events": events.map(Body.Event.init)])
+            },
+            Route(.delete, "/v1/users/{id}", .key) { _, context in
+                let user = try context.pathID("id", field: "user_id")
+                let removed = try await service.forget(user)
+                return try JSONResponse.object(["user_id": user, "deleted_events": removed])
+            },
+        ]
     }
 
     // MARK: items
 
-    func addItemRoutes(_ router: Router<ServiceRequestContext>) {
-        router.put("/v1/items/{id}") { request, context -> Response in
-            let id = try context.parameters.require("id")
-            let record = try ItemPayload.item(JSONFields(object: try await body.object(request), path: ""), id: id)
-            try await service.upsert([record])
-            return try JSONResponse.make(Body.Item(record))
-        }
-        router.post("/v1/items") { request, _ -> Response in
-            let records = try ItemPayload.items(try await body.read(request), maxItems: 10_000)
-            try await service.upsert(records)
-            return try JSONResponse.object(["upserted": records.count])
-        }
-        router.get("/v1/items/{id}") { _, context -> Response in
-            let id = try context.parameters.require("id")
-            guard let record = try await service.item(id) else {
-                throw APIError.notFound(service.knowsItem(id) ? "item '\(id)' has events but no metadata; PUT /v1/items/\(id) to add it"
-                                                             : "item '\(id)' not found")
-            }
-            return try JSONResponse.make(Body.Item(record))
-        }
-        router.get("/v1/items") { request, _ -> Response in
-            let query = try Query(request)
-            let text = query.string("search") ?? ""
-            let limit = try query.int("limit", range: 1...1_000) ?? 50
-            let items = try await service.searchItems(text, limit: limit)
-            return try JSONResponse.make(["items": items.map(Body.Item.init)])
-        }
+    func itemRoutes() -> [Route] {
+        [
+            Route(.put, "/v1/items/{id}", .key) { request, context in
+                let id = try context.pathID("id", field: "item_id")
+                let record = try ItemPayload.item(JSONFields(object: try await body.object(request), path: ""), id: id)
+                try await service.upsert([record])
+                return try JSONResponse.make(Body.Item(record))
+            },
+            Route(.post, "/v1/items", .key) { request, _ in
+                let records = try ItemPayload.items(try await body.read(request), maxItems: 10_000)
+                try await service.upsert(records)
+                return try JSONResponse.object(["upserted": records.count])
+            },
+            Route(.get, "/v1/items/{id}", .read) { _, context in
+                let id = try context.pathID("id", field: "item_id")
+                guard let record = try await service.item(id) else {
+                    throw APIError.notFound(service.knowsItem(id) ? "item '\(id)' has events but no metadata; PUT /v1/items/{id} to add it"
+                                                                 : "item '\(id)' not found")
+                }
+                return try JSONResponse.make(Body.Item(record))
+            },
+            Route(.get, "/v1/items", .read) { request, _ in
+                let query = try Query(request)
+                let text = query.string("search") ?? ""
+                let limit = try query.int("limit", range: 1...1_000) ?? 50
+                let items = try await service.searchItems(text, limit: limit)
+                return try JSONResponse.make(["items": items.map(Body.Item.init)])
+            },
+        ]
     }
 
     // MARK: recommendations
 
-    func addRecommendationRoutes(_ router: Router<ServiceRequestContext>) {
-        router.get("/v1/users/{id}/recommendations") { request, context -> Response in
-            let user = try context.parameters.require("id")
-            let query = try Query(request)
-            let recommendation = RecommendationRequest(
-                user: user, scene: query.string("scene"), count: try query.int("count", range: 1...10_000),
-                contextItems: query.list("item"), categories: query.list("category"),
-                minPrice: try query.double("min_price"), maxPrice: try query.double("max_price"), exclude: query.list("exclude"))
-            if let lo = recommendation.minPrice, let hi = recommendation.maxPrice, lo > hi {
-                throw APIError.badRequest("min_price: \(lo) is above max_price \(hi)")
-            }
-            return FastJSON.recommendations(try service.recommend(recommendation))
-        }
-        router.get("/v1/items/{id}/similar") { request, context -> Response in
-            let id = try context.parameters.require("id")
-            let items = try service.similar(to: id, count: try Query(request).int("count", range: 1...10_000))
-            return FastJSON.itemList(items)
-        }
-        router.get("/v1/popular") { request, _ -> Response in
-            let query = try Query(request)
-            let items = try service.top(.popular, count: try query.int("count", range: 1...10_000), category: query.string("category"))
-            return FastJSON.itemList(items)
-        }
-        router.get("/v1/trending") { request, _ -> Response in
-            let query = try Query(request)
-            let items = try service.top(.trending, count: try query.int("count", range: 1...10_000), category: query.string("category"))
-            return FastJSON.itemList(items)
-        }
+    func recommendationRoutes() -> [Route] {
+        [
+            Route(.get, "/v1/users/{id}/recommendations", .read) { request, context in
+                let user = try context.pathID("id", field: "user_id")
+                let query = try Query(request)
+                let recommendation = RecommendationRequest(
+                    user: user, scene: query.string("scene"), count: try query.int("count", range: 1...10_000),
+                    contextItems: try query.ids("item"), categories: query.list("category"),
+                    minPrice: try query.double("min_price"), maxPrice: try query.double("max_price"), exclude: try query.ids("exclude"))
+                if let lo = recommendation.minPrice, let hi = recommendation.maxPrice, lo > hi {
+                    throw APIError.badRequest("min_price: \(lo) is above max_price \(hi)")
+                }
+                return FastJSON.recommendations(try service.recommend(recommendation))
+            },
+            Route(.get, "/v1/items/{id}/similar", .read) { request, context in
+                let id = try context.pathID("id", field: "item_id")
+                let items = try service.similar(to: id, count: try Query(request).int("count", range: 1...10_000))
+                return FastJSON.itemList(items)
+            },
+            Route(.get, "/v1/popular", .read) { request, _ in
+                let query = try Query(request)
+                let items = try service.top(.popular, count: try query.int("count", range: 1...10_000), category: query.string("category"))
+                return FastJSON.itemList(items)
+            },
+            Route(.get, "/v1/trending", .read) { request, _ in
+                let query = try Query(request)
+                let items = try service.top(.trending, count: try query.int("count", range: 1...10_000), category: query.string("category"))
+                return FastJSON.itemList(items)
+            },
+        ]
     }
 
     // MARK: models, health, metrics, page
 
-    func addOperationRoutes(_ router: Router<ServiceRequestContext>) {
-        router.post("/v1/models/train") { _, _ -> Response in
-            let started = try await service.retrain()
-            return try JSONResponse.object([
-                "version": started[0].version, "status": "training",
-                "models": started.map { ["model": $0.model, "version": $0.version] as [String: Any] },
-            ], status: .accepted)
-        }
-        router.get("/v1/models") { _, _ -> Response in
-            let serving = service.registry.current
-            let versions = try await service.store.modelVersions()
-            var variants: [Body.VariantModel] = []
-            for variant in service.variantModels {
-                variants.append(Body.VariantModel(
-                    model: variant.name, serving: variant.registry.current.map { Body.ModelVersion($0.info, serving: true) },
-                    training: Body.Training(await variant.lifecycle.status)))
-            }
-            let body = Body.Models(
-                serving: serving.map { Body.ModelVersion($0.info, serving: true) },
-                versions: versions.reversed().map { Body.ModelVersion($0, serving: $0.version == service.currentModel(named: $0.model)?.info.version) },
-                training: Body.Training(await service.lifecycle.status), variant_models: variants)
-            return try JSONResponse.make(body)
-        }
-        router.get("/healthz") { _, _ -> Response in try JSONResponse.object(["status": "ok"]) }
-        router.get("/readyz") { _, _ -> Response in
-            do {
-                let events = try await service.store.eventCount()
-                let counts = service.liveCounts
+    func operationRoutes() -> [Route] {
+        [
+            Route(.post, "/v1/models/train", .key) { _, _ in
+                let started = try await service.retrain()
                 return try JSONResponse.object([
-                    "status": "ready", "store": service.store.description, "events": events, "items": counts.items,
-                    "users": counts.users, "model": service.registry.current?.label ?? NSNull(),
-                    "variant_models": service.variantModels.map { variant -> [String: Any] in
-                        ["model": variant.name, "serving": variant.registry.current?.label ?? NSNull()]
-                    },
-                ])
-            } catch {
-                return try JSONResponse.object(["status": "unavailable", "error": "\(error)"], status: .serviceUnavailable)
-            }
+                    "version": started[0].version, "status": "training",
+                    "models": started.map { ["model": $0.model, "version": $0.version] as [String: Any] },
+                ], status: .accepted)
+            },
+            Route(.get, "/v1/models", .key) { _, _ in try await modelsBody() },
+            Route(.get, "/healthz", .open) { _, _ in try JSONResponse.object(["status": "ok"]) },
+            Route(.get, "/readyz", .open) { _, _ in try await readiness() },
+            Route(.get, "/metrics", .open) { _, _ in
+                JSONResponse.text(metrics.render(service: service), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            },
+            Route(.get, "/openapi.yaml", .open) { _, _ in JSONResponse.text(OpenAPIDocument.yaml, contentType: "application/yaml; charset=utf-8") },
+            Route(.get, "/", .open) { _, _ in JSONResponse.text(WebPage.html, contentType: "text/html; charset=utf-8") },
+        ]
+    }
+
+    /// `GET /v1/models`: every stored version, what serves, what trains.
+    func modelsBody() async throws -> Response {
+        let serving = service.registry.current
+        let versions = try await service.store.modelVersions()
+        var variants: [Body.VariantModel] = []
+        for variant in service.variantModels {
+            variants.append(Body.VariantModel(
+                model: variant.name, serving: variant.registry.current.map { Body.ModelVersion($0.info, serving: true) },
+                training: Body.Training(await variant.lifecycle.status)))
         }
-        router.get("/metrics") { _, _ -> Response in
-            JSONResponse.text(metrics.render(service: service), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        let body = Body.Models(
+            serving: serving.map { Body.ModelVersion($0.info, serving: true) },
+            versions: versions.reversed().map { Body.ModelVersion($0, serving: $0.version == service.currentModel(named: $0.model)?.info.version) },
+            training: Body.Training(await service.lifecycle.status), variant_models: variants)
+        return try JSONResponse.make(body)
+    }
+
+    /// `GET /readyz`: 200 with counts when the store answers, else 503.
+    func readiness() async throws -> Response {
+        do {
+            let events = try await service.store.eventCount()
+            let counts = service.liveCounts
+            return try JSONResponse.object([
+                "status": "ready", "store": service.store.description, "events": events, "items": counts.items,
+                "users": counts.users, "model": service.registry.current?.label ?? NSNull(),
+                "variant_models": service.variantModels.map { variant -> [String: Any] in
+                    ["model": variant.name, "serving": variant.registry.current?.label ?? NSNull()]
+                },
+            ])
+        } catch {
+            return try JSONResponse.object(["status": "unavailable", "error": "\(error)"], status: .serviceUnavailable)
         }
-        router.get("/openapi.yaml") { _, _ -> Response in JSONResponse.text(OpenAPIDocument.yaml, contentType: "application/yaml; charset=utf-8") }
-        router.get("/") { _, _ -> Response in JSONResponse.text(WebPage.html, contentType: "text/html; charset=utf-8") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import TacitServing
 
@@ -11,6 +12,10 @@ public struct TacitServer: Sendable {
     public var apiKey: String?
     public let service: RecommendationService
     public var logger: Logger
+    /// The largest request head (request line and headers) the decoder accepts, in bytes. Above
+    /// ``URILimit/limit`` a request target is answered 414 with a JSON message; a head beyond this
+    /// closes the connection after a bare 400.
+    public static let maxHeadBytes = 256 * 1024
 
     public init(service: RecommendationService, host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil,
                 logger: Logger = Logger(label: "tacit.http")) {
@@ -24,8 +29,11 @@ public struct TacitServer: Sendable {
     /// Serves until a termination signal. `onListening` gets the bound port (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let routes = ServiceRoutes(service: service, apiKey: apiKey)
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: Self.maxHeadBytes, maxHeaderListSize: Self.maxHeadBytes)
         let app = Application(
             router: routes.router(),
+            server: .http1(configuration: .init(httpDecoderConfiguration: decoder)),
             configuration: .init(address: .hostname(host, port: port), serverName: "tacit"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger)

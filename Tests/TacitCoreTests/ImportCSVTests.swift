@@ -38,14 +38,14 @@ struct ImportCSVTests {
     @Test func parsesQuotedFieldsCRLFByteOrderMarkAndUTF8Ids() throws {
         let text = "\u{FEFF}user_id,item_id,kind,timestamp,value\r\n"
             + "\"u,1\",\"item \"\"A\"\"\",view,100,1.5\r\n"
-            + "u2,\"multi\nline\",purchase,200,\r\n"
+            + "u2,\"multi, line\",purchase,200,\r\n"
             + "café,ü-item,Click,2024-05-01T12:00:00Z,3\r\n"
         let path = try ImportFixtures.write(text, name: "events.csv")
         var log = EventLog()
         let report = try EventImporter().read(path: path, into: &log)
         #expect(ImportFixtures.events(log) == [
             Event(user: "u,1", item: "item \"A\"", kind: .view, timestamp: 100, value: 1.5),
-            Event(user: "u2", item: "multi\nline", kind: .purchase, timestamp: 200, value: nil),
+            Event(user: "u2", item: "multi, line", kind: .purchase, timestamp: 200, value: nil),
             Event(user: "café", item: "ü-item", kind: .click, timestamp: 1_714_564_800, value: 3),
         ])
         #expect(report.rowsRead == 3)
@@ -90,9 +90,16 @@ struct ImportCSVTests {
         var log = EventLog()
         log.append(Event(user: "earlier", item: "file", timestamp: 0))
         let error = ImportFixtures.error { () throws(TacitError) in try EventImporter().read(path: path, into: &log) }
-        #expect(error?.description == "\(path):6: timestamp 'abc' is not a number or ISO-8601 date")
-        #expect(log.count == 4)
-        #expect(log.event(at: 3) == Event(user: "2", item: "3", timestamp: 12))
+        // An id may not hold a line break (a control character): the quoted field is the first bad row.
+        #expect(error?.description == "\(path):3: item id contains a control character (byte 3, 0x0A)")
+        #expect(log.count == 2)
+        #expect(log.event(at: 1) == Event(user: "1", item: "2", timestamp: 10))
+        // Past it, lines stay physical: the quoted field spans lines 3-4, so 'abc' is on line 6.
+        var skipped = EventLog()
+        let report = try EventImporter(skipInvalid: true).read(path: path, into: &skipped)
+        #expect(report.skipped[.badID]?.firstLine == 3)
+        #expect(report.skipped[.badTimestamp] == SkippedRows(count: 1, firstLine: 6, firstMessage: "timestamp 'abc' is not a number or ISO-8601 date"))
+        #expect(skipped.count == 3)
     }
 
     @Test(arguments: [
@@ -103,6 +110,11 @@ struct ImportCSVTests {
         ("1,2,12,nan", "value 'nan' is not a number"),
         (",2,12,1", "empty user id"),
         ("1,,12,1", "empty item id"),
+        ("\"u\u{0}x\",2,12,1", "user id contains a control character (byte 1, 0x00)"),
+        ("1,\"i\u{7F}\",12,1", "item id contains a control character (byte 1, 0x7F)"),
+        ("1,\"a\nb\",12,1", "item id contains a control character (byte 1, 0x0A)"),
+        ("1,x\u{85},12,1", "item id contains a control character (U+0085)"),
+        ("\(String(repeating: "u", count: 257)),2,12,1", "user id longer than 256 bytes of UTF-8 (257)"),
         ("1,2,12", "expected 4 fields (as in the header), found 3"),
         ("1,2,12,1,9", "expected 4 fields (as in the header), found 5"),
         ("1,\"2\"x,12,1", "text after the closing quote in field 2"),

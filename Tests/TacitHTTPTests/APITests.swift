@@ -53,7 +53,7 @@ struct APITests {
             ("/v1/events", #"{"user_id": 5, "item_id": "k1", "kind": "view"}"#, 400, "user_id: must be a non-empty string"),
             ("/v1/events", #"{"events": [{"user_id": "u", "item_id": "k1", "kind": "view"}, {"user_id": "u", "item_id": "k1", "kind": "view", "timestamp": "yesterday"}]}"#, 400, "events[1].timestamp"),
             ("/v1/events", #"{"user_id": "u", "item_id": "k1", "kind": "view", "colour": "red"}"#, 400, "colour: unknown field"),
-            ("/v1/items", #"{"items": [{"item_id": "x", "price": -1}]}"#, 400, "items[0].price: must be >= 0"),
+            ("/v1/items", #"{"items": [{"item_id": "x", "price": -1}]}"#, 400, "items[0].price: must be between 0 and 1000000000000, got -1"),
         ]
         for (path, body, status, message) in cases {
             let reply = try await server.post(path, body)

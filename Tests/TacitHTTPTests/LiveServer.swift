@@ -18,8 +18,11 @@ final class LiveServer: Sendable {
         self.task = task
     }
 
-    static func start(apiKey: String? = nil, configuration: ServiceConfiguration = ServiceFixture.configuration) async throws -> LiveServer {
-        let service = try await ServiceFixture.service(configuration: configuration)
+    /// A server over a fresh store with the fixture shop: SQLite by default, or the store at
+    /// `location` (a PostgreSQL URL with its own schema).
+    static func start(apiKey: String? = nil, configuration: ServiceConfiguration = ServiceFixture.configuration,
+                      location: String? = nil) async throws -> LiveServer {
+        let service = try await ServiceFixture.service(configuration: configuration, location: location)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = TacitServer(service: service, host: "127.0.0.1", port: 0, apiKey: apiKey)
         let task = Task { try await server.run { continuation.yield($0) } }
@@ -53,6 +56,11 @@ final class LiveServer: Sendable {
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return Reply(status: (response as! HTTPURLResponse).statusCode, data: data)
+    }
+
+    /// A request sent byte for byte (see ``RawHTTP``).
+    func raw(_ method: String, _ target: String, body: String? = nil, headers: [String: String] = [:]) throws -> RawHTTP.Reply {
+        try RawHTTP(port: port).send(method, target, body: body, headers: headers)
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply { try await request("GET", path, headers: headers) }

@@ -19,7 +19,7 @@ struct ServiceConfigurationTests {
          "training": {"retrain_interval_seconds": 600, "min_new_events": 50, "evaluate": false, "threads": 1, "keep_files": 2},
          "serving": {"history_limit": 100, "trending_half_life_hours": 24, "public_reads": false, "max_body_bytes": 4096,
                      "max_events_per_request": 10, "record_impressions": false, "cache_users": 0,
-                     "bandit_refresh_updates": 7},
+                     "bandit_refresh_updates": 7, "max_future_seconds": 60, "earliest_event_time": 946684800},
          "strategy": {"scenes": {"home": {"count": 6}, "deals": {"sources": [{"source": "trending", "weight": 1}]}}}}
         """)
         #expect(c.model == .init(name: "itemknn", parameters: ["neighbors": "30"]))
@@ -30,6 +30,7 @@ struct ServiceConfigurationTests {
         #expect(c.serving.historyLimit == 100 && c.serving.trendingHalfLifeHours == 24 && !c.serving.publicReads)
         #expect(c.serving.maxBodyBytes == 4096 && c.serving.maxEventsPerRequest == 10 && !c.serving.recordImpressions)
         #expect(c.serving.cacheUsers == 0 && c.serving.banditRefreshUpdates == 7)
+        #expect(c.serving.maxFutureSeconds == 60 && c.serving.earliestEventTime == 946_684_800)
         #expect(c.strategy.scenes["home"]?.count == 6)
         #expect(c.strategy.scenes["deals"]?.sources.map(\.source) == [.trending])
         #expect(c.strategy.scenes["cart"] != nil)
@@ -42,6 +43,7 @@ struct ServiceConfigurationTests {
         (#"{"serving": {"history_limit": 0}}"#, "tacit.json: serving.history_limit: must be >= 1, got 0"),
         (#"{"serving": {"public_reads": "yes"}}"#, "tacit.json: serving.public_reads: must be true or false"),
         (#"{"serving": {"bandit_refresh_updates": 0}}"#, "tacit.json: serving.bandit_refresh_updates: must be >= 1, got 0"),
+        (#"{"serving": {"max_future_seconds": -1}}"#, "tacit.json: serving.max_future_seconds: must be >= 0, got -1"),
         (#"{"training": {"threads": 1.5}}"#, "tacit.json: training.threads: must be a whole number"),
         (#"{"strategy": {"scenes": {"home": {"sources": [{"source": "personal", "weight": -1}]}}}}"#,
          "strategy.scenes.home.sources[0].weight"),

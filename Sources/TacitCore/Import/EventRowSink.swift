@@ -61,13 +61,9 @@ struct EventRowSink {
     ) throws(TacitError) {
         guard user.count > 0 else { return try reject(.emptyUser, line: line, "empty user id") }
         guard item.count > 0 else { return try reject(.emptyItem, line: line, "empty item id") }
+        if let problem = ExternalID.problem(utf8: user) { return try reject(.badID, line: line, "user id \(problem)") }
+        if let problem = ExternalID.problem(utf8: item) { return try reject(.badID, line: line, "item id \(problem)") }
         let userKey = Self.inlineKey(user), itemKey = Self.inlineKey(item)
-        guard userKey?.isASCII == true || ByteParsing.isValidUTF8(user) else {
-            return try reject(.badID, line: line, "user id is not valid UTF-8")
-        }
-        guard itemKey?.isASCII == true || ByteParsing.isValidUTF8(item) else {
-            return try reject(.badID, line: line, "item id is not valid UTF-8")
-        }
         var seconds = Int64(report.rowsRead)
         if let timestamp {
             let text = ByteParsing.trimmed(timestamp)

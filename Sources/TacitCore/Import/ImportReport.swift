@@ -16,7 +16,8 @@ public enum InvalidRowReason: String, Sendable, Hashable, Codable, CodingKeyRepr
     case missingUser = "missing_user"
     /// A JSON line has no item key (or it is `null`).
     case missingItem = "missing_item"
-    /// An id is not a string or an integer (JSON), or is not valid UTF-8.
+    /// An id is not a string or an integer (JSON), or breaks the id rules (``ExternalID``: empty,
+    /// not UTF-8, longer than 256 bytes, or holding a control character).
     case badID = "bad_id"
     /// The kind is empty or not a string.
     case badKind = "bad_kind"

@@ -86,6 +86,10 @@ public struct ItemCatalogReader: Sendable {
                                   "no item id (accepted names: \(names(.id).joined(separator: ", ")))")
                 continue
             }
+            if let problem = ExternalID.problem(id) {
+                try report.reject(.badID, line: row.line, skipInvalid: skipInvalid, "item id \(problem)")
+                continue
+            }
             if let first = lineOfID[id] {
                 try report.reject(.duplicateID, line: row.line, skipInvalid: skipInvalid,
                                   "item id '\(id)' already appeared on line \(first)")

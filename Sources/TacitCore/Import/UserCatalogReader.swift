@@ -43,6 +43,10 @@ public struct UserCatalogReader: Sendable {
                                   "no user id (accepted names: \(names.joined(separator: ", ")))")
                 continue
             }
+            if let problem = ExternalID.problem(id) {
+                try report.reject(.badID, line: row.line, skipInvalid: skipInvalid, "user id \(problem)")
+                continue
+            }
             if let first = lineOfID[id] {
                 try report.reject(.duplicateID, line: row.line, skipInvalid: skipInvalid,
                                   "user id '\(id)' already appeared on line \(first)")

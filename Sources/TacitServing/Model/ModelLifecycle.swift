@@ -147,7 +147,11 @@ public actor ModelLifecycle {
     func shutdown() async {
         schedule?.cancel()
         schedule = nil
-        _ = try? await running?.value
+        guard let running else { return }
+        let since = status.lastStarted.map { " (started \(Int(Date().timeIntervalSince($0))) s ago)" } ?? ""
+        logger.notice("shutdown: waiting for the running training of model \(model.name)\(since) to finish")
+        _ = try? await running.value
+        logger.notice("shutdown: the training of model \(model.name) finished")
     }
 
     /// Deletes this model's files (`v<N>-<model>.tacitmodel`) beyond its newest `keepFiles`

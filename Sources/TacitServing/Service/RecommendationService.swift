@@ -68,7 +68,10 @@ public final class RecommendationService: Sendable {
         try await service.loadState()
         try await service.experiments.restore(from: store)
         if try await service.lifecycle.loadLatest() == nil, trainIfMissing, try await store.eventCount() > 0 {
-            logger.info("no model version stored: training \(configuration.model.name) now")
+            let stored = try await store.modelVersions(of: configuration.model.name).count
+            logger.info(stored == 0
+                ? "no model version stored: training \(configuration.model.name) now"
+                : "none of the \(stored) stored versions of \(configuration.model.name) loads (each is named above with its file and reason): training a new one now")
             try await service.lifecycle.trainAndWait()
         }
         for variant in service.variantModels {

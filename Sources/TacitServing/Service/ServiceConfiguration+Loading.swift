@@ -77,7 +77,7 @@ struct ConfigurationReader {
         }
         if let serving = try top.map("serving", known: ["history_limit", "trending_half_life_hours", "public_reads", "max_body_bytes",
                                                        "max_events_per_request", "record_impressions", "cache_users",
-                                                       "bandit_refresh_updates"]) {
+                                                       "bandit_refresh_updates", "max_future_seconds", "earliest_event_time"]) {
             c.serving.historyLimit = try serving.integer("history_limit", min: 1) ?? c.serving.historyLimit
             c.serving.trendingHalfLifeHours = try serving.number("trending_half_life_hours", min: 0.001) ?? c.serving.trendingHalfLifeHours
             c.serving.publicReads = try serving.bool("public_reads") ?? c.serving.publicReads
@@ -86,6 +86,8 @@ struct ConfigurationReader {
             c.serving.recordImpressions = try serving.bool("record_impressions") ?? c.serving.recordImpressions
             c.serving.cacheUsers = try serving.integer("cache_users", min: 0) ?? c.serving.cacheUsers
             c.serving.banditRefreshUpdates = try serving.integer("bandit_refresh_updates", min: 1) ?? c.serving.banditRefreshUpdates
+            c.serving.maxFutureSeconds = try serving.integer("max_future_seconds", min: 0) ?? c.serving.maxFutureSeconds
+            c.serving.earliestEventTime = try serving.integer("earliest_event_time", min: 0) ?? c.serving.earliestEventTime
         }
         if let strategy = top.fields["strategy"] {
             do {

@@ -68,6 +68,11 @@ public struct ServiceConfiguration: Sendable {
         /// Bandit updates (served responses plus successes) between recomputations of a bandit
         /// experiment's traffic allocation. Default 100.
         public var banditRefreshUpdates: Int = 100
+        /// How far in the future (seconds past the receive time) an event's timestamp may be;
+        /// later ones are refused, so no single event can move the trending clock. Default 86 400 (a day).
+        public var maxFutureSeconds: Int = 86_400
+        /// The earliest event timestamp accepted, in seconds since 1970. Default 0.
+        public var earliestEventTime: Int = 0
         public init() {}
     }
 
