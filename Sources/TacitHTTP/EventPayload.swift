@@ -13,21 +13,24 @@ struct EventClock: Sendable {
     let now: Int64
     let earliest: Double
     let latest: Double
+    /// `serving.max_future_seconds`.
+    let skew: Int
 
     init(now: Double, serving: ServiceConfiguration.Serving) {
         self.now = Int64(now.rounded(.down))
         earliest = Double(serving.earliestEventTime)
         latest = now.rounded(.down) + Double(serving.maxFutureSeconds)
+        skew = serving.maxFutureSeconds
     }
 
     /// `seconds` as an integer, or 400 naming `field` when outside the window (or not finite).
     func check(_ seconds: Double, field: String) throws -> Int64 {
-        guard seconds.isFinite else { throw APIError.badRequest("\(field): must be a finite number") }
+        guard seconds.isFinite, seconds.magnitude < 9e15 else { throw APIError.badRequest("\(field): must be a finite number of seconds since 1970 or an ISO 8601 time") }
         guard seconds >= earliest else {
             throw APIError.badRequest("\(field): \(Self.describe(seconds)) is before the earliest accepted time \(Self.describe(earliest))")
         }
         guard seconds <= latest else {
-            throw APIError.badRequest("\(field): \(Self.describe(seconds)) is more than \(Int64(latest) - now) s in the future "
+            throw APIError.badRequest("\(field): \(Self.describe(seconds)) is more than \(skew) s in the future "
                                       + "(serving.max_future_seconds)")
         }
         return Int64(seconds.rounded(.down))
