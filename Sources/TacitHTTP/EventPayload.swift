@@ -25,7 +25,7 @@ struct EventClock: Sendable {
 
     /// `seconds` as an integer, or 400 naming `field` when outside the window (or not finite).
     func check(_ seconds: Double, field: String) throws -> Int64 {
-        guard seconds.isFinite, seconds.magnitude < 9e15 else { throw APIError.badRequest("\(field): must be a finite number of seconds since 1970 or an ISO 8601 time") }
+        guard seconds.isFinite else { throw APIError.badRequest("\(field): must be a finite number") }
         guard seconds >= earliest else {
             throw APIError.badRequest("\(field): \(Self.describe(seconds)) is before the earliest accepted time \(Self.describe(earliest))")
         }
@@ -33,6 +33,7 @@ struct EventClock: Sendable {
             throw APIError.badRequest("\(field): \(Self.describe(seconds)) is more than \(skew) s in the future "
                                       + "(serving.max_future_seconds)")
         }
+        guard seconds.magnitude < 9e15 else { throw APIError.badRequest("\(field): \(seconds) is out of range") }
         return Int64(seconds.rounded(.down))
     }
 

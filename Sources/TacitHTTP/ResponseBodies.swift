@@ -47,7 +47,8 @@ enum Body {
             item_id = e.item
             kind = e.kind.name
             timestamp = e.timestamp
-            value = e.value
+            // The edge refuses non-finite values; one stored by an older version is returned as null, not a 500.
+            value = e.value.flatMap { $0.isFinite ? $0 : nil }
             recommendation_id = e.recommendationID
         }
     }
