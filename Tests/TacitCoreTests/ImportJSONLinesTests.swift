@@ -42,6 +42,8 @@ struct ImportJSONLinesTests {
         (#"{"user": "a", "item": 4.5}"#, "item id 4.5 is not an integer"),
         (#"{"user": true, "item": "x"}"#, "user id must be a string or an integer"),
         (#"{"user": "", "item": "x", "ts": 1}"#, "empty user id"),
+        (#"{"user": "u613\u0000x", "item": "x", "ts": 1}"#, "user id contains a control character (byte 4, 0x00)"),
+        (#"{"user": "a", "item": "x\u0085", "ts": 1}"#, "item id contains a control character (U+0085)"),
         (#"{"user": "a", "item": "x", "kind": 3}"#, "kind must be a string"),
         (#"{"user": "a", "item": "x", "ts": "12abc"}"#, "timestamp '12abc' is not a number or ISO-8601 date"),
         (#"{"user": "a", "item": "x", "ts": [1]}"#, "timestamp must be a number or a string"),
