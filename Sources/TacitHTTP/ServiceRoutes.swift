@@ -154,7 +154,10 @@ public struct ServiceRoutes: Sendable {
         router.get("/healthz") { _, _ -> Response in try JSONResponse.object(["status": "ok"]) }
         router.get("/readyz") { _, _ -> Response in
             do {
-                let events = try await service.store.eventCount()
+                let store = service.store
+                let events = try await StoreError.within(.seconds(1), store: store.description, operation: "readiness check") {
+                    try await store.eventCount()
+                }
                 let counts = service.liveCounts
                 return try JSONResponse.object([
                     "status": "ready", "store": service.store.description, "events": events, "items": counts.items,
