@@ -38,6 +38,8 @@ public final class SQLiteStore: EventStore {
     /// `sqlite:<path>`.
     public let description: String
     let pool: DatabasePool
+    /// Concurrent ``insert(_:)`` calls share transactions (group commit).
+    let inserts = InsertQueue()
 
     /// Opens (creating when missing) the SQLite database at `path` and migrates its schema.
     ///
