@@ -62,12 +62,16 @@ public final class PostgresStore: EventStore {
         var options = options
         options.connectTimeout = location.connectTimeout(options)
         let description = location.description
+        // Creating the schema waits for an advisory lock while other stores (replicas starting
+        // together, parallel tests) create theirs: it gets at least a minute, not the query timeout.
+        var schemaOptions = options
+        schemaOptions.queryTimeout = max(options.queryTimeout, .seconds(60))
         do {
             let connection = try await PostgresConnection.connect(
-                configuration: location.connectionConfiguration(options), id: 0, logger: Self.logger)
+                configuration: location.connectionConfiguration(schemaOptions), id: 0, logger: Self.logger)
             do {
                 let schema = location.schema
-                try await Self.race(connection, deadline: options.queryTimeout) {
+                try await Self.race(connection, deadline: schemaOptions.queryTimeout) {
                     try await Self.createSchema(on: connection, schema: schema)
                 }
                 try await connection.close()

@@ -54,8 +54,21 @@ public final class OutageProxy: @unchecked Sendable {
         }
         listener = fd
         port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        Self.spawn { [self] in acceptLoop() }
+    }
+
+    /// Runs `body` on a new POSIX thread. Not Foundation's `Thread`: on Linux its blocks were
+    /// seen running on the threads of the Swift concurrency pool, where a blocking `accept` or
+    /// `recv` starves every task (two cores give that pool two threads).
+    private static func spawn(_ body: @escaping @Sendable () -> Void) {
+        final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
+        let argument = Unmanaged.passRetained(Box(body)).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { argument in
+            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
+            return nil
+        }, argument)
+        if created == 0 { pthread_detach(thread) } else { Unmanaged<Box>.fromOpaque(argument).release() }
     }
 
     /// Switches to `mode` (closing or freezing the open connections as it says).
@@ -106,13 +119,13 @@ public final class OutageProxy: @unchecked Sendable {
                 let connection = Connection(client: client, upstream: upstream)
                 lock.withLock { connections[ObjectIdentifier(connection)] = connection }
                 for (from, to) in [(client, upstream), (upstream, client)] {
-                    Thread { [self] in
+                    Self.spawn { [self] in
                         pump(from: from, to: to)
                         connection.cut()
                         if connection.pumpEnded() {
                             _ = lock.withLock { connections.removeValue(forKey: ObjectIdentifier(connection)) }
                         }
-                    }.start()
+                    }
                 }
             }
         }
