@@ -50,6 +50,7 @@ struct ErrorJSON: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw APIError(error.status, "\(error.status.reasonPhrase)")
         } catch let error as ServiceErrorConvertible {
+            if error.apiError.status.code >= 500 { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
             throw error.apiError
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")

@@ -195,7 +195,10 @@ public struct ServiceRoutes: Sendable {
     /// `GET /readyz`: 200 with counts when the store answers, else 503.
     func readiness() async throws -> Response {
         do {
-            let events = try await service.store.eventCount()
+            let store = service.store
+            let events = try await StoreError.within(.seconds(1), store: store.description, operation: "readiness check") {
+                try await store.eventCount()
+            }
             let counts = service.liveCounts
             return try JSONResponse.object([
                 "status": "ready", "store": service.store.description, "events": events, "items": counts.items,

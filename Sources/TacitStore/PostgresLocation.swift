@@ -12,7 +12,8 @@ import PostgresNIO
 ///
 /// Query parameters: `host`, `port`, `user`, `password`, `dbname` (override the URL's parts),
 /// `sslmode` (`disable`, `allow` or `prefer`: Tacit connects without TLS, so `require` and
-/// `verify-*` are refused rather than silently downgraded), `connect_timeout` (seconds, default 10),
+/// `verify-*` are refused rather than silently downgraded), `connect_timeout` (seconds; overrides
+/// ``StoreOptions/connectTimeout``, default 3),
 /// `schema` (a schema the store creates and uses instead of `public`), `pool_max` (most pooled
 /// connections, default 16) and `application_name`. Any other parameter is an error, so a typo
 /// does not go unnoticed. The user defaults to `$USER`, the database to the user.
@@ -33,7 +34,8 @@ struct PostgresLocation: Sendable, Equatable {
     var password: String?
     var database: String
     var schema: String?
-    var connectTimeoutSeconds: Int = 10
+    /// The URL's `connect_timeout`, when it has one (it then wins over ``StoreOptions/connectTimeout``).
+    var connectTimeoutSeconds: Int?
     var maximumConnections: Int = 16
     var applicationName: String = "tacit"
 
@@ -120,15 +122,24 @@ struct PostgresLocation: Sendable, Equatable {
         return text
     }
 
-    /// Startup parameters: the application name and, with a schema, `search_path`.
-    var startupParameters: [(String, String)] {
+    /// The connect timeout: the URL's `connect_timeout` when given, else the options'.
+    func connectTimeout(_ options: StoreOptions) -> Duration {
+        connectTimeoutSeconds.map { .seconds($0) } ?? options.connectTimeout
+    }
+
+    /// Startup parameters: the application name, with a schema `search_path`, and the options'
+    /// query timeout as `statement_timeout` (so the server, too, ends a statement past it and
+    /// releases its locks).
+    func startupParameters(_ options: StoreOptions) -> [(String, String)] {
         var parameters = [("application_name", applicationName)]
         if let schema { parameters.append(("search_path", schema)) }
+        let milliseconds = StoreOptions.milliseconds(options.queryTimeout)
+        if milliseconds > 0 { parameters.append(("statement_timeout", "\(milliseconds)")) }
         return parameters
     }
 
     /// The configuration of one connection (used to create the schema before the pool starts).
-    var connectionConfiguration: PostgresConnection.Configuration {
+    func connectionConfiguration(_ options: StoreOptions) -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch endpoint {
         case let .tcp(host, port):
@@ -136,13 +147,13 @@ struct PostgresLocation: Sendable, Equatable {
         case .unixSocket:
             configuration = .init(unixSocketPath: endpoint.socketPath!, username: user, password: password, database: database)
         }
-        configuration.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
-        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.connectTimeout = .milliseconds(StoreOptions.milliseconds(connectTimeout(options)))
+        configuration.options.additionalStartupParameters = startupParameters(options)
         return configuration
     }
 
     /// The configuration of the pooled client.
-    var clientConfiguration: PostgresClient.Configuration {
+    func clientConfiguration(_ options: StoreOptions) -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         switch endpoint {
         case let .tcp(host, port):
@@ -150,8 +161,8 @@ struct PostgresLocation: Sendable, Equatable {
         case .unixSocket:
             configuration = .init(unixSocketPath: endpoint.socketPath!, username: user, password: password, database: database)
         }
-        configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
-        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.connectTimeout = connectTimeout(options)
+        configuration.options.additionalStartupParameters = startupParameters(options)
         configuration.options.maximumConnections = maximumConnections
         return configuration
     }

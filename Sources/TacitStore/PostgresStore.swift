@@ -14,6 +14,12 @@ import TacitCore
 ///   the URL's `schema`.
 /// - Durability: a method returns after `COMMIT`, which with PostgreSQL's default
 ///   `synchronous_commit = on` has flushed the WAL to disk.
+/// - Outages: every call is bounded (``StoreOptions``): it waits at most `connectTimeout` for a
+///   pooled connection (each connection attempt is bounded by it too) and `queryTimeout` for its
+///   statements; past either, or when the server refuses, drops or is restarting, it throws
+///   ``StoreError/Code/unavailable`` (see ``withDeadlines(_:id:_:)``). The pool keeps retrying
+///   in the background with a growing back-off, so calls succeed again soon after the server
+///   returns, without a restart.
 /// - Ordering: a `BIGSERIAL` is drawn at insert time, but transactions commit in any order, so
 ///   sequence 7 can become visible before sequence 6. A reader that pages with
 ///   ``events(after:limit:)`` would then skip 6 forever. So inserts hold a shared advisory lock
@@ -28,6 +34,9 @@ public final class PostgresStore: EventStore {
     /// The URL without its password (`postgres://user@host:5432/db`).
     public let description: String
     let location: PostgresLocation
+    /// The timeouts (``StoreOptions/connectTimeout`` as the URL may override it, and
+    /// ``StoreOptions/queryTimeout``).
+    let options: StoreOptions
     let client: PostgresClient
     private let runTask: Task<Void, Never>
 
@@ -43,18 +52,28 @@ public final class PostgresStore: EventStore {
     /// `url` is `postgres://user:password@host:port/database` or, for a unix socket,
     /// `postgres:///database?host=/path/to/socket-directory`; query parameters `sslmode`,
     /// `connect_timeout` (seconds), `schema`, `pool_max` and `application_name` are understood
-    /// (see `PostgresLocation`). Throws ``StoreError/invalidLocation(_:reason:)`` for a malformed
-    /// URL and ``StoreError/cannotOpen(_:reason:underlying:)`` when the server cannot be reached,
-    /// refuses the login, or the schema cannot be created; the message names the URL (without
-    /// the password).
-    public init(url: String) async throws {
+    /// (see `PostgresLocation`). `options` bounds connecting and each call (its durability is
+    /// ignored). Throws ``StoreError/invalidLocation(_:reason:)`` for a malformed URL and
+    /// ``StoreError/cannotOpen(_:reason:underlying:)`` when the server cannot be reached within
+    /// the connect timeout, refuses the login, or the schema cannot be created within the query
+    /// timeout; the message names the URL (without the password).
+    public init(url: String, options: StoreOptions = StoreOptions()) async throws {
         let location = try PostgresLocation(url: url)
+        var options = options
+        options.connectTimeout = location.connectTimeout(options)
         let description = location.description
+        // Creating the schema waits for an advisory lock while other stores (replicas starting
+        // together, parallel tests) create theirs: it gets at least a minute, not the query timeout.
+        var schemaOptions = options
+        schemaOptions.queryTimeout = max(options.queryTimeout, .seconds(60))
         do {
             let connection = try await PostgresConnection.connect(
-                configuration: location.connectionConfiguration, id: 0, logger: Self.logger)
+                configuration: location.connectionConfiguration(schemaOptions), id: 0, logger: Self.logger)
             do {
-                try await Self.createSchema(on: connection, schema: location.schema)
+                let schema = location.schema
+                try await Self.race(connection, deadline: schemaOptions.queryTimeout) {
+                    try await Self.createSchema(on: connection, schema: schema)
+                }
                 try await connection.close()
             } catch {
                 try? await connection.close()
@@ -63,8 +82,9 @@ public final class PostgresStore: EventStore {
         } catch {
             throw StoreError.cannotOpen(description, reason: Self.reason(error), underlying: error)
         }
-        let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: Self.logger)
+        let client = PostgresClient(configuration: location.clientConfiguration(options), backgroundLogger: Self.logger)
         self.location = location
+        self.options = options
         self.description = description
         self.client = client
         self.runTask = Task { await client.run() }
@@ -81,22 +101,22 @@ public final class PostgresStore: EventStore {
         runTask.cancel()
     }
 
-    /// Runs `body` on a pooled connection, wrapping driver errors with `operation`.
+    /// Runs `body` on a pooled connection within the deadlines, wrapping driver errors with
+    /// `operation` (``StoreError/Code/unavailable`` for an outage).
     func withConnection<T: Sendable>(
         _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await StoreError.wrap(description, operation, id: id, reason: Self.reason) {
-            try await client.withConnection { connection in try await body(connection) }
-        }
+        try await withDeadlines(operation, id: id, body)
     }
 
-    /// Runs `body` in a transaction (committed when it returns, rolled back when it throws).
+    /// Runs `body` in a transaction (committed when it returns, rolled back when it throws),
+    /// within the deadlines.
     func withTransaction<T: Sendable>(
         _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await StoreError.wrap(description, operation, id: id, reason: Self.reason) {
+        try await withDeadlines(operation, id: id) { connection in
             do {
-                return try await client.withTransaction(logger: Self.logger) { connection in try await body(connection) }
+                return try await connection.withTransaction(logger: Self.logger) { connection in try await body(connection) }
             } catch let error as PostgresTransactionError {
                 // Report the error that made the transaction fail, not the wrapper.
                 if let inner = error.closureError ?? error.beginError ?? error.commitError { throw inner }

@@ -6,13 +6,14 @@ import TacitCore
 ///
 /// - Journal: WAL, so readers never block the writer and the writer never blocks readers; GRDB's
 ///   pool runs one serialized writer connection and up to ``Configuration/maximumReaders`` readers.
-/// - Durability: `synchronous = NORMAL`. In WAL mode a transaction is appended to the `-wal`
-///   file by `write(2)` before `COMMIT` returns, so once a method returns its rows are in the
-///   operating system's page cache and survive `kill -9` (or any crash) of this process. Only a
-///   power loss or kernel crash can lose the last transactions before the next checkpoint's
-///   `fsync`; the database is never corrupted. `FULL` would add one `fsync` per transaction
-///   (milliseconds on most disks) to close that window; set ``Configuration/synchronousFull``
-///   where a machine crash must not lose acknowledged events.
+/// - Durability: ``Configuration/durability`` (``StoreOptions/Durability``). `full`
+///   (`synchronous = FULL`, the default): `COMMIT` returns after the `-wal` file is `fsync`ed,
+///   so once a method returns its rows survive a power loss or kernel crash. `normal`
+///   (`synchronous = NORMAL`): the transaction is appended to the `-wal` file by `write(2)`
+///   before `COMMIT` returns, so its rows are in the operating system's page cache and survive
+///   `kill -9` (or any crash) of this process, but a power loss or kernel crash can lose the last
+///   transactions before the next checkpoint's `fsync`. In both modes the database is never
+///   corrupted. docs/benchmarks.md measures what `full` costs.
 /// - Concurrency: several processes may open the same file; a writer waits up to
 ///   ``Configuration/busyTimeout`` for another process's write transaction to finish.
 ///
@@ -25,8 +26,9 @@ public final class SQLiteStore: EventStore {
         public var busyTimeout: TimeInterval = 5
         /// At most this many concurrent reader connections (default 4).
         public var maximumReaders: Int = 4
-        /// `synchronous = FULL` instead of `NORMAL`: an `fsync` per transaction (default false).
-        public var synchronousFull: Bool = false
+        /// When a write is acknowledged: ``StoreOptions/Durability/full`` (an `fsync` per
+        /// transaction; the default) or ``StoreOptions/Durability/normal``.
+        public var durability: StoreOptions.Durability = .full
 
         public init() {}
     }
@@ -36,6 +38,8 @@ public final class SQLiteStore: EventStore {
     /// `sqlite:<path>`.
     public let description: String
     let pool: DatabasePool
+    /// Concurrent ``insert(_:)`` calls share transactions (group commit).
+    let inserts = InsertQueue()
 
     /// Opens (creating when missing) the SQLite database at `path` and migrates its schema.
     ///
@@ -52,7 +56,7 @@ public final class SQLiteStore: EventStore {
         config.busyMode = .timeout(configuration.busyTimeout)
         config.maximumReaderCount = max(1, configuration.maximumReaders)
         config.label = "tacit-store"
-        let synchronous = configuration.synchronousFull ? "FULL" : "NORMAL"
+        let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
@@ -62,6 +66,9 @@ public final class SQLiteStore: EventStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB sets the writer to `synchronous = NORMAL` when it turns WAL on, after
+            // `prepareDatabase` ran: set the writer's again (it keeps one connection for good).
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         } catch {
             throw StoreError.cannotOpen(description, reason: Self.reason(error), underlying: error)
         }

@@ -17,8 +17,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(name: "invalidArgument")
         /// A stored row could not be turned back into a record (bad JSON, unknown value).
         public static let corruptRow = Code(name: "corruptRow")
-        /// The database refused or failed an operation (constraint, I/O, connection lost).
+        /// The database refused or failed an operation (constraint, I/O, a bad statement).
         public static let operationFailed = Code(name: "operationFailed")
+        /// The database cannot be reached now (refused or timed-out connection, a query past its
+        /// deadline, the server shutting down or starting up). Transient: retry later. A write
+        /// that failed this way may or may not have been committed; retrying it with the same
+        /// event ids stores it once.
+        public static let unavailable = Code(name: "unavailable")
     }
 
     private enum Kind: Sendable {
@@ -27,6 +32,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case invalidArgument(store: String, operation: String, reason: String)
         case corruptRow(store: String, table: String, id: String, field: String, reason: String)
         case operationFailed(store: String, operation: String, id: String?, reason: String)
+        case unavailable(store: String, operation: String, reason: String)
     }
 
     private let kind: Kind
@@ -46,6 +52,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case .invalidArgument: return .invalidArgument
         case .corruptRow: return .corruptRow
         case .operationFailed: return .operationFailed
+        case .unavailable: return .unavailable
         }
     }
 
@@ -62,8 +69,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case let .operationFailed(store, operation, id, reason):
             let subject = id.map { " '\($0)'" } ?? ""
             return "\(store): \(operation)\(subject): \(reason)"
+        case let .unavailable(store, operation, reason):
+            return "\(store): \(operation): store unavailable: \(reason)"
         }
     }
+
+    /// Whether the failure is transient (``Code/unavailable``): the same call may succeed later.
+    public var isUnavailable: Bool { code == .unavailable }
 
     /// The database at `store` (a path or URL) could not be opened, created or migrated.
     public static func cannotOpen(_ store: String, reason: String, underlying: (any Error)? = nil) -> StoreError {
@@ -97,6 +109,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         _ store: String, operation: String, id: String? = nil, reason: String, underlying: (any Error)? = nil
     ) -> StoreError {
         .init(.operationFailed(store: store, operation: operation, id: id, reason: reason), underlying: underlying)
+    }
+
+    /// The database at `store` cannot be reached for `operation` (see ``Code/unavailable``).
+    public static func unavailable(
+        _ store: String, operation: String, reason: String, underlying: (any Error)? = nil
+    ) -> StoreError {
+        .init(.unavailable(store: store, operation: operation, reason: reason), underlying: underlying)
     }
 }
 

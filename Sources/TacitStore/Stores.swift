@@ -6,10 +6,11 @@ public enum Stores {
     /// anything else is a file path and gives a ``SQLiteStore`` (a `sqlite:` prefix is allowed and
     /// dropped; `~` expands to the home directory; a missing parent directory is created).
     ///
+    /// `options` sets PostgreSQL's timeouts and SQLite's durability (each store reads its own).
     /// Throws ``StoreError`` naming the location when it is malformed or cannot be opened.
-    public static func open(_ location: String) async throws -> any EventStore {
+    public static func open(_ location: String, options: StoreOptions = StoreOptions()) async throws -> any EventStore {
         if PostgresLocation.isPostgresURL(location) {
-            return try await PostgresStore(url: location)
+            return try await PostgresStore(url: location, options: options)
         }
         let path = sqlitePath(location)
         guard !path.isEmpty else { throw StoreError.invalidLocation(location, reason: "empty path") }
@@ -21,7 +22,9 @@ public enum Stores {
                 throw StoreError.cannotOpen("sqlite:\(path)", reason: "cannot create directory \(parent): \(error.localizedDescription)", underlying: error)
             }
         }
-        return try SQLiteStore(path: path)
+        var configuration = SQLiteStore.Configuration()
+        configuration.durability = options.durability
+        return try SQLiteStore(path: path, configuration: configuration)
     }
 
     /// The file path of a SQLite location (`sqlite:` prefix dropped, `~` expanded).

@@ -50,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
     var movielens = "../shared/data/ml-100k"
     @Option(help: "Retrain in the background every N seconds when new events arrived (overrides the config).")
     var retrainInterval: Double?
+    @Option(help: "SQLite durability: full (fsync per commit: an acknowledged write survives a power loss) or normal (survives a crash of the process only). Overrides the config's storage.durability; default full.")
+    var durability: StoreOptions.Durability?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -59,8 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = try config.map { try ServiceConfiguration.load(path: $0) } ?? ServiceConfiguration()
         if let retrainInterval { configuration.training.retrainInterval = retrainInterval }
+        if let durability { configuration.storage.durability = durability }
 
-        let store = try await Stores.open(self.store)
+        let store = try await Stores.open(self.store, options: configuration.storage)
         if let sample {
             try await SampleData(kind: sample, events: sampleEvents, items: sampleItems, movielens: movielens).load(into: store, logger: logger)
         }
@@ -83,3 +86,5 @@ struct ServeCommand: AsyncParsableCommand {
         return store + ".models"
     }
 }
+
+extension StoreOptions.Durability: ExpressibleByArgument {}

@@ -10,6 +10,7 @@ struct TacitCommand: AsyncParsableCommand {
         subcommands: [
             GenerateCommand.self, ImportCommand.self, SplitCommand.self, EvaluateCommand.self, TuneCommand.self,
             TrainCommand.self, RecommendCommand.self, SimilarCommand.self, ServeCommand.self, ModelsCommand.self, BenchCommand.self,
+            IngestBenchCommand.self,
             ExperimentCommand.self,
         ]
     )

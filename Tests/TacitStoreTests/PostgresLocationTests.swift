@@ -44,7 +44,7 @@ import Testing
         #expect(location.schema == "tenant_7")
         #expect(location.maximumConnections == 4)
         #expect(location.applicationName == "api")
-        #expect(location.startupParameters.map(\.0) == ["application_name", "search_path"])
+        #expect(location.startupParameters(StoreOptions()).map(\.0) == ["application_name", "search_path", "statement_timeout"])
         #expect(location.description == "postgres://u@h:5432/d?schema=tenant_7")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import TacitCore
 import TacitExperiments
 import TacitModels
+import TacitStore
 
 extension ServiceConfiguration {
     /// Reads a configuration file (JSON). Every key is checked: an unknown key, a wrong type or
@@ -41,7 +42,7 @@ struct ConfigurationReader {
 
     func read() throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
-        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "strategy", "experiments"])
+        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "storage", "strategy", "experiments"])
         if let model = try top.map("model", known: Self.modelKeys) {
             c.model = try Self.modelChoice(model, base: c.model)
         }
@@ -89,6 +90,9 @@ struct ConfigurationReader {
             c.serving.maxFutureSeconds = try serving.integer("max_future_seconds", min: 0) ?? c.serving.maxFutureSeconds
             c.serving.earliestEventTime = try serving.integer("earliest_event_time", min: 0) ?? c.serving.earliestEventTime
         }
+        if let storage = try top.map("storage", known: ["connect_timeout_seconds", "query_timeout_seconds", "durability"]) {
+            c.storage = try Self.storage(storage, base: c.storage)
+        }
         if let strategy = top.fields["strategy"] {
             do {
                 c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))
@@ -104,6 +108,27 @@ struct ConfigurationReader {
             try Self.checkVariants(c.experiments, strategy: c.strategy)
         }
         return c
+    }
+
+    /// The `storage` section: timeouts in seconds (at least 0.1 s, at most an hour) and
+    /// `durability` (`full` or `normal`).
+    static func storage(_ storage: Object, base: StoreOptions) throws -> StoreOptions {
+        var options = base
+        func seconds(_ key: String) throws -> Duration? {
+            guard let value = try storage.number(key, min: 0.1) else { return nil }
+            guard value <= 3600 else { throw Failure(path: storage.name(key), reason: "must be <= 3600, got \(format(value))") }
+            return .milliseconds(Int64((value * 1000).rounded()))
+        }
+        options.connectTimeout = try seconds("connect_timeout_seconds") ?? options.connectTimeout
+        options.queryTimeout = try seconds("query_timeout_seconds") ?? options.queryTimeout
+        if let name = try storage.string("durability") {
+            guard let durability = StoreOptions.Durability(rawValue: name) else {
+                let valid = StoreOptions.Durability.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Failure(path: storage.name("durability"), reason: "unknown durability '\(name)'; valid: \(valid)")
+            }
+            options.durability = durability
+        }
+        return options
     }
 
     /// Every experiment names an existing request scene, every variant a scene that exists (a

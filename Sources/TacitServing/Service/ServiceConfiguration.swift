@@ -1,5 +1,6 @@
 import TacitCore
 import TacitExperiments
+import TacitStore
 
 /// Everything `tacit serve` can be configured with (the `--config` JSON file), with defaults.
 ///
@@ -9,6 +10,7 @@ import TacitExperiments
 ///   "weighting": { "kind_weights": { "view": 1, "purchase": 8 }, "half_life_days": 30 },
 ///   "training": { "retrain_interval_seconds": 3600, "min_new_events": 1000, "evaluate": true },
 ///   "serving": { "history_limit": 500, "trending_half_life_hours": 72, "public_reads": true },
+///   "storage": { "connect_timeout_seconds": 3, "query_timeout_seconds": 10, "durability": "full" },
 ///   "strategy": { "scenes": { "home": { ... } } },
 ///   "experiments": [ { "id": "home-ranker", "scene": "home",
 ///                      "variants": [ { "name": "als", "model": "als" }, { "name": "ease", "model": "ease" } ] } ]
@@ -80,6 +82,9 @@ public struct ServiceConfiguration: Sendable {
     public var weighting = WeightingPolicy()
     public var training = Training()
     public var serving = Serving()
+    /// How the store is opened (`storage`): PostgreSQL's connect and query timeouts, SQLite's
+    /// durability. Default ``StoreOptions/init(connectTimeout:queryTimeout:durability:)``'s.
+    public var storage = StoreOptions()
     public var strategy = StrategyConfig.standard
     /// A/B tests and bandits (see `docs/experiments.md`): each names the request `scene` it
     /// applies to; each variant's `scene` names the strategy scene that serves it and its `model`
