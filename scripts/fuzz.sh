@@ -84,7 +84,7 @@ status=0
 SCHEMATHESIS_HOOKS=scripts/fuzz/hooks.py \
   timeout "$limit" "$venv/bin/schemathesis" run "$url/openapi.yaml" \
   --checks all -H "X-API-Key: $key" --max-examples "$examples" "${seed_option[@]}" \
-  --workers 2 --request-timeout 30 --no-color --suppress-health-check all \
+  --workers 1 --request-timeout 30 --no-color --suppress-health-check all \
   --report junit --report-junit-path "$work/schemathesis.xml" \
   | tee "$work/schemathesis.log" || status=$?
 

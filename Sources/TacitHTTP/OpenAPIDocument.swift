@@ -22,6 +22,8 @@ enum OpenAPIDocument {
         header when the server has an API key (401 otherwise); reads need it too unless reads
         are public (serving.public_reads, the default).
 
+        An empty query parameter (count=) is the same as an absent one.
+
         Errors are JSON, {"error": "<message naming the field>", "status": <code>}:
         400 for invalid input (every /v1 route), 401 for a missing or wrong key, 404 for an
         unknown id, 405 with an Allow header for a known path with a method it does not have,
@@ -41,6 +43,7 @@ enum OpenAPIDocument {
           name: count
           in: query
           description: how many items (default per scene, usually 10; at most the scene's max_count, 100 unless configured)
+          allowEmptyValue: true
           schema: {type: integer, minimum: 1, maximum: 100}
         userId:
           name: id
@@ -73,7 +76,7 @@ enum OpenAPIDocument {
         Timestamp:
           description: seconds since 1970 (milliseconds when above 1e11) or ISO 8601 text; from 1970 to one day after the receive time
           oneOf:
-            - {type: number, minimum: 0}
+            - {type: number, minimum: 0, maximum: 253402300799999, description: 'below 1e11 seconds, above it milliseconds; at most year 9999 in milliseconds'}
             - {type: string, format: date-time}
         Event:
           type: object
@@ -117,10 +120,12 @@ enum OpenAPIDocument {
             recommendation_id: {type: string}
         AttributeValue:
           oneOf: [{type: string}, {type: number}, {type: boolean}]
-        ItemFields:
+        ItemUpdate:
           type: object
-          description: an item's metadata as sent; null is the same as absent
+          additionalProperties: false
+          description: an item's metadata as sent (PUT /v1/items/{id}; item_id, when sent, must equal the id in the path); null is the same as absent
           properties:
+            item_id: {$ref: '#/components/schemas/Id'}
             title: {type: string, nullable: true}
             category: {type: string, nullable: true}
             brand: {type: string, nullable: true}
@@ -132,11 +137,8 @@ enum OpenAPIDocument {
         ItemInput:
           description: an item with its id (POST /v1/items)
           allOf:
-            - $ref: '#/components/schemas/ItemFields'
-            - type: object
-              required: [item_id]
-              properties:
-                item_id: {$ref: '#/components/schemas/Id'}
+            - $ref: '#/components/schemas/ItemUpdate'
+            - required: [item_id]
         Item:
           type: object
           required: [item_id, tags, available, attributes]
@@ -275,7 +277,7 @@ enum OpenAPIDocument {
           security: [{}, {apiKey: []}]
           parameters:
             - {name: search, in: query, schema: {type: string}, description: text to look for; empty or absent lists the catalogue}
-            - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000, default: 50}}
+            - {name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 1000, default: 50}}
           responses:
             "200":
               description: matching items
@@ -336,13 +338,7 @@ enum OpenAPIDocument {
             required: true
             content:
               application/json:
-                schema:
-                  description: the item's fields; item_id, when sent, must equal the id in the path
-                  allOf:
-                    - $ref: '#/components/schemas/ItemFields'
-                    - type: object
-                      properties:
-                        item_id: {$ref: '#/components/schemas/Id'}
+                schema: {$ref: '#/components/schemas/ItemUpdate'}
           responses:
             "200": {description: the stored item, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
             "400": {$ref: '#/components/responses/BadRequest'}
@@ -367,7 +363,7 @@ enum OpenAPIDocument {
         get:
           summary: The user's stored events, oldest first (none for an unknown user)
           security: [{}, {apiKey: []}]
-          parameters: [{name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100000}, description: only the newest N}]
+          parameters: [{name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 100000}, description: only the newest N}]
           responses:
             "200":
               description: events
@@ -433,8 +429,8 @@ enum OpenAPIDocument {
             - {name: scene, in: query, schema: {type: string, enum: [home, product, cart]}, description: 'home (default), product, cart or a configured scene; another name answers 400'}
             - {name: item, in: query, schema: {type: string}, description: 'context items (product page item, cart items), comma-separated or repeated'}
             - {name: category, in: query, schema: {type: string}, description: 'only these categories, comma-separated'}
-            - {name: min_price, in: query, schema: {type: number}, description: 'at most max_price (400 otherwise)'}
-            - {name: max_price, in: query, schema: {type: number}}
+            - {name: min_price, in: query, allowEmptyValue: true, schema: {type: number}, description: 'at most max_price (400 otherwise)'}
+            - {name: max_price, in: query, allowEmptyValue: true, schema: {type: number}}
             - {name: exclude, in: query, schema: {type: string}, description: 'item ids never to return, comma-separated'}
           responses:
             "200":
@@ -496,7 +492,7 @@ enum OpenAPIDocument {
           security: [{}, {apiKey: []}]
           parameters:
             - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}
-            - {name: alpha, in: query, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}}
+            - {name: alpha, in: query, allowEmptyValue: true, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}}
           responses:
             "200":
               description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted, daily (cumulative users, conversion, ctr per UTC day); comparisons with the control; sample-ratio check'

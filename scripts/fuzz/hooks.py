@@ -59,8 +59,7 @@ def _fix_event(event):
             event[field] = _short_id(event[field])
 
 
-@schemathesis.hook
-def map_case(context, case):
+def _adjust(case):
     if not _is_positive(case):
         return case
     path = case.operation.path
@@ -87,3 +86,14 @@ def map_case(context, case):
         except (TypeError, ValueError):
             pass
     return case
+
+
+@schemathesis.hook
+def map_case(context, case):
+    return _adjust(case)
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    # Stateful runs fill parameters from earlier responses after map_case: adjust again.
+    _adjust(case)
