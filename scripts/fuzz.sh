@@ -59,8 +59,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$tacit" serve --store "$work/fuzz.sqlite" --sample shop --sample-events 5000 --port 0 \
-  --api-key "$key" --log-level error >"$work/serve.log" 2>&1 &
+# scripts/fuzz/tacit.json: two experiments (an A/B test and a bandit), so responses carry
+# experiment fields and the report route has an experiment to report on.
+"$tacit" serve --store "$work/fuzz.sqlite" --config scripts/fuzz/tacit.json --sample shop --sample-events 5000 \
+  --port 0 --api-key "$key" --log-level error >"$work/serve.log" 2>&1 &
 server=$!
 url=""
 for _ in $(seq 1 600); do

@@ -491,7 +491,7 @@ enum OpenAPIDocument {
           summary: The experiment's report from the recorded impressions and the events carrying their recommendation ids
           security: [{}, {apiKey: []}]
           parameters:
-            - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}}
+            - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}, example: home-ranker}
             - {name: alpha, in: query, allowEmptyValue: true, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}}
           responses:
             "200":
