@@ -492,7 +492,7 @@ enum OpenAPIDocument {
           security: [{}, {apiKey: []}]
           parameters:
             - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}, example: home-ranker}
-            - {name: alpha, in: query, allowEmptyValue: true, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}}
+            - {name: alpha, in: query, allowEmptyValue: true, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, minimum: 0.000000001, maximum: 1, exclusiveMaximum: true}}
           responses:
             "200":
               description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted, daily (cumulative users, conversion, ctr per UTC day); comparisons with the control; sample-ratio check'
