@@ -6,6 +6,7 @@
 #
 #   scripts/fuzz.sh                      # uses .build/debug/tacit (built when missing)
 #   TACIT=.build/release/tacit scripts/fuzz.sh
+#   scripts/fuzz.sh --continue-on-failure   # extra options go to `schemathesis run`
 #
 # Environment: TACIT (the binary), TACIT_FUZZ_EXAMPLES (test cases per operation, default 100),
 # TACIT_FUZZ_SECONDS (hard limit on the Schemathesis run, default 600), TACIT_FUZZ_SEED (default
@@ -87,7 +88,7 @@ SCHEMATHESIS_HOOKS=scripts/fuzz/hooks.py \
   timeout "$limit" "$venv/bin/schemathesis" run "$url/openapi.yaml" \
   --checks all -H "X-API-Key: $key" --max-examples "$examples" "${seed_option[@]}" \
   --workers 1 --request-timeout 30 --no-color --suppress-health-check all \
-  --report junit --report-junit-path "$work/schemathesis.xml" \
+  --report junit --report-junit-path "$work/schemathesis.xml" "$@" \
   | tee "$work/schemathesis.log" || status=$?
 
 if ! kill -0 "$server" 2>/dev/null; then
