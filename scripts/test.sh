@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Tacit test: unit tests, model conformance, MovieLens checks (skipped with a message
 # when ../shared/data is absent), the store conformance suite on SQLite and PostgreSQL, and
-# end-to-end runs of the CLI.
+# end-to-end runs of the CLI, then a fuzzing run of the HTTP API against its OpenAPI document
+# (scripts/fuzz.sh: Schemathesis from PyPI in .venv-fuzz, a few minutes).
 #
 # PostgreSQL: with TACIT_TEST_POSTGRES_URL set, the store tests use that server (each test in its
 # own schema). Otherwise this script starts a throwaway cluster (scripts/postgres-test-server.sh,
@@ -22,3 +23,9 @@ fi
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The served /openapi.yaml must parse, validate and match what the server answers.
+# TACIT_FUZZ=off skips it (e.g. when running a filtered subset of the tests).
+if [ "${TACIT_FUZZ:-}" != "off" ]; then
+  scripts/fuzz.sh
+fi

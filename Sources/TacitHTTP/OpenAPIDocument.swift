@@ -1,7 +1,14 @@
 /// The OpenAPI 3.0 description of the HTTP API, served at `/openapi.yaml`.
 ///
-/// A test (`OpenAPIRoutesTests`) checks that every path and method here is a real route and
-/// every route is documented here.
+/// It declares what the server answers, field by field: nullable fields, every response field,
+/// every enforced bound (counts, limits, id length, value and price ranges) and every error
+/// status with the JSON error body. Checks: `OpenAPIRoutesTests` (every path and method here is
+/// a real route and every route is documented here), and `scripts/fuzz.sh`, which parses it with
+/// a real YAML parser, validates it as OpenAPI 3 and runs Schemathesis against a live server.
+///
+/// YAML traps: a plain scalar must not contain `": "` or `" #"`, and inside a flow mapping
+/// (`{...}`) not `,`, `[`, `]`, `{` or `}` either; quote such text ('single quotes', `''` for
+/// a quote) or use a block scalar (`|`).
 enum OpenAPIDocument {
     static let yaml = #"""
     openapi: 3.0.3
@@ -9,68 +16,178 @@ enum OpenAPIDocument {
       title: Tacit recommendation service
       version: "1"
       description: |
-        Events in, recommendations out. Writes (POST, PUT, DELETE) and /v1/models need the
-        X-API-Key header when the server has an API key; reads need it unless reads are public.
-        Errors are JSON: {"error": "<message naming the field>", "status": <code>}.
+        Events in, recommendations out.
+
+        Access: writes (POST, PUT, DELETE), /v1/models and the user export need the X-API-Key
+        header when the server has an API key (401 otherwise); reads need it too unless reads
+        are public (serving.public_reads, the default).
+
+        An empty query parameter (count=) is the same as an absent one.
+
+        Errors are JSON, {"error": "<message naming the field>", "status": <code>}:
+        400 for invalid input (every /v1 route), 401 for a missing or wrong key, 404 for an
+        unknown id, 405 with an Allow header for a known path with a method it does not have,
+        409 for a conflict, 413 for a body over serving.max_body_bytes (default 1 MiB), 414 for
+        a request URI over 8 KiB, 503 with Retry-After when the store is unreachable.
+        HEAD is answered like GET, without a body.
+
+        Ids (user, item, event, recommendation) are non-empty, valid UTF-8, at most 256 bytes
+        in UTF-8 and without control characters (U+0000-U+001F, U+007F).
+        Timestamps are seconds since 1970 (milliseconds when above 1e11) or ISO 8601 text;
+        ones before 1970 or more than one day in the future are refused (400).
     components:
       securitySchemes:
         apiKey: {type: apiKey, in: header, name: X-API-Key}
       parameters:
-        count: {name: count, in: query, schema: {type: integer, minimum: 1}, description: how many items (default per scene, usually 10)}
-        userId: {name: id, in: path, required: true, schema: {type: string}}
-        itemId: {name: id, in: path, required: true, schema: {type: string}}
+        count:
+          name: count
+          in: query
+          description: how many items (default per scene, usually 10; at most the scene's max_count, 100 unless configured)
+          allowEmptyValue: true
+          schema: {type: integer, minimum: 1, maximum: 100}
+        userId:
+          name: id
+          in: path
+          required: true
+          schema: {$ref: '#/components/schemas/Id'}
+        itemId:
+          name: id
+          in: path
+          required: true
+          schema: {$ref: '#/components/schemas/Id'}
+      headers:
+        Retry-After:
+          description: seconds to wait before trying again
+          schema: {type: integer, minimum: 0}
       schemas:
+        Id:
+          type: string
+          minLength: 1
+          maxLength: 256
+          pattern: '^[^\u0000-\u001F\u007F]+$'
+          description: non-empty, at most 256 bytes in UTF-8, no control characters
         Error:
           type: object
           required: [error, status]
-          properties: {error: {type: string}, status: {type: integer}}
+          additionalProperties: false
+          properties:
+            error: {type: string}
+            status: {type: integer, minimum: 400, maximum: 599}
+        Timestamp:
+          description: seconds since 1970 (milliseconds when above 1e11) or ISO 8601 text; from 1970 to one day after the receive time
+          oneOf:
+            - {type: number, minimum: 0, maximum: 253402300799999, description: 'below 1e11 seconds, above it milliseconds; at most year 9999 in milliseconds'}
+            - {type: string, format: date-time}
         Event:
           type: object
           required: [user_id, item_id, kind]
           additionalProperties: false
           properties:
-            user_id: {type: string, minLength: 1}
-            item_id: {type: string, minLength: 1}
-            kind: {type: string, minLength: 1, description: "view, click, add_to_cart, purchase or a custom kind"}
-            timestamp: {description: seconds since 1970 (or milliseconds) or ISO 8601; default the receive time, oneOf: [{type: number}, {type: string}]}
-            value: {type: number}
-            event_id: {type: string, description: idempotency key; a repeated id is stored once}
-            recommendation_id: {type: string, description: the recommendation response this event follows}
+            user_id: {$ref: '#/components/schemas/Id'}
+            item_id: {$ref: '#/components/schemas/Id'}
+            kind: {type: string, minLength: 1, description: 'view, click, add_to_cart, purchase or a custom kind'}
+            timestamp:
+              allOf: [{$ref: '#/components/schemas/Timestamp'}]
+              nullable: true
+              description: default (absent or null) the receive time
+            value: {type: number, minimum: -1000000000, maximum: 1000000000, nullable: true, description: 'finite; e.g. a rating, a dwell time or a price paid'}
+            event_id:
+              allOf: [{$ref: '#/components/schemas/Id'}]
+              nullable: true
+              description: idempotency key; a repeated id is stored once
+            recommendation_id:
+              allOf: [{$ref: '#/components/schemas/Id'}]
+              nullable: true
+              description: the recommendation response this event follows
+        EventBatch:
+          type: object
+          required: [events]
+          additionalProperties: false
+          properties:
+            events: {type: array, minItems: 1, maxItems: 1000, items: {$ref: '#/components/schemas/Event'}, description: 'at most serving.max_events_per_request (default 1000)'}
         StoredEvent:
-          allOf:
-            - $ref: '#/components/schemas/Event'
-            - type: object
-              properties: {sequence: {type: integer}}
-        Item:
+          type: object
+          required: [sequence, user_id, item_id, kind, timestamp]
+          additionalProperties: false
+          properties:
+            sequence: {type: integer, description: the store's order of arrival}
+            event_id: {type: string}
+            user_id: {type: string}
+            item_id: {type: string}
+            kind: {type: string}
+            timestamp: {type: integer, description: seconds since 1970}
+            value: {type: number}
+            recommendation_id: {type: string}
+        AttributeValue:
+          oneOf: [{type: string}, {type: number}, {type: boolean}]
+        ItemUpdate:
           type: object
           additionalProperties: false
+          description: an item's metadata as sent (PUT /v1/items/{id}; item_id, when sent, must equal the id in the path); null is the same as absent
+          properties:
+            item_id: {$ref: '#/components/schemas/Id'}
+            title: {type: string, nullable: true}
+            category: {type: string, nullable: true}
+            brand: {type: string, nullable: true}
+            price: {type: number, minimum: 0, maximum: 1000000000000, nullable: true}
+            tags: {type: array, items: {type: string}, nullable: true}
+            available: {type: boolean, nullable: true, description: default true}
+            created_at: {type: integer, minimum: 0, maximum: 253402300799, nullable: true, description: seconds since 1970}
+            attributes: {type: object, additionalProperties: {$ref: '#/components/schemas/AttributeValue'}, nullable: true, description: 'numbers and booleans are stored as text'}
+        ItemInput:
+          description: an item with its id (POST /v1/items)
+          allOf:
+            - $ref: '#/components/schemas/ItemUpdate'
+            - required: [item_id]
+        Item:
+          type: object
+          required: [item_id, tags, available, attributes]
+          additionalProperties: false
+          description: a stored item; absent fields were never set
           properties:
             item_id: {type: string}
             title: {type: string}
             category: {type: string}
             brand: {type: string}
-            price: {type: number, minimum: 0}
+            price: {type: number}
             tags: {type: array, items: {type: string}}
             available: {type: boolean}
             created_at: {type: integer}
             attributes: {type: object, additionalProperties: {type: string}}
         RecommendedItem:
           type: object
-          required: [item_id, score, source, explanation]
+          required: [item_id, score, source, explanation, title, category, price, available]
+          additionalProperties: false
           properties:
             item_id: {type: string}
-            score: {type: number}
+            score: {type: number, nullable: true, description: null only if the score is not finite}
             source: {type: string, enum: [personal, similar, complementary, trending, popular, content]}
             explanation: {type: string}
-            title: {type: string}
-            category: {type: string}
-            price: {type: number}
+            title: {type: string, nullable: true}
+            category: {type: string, nullable: true}
+            price: {type: number, nullable: true}
             available: {type: boolean}
         ItemList:
           type: object
+          required: [items]
+          additionalProperties: false
           properties: {items: {type: array, items: {$ref: '#/components/schemas/RecommendedItem'}}}
+        Recommendations:
+          type: object
+          required: [recommendation_id, user_id, scene, model, experiment, variant, items]
+          additionalProperties: false
+          properties:
+            recommendation_id: {type: string}
+            user_id: {type: string}
+            scene: {type: string}
+            model: {type: string, nullable: true, description: 'the model version behind the personal or similar items (als v3); under an experiment variant that names a model, that model (ease v2), or the main model while it has no version (als v3 (ease not trained yet)); null when no item came from a model'}
+            experiment: {type: string, nullable: true, description: the experiment that served the response (null outside one and in its holdout)}
+            variant: {type: string, nullable: true, description: the experiment's variant; send recommendation_id back with clicks and purchases}
+            items: {type: array, items: {$ref: '#/components/schemas/RecommendedItem'}}
         ModelVersion:
           type: object
+          required: [version, model, parameters, created_at, last_sequence, events, users, items, fit_seconds, metrics, serving]
+          additionalProperties: false
           properties:
             version: {type: integer}
             model: {type: string}
@@ -85,14 +202,48 @@ enum OpenAPIDocument {
             fit_seconds: {type: number}
             metrics: {type: object, additionalProperties: {type: number}}
             serving: {type: boolean}
+        Training:
+          type: object
+          required: [in_progress]
+          additionalProperties: false
+          properties:
+            in_progress: {type: boolean}
+            last_started: {type: number, description: seconds since 1970}
+            last_finished: {type: number, description: seconds since 1970}
+            last_error: {type: string}
       responses:
-        BadRequest: {description: invalid input, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
-        Unauthorized: {description: missing or wrong X-API-Key, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
-        NotFound: {description: unknown id, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+        BadRequest:
+          description: invalid input (the message names the field)
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        Unauthorized:
+          description: missing or wrong X-API-Key
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        NotFound:
+          description: unknown id
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        MethodNotAllowed:
+          description: the path exists but not with this method
+          headers:
+            Allow: {description: the methods of the path, required: true, schema: {type: string}}
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        Conflict:
+          description: a training is already running, or there are no events to train on
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        PayloadTooLarge:
+          description: body larger than serving.max_body_bytes (default 1 MiB)
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        URITooLong:
+          description: request URI over 8 KiB
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        Unavailable:
+          description: the store is unreachable
+          headers:
+            Retry-After: {$ref: '#/components/headers/Retry-After'}
+          content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
     paths:
       /v1/events:
         post:
-          summary: Record one event, or a batch of up to 1000 ({"events": [...]}); durable when answered 200
+          summary: 'Record one event, or a batch of up to 1000 ({"events": [...]}); durable when answered 200'
           security: [{apiKey: []}]
           requestBody:
             required: true
@@ -101,116 +252,217 @@ enum OpenAPIDocument {
                 schema:
                   oneOf:
                     - $ref: '#/components/schemas/Event'
-                    - type: object
-                      required: [events]
-                      properties: {events: {type: array, maxItems: 1000, items: {$ref: '#/components/schemas/Event'}}}
+                    - $ref: '#/components/schemas/EventBatch'
           responses:
             "200":
-              description: stored
+              description: stored (duplicates of a stored event_id are acknowledged, not stored again)
               content:
                 application/json:
                   schema:
                     type: object
-                    properties: {accepted: {type: integer}, duplicates: {type: integer}, sequences: {type: array, items: {type: integer}}}
+                    required: [accepted, duplicates, sequences]
+                    additionalProperties: false
+                    properties:
+                      accepted: {type: integer, minimum: 0}
+                      duplicates: {type: integer, minimum: 0}
+                      sequences: {type: array, items: {type: integer}}
             "400": {$ref: '#/components/responses/BadRequest'}
             "401": {$ref: '#/components/responses/Unauthorized'}
-            "413": {description: body too large}
+            "413": {$ref: '#/components/responses/PayloadTooLarge'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /v1/items:
         get:
           summary: Search the catalogue (id, title, category, brand, tags)
+          security: [{}, {apiKey: []}]
           parameters:
-            - {name: search, in: query, schema: {type: string}}
-            - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000}}
+            - {name: search, in: query, schema: {type: string}, description: text to look for; empty or absent lists the catalogue}
+            - {name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 1000, default: 50}}
           responses:
-            "200": {description: matching items, content: {application/json: {schema: {type: object, properties: {items: {type: array, items: {$ref: '#/components/schemas/Item'}}}}}}}
+            "200":
+              description: matching items
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [items]
+                    additionalProperties: false
+                    properties: {items: {type: array, items: {$ref: '#/components/schemas/Item'}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
         post:
-          summary: Insert or replace many items ({"items": [...]}, each with item_id)
+          summary: 'Insert or replace many items ({"items": [...]}, each with item_id)'
           security: [{apiKey: []}]
           requestBody:
             required: true
-            content: {application/json: {schema: {type: object, required: [items], properties: {items: {type: array, items: {$ref: '#/components/schemas/Item'}}}}}}
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [items]
+                  additionalProperties: false
+                  properties: {items: {type: array, maxItems: 10000, items: {$ref: '#/components/schemas/ItemInput'}}}
           responses:
-            "200": {description: upserted, content: {application/json: {schema: {type: object, properties: {upserted: {type: integer}}}}}}
+            "200":
+              description: upserted
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [upserted]
+                    additionalProperties: false
+                    properties: {upserted: {type: integer, minimum: 0}}
             "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "413": {$ref: '#/components/responses/PayloadTooLarge'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /v1/items/{id}:
         parameters: [{$ref: '#/components/parameters/itemId'}]
         get:
           summary: One item's metadata
+          security: [{}, {apiKey: []}]
           responses:
             "200": {description: the item, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
             "404": {$ref: '#/components/responses/NotFound'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
         put:
           summary: Insert or replace one item (recommendable at once)
           security: [{apiKey: []}]
-          requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/ItemUpdate'}
           responses:
             "200": {description: the stored item, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
             "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "413": {$ref: '#/components/responses/PayloadTooLarge'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /v1/items/{id}/similar:
         parameters: [{$ref: '#/components/parameters/itemId'}]
         get:
           summary: Items similar to this one (model neighbours; shared attributes for new items)
+          security: [{}, {apiKey: []}]
           parameters: [{$ref: '#/components/parameters/count'}]
           responses:
             "200": {description: similar items, content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
             "404": {$ref: '#/components/responses/NotFound'}
+            "414": {$ref: '#/components/responses/URITooLong'}
       /v1/users/{id}/events:
         parameters: [{$ref: '#/components/parameters/userId'}]
         get:
-          summary: The user's stored events, oldest first
-          parameters: [{name: limit, in: query, schema: {type: integer, minimum: 1}, description: only the newest N}]
+          summary: The user's stored events, oldest first (none for an unknown user)
+          security: [{}, {apiKey: []}]
+          parameters: [{name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 100000}, description: only the newest N}]
           responses:
-            "200": {description: events, content: {application/json: {schema: {type: object, properties: {events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}}}}}}
+            "200":
+              description: events
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [events]
+                    additionalProperties: false
+                    properties: {events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
+      /v1/users/{id}/export:
+        parameters: [{$ref: '#/components/parameters/userId'}]
+        get:
+          summary: Everything stored about a user (events, impressions, user record), for data-access requests
+          security: [{apiKey: []}]
+          responses:
+            "200":
+              description: the user's data (empty lists and a null user for an unknown id)
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [user_id, events, impressions, user]
+                    properties:
+                      user_id: {type: string}
+                      events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}
+                      impressions: {type: array, items: {type: object, description: 'recommendation_id, scene, model, items, timestamp, experiment, variant'}}
+                      user: {type: object, nullable: true, description: 'the stored user record (attributes), null when there is none'}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /v1/users/{id}:
         parameters: [{$ref: '#/components/parameters/userId'}]
         delete:
           summary: Forget a user (events, impressions, record, live history)
           security: [{apiKey: []}]
           responses:
-            "200": {description: removed, content: {application/json: {schema: {type: object, properties: {user_id: {type: string}, deleted_events: {type: integer}}}}}}
-      /v1/users/{id}/recommendations:
-        parameters: [{$ref: '#/components/parameters/userId'}]
-        get:
-          summary: Recommendations for a user in a scene; unknown users get fallback results
-          parameters:
-            - $ref: '#/components/parameters/count'
-            - {name: scene, in: query, schema: {type: string}, description: "home (default), product, cart or a configured scene"}
-            - {name: item, in: query, schema: {type: string}, description: context items (product page item, cart items), comma-separated or repeated}
-            - {name: category, in: query, schema: {type: string}, description: only these categories, comma-separated}
-            - {name: min_price, in: query, schema: {type: number}}
-            - {name: max_price, in: query, schema: {type: number}}
-            - {name: exclude, in: query, schema: {type: string}, description: item ids never to return, comma-separated}
-          responses:
             "200":
-              description: exactly count items when the catalogue allows
+              description: removed (0 events for an unknown user)
               content:
                 application/json:
                   schema:
                     type: object
-                    properties:
-                      recommendation_id: {type: string}
-                      user_id: {type: string}
-                      scene: {type: string}
-                      model: {type: string, nullable: true, description: 'the model version behind the personal or similar items (als v3); under an experiment variant that names a model, that model (ease v2), or the main model while it has no version (als v3 (ease not trained yet)); null when no item came from a model'}
-                      experiment: {type: string, nullable: true, description: the experiment that served the response (null outside one and in its holdout)}
-                      variant: {type: string, nullable: true, description: the experiment's variant; send recommendation_id back with clicks and purchases}
-                      items: {type: array, items: {$ref: '#/components/schemas/RecommendedItem'}}
+                    required: [user_id, deleted_events]
+                    additionalProperties: false
+                    properties: {user_id: {type: string}, deleted_events: {type: integer, minimum: 0}}
             "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
+      /v1/users/{id}/recommendations:
+        parameters: [{$ref: '#/components/parameters/userId'}]
+        get:
+          summary: Recommendations for a user in a scene; unknown users get fallback results
+          security: [{}, {apiKey: []}]
+          parameters:
+            - $ref: '#/components/parameters/count'
+            - {name: scene, in: query, schema: {type: string, enum: [home, product, cart]}, description: 'home (default), product, cart or a configured scene; another name answers 400'}
+            - {name: item, in: query, schema: {type: string}, description: 'context items (product page item, cart items), comma-separated or repeated'}
+            - {name: category, in: query, schema: {type: string}, description: 'only these categories, comma-separated'}
+            - {name: min_price, in: query, allowEmptyValue: true, schema: {type: number}, description: 'at most max_price (400 otherwise)'}
+            - {name: max_price, in: query, allowEmptyValue: true, schema: {type: number}}
+            - {name: exclude, in: query, schema: {type: string}, description: 'item ids never to return, comma-separated'}
+          responses:
+            "200":
+              description: exactly count items when the catalogue allows
+              content: {application/json: {schema: {$ref: '#/components/schemas/Recommendations'}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
       /v1/popular:
         get:
           summary: Most popular available items (all time)
+          security: [{}, {apiKey: []}]
           parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string}}]
           responses:
             "200": {description: items, content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
       /v1/trending:
         get:
           summary: Trending available items (time-decayed activity)
+          security: [{}, {apiKey: []}]
           parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string}}]
           responses:
             "200": {description: items, content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
       /v1/experiments:
         get:
           summary: The configured experiments (definitions as in the configuration), whether each runs now, a bandit's current allocation
+          security: [{}, {apiKey: []}]
           responses:
             "200":
               description: experiments
@@ -218,21 +470,29 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     type: object
+                    required: [experiments]
+                    additionalProperties: false
                     properties:
                       experiments:
                         type: array
                         items:
                           type: object
+                          required: [definition, running]
+                          additionalProperties: false
                           properties:
                             definition: {type: object, description: 'id, scene, salt, variants, holdout, start, stop, control, policy'}
                             running: {type: boolean}
-                            allocation: {type: array, items: {type: number}, nullable: true}
+                            allocation: {type: array, items: {type: number}, description: a bandit's current split (absent for a fixed one)}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
       /v1/experiments/{id}/report:
         get:
           summary: The experiment's report from the recorded impressions and the events carrying their recommendation ids
+          security: [{}, {apiKey: []}]
           parameters:
-            - {name: id, in: path, required: true, schema: {type: string}}
-            - {name: alpha, in: query, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, exclusiveMinimum: 0, exclusiveMaximum: 1}}
+            - {name: id, in: path, required: true, schema: {$ref: '#/components/schemas/Id'}, example: home-ranker}
+            - {name: alpha, in: query, allowEmptyValue: true, description: significance level of the intervals and tests, schema: {type: number, default: 0.05, minimum: 0.000000001, maximum: 1, exclusiveMaximum: true}}
           responses:
             "200":
               description: 'per variant: users, impressions, clicks, purchases, revenue, ctr, conversion, revenue_per_user, weighted, daily (cumulative users, conversion, ctr per UTC day); comparisons with the control; sample-ratio check'
@@ -240,7 +500,10 @@ enum OpenAPIDocument {
                 application/json:
                   schema: {type: object}
             "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
             "404": {$ref: '#/components/responses/NotFound'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /v1/models/train:
         post:
           summary: Train a new version of the main model and of every model of running experiment variants in the background, one at a time; each is swapped in when ready
@@ -252,11 +515,24 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     type: object
+                    required: [version, status, models]
+                    additionalProperties: false
                     properties:
                       version: {type: integer, description: the main model's new version}
-                      status: {type: string}
-                      models: {type: array, description: 'the trainings started, the main model first: {model, version}', items: {type: object, properties: {model: {type: string}, version: {type: integer}}}}
-            "409": {description: a training is already running, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+                      status: {type: string, enum: [training]}
+                      models:
+                        type: array
+                        description: 'the trainings started, the main model first'
+                        items:
+                          type: object
+                          required: [model, version]
+                          additionalProperties: false
+                          properties: {model: {type: string}, version: {type: integer}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "409": {$ref: '#/components/responses/Conflict'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /v1/models:
         get:
           summary: Model versions of every model (newest first), the main model's serving version and training status, the same per model of experiment variants
@@ -268,38 +544,83 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     type: object
+                    required: [versions, training, variant_models]
+                    additionalProperties: false
                     properties:
                       serving: {$ref: '#/components/schemas/ModelVersion'}
                       versions: {type: array, items: {$ref: '#/components/schemas/ModelVersion'}}
-                      training: {type: object}
+                      training: {$ref: '#/components/schemas/Training'}
                       variant_models:
                         type: array
                         description: the models named by experiment variants, trained and served beside the main one
                         items:
                           type: object
+                          required: [model, training]
+                          additionalProperties: false
                           properties:
                             model: {type: string}
-                            serving: {allOf: [{$ref: '#/components/schemas/ModelVersion'}], nullable: true}
-                            training: {type: object}
+                            serving: {$ref: '#/components/schemas/ModelVersion'}
+                            training: {$ref: '#/components/schemas/Training'}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /healthz:
         get:
           summary: Liveness
-          responses: {"200": {description: alive}}
+          responses:
+            "200":
+              description: alive
+              content:
+                application/json:
+                  schema: {type: object, required: [status], additionalProperties: false, properties: {status: {type: string, enum: [ok]}}}
       /readyz:
         get:
-          summary: 'Readiness (store reachable), with counts, the serving model and variant_models: [{model, serving}] (the models of experiment variants; serving null until trained)'
-          responses: {"200": {description: ready}, "503": {description: store unavailable}}
+          summary: Readiness (store reachable), with counts, the serving model and the models of experiment variants
+          responses:
+            "200":
+              description: ready
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [status, store, events, items, users, model, variant_models]
+                    additionalProperties: false
+                    properties:
+                      status: {type: string, enum: [ready]}
+                      store: {type: string}
+                      events: {type: integer, minimum: 0}
+                      items: {type: integer, minimum: 0}
+                      users: {type: integer, minimum: 0}
+                      model: {type: string, nullable: true, description: the serving model (als v3); null before the first training}
+                      variant_models:
+                        type: array
+                        items:
+                          type: object
+                          required: [model, serving]
+                          additionalProperties: false
+                          properties: {model: {type: string}, serving: {type: string, nullable: true, description: null until trained}}
+            "503":
+              description: store unavailable
+              headers:
+                Retry-After: {$ref: '#/components/headers/Retry-After'}
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [status, error]
+                    properties: {status: {type: string, enum: [unavailable]}, error: {type: string}}
       /metrics:
         get:
           summary: Prometheus metrics
-          responses: {"200": {description: text exposition format}}
+          responses: {"200": {description: text exposition format, content: {text/plain: {schema: {type: string}}}}}
       /openapi.yaml:
         get:
           summary: This document
-          responses: {"200": {description: OpenAPI 3 YAML}}
+          responses: {"200": {description: OpenAPI 3 YAML, content: {application/yaml: {schema: {type: string}}}}}
       /:
         get:
           summary: The web page
-          responses: {"200": {description: HTML}}
+          responses: {"200": {description: HTML, content: {text/html: {schema: {type: string}}}}}
     """#
 }

@@ -5,7 +5,7 @@ import TacitServing
 
 extension ServiceRoutes {
     /// `GET /v1/experiments` (definitions and status) and `GET /v1/experiments/{id}/report`
-    /// (`?alpha=` sets the significance level of the intervals and tests, default 0.05).
+    /// (`?alpha=` sets the significance level of the intervals and tests, in [1e-9, 1), default 0.05).
     func experimentRoutes() -> [Route] {
         [
             Route(.get, "/v1/experiments", .read) { _, _ in
@@ -15,7 +15,8 @@ extension ServiceRoutes {
             Route(.get, "/v1/experiments/{id}/report", .read) { request, context in
                 let id = try context.pathID("id", field: "experiment id")
                 let alpha = try Query(request).double("alpha") ?? 0.05
-                guard alpha > 0, alpha < 1 else { throw APIError.badRequest("alpha: must be in (0, 1), got \(alpha)") }
+                // Below 1e-9 the confidence 1 - alpha/2 rounds to 1, where the normal quantile has no value.
+                guard alpha >= 1e-9, alpha < 1 else { throw APIError.badRequest("alpha: must be in [1e-9, 1), got \(alpha)") }
                 return try Self.snakeCase(try await service.experimentReport(id: id, alpha: alpha))
             },
         ]
