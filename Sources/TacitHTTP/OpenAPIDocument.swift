@@ -18,7 +18,7 @@ enum OpenAPIDocument {
       description: |
         Events in, recommendations out.
 
-        Access: writes (POST, PUT, DELETE), /v1/models and the user export need the X-API-Key
+        Access: writes (POST, PUT, DELETE), /v1/models need the X-API-Key
         header when the server has an API key (401 otherwise); reads need it too unless reads
         are public (serving.public_reads, the default).
 
@@ -64,7 +64,7 @@ enum OpenAPIDocument {
           type: string
           minLength: 1
           maxLength: 256
-          pattern: '^[^\u0000-\u001F\u007F]+$'
+          pattern: '^[^\u0000-\u001F\u007F-\u009F]+$'
           description: non-empty, at most 256 bytes in UTF-8, no control characters
         Error:
           type: object
@@ -374,28 +374,6 @@ enum OpenAPIDocument {
                     required: [events]
                     additionalProperties: false
                     properties: {events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}}
-            "400": {$ref: '#/components/responses/BadRequest'}
-            "401": {$ref: '#/components/responses/Unauthorized'}
-            "414": {$ref: '#/components/responses/URITooLong'}
-            "503": {$ref: '#/components/responses/Unavailable'}
-      /v1/users/{id}/export:
-        parameters: [{$ref: '#/components/parameters/userId'}]
-        get:
-          summary: Everything stored about a user (events, impressions, user record), for data-access requests
-          security: [{apiKey: []}]
-          responses:
-            "200":
-              description: the user's data (empty lists and a null user for an unknown id)
-              content:
-                application/json:
-                  schema:
-                    type: object
-                    required: [user_id, events, impressions, user]
-                    properties:
-                      user_id: {type: string}
-                      events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}
-                      impressions: {type: array, items: {type: object, description: 'recommendation_id, scene, model, items, timestamp, experiment, variant'}}
-                      user: {type: object, nullable: true, description: 'the stored user record (attributes), null when there is none'}
             "400": {$ref: '#/components/responses/BadRequest'}
             "401": {$ref: '#/components/responses/Unauthorized'}
             "414": {$ref: '#/components/responses/URITooLong'}
