@@ -85,7 +85,7 @@ enum OpenAPIDocument {
           properties:
             user_id: {$ref: '#/components/schemas/Id'}
             item_id: {$ref: '#/components/schemas/Id'}
-            kind: {type: string, minLength: 1, description: 'view, click, add_to_cart, purchase or a custom kind'}
+            kind: {type: string, minLength: 1, maxLength: 256, pattern: '^[^\u0000-\u001F\u007F-\u009F]+$', description: 'view, click, add_to_cart, purchase or a custom kind'}
             timestamp:
               allOf: [{$ref: '#/components/schemas/Timestamp'}]
               nullable: true
@@ -119,20 +119,20 @@ enum OpenAPIDocument {
             value: {type: number}
             recommendation_id: {type: string}
         AttributeValue:
-          oneOf: [{type: string}, {type: number}, {type: boolean}]
+          oneOf: [{type: string, pattern: '^[^\u0000]*$'}, {type: number}, {type: boolean}]
         ItemUpdate:
           type: object
           additionalProperties: false
           description: an item's metadata as sent (PUT /v1/items/{id}; item_id, when sent, must equal the id in the path); null is the same as absent
           properties:
             item_id: {$ref: '#/components/schemas/Id'}
-            title: {type: string, nullable: true}
-            category: {type: string, nullable: true}
-            brand: {type: string, nullable: true}
+            title: {type: string, nullable: true, pattern: '^[^\u0000]*$'}
+            category: {type: string, nullable: true, pattern: '^[^\u0000]*$'}
+            brand: {type: string, nullable: true, pattern: '^[^\u0000]*$'}
             price: {type: number, minimum: 0, maximum: 1000000000000, nullable: true}
-            tags: {type: array, items: {type: string}, nullable: true}
+            tags: {type: array, items: {type: string, pattern: '^[^\u0000]*$'}, nullable: true}
             available: {type: boolean, nullable: true, description: default true}
-            created_at: {type: integer, minimum: 0, maximum: 253402300799, nullable: true, description: seconds since 1970}
+            created_at: {type: number, minimum: 0, maximum: 253402300799, nullable: true, description: 'seconds since 1970 (a fraction is floored)'}
             attributes: {type: object, additionalProperties: {$ref: '#/components/schemas/AttributeValue'}, nullable: true, description: 'numbers and booleans are stored as text'}
         ItemInput:
           description: an item with its id (POST /v1/items)
@@ -276,7 +276,7 @@ enum OpenAPIDocument {
           summary: Search the catalogue (id, title, category, brand, tags)
           security: [{}, {apiKey: []}]
           parameters:
-            - {name: search, in: query, schema: {type: string}, description: text to look for; empty or absent lists the catalogue}
+            - {name: search, in: query, schema: {type: string, pattern: '^[^\u0000]*$'}, description: text to look for; empty or absent lists the catalogue}
             - {name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 1000, default: 50}}
           responses:
             "200":
@@ -404,12 +404,12 @@ enum OpenAPIDocument {
           security: [{}, {apiKey: []}]
           parameters:
             - $ref: '#/components/parameters/count'
-            - {name: scene, in: query, schema: {type: string, enum: [home, product, cart]}, description: 'home (default), product, cart or a configured scene; another name answers 400'}
-            - {name: item, in: query, schema: {type: string}, description: 'context items (product page item, cart items), comma-separated or repeated'}
-            - {name: category, in: query, schema: {type: string}, description: 'only these categories, comma-separated'}
+            - {name: scene, in: query, allowEmptyValue: true, schema: {type: string, enum: [home, product, cart]}, description: 'home (default), product, cart or a configured scene; another name answers 400'}
+            - {name: item, in: query, schema: {type: string, pattern: '^[^\u0000-\u001F\u007F-\u009F]*$'}, description: 'context items (product page item, cart items), comma-separated or repeated'}
+            - {name: category, in: query, schema: {type: string, pattern: '^[^\u0000]*$'}, description: 'only these categories, comma-separated'}
             - {name: min_price, in: query, allowEmptyValue: true, schema: {type: number}, description: 'at most max_price (400 otherwise)'}
             - {name: max_price, in: query, allowEmptyValue: true, schema: {type: number}}
-            - {name: exclude, in: query, schema: {type: string}, description: 'item ids never to return, comma-separated'}
+            - {name: exclude, in: query, schema: {type: string, pattern: '^[^\u0000-\u001F\u007F-\u009F]*$'}, description: 'item ids never to return, comma-separated'}
           responses:
             "200":
               description: exactly count items when the catalogue allows
@@ -421,7 +421,7 @@ enum OpenAPIDocument {
         get:
           summary: Most popular available items (all time)
           security: [{}, {apiKey: []}]
-          parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string}}]
+          parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string, pattern: '^[^\u0000]*$'}}]
           responses:
             "200": {description: items, content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}}
             "400": {$ref: '#/components/responses/BadRequest'}
@@ -431,7 +431,7 @@ enum OpenAPIDocument {
         get:
           summary: Trending available items (time-decayed activity)
           security: [{}, {apiKey: []}]
-          parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string}}]
+          parameters: [{$ref: '#/components/parameters/count'}, {name: category, in: query, schema: {type: string, pattern: '^[^\u0000]*$'}}]
           responses:
             "200": {description: items, content: {application/json: {schema: {$ref: '#/components/schemas/ItemList'}}}}
             "400": {$ref: '#/components/responses/BadRequest'}

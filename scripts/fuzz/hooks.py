@@ -11,6 +11,7 @@ tested. The rules are the ones /openapi.yaml states in prose:
 - an id is at most 256 bytes in UTF-8 (JSON Schema's maxLength counts characters).
 """
 from datetime import datetime, timezone
+import urllib.parse
 import time
 
 import schemathesis
@@ -76,7 +77,7 @@ def _adjust(case):
             if isinstance(item, dict) and "item_id" in item:
                 item["item_id"] = _short_id(item["item_id"])
     if path == "/v1/items/{id}" and case.method.upper() == "PUT" and body is not None and "item_id" in body:
-        body["item_id"] = (case.path_parameters or {}).get("id", body["item_id"])
+        body["item_id"] = urllib.parse.unquote((case.path_parameters or {}).get("id", body["item_id"]))
     query = case.query
     if path == "/v1/users/{id}/recommendations" and query:
         low, high = query.get("min_price"), query.get("max_price")
