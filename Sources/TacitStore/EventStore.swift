@@ -36,8 +36,26 @@ public protocol EventStore: Sendable {
     // MARK: users
     func upsert(_ user: UserRecord) async throws
     func user(_ id: UserID) async throws -> UserRecord?
-    /// Forgets a user: their events, impressions and record. Returns the number of events removed.
+    /// Forgets a user: their events, impressions and record, in one transaction that also
+    /// remembers the user in ``forgottenUsers()`` with the highest sequence stored before the
+    /// deletion (a model trained on events up to that sequence may still hold the user).
+    /// Returns the number of events removed.
     func deleteUser(_ id: UserID) async throws -> Int
+
+    // MARK: privacy
+    /// The impressions recorded for `user`, oldest first (by timestamp, then recommendation id).
+    func impressions(of user: UserID) async throws -> [Impression]
+    /// Users deleted by ``deleteUser(_:)``, each with the highest event sequence stored just
+    /// before their deletion (the newest deletion of a user wins).
+    func forgottenUsers() async throws -> [UserID: Int64]
+    /// Drops the forgotten users whose deletion sequence is below `sequence`: every model that
+    /// can still be served was trained on a store that no longer held them.
+    func pruneForgottenUsers(before sequence: Int64) async throws
+    /// Deletes up to `limit` of the oldest events (by sequence) whose timestamp is before
+    /// `timestamp`, and returns them (retention; call again until it returns fewer than `limit`).
+    func deleteEvents(before timestamp: Int64, limit: Int) async throws -> [StoredEvent]
+    /// Deletes the impressions whose timestamp is before `timestamp`; returns how many.
+    func deleteImpressions(before timestamp: Int64) async throws -> Int
 
     // MARK: impressions
     /// Stores shown responses; a recommendation id already stored is replaced.

@@ -108,9 +108,14 @@ extension PostgresStore {
         }
     }
 
-    /// Deletes the user's events, impressions and record in one transaction.
+    /// Deletes the user's events, impressions and record in one transaction, and remembers the
+    /// user as forgotten at the highest sequence stored before the deletion.
     public func deleteUser(_ id: UserID) async throws -> Int {
         try await withTransaction("delete user", id: id) { connection in
+            try await connection.query("""
+                INSERT INTO forgotten_users (user_id, sequence) SELECT \(id), coalesce(max(sequence), 0) FROM events
+                ON CONFLICT (user_id) DO UPDATE SET sequence = EXCLUDED.sequence
+                """, logger: Self.logger)
             let removed = try await Self.fetchInt(
                 "WITH removed AS (DELETE FROM events WHERE user_id = \(id) RETURNING 1) SELECT count(*) FROM removed",
                 on: connection)

@@ -66,6 +66,14 @@ extension PostgresStore {
         """,
         "CREATE INDEX IF NOT EXISTS impressions_user ON impressions (user_id, timestamp)",
         "CREATE INDEX IF NOT EXISTS impressions_experiment ON impressions (experiment, recommendation_id)",
+        """
+        CREATE TABLE IF NOT EXISTS forgotten_users (
+            user_id TEXT COLLATE "C" PRIMARY KEY,
+            sequence BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS events_timestamp ON events (timestamp)",
+        "CREATE INDEX IF NOT EXISTS impressions_timestamp ON impressions (timestamp)",
         "CREATE INDEX IF NOT EXISTS events_recommendation ON events (recommendation_id) WHERE recommendation_id IS NOT NULL",
         """
         DO $$ BEGIN

@@ -76,9 +76,12 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes the user's events, impressions and record in one transaction.
+    /// Deletes the user's events, impressions and record in one transaction, and remembers the
+    /// user as forgotten at the highest sequence ever assigned.
     public func deleteUser(_ id: UserID) async throws -> Int {
         try await write("delete user", id: id) { db in
+            let sequence = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'") ?? 0
+            try db.execute(sql: "INSERT OR REPLACE INTO forgotten_users (user_id, sequence) VALUES (?, ?)", arguments: [id, sequence])
             try db.execute(sql: "DELETE FROM events WHERE user_id = ?", arguments: [id])
             let removed = db.changesCount
             try db.execute(sql: "DELETE FROM impressions WHERE user_id = ?", arguments: [id])

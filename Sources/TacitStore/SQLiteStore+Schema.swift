@@ -131,6 +131,18 @@ extension SQLiteStore {
                 ALTER TABLE model_versions_keyed RENAME TO model_versions;
                 """)
         }
+        // Users deleted since the served models were trained (their vectors must not serve), and
+        // retention's scan by time.
+        migrator.registerMigration("v5-privacy") { db in
+            try db.execute(sql: """
+                CREATE TABLE forgotten_users (
+                    user_id TEXT PRIMARY KEY NOT NULL,
+                    sequence INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX events_timestamp ON events (timestamp);
+                CREATE INDEX impressions_timestamp ON impressions (timestamp);
+                """)
+        }
         return migrator
     }()
 }
