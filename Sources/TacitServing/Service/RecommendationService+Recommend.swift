@@ -26,7 +26,8 @@ extension RecommendationService {
         let (model, standingInFor) = rankingModel(for: decision?.model)
         let context = RecommendationContext(
             user: request.user, history: histories.entries(of: request.user),
-            contextItems: request.contextItems.compactMap { catalog.index(of: $0) }, catalog: catalog, model: model)
+            contextItems: request.contextItems.compactMap { catalog.index(of: $0) }, catalog: catalog, model: model,
+            trainedVectorRevoked: model.map { forgotten.revokes(request.user, lastSequence: $0.info.lastSequence) } ?? false)
         let ranked = rank(scene: scene, count: count, context: context, request: request)
         // The version is reported when the model ranked something: personal or similar items;
         // the main model standing in for a variant's untrained model says so.

@@ -19,7 +19,8 @@ extension RecommendationService {
                 let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence)
                 for (k, user) in indices.enumerated() {
                     let id = users.id(at: user)
-                    let context = RecommendationContext(user: id, history: histories.entries(of: id), contextItems: [], catalog: catalog, model: model)
+                    let context = RecommendationContext(user: id, history: histories.entries(of: id), contextItems: [], catalog: catalog, model: model,
+                                                        trainedVectorRevoked: forgotten.revokes(id, lastSequence: model.info.lastSequence))
                     guard context.trainedUserWithoutNewEvents != nil else { continue }
                     model.personalCache.store(sources.anchored(lists[k], context: context, model: model), for: id)
                 }

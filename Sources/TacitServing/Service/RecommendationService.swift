@@ -28,6 +28,9 @@ public final class RecommendationService: Sendable {
     let activity: ActivityCounters
     let cooccurrence: CoOccurrence
     let impressions: ImpressionBuffer
+    let forgotten = ForgottenUsers()
+    /// The retention schedule (``ServiceConfiguration/Privacy/retentionDays``), while running.
+    let retentionTask = Locked<Task<Void, Never>?>(nil)
     let experiments: ExperimentRuntime
     let logger: Logger
 
@@ -54,7 +57,10 @@ public final class RecommendationService: Sendable {
             return ServedModel(registry: registry, lifecycle: lifecycle)
         }
         for slot in [registry] + variantModels.map(\.registry) {
-            slot.onSwap { [weak self] model in self?.warmUp(model) }
+            slot.onSwap { [weak self] model in
+                self?.warmUp(model)
+                self?.pruneForgottenUsers()
+            }
         }
     }
 
@@ -66,6 +72,7 @@ public final class RecommendationService: Sendable {
                              trainIfMissing: Bool = true, logger: Logger = Logger(label: "tacit.service")) async throws -> RecommendationService {
         let service = try RecommendationService(store: store, configuration: configuration, modelDirectory: modelDirectory, logger: logger)
         try await service.loadState()
+        service.forgotten.load(try await store.forgottenUsers())
         try await service.experiments.restore(from: store)
         if try await service.lifecycle.loadLatest() == nil, trainIfMissing, try await store.eventCount() > 0 {
             let stored = try await store.modelVersions(of: configuration.model.name).count
@@ -81,6 +88,8 @@ public final class RecommendationService: Sendable {
         }
         for lifecycle in service.lifecycles { await lifecycle.startSchedule() }
         service.impressions.start()
+        service.pruneForgottenUsers()
+        service.startRetention()
         return service
     }
 
@@ -107,6 +116,7 @@ public final class RecommendationService: Sendable {
 
     /// Stops scheduled training and waits for the running ones.
     public func shutdown() async {
+        stopRetention()
         for lifecycle in lifecycles { await lifecycle.shutdown() }
         await impressions.stop()
     }
@@ -146,13 +156,5 @@ public final class RecommendationService: Sendable {
     public func upsert(_ items: [ItemRecord]) async throws {
         try await store.upsert(items)
         catalog.upsert(items)
-    }
-
-    /// Forgets a user: their stored events, impressions and record, and their live history.
-    /// Aggregate counters (popularity, trending) keep their anonymous counts.
-    public func forget(_ user: UserID) async throws -> Int {
-        let removed = try await store.deleteUser(user)
-        histories.remove(user)
-        return removed
     }
 }

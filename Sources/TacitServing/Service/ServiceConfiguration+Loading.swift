@@ -42,7 +42,7 @@ struct ConfigurationReader {
 
     func read() throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
-        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "storage", "strategy", "experiments"])
+        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "storage", "strategy", "experiments", "privacy"])
         if let model = try top.map("model", known: Self.modelKeys) {
             c.model = try Self.modelChoice(model, base: c.model)
         }
@@ -93,6 +93,7 @@ struct ConfigurationReader {
         if let storage = try top.map("storage", known: ["connect_timeout_seconds", "query_timeout_seconds", "durability"]) {
             c.storage = try Self.storage(storage, base: c.storage)
         }
+        c.privacy = try Self.privacy(top, base: c.privacy)
         if let strategy = top.fields["strategy"] {
             do {
                 c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))

@@ -94,6 +94,8 @@ public struct ServiceConfiguration: Sendable {
     /// `"model": {"name": "ease", "parameters": {...}}` puts one here. A variant model without an
     /// entry trains with the model's defaults. Default none.
     public var experimentModels: [String: ModelChoice] = [:]
+    /// Retention and pseudonymous user ids. Default: events kept forever, ids as sent.
+    public var privacy = Privacy()
 
     public init() {}
 }

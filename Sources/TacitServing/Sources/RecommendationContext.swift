@@ -10,12 +10,15 @@ struct RecommendationContext: Sendable {
     let contextItems: [Int32]
     let catalog: CatalogSnapshot
     let model: ServingModel?
+    /// Whether the model must not serve the user's trained vector (the user was forgotten since
+    /// the model was trained: ``ForgottenUsers``).
+    var trainedVectorRevoked = false
 
     var events: [HistoryEvent] { history.map(\.event) }
 
     /// The user's trained index, when the model knows the user and nothing happened since.
     var trainedUserWithoutNewEvents: Int32? {
-        guard let model, let user = model.trainedUser(user) else { return nil }
+        guard let model, !trainedVectorRevoked, let user = model.trainedUser(user) else { return nil }
         let seen = model.info.lastSequence
         return history.allSatisfy { $0.sequence <= seen } ? user : nil
     }

@@ -14,6 +14,9 @@ public final class ActivityCounters: Sendable {
     struct State {
         var popular: [Float] = []
         var trending: [Double] = []
+        /// Counted (positive-weight) events per item: an item whose events are all removed is
+        /// reset to exactly zero, free of rounding.
+        var counts: [Int32] = []
         var reference: Int64?
         /// The largest trending score (kept up to date by `record`, so reads need no scan).
         var trendingPeak: Double = 0
@@ -52,9 +55,11 @@ public final class ActivityCounters: Sendable {
                 if i >= s.popular.count {
                     s.popular.append(contentsOf: repeatElement(0, count: i + 1 - s.popular.count))
                     s.trending.append(contentsOf: repeatElement(0, count: i + 1 - s.trending.count))
+                    s.counts.append(contentsOf: repeatElement(0, count: i + 1 - s.counts.count))
                 }
                 let w = Double(weighting.weight(of: event.kind))
                 guard w > 0 else { continue }
+                s.counts[i] += 1
                 s.popular[i] += Float(w)
                 let reference = s.reference ?? event.timestamp
                 var exponent = Double(event.timestamp - reference) / halfLife
@@ -71,6 +76,33 @@ public final class ActivityCounters: Sendable {
                 s.trending[i] += w * Foundation.exp2(exponent)
                 s.trendingPeak = max(s.trendingPeak, s.trending[i])
             }
+            s.version &+= 1
+        }
+    }
+
+    /// Takes back what ``record(_:)`` added for `events` (a forgotten user's, or events past
+    /// retention): afterwards popularity and trending are what they would be had the events never
+    /// been recorded (up to rounding; an item left without events is exactly zero).
+    public func remove(_ events: [HistoryEvent]) {
+        guard !events.isEmpty else { return }
+        state.withLock { s in
+            var changed = false
+            for event in events {
+                let i = Int(event.item)
+                let w = Double(weighting.weight(of: event.kind))
+                guard w > 0, i < s.counts.count, s.counts[i] > 0, let reference = s.reference else { continue }
+                changed = true
+                s.counts[i] -= 1
+                if s.counts[i] == 0 {
+                    s.popular[i] = 0
+                    s.trending[i] = 0
+                } else {
+                    s.popular[i] = max(0, s.popular[i] - Float(w))
+                    s.trending[i] = max(0, s.trending[i] - w * Foundation.exp2(Double(event.timestamp - reference) / halfLife))
+                }
+            }
+            guard changed else { return }
+            s.trendingPeak = s.trending.max() ?? 0
             s.version &+= 1
         }
     }

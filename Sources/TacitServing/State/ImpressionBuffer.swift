@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TacitCore
 import TacitStore
 
 /// Impressions (what was shown) collected in memory and written to the store in batches, so a
@@ -50,6 +51,14 @@ final class ImpressionBuffer: Sendable {
             return next
         }
         await task.value
+    }
+
+    /// Drops the pending impressions of `user` and waits for the writes in flight, so that no
+    /// impression of the user recorded before this call reaches the store after it returns (a
+    /// user being forgotten).
+    func discard(user: UserID) async {
+        pending.withLock { list in list.removeAll { $0.user == user } }
+        await lastFlush.current?.value
     }
 
     /// Takes the pending impressions and writes them in chunks.

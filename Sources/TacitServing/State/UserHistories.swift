@@ -60,6 +60,15 @@ public final class UserHistories: Sendable {
     /// Forgets a user.
     public func remove(_ user: UserID) { _ = shard(user).withLock { $0.removeValue(forKey: user) } }
 
+    /// Forgets the remembered events of `user` with one of `sequences` (events past retention).
+    public func remove(sequences: Set<Int64>, of user: UserID) {
+        shard(user).withLock { map in
+            guard var list = map[user] else { return }
+            list.removeAll { sequences.contains($0.sequence) }
+            map[user] = list.isEmpty ? nil : list
+        }
+    }
+
     /// Number of users with remembered events.
     public var userCount: Int { shards.reduce(0) { $0 + $1.withLock { $0.count } } }
 }
