@@ -28,7 +28,7 @@ public struct ServiceRoutes: Sendable {
 
     /// Every route of the API with its access level, in the order they are registered.
     func routes() -> [Route] {
-        eventRoutes() + itemRoutes() + recommendationRoutes() + operationRoutes() + experimentRoutes()
+        eventRoutes() + itemRoutes() + recommendationRoutes() + operationRoutes() + experimentRoutes() + privacyRoutes()
     }
 
     /// The router with every route and middleware. Access is checked inside each route's responder
