@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // HMAC-SHA-256 for pseudonymous user ids (already built for postgres-nio).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0" ..< "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,7 +64,7 @@ let package = Package(
             name: "TacitServing",
             dependencies: [
                 "TacitCore", "TacitModels", "TacitEvaluation", "TacitStore", "TacitExperiments",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimized
         ),

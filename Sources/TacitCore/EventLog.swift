@@ -118,3 +118,14 @@ public struct EventLog: Sendable {
         return (starts, order)
     }
 }
+
+extension EventLog {
+    /// Replaces every user id by `rename(id)` (for example its pseudonym); users whose new ids
+    /// coincide become one user. Event order and everything else are unchanged.
+    public mutating func renameUsers(_ rename: (UserID) -> UserID) {
+        var renamed = IDMap()
+        let map = users.ids.map { renamed.intern(rename($0)) }
+        users = renamed
+        for p in userIndices.indices { userIndices[p] = map[Int(userIndices[p])] }
+    }
+}

@@ -26,15 +26,13 @@ public enum ExternalID {
         guard !bytes.isEmpty else { return "must not be empty" }
         guard bytes.count <= maxBytes else { return "longer than \(maxBytes) bytes of UTF-8 (\(bytes.count))" }
         var previous: UInt8 = 0
-        var ascii = true
         for (offset, b) in bytes.enumerated() {
             if b < 0x20 || b == 0x7F { return "contains a control character (byte \(offset), 0x\(hex(b)))" }
             // C1 controls are U+0080...U+009F: 0xC2 0x80...0x9F in UTF-8.
             if previous == 0xC2, (0x80...0x9F).contains(b) { return "contains a control character (U+00\(hex(b)))" }
-            if b >= 0x80 { ascii = false }
             previous = b
         }
-        if !ascii, !isValidUTF8(bytes) { return "is not valid UTF-8" }
+        if !ByteParsing.isValidUTF8(bytes) { return "is not valid UTF-8" }
         return nil
     }
 
@@ -44,17 +42,5 @@ public enum ExternalID {
     private static func hex(_ b: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
-    }
-
-    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
     }
 }

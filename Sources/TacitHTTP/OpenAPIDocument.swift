@@ -118,6 +118,21 @@ enum OpenAPIDocument {
             timestamp: {type: integer, description: seconds since 1970}
             value: {type: number}
             recommendation_id: {type: string}
+        StoredImpression:
+          type: object
+          required: [recommendation_id, user_id, scene, model, items, timestamp]
+          additionalProperties: false
+          description: one recommendation response as shown to the user
+          properties:
+            recommendation_id: {type: string}
+            user_id: {type: string}
+            scene: {type: string}
+            model: {type: string}
+            items: {type: array, items: {type: string}}
+            timestamp: {type: integer, description: seconds since 1970}
+            experiment: {type: string}
+            variant: {type: string}
+            propensity: {type: number}
         AttributeValue:
           oneOf: [{type: string, pattern: '^[^\u0000]*$'}, {type: number}, {type: boolean}]
         ItemUpdate:
@@ -125,7 +140,7 @@ enum OpenAPIDocument {
           additionalProperties: false
           description: an item's metadata as sent (PUT /v1/items/{id}; item_id, when sent, must equal the id in the path); null is the same as absent
           properties:
-            item_id: {$ref: '#/components/schemas/Id'}
+            item_id: {type: string, nullable: true, minLength: 1, maxLength: 256, pattern: '^[^\u0000-\u001F\u007F-\u009F]+$', description: 'an Id; null is the same as absent'}
             title: {type: string, nullable: true, pattern: '^[^\u0000]*$'}
             category: {type: string, nullable: true, pattern: '^[^\u0000]*$'}
             brand: {type: string, nullable: true, pattern: '^[^\u0000]*$'}
@@ -133,12 +148,14 @@ enum OpenAPIDocument {
             tags: {type: array, items: {type: string, pattern: '^[^\u0000]*$'}, nullable: true}
             available: {type: boolean, nullable: true, description: default true}
             created_at: {type: number, minimum: 0, maximum: 253402300799, nullable: true, description: 'seconds since 1970 (a fraction is floored)'}
-            attributes: {type: object, additionalProperties: {$ref: '#/components/schemas/AttributeValue'}, nullable: true, description: 'numbers and booleans are stored as text'}
+            attributes: {type: object, additionalProperties: {$ref: '#/components/schemas/AttributeValue'}, nullable: true, description: 'keys are text without NUL; numbers and booleans are stored as text'}
         ItemInput:
           description: an item with its id (POST /v1/items)
           allOf:
             - $ref: '#/components/schemas/ItemUpdate'
             - required: [item_id]
+              properties:
+                item_id: {$ref: '#/components/schemas/Id'}
         Item:
           type: object
           required: [item_id, tags, available, attributes]
@@ -393,6 +410,29 @@ enum OpenAPIDocument {
                     required: [user_id, deleted_events]
                     additionalProperties: false
                     properties: {user_id: {type: string}, deleted_events: {type: integer, minimum: 0}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
+      /v1/users/{id}/export:
+        parameters: [{$ref: '#/components/parameters/userId'}]
+        get:
+          summary: Everything stored about a user (record, events, impressions); always behind the API key
+          security: [{apiKey: []}]
+          responses:
+            "200":
+              description: the user's data (empty lists for an unknown user; attributes only when a user record is stored)
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [user_id, events, impressions]
+                    additionalProperties: false
+                    properties:
+                      user_id: {type: string}
+                      attributes: {type: object, additionalProperties: {type: string}}
+                      events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}
+                      impressions: {type: array, items: {$ref: '#/components/schemas/StoredImpression'}}
             "400": {$ref: '#/components/responses/BadRequest'}
             "401": {$ref: '#/components/responses/Unauthorized'}
             "414": {$ref: '#/components/responses/URITooLong'}

@@ -12,7 +12,9 @@ extension ServiceRoutes {
         [
             Route(.get, "/v1/users/{id}/export", .key) { _, context in
                 let user = try context.pathID("id", field: "user_id")
-                return try JSONResponse.make(Body.UserExport(try await service.export(user)))
+                var export = try await service.export(service.userKey(user))
+                export.user = user  // the id the client sent; the stored records carry the stored (pseudonymous) id
+                return try JSONResponse.make(Body.UserExport(export))
             },
         ]
     }

@@ -60,6 +60,12 @@ public struct ServiceRoutes: Sendable {
         return router
     }
 
+    /// The path's user id as stored: percent-decoded, checked, and pseudonymized when
+    /// `privacy.pseudonymize_user_ids` is on.
+    func userKey(_ context: ServiceRequestContext) throws -> UserID {
+        service.userKey(try context.pathID("id", field: "user_id"))
+    }
+
     // MARK: events and users
 
     func eventRoutes() -> [Route] {
@@ -68,19 +74,23 @@ public struct ServiceRoutes: Sendable {
                 let serving = service.configuration.serving
                 let parsed = try EventPayload.parse(try await body.read(request), maxEvents: serving.maxEventsPerRequest,
                                                     clock: EventClock(now: Date().timeIntervalSince1970, serving: serving))
-                let summary = try await service.ingest(parsed)
+                let summary = try await service.ingest(service.pseudonymizer == nil ? parsed : parsed.map { event in
+                    var event = event
+                    event.user = service.userKey(event.user)
+                    return event
+                })
                 metrics.eventsAccepted(summary.inserted, duplicates: summary.duplicates)
                 return try JSONResponse.object(["accepted": summary.inserted, "duplicates": summary.duplicates, "sequences": summary.sequences])
             },
             Route(.get, "/v1/users/{id}/events", .read) { request, context in
-                let user = try context.pathID("id", field: "user_id")
+                let user = try userKey(context)
                 let limit = try Query(request).int("limit", range: 1...100_000)
                 let events = try await service.events(of: user, limit: limit)
                 return try JSONResponse.make(["events": events.map(Body.Event.init)])
             },
             Route(.delete, "/v1/users/{id}", .key) { _, context in
                 let user = try context.pathID("id", field: "user_id")
-                let removed = try await service.forget(user)
+                let removed = try await service.forget(service.userKey(user))
                 return try JSONResponse.object(["user_id": user, "deleted_events": removed])
             },
         ]
@@ -127,13 +137,15 @@ public struct ServiceRoutes: Sendable {
                 let user = try context.pathID("id", field: "user_id")
                 let query = try Query(request)
                 let recommendation = RecommendationRequest(
-                    user: user, scene: query.string("scene"), count: try query.int("count", range: 1...10_000),
+                    user: service.userKey(user), scene: query.string("scene"), count: try query.int("count", range: 1...10_000),
                     contextItems: try query.ids("item"), categories: query.list("category"),
                     minPrice: try query.double("min_price"), maxPrice: try query.double("max_price"), exclude: try query.ids("exclude"))
                 if let lo = recommendation.minPrice, let hi = recommendation.maxPrice, lo > hi {
                     throw APIError.badRequest("min_price: \(lo) is above max_price \(hi)")
                 }
-                return FastJSON.recommendations(try service.recommend(recommendation))
+                var response = try service.recommend(recommendation)
+                response.user = user  // the id the client sent, also when it is stored pseudonymized
+                return FastJSON.recommendations(response)
             },
             Route(.get, "/v1/items/{id}/similar", .read) { request, context in
                 let id = try context.pathID("id", field: "item_id")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TacitCore
+import TacitServing
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,13 +20,20 @@ struct ImportCommand: AsyncParsableCommand {
     var events: [String]
     @Option(help: "Where to save the matrix (Tacit binary format).")
     var output: String?
+    @Option(help: "Service configuration (JSON) whose privacy section applies: with privacy.pseudonymize_user_ids, every user id is replaced by its keyed pseudonym (the secret from privacy.secret_file or privacy.secret_env) before anything is written, as tacit serve stores them.")
+    var config: String?
     @OptionGroup var input: InputOptions
     @OptionGroup var weighting: WeightingOptions
 
     func run() async throws {
         let start = Date()
-        let (log, reports) = try input.importer().read(paths: events)
+        let pseudonymizer = try config.map { try UserPseudonymizer.configured(ServiceConfiguration.load(path: $0).privacy) } ?? nil
+        var (log, reports) = try input.importer().read(paths: events)
         for report in reports { Console.error(report.description) }
+        if let pseudonymizer {
+            log.renameUsers { pseudonymizer.pseudonym($0) }
+            Console.error("user ids pseudonymized (privacy.pseudonymize_user_ids)")
+        }
         let matrix = try weighting.policy().matrix(from: log)
         let kinds = Dictionary(grouping: log.kindCodes, by: { $0 }).map { (log.kinds[Int($0.key)].name, $0.value.count) }
             .sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")

@@ -16,6 +16,8 @@ struct SampleData {
     let events: Int
     let items: Int?
     let movielens: String
+    /// The stored id of each user (its pseudonym when `privacy.pseudonymize_user_ids` is on).
+    var userKey: @Sendable (UserID) -> UserID = { $0 }
 
     func load(into store: any EventStore, logger: Logger) async throws {
         guard try await store.eventCount() == 0 else {
@@ -35,7 +37,7 @@ struct SampleData {
         var batches: [[StoredEvent]] = []
         shop.generate { (chunk: [SyntheticEvent]) in
             for e in chunk {
-                batch.append(StoredEvent(user: ShopSimulator.userID(e.user), item: ShopSimulator.itemID(e.item), kind: e.kind.eventKind,
+                batch.append(StoredEvent(user: userKey(ShopSimulator.userID(e.user)), item: ShopSimulator.itemID(e.item), kind: e.kind.eventKind,
                                          timestamp: e.timestamp, value: e.eventValue))
                 if batch.count == 10_000 { batches.append(batch); batch.removeAll(keepingCapacity: true) }
             }
@@ -58,7 +60,7 @@ struct SampleData {
         var batch: [StoredEvent] = []
         for position in 0..<log.count {
             let e = log.event(at: position)
-            batch.append(StoredEvent(user: e.user, item: e.item, kind: e.kind, timestamp: e.timestamp, value: e.value))
+            batch.append(StoredEvent(user: userKey(e.user), item: e.item, kind: e.kind, timestamp: e.timestamp, value: e.value))
             if batch.count == 10_000 { _ = try await store.insert(batch); batch.removeAll(keepingCapacity: true) }
         }
         if !batch.isEmpty { _ = try await store.insert(batch) }

@@ -65,7 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
 
         let store = try await Stores.open(self.store, options: configuration.storage)
         if let sample {
-            try await SampleData(kind: sample, events: sampleEvents, items: sampleItems, movielens: movielens).load(into: store, logger: logger)
+            let pseudonymizer = try UserPseudonymizer.configured(configuration.privacy)
+            var data = SampleData(kind: sample, events: sampleEvents, items: sampleItems, movielens: movielens)
+            if let pseudonymizer { data.userKey = { pseudonymizer.pseudonym($0) } }
+            try await data.load(into: store, logger: logger)
         }
         let service = try await RecommendationService.start(
             store: store, configuration: configuration, modelDirectory: modelDirectory(configuration), logger: logger)

@@ -7,13 +7,9 @@ import TacitStore
 /// The `storage` section of the service configuration (timeouts and durability).
 @Suite("Storage configuration")
 struct StorageConfigurationTests {
-    static func decode(_ json: String) throws(TacitError) -> ServiceConfiguration {
-        try ServiceConfiguration.decode(Data(json.utf8), file: "tacit.json")
-    }
-
     @Test("defaults: connect 3 s, query 10 s, full durability")
     func defaults() throws {
-        let c = try Self.decode("{}")
+        let c = try ServiceConfigurationTests.decode("{}")
         #expect(c.storage == StoreOptions())
         #expect(c.storage.connectTimeout == .seconds(3))
         #expect(c.storage.queryTimeout == .seconds(10))
@@ -22,11 +18,11 @@ struct StorageConfigurationTests {
 
     @Test("every key is read")
     func everyKey() throws {
-        let c = try Self.decode(#"{"storage": {"connect_timeout_seconds": 1.5, "query_timeout_seconds": 20, "durability": "normal"}}"#)
+        let c = try ServiceConfigurationTests.decode(#"{"storage": {"connect_timeout_seconds": 1.5, "query_timeout_seconds": 20, "durability": "normal"}}"#)
         #expect(c.storage.connectTimeout == .milliseconds(1500))
         #expect(c.storage.queryTimeout == .seconds(20))
         #expect(c.storage.durability == .normal)
-        let full = try Self.decode(#"{"storage": {"durability": "full"}}"#)
+        let full = try ServiceConfigurationTests.decode(#"{"storage": {"durability": "full"}}"#)
         #expect(full.storage == StoreOptions(durability: .full))
     }
 
@@ -41,7 +37,7 @@ struct StorageConfigurationTests {
     ])
     func badFiles(json: String, message: String) {
         do {
-            _ = try Self.decode(json)
+            _ = try ServiceConfigurationTests.decode(json)
             Issue.record("\(json) was accepted")
         } catch {
             #expect(error.description.contains(message), "\(error.description)")

@@ -8,7 +8,8 @@ tested. The rules are the ones /openapi.yaml states in prose:
   or ISO 8601 text) -- a bound that moves with the clock;
 - min_price is at most max_price -- a relation between two parameters;
 - PUT /v1/items/{id}: an item_id in the body equals the id in the path;
-- an id is at most 256 bytes in UTF-8 (JSON Schema's maxLength counts characters).
+- an id is at most 256 bytes in UTF-8 (JSON Schema's maxLength counts characters);
+- an attribute's key is text without NUL (OpenAPI 3.0 has no schema for property names).
 """
 from datetime import datetime, timezone
 import urllib.parse
@@ -60,6 +61,11 @@ def _fix_event(event):
             event[field] = _short_id(event[field])
 
 
+def _fix_attribute_keys(item):
+    if isinstance(item, dict) and isinstance(item.get("attributes"), dict):
+        item["attributes"] = {key.replace("\x00", ""): value for key, value in item["attributes"].items()}
+
+
 def _adjust(case):
     if not _is_positive(case):
         return case
@@ -76,7 +82,10 @@ def _adjust(case):
         for item in body["items"]:
             if isinstance(item, dict) and "item_id" in item:
                 item["item_id"] = _short_id(item["item_id"])
-    if path == "/v1/items/{id}" and case.method.upper() == "PUT" and body is not None and "item_id" in body:
+            _fix_attribute_keys(item)
+    if path == "/v1/items/{id}" and body is not None:
+        _fix_attribute_keys(body)
+    if path == "/v1/items/{id}" and case.method.upper() == "PUT" and body is not None and body.get("item_id") is not None:
         body["item_id"] = urllib.parse.unquote((case.path_parameters or {}).get("id", body["item_id"]))
     query = case.query
     if path == "/v1/users/{id}/recommendations" and query:

@@ -79,10 +79,6 @@ final class ShortIDCache {
             hash = 0
         }
 
-        /// Whether the (inline) id is all ASCII, hence valid UTF-8.
-        @inline(__always)
-        var isASCII: Bool { (low | high) & 0x8080_8080_8080_8080 == 0 }
-
         /// Whether the id's bytes are in the key.
         @inline(__always)
         var isInline: Bool { length <= Int32(ShortIDCache.maxLength) }

@@ -9,7 +9,7 @@ import TacitStore
 ///
 /// The service has one lifecycle per model it serves (its main model and each model of an
 /// experiment variant), each with its own ``ModelRegistry``, version numbers and files. One
-/// training of a model runs at a time, and the lifecycles share a ``TrainingQueue``, so one
+/// training of a model runs at a time, and the lifecycles share a ``SerialQueue``, so one
 /// training of any model runs at a time. Requests keep being served by the previous version
 /// until the new one is loaded and swapped in atomically by the ``ModelRegistry``.
 public actor ModelLifecycle {
@@ -25,7 +25,7 @@ public actor ModelLifecycle {
     private let configuration: ServiceConfiguration
     /// The model this lifecycle trains.
     public nonisolated let model: ServiceConfiguration.ModelChoice
-    private let queue: TrainingQueue
+    private let queue: SerialQueue
     private let registry: ModelRegistry
     private let catalog: ServingCatalog
     private let directory: String
@@ -34,7 +34,7 @@ public actor ModelLifecycle {
     private var running: Task<ModelVersionRecord, any Error>?
     private var schedule: Task<Void, Never>?
 
-    init(store: any EventStore, configuration: ServiceConfiguration, model: ServiceConfiguration.ModelChoice, queue: TrainingQueue,
+    init(store: any EventStore, configuration: ServiceConfiguration, model: ServiceConfiguration.ModelChoice, queue: SerialQueue,
          registry: ModelRegistry, catalog: ServingCatalog, directory: String, logger: Logger) {
         self.store = store
         self.configuration = configuration

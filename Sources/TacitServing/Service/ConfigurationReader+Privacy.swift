@@ -9,6 +9,8 @@ extension ConfigurationReader {
         p.pseudonymizeUserIDs = try privacy.bool("pseudonymize_user_ids") ?? p.pseudonymizeUserIDs
         p.secretEnvironment = try privacy.string("secret_env") ?? p.secretEnvironment
         p.secretFile = try privacy.string("secret_file") ?? p.secretFile
+        if let days = p.retentionDays, days > 36_500 { throw Failure(path: "privacy.retention_days", reason: "must be <= 36500 (100 years), got \(format(days))") }
+        if p.retentionInterval > 86_400 * 30 { throw Failure(path: "privacy.retention_interval_seconds", reason: "must be <= 2592000 (30 days), got \(format(p.retentionInterval))") }
         if p.secretEnvironment.isEmpty { throw Failure(path: "privacy.secret_env", reason: "must not be empty") }
         return p
     }

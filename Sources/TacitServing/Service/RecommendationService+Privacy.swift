@@ -24,21 +24,60 @@ extension RecommendationService {
     ///
     /// A user who sends events again afterwards is served as a new user, from those events only.
     public func forget(_ user: UserID) async throws -> Int {
-        let events = try await store.events(of: user, limit: nil)
-        await impressions.discard(user: user)
-        let removed = try await store.deleteUser(user)
-        forgotten.insert(user, sequence: try await store.forgottenUsers()[user] ?? .max)
-        histories.remove(user)
+        try await removals.run { [self] in
+            let events = try await store.events(of: user, limit: nil)
+            await impressions.discard(user: user)
+            let removed = try await store.deleteUser(user)
+            forgotten.insert(user, sequence: try await store.forgottenUsers()[user] ?? .max)
+            histories.remove(user)
+            try await recount(activity.remove(counted(events)))
+            cooccurrence.remove(counted(events, clamped: false))
+            for registry in [registry] + variantModels.map(\.registry) {
+                _ = registry.current?.personalCache.remove(user)
+            }
+            return removed
+        }
+    }
+
+    /// `events` in the catalog's index space; `clamped`: with the timestamps popularity and
+    /// trending counted them at (``CounterClamp``), else as stored (bought-together, histories).
+    func counted(_ events: [StoredEvent], clamped: Bool = true) -> [HistoryEvent] {
         let snapshot = catalog.snapshot
-        let history = events.compactMap { event in
-            snapshot.index(of: event.item).map { HistoryEvent(item: $0, kind: event.kind, timestamp: event.timestamp) }
+        let clamp = clamped ? counterClamp.current : CounterClamp(through: .min, horizon: .max)
+        return events.compactMap { event in
+            snapshot.index(of: event.item).map {
+                clamp.counted(HistoryEvent(item: $0, kind: event.kind, timestamp: event.timestamp), sequence: event.sequence)
+            }
         }
-        activity.remove(history)
-        cooccurrence.remove(history)
-        for registry in [registry] + variantModels.map(\.registry) {
-            _ = registry.current?.personalCache.remove(user)
+    }
+
+    /// Recounts popularity and trending of `items` exactly from the store (after a removal lost
+    /// the precision of their trending scores; see ``ActivityCounters/remove(_:)``): one pass over
+    /// the stored events, while events keep arriving.
+    func recount(_ items: Set<Int32>) async throws {
+        guard !items.isEmpty else { return }
+        let token = activity.beginRecount(items)
+        var scanned: [ActivityCounters.CountedEvent] = []
+        do {
+            let snapshot = catalog.snapshot
+            let clamp = counterClamp.current
+            var after: Int64 = 0
+            while true {
+                let page = try await store.events(after: after, limit: 50_000)
+                guard let last = page.last else { break }
+                for event in page {
+                    guard let item = snapshot.index(of: event.item), items.contains(item) else { continue }
+                    let history = clamp.counted(HistoryEvent(item: item, kind: event.kind, timestamp: event.timestamp), sequence: event.sequence)
+                    scanned.append(ActivityCounters.CountedEvent(event: history, sequence: event.sequence))
+                }
+                after = last.sequence
+            }
+        } catch {
+            activity.cancelRecount(token)
+            throw error
         }
-        return removed
+        activity.finishRecount(token, scanned: scanned)
+        logger.info("recounted popularity and trending of \(items.count) items after a removal")
     }
 
     /// Everything stored about `user`: record, events and impressions (empty lists for a user
@@ -105,35 +144,31 @@ extension RecommendationService {
     /// Returns the numbers of events and impressions removed.
     @discardableResult
     public func applyRetention(before cutoff: Int64) async throws -> (events: Int, impressions: Int) {
-        var total = 0
-        while true {
-            let batch = try await store.deleteEvents(before: cutoff, limit: 10_000)
-            total += batch.count
-            try await takeBack(batch)
-            if batch.count < 10_000 { break }
+        try await removals.run { [self] in
+            var total = 0
+            while true {
+                let batch = try await store.deleteEvents(before: cutoff, limit: 10_000)
+                total += batch.count
+                try await takeBack(batch)
+                if batch.count < 10_000 { break }
+            }
+            await impressions.flush()
+            let removedImpressions = try await store.deleteImpressions(before: cutoff)
+            return (total, removedImpressions)
         }
-        await impressions.flush()
-        let removedImpressions = try await store.deleteImpressions(before: cutoff)
-        return (total, removedImpressions)
     }
 
     /// Takes deleted events back from the live histories and counters.
     private func takeBack(_ removed: [StoredEvent]) async throws {
         guard !removed.isEmpty else { return }
-        let snapshot = catalog.snapshot
-        func history(_ events: [StoredEvent]) -> [HistoryEvent] {
-            events.compactMap { event in
-                snapshot.index(of: event.item).map { HistoryEvent(item: $0, kind: event.kind, timestamp: event.timestamp) }
-            }
-        }
-        activity.remove(history(removed))
+        try await recount(activity.remove(counted(removed)))
         var byUser: [UserID: [StoredEvent]] = [:]
         for event in removed { byUser[event.user, default: []].append(event) }
         for (user, events) in byUser {
             histories.remove(sequences: Set(events.map(\.sequence)), of: user)
             let remaining = try await store.events(of: user, limit: nil)
             let before = (events + remaining).sorted { $0.sequence < $1.sequence }
-            cooccurrence.remove(before: history(before), after: history(remaining))
+            cooccurrence.remove(before: counted(before, clamped: false), after: counted(remaining, clamped: false))
         }
     }
 }

@@ -29,6 +29,15 @@ public final class RecommendationService: Sendable {
     let cooccurrence: CoOccurrence
     let impressions: ImpressionBuffer
     let forgotten = ForgottenUsers()
+    /// Forgetting users and retention, one at a time (their counter recounts must not interleave).
+    let removals = SerialQueue()
+    /// Events stored before this process started with a timestamp past the allowed skew (written
+    /// by a version that did not check it) count for trending at the horizon, not in the far
+    /// future, so no such event can move the trending clock for everyone (issue 15).
+    let counterClamp = Locked(CounterClamp(through: .max, horizon: .max))
+    /// Set when ``ServiceConfiguration/Privacy/pseudonymizeUserIDs`` is on: every user id from a
+    /// client goes through ``userKey(_:)`` before it is stored, looked up or logged.
+    public let pseudonymizer: UserPseudonymizer?
     /// The retention schedule (``ServiceConfiguration/Privacy/retentionDays``), while running.
     let retentionTask = Locked<Task<Void, Never>?>(nil)
     let experiments: ExperimentRuntime
@@ -38,6 +47,7 @@ public final class RecommendationService: Sendable {
         self.store = store
         self.configuration = configuration
         self.logger = logger
+        pseudonymizer = try UserPseudonymizer.configured(configuration.privacy)
         catalog = ServingCatalog()
         registry = ModelRegistry()
         histories = UserHistories(limit: configuration.serving.historyLimit)
@@ -47,7 +57,7 @@ public final class RecommendationService: Sendable {
         do { experiments = try ExperimentRuntime(configuration.experiments, refreshEvery: configuration.serving.banditRefreshUpdates) } catch {
             throw TacitError.format(path: "configuration", reason: "experiments: \(error)")
         }
-        let queue = TrainingQueue()
+        let queue = SerialQueue()
         lifecycle = ModelLifecycle(store: store, configuration: configuration, model: configuration.model, queue: queue,
                                    registry: registry, catalog: catalog, directory: modelDirectory, logger: logger)
         variantModels = configuration.variantModels(at: Int64(Date().timeIntervalSince1970)).map { [catalog] choice in
@@ -95,6 +105,8 @@ public final class RecommendationService: Sendable {
 
     /// Reads items and events from the store into memory.
     private func loadState() async throws {
+        let horizon = Int64(Date().timeIntervalSince1970) + Int64(configuration.serving.maxFutureSeconds)
+        counterClamp.withLock { $0 = CounterClamp(through: .max, horizon: horizon) }
         var lastItem: ItemID?
         while true {
             let page = try await store.items(after: lastItem, limit: 10_000)
@@ -104,14 +116,20 @@ public final class RecommendationService: Sendable {
         }
         var after: Int64 = 0
         var total = 0
+        var clamped = 0
         while true {
             let page = try await store.events(after: after, limit: 50_000)
             guard let last = page.last else { break }
             apply(page)
             after = last.sequence
             total += page.count
+            clamped += page.reduce(0) { $0 + ($1.timestamp > horizon ? 1 : 0) }
         }
         logger.info("loaded \(catalog.snapshot.count) items and \(total) events from \(store.description)")
+        counterClamp.withLock { $0 = CounterClamp(through: after, horizon: horizon) }
+        if clamped > 0 {
+            logger.warning("\(clamped) stored events are stamped more than \(configuration.serving.maxFutureSeconds) s in the future; trending counts them at \(horizon)")
+        }
     }
 
     /// Stops scheduled training and waits for the running ones.
@@ -147,7 +165,8 @@ public final class RecommendationService: Sendable {
             let earlier = histories.history(of: user)
             let accepted = histories.append(byUser[user]!, for: user)
             let events = accepted.map(\.event)
-            activity.record(events)
+            let clamp = counterClamp.current
+            activity.record(accepted.map { clamp.counted($0.event, sequence: $0.sequence) }, sequences: accepted.map(\.sequence))
             cooccurrence.record(events, earlier: earlier)
         }
     }

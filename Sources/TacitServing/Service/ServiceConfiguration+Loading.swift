@@ -87,8 +87,8 @@ struct ConfigurationReader {
             c.serving.recordImpressions = try serving.bool("record_impressions") ?? c.serving.recordImpressions
             c.serving.cacheUsers = try serving.integer("cache_users", min: 0) ?? c.serving.cacheUsers
             c.serving.banditRefreshUpdates = try serving.integer("bandit_refresh_updates", min: 1) ?? c.serving.banditRefreshUpdates
-            c.serving.maxFutureSeconds = try serving.integer("max_future_seconds", min: 0) ?? c.serving.maxFutureSeconds
-            c.serving.earliestEventTime = try serving.integer("earliest_event_time", min: 0) ?? c.serving.earliestEventTime
+            c.serving.maxFutureSeconds = try serving.integer("max_future_seconds", min: 0, max: 315_360_000) ?? c.serving.maxFutureSeconds
+            c.serving.earliestEventTime = try serving.integer("earliest_event_time", min: 0, max: 253_402_300_799) ?? c.serving.earliestEventTime
         }
         if let storage = try top.map("storage", known: ["connect_timeout_seconds", "query_timeout_seconds", "durability"]) {
             c.storage = try Self.storage(storage, base: c.storage)
@@ -181,16 +181,20 @@ struct ConfigurationReader {
 
         func number(_ key: String, min: Double) throws -> Double? {
             guard let value = fields[key] else { return nil }
-            guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { throw Failure(path: name(key), reason: "must be a number") }
+            guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
+                throw Failure(path: name(key), reason: "must be a finite number")
+            }
             guard n.doubleValue >= min else {
                 throw Failure(path: name(key), reason: "must be >= \(ConfigurationReader.format(min)), got \(ConfigurationReader.format(n.doubleValue))")
             }
             return n.doubleValue
         }
 
-        func integer(_ key: String, min: Int) throws -> Int? {
+        /// A whole number in `min...max` (by default at most 2^53, where doubles stop being exact).
+        func integer(_ key: String, min: Int, max: Int = 1 << 53) throws -> Int? {
             guard let d = try number(key, min: Double(min)) else { return nil }
             guard d == d.rounded() else { throw Failure(path: name(key), reason: "must be a whole number, got \(ConfigurationReader.format(d))") }
+            guard d <= Double(max) else { throw Failure(path: name(key), reason: "must be <= \(max), got \(ConfigurationReader.format(d))") }
             return Int(d)
         }
     }

@@ -23,6 +23,9 @@ public final class ActivityCounters: Sendable {
         var version: UInt64 = 0
         var cached: [Kind: (version: UInt64, at: Double, list: [ScoredItem])] = [:]
         var cachedByGroup: [GroupKey: (version: UInt64, at: Double, list: [ScoredItem])] = [:]
+        /// Recounts in progress (``beginRecount(_:)``): the events recorded meanwhile for their items.
+        var recounts: [Int: Recount] = [:]
+        var nextRecount = 0
     }
 
     struct GroupKey: Hashable {
@@ -30,14 +33,14 @@ public final class ActivityCounters: Sendable {
         let group: String
     }
 
-    private let state = Locked(State())
+    let state = Locked(State())
     /// Trending half-life in seconds.
     public let halfLife: Double
     /// Seconds a cached top list may lag behind the counters.
     public let refreshInterval: Double
     /// Length of the cached top lists.
     public let listLength: Int
-    private let weighting: WeightingPolicy
+    let weighting: WeightingPolicy
 
     public init(halfLife: Double = 3 * 86_400, weighting: WeightingPolicy = WeightingPolicy(), refreshInterval: Double = 0.2, listLength: Int = 1_000) {
         self.halfLife = halfLife
@@ -46,10 +49,18 @@ public final class ActivityCounters: Sendable {
         self.listLength = listLength
     }
 
-    /// Counts events (catalog item, kind, time).
-    public func record(_ events: [HistoryEvent]) {
+    /// Counts events (catalog item, kind, time); `sequences` (the store's, one per event) let a
+    /// recount in progress see them (``beginRecount(_:)``).
+    public func record(_ events: [HistoryEvent], sequences: [Int64]? = nil) {
         guard !events.isEmpty else { return }
         state.withLock { s in
+            if !s.recounts.isEmpty, let sequences {
+                for (event, sequence) in zip(events, sequences) {
+                    for key in s.recounts.keys where s.recounts[key]?.items.contains(event.item) == true {
+                        s.recounts[key]?.journal.append(CountedEvent(event: event, sequence: sequence))
+                    }
+                }
+            }
             for event in events {
                 let i = Int(event.item)
                 if i >= s.popular.count {
@@ -83,9 +94,15 @@ public final class ActivityCounters: Sendable {
     /// Takes back what ``record(_:)`` added for `events` (a forgotten user's, or events past
     /// retention): afterwards popularity and trending are what they would be had the events never
     /// been recorded (up to rounding; an item left without events is exactly zero).
-    public func remove(_ events: [HistoryEvent]) {
-        guard !events.isEmpty else { return }
-        state.withLock { s in
+    ///
+    /// Returns the items whose trending score cannot be trusted after the subtraction: what was
+    /// removed outweighed what remains by so much (recent events over far older ones) that the
+    /// difference lost its precision. Recount those from the store (``beginRecount(_:)``).
+    @discardableResult
+    public func remove(_ events: [HistoryEvent]) -> Set<Int32> {
+        guard !events.isEmpty else { return [] }
+        return state.withLock { s in
+            var imprecise: Set<Int32> = []
             var changed = false
             for event in events {
                 let i = Int(event.item)
@@ -98,12 +115,19 @@ public final class ActivityCounters: Sendable {
                     s.trending[i] = 0
                 } else {
                     s.popular[i] = max(0, s.popular[i] - Float(w))
-                    s.trending[i] = max(0, s.trending[i] - w * Foundation.exp2(Double(event.timestamp - reference) / halfLife))
+                    let before = s.trending[i]
+                    s.trending[i] = max(0, before - w * Foundation.exp2(Double(event.timestamp - reference) / halfLife))
+                    // Rounding error is about before * 2^-52: below 2^-30 of before, the rest is noise.
+                    if s.trending[i] <= before * 0x1p-30 { imprecise.insert(event.item) }
                 }
             }
-            guard changed else { return }
+            guard changed else { return imprecise }
             s.trendingPeak = s.trending.max() ?? 0
             s.version &+= 1
+            // Removal is immediate: no cached list may still show the removed events.
+            s.cached.removeAll()
+            s.cachedByGroup.removeAll()
+            return imprecise
         }
     }
 
