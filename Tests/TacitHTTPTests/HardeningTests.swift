@@ -51,7 +51,7 @@ struct HardeningTests {
             ("GET", "/v1/models", nil), ("GET", "/v1/users/a0/recommendations", nil), ("GET", "/v1/users/a0/events", nil),
             ("GET", "/v1/items/k1", nil), ("GET", "/v1/items", nil), ("GET", "/v1/items/k1/similar", nil),
             ("GET", "/v1/popular", nil), ("GET", "/v1/trending", nil), ("GET", "/v1/experiments", nil),
-            ("HEAD", "/v1/users/a0/events", nil),
+            ("HEAD", "/v1/users/a0/events", nil), ("GET", "/v1/users/a0/export", nil),
         ]
         let eventsBefore = try await server.service.events(of: "a0", limit: nil).count
         let versionsBefore = try await server.service.store.modelVersions().count
