@@ -6,6 +6,7 @@
 #   scripts/postgres-test-server.sh url [--socket] # the URL of the running cluster (TCP or unix socket)
 #   scripts/postgres-test-server.sh status         # exit 0 when running
 #   scripts/postgres-test-server.sh stop           # stop it and delete its files
+#   scripts/postgres-test-server.sh pause|resume   # an outage: stop the server, keep its files and port; start it again
 #
 # The cluster lives in $TACIT_PG_DIR (default /tmp/tacit-pg-<uid>-<checksum of this checkout>, so
 # two checkouts get two clusters), listens on 127.0.0.1 at a free port and on a unix socket in
@@ -111,6 +112,21 @@ start() {
   tcp_url
 }
 
+# An outage: the server stops (fast shutdown) but keeps its data, port and socket for resume.
+pause() {
+  running || { say "not running"; exit 1; }
+  as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+  say "paused (port $(port) refuses connections until resume)"
+}
+
+resume() {
+  [ -f "$dir/port" ] || { say "no cluster in $dir"; exit 1; }
+  running && return 0
+  as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+    -o "-p $(port) -k $sock -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  say "resumed on port $(port)"
+}
+
 stop() {
   if [ -f "$data/postmaster.pid" ]; then
     as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
@@ -125,13 +141,15 @@ if [ "${2:-}" = "--owner-pid" ]; then owner="${3:?--owner-pid needs a process id
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  pause) pause ;;
+  resume) resume ;;
   status) running ;;
   url)
     running || { say "not running (start it first)"; exit 1; }
     if [ "${2:-}" = "--socket" ]; then socket_url; else tcp_url; fi
     ;;
   *)
-    echo "usage: $0 start|stop|status|url [--socket]" >&2
+    echo "usage: $0 start|stop|pause|resume|status|url [--socket]" >&2
     exit 2
     ;;
 esac

@@ -15,6 +15,11 @@ public struct ItemRecord: Sendable, Hashable, Codable {
     /// Further attributes (colour, size, author ...), name to value.
     public var attributes: [String: String]
 
+    /// The prices accepted at every entry point (HTTP bodies, catalog files).
+    public static let priceRange: ClosedRange<Double> = 0...1e12
+    /// The `created_at` values accepted at every entry point: 1970 to 9999-12-31T23:59:59Z.
+    public static let createdAtRange: ClosedRange<Int64> = 0...253_402_300_799
+
     public init(
         id: ItemID, title: String? = nil, category: String? = nil, brand: String? = nil,
         price: Double? = nil, tags: [String] = [], createdAt: Int64? = nil, available: Bool = true,

@@ -97,10 +97,6 @@ enum EventPayload {
 /// Parses item bodies of `PUT /v1/items/{id}` and `POST /v1/items`.
 enum ItemPayload {
     static let fields: Set<String> = ["item_id", "title", "category", "brand", "price", "tags", "available", "created_at", "attributes"]
-    /// The highest price accepted.
-    static let maxPrice = 1e12
-    /// The latest `created_at` accepted: 9999-12-31T23:59:59Z.
-    static let maxCreatedAt = 253_402_300_799.0
 
     static func item(_ fields: JSONFields, id pathID: String?) throws -> ItemRecord {
         try fields.rejectUnknown(Self.fields)
@@ -113,10 +109,10 @@ enum ItemPayload {
         } else {
             id = try fields.requiredID("item_id")
         }
-        let price = try fields.number("price", in: 0...maxPrice)
+        let price = try fields.number("price", in: ItemRecord.priceRange)
         return ItemRecord(
             id: id, title: try fields.string("title"), category: try fields.string("category"), brand: try fields.string("brand"),
-            price: price, tags: try fields.strings("tags") ?? [], createdAt: try fields.number("created_at", in: 0...maxCreatedAt).map { Int64($0.rounded(.down)) },
+            price: price, tags: try fields.strings("tags") ?? [], createdAt: try fields.number("created_at", in: Double(ItemRecord.createdAtRange.lowerBound)...Double(ItemRecord.createdAtRange.upperBound)).map { Int64($0.rounded(.down)) },
             available: try fields.bool("available") ?? true, attributes: try fields.stringMap("attributes") ?? [:])
     }
 

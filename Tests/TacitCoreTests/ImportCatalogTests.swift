@@ -45,12 +45,32 @@ struct ImportCatalogTests {
         let text = "item_id,price,available\n1,2,yes\n2,cheap,yes\n1,3,yes\n3,4,maybe\n,5,no\n4,1,no\n"
         let path = try ImportFixtures.write(text, name: "items.csv")
         let error = ImportFixtures.error { () throws(TacitError) in try ItemCatalogReader().read(path: path) }
-        #expect(error == TacitError.invalidRow(file: path, line: 3, reason: "price 'cheap' is not a number"))
+        #expect(error == TacitError.invalidRow(file: path, line: 3, reason: "price 'cheap' is not a number from 0 to 1e12"))
         let (items, report) = try ItemCatalogReader(skipInvalid: true).read(path: path)
         #expect(items.map(\.id) == ["1", "4"])
         #expect(report.skipped[.badAttribute]?.count == 2)
         #expect(report.skipped[.duplicateID] == SkippedRows(count: 1, firstLine: 4, firstMessage: "item id '1' already appeared on line 2"))
         #expect(report.skipped[.emptyID]?.firstLine == 6)
+    }
+
+    @Test("hostile catalog rows: out-of-range or non-finite prices and dates, bad ids, each named by file:line",
+          arguments: [
+              ("i1,1e300,", "price '1e300' is not a number from 0 to 1e12"),
+              ("i1,-1,", "price '-1' is not a number from 0 to 1e12"),
+              ("i1,inf,", "price 'inf' is not a number from 0 to 1e12"),
+              ("i1,nan,", "price 'nan' is not a number from 0 to 1e12"),
+              ("i1,1,1e300", "created_at '1e300' is not a number or ISO-8601 date from 1970 to 9999"),
+              ("i1,1,-1e300", "created_at '-1e300' is not a number or ISO-8601 date from 1970 to 9999"),
+              ("i1,1,-5", "created_at '-5' is not a number or ISO-8601 date from 1970 to 9999"),
+              ("i1,1,99999999999999999999", "created_at '99999999999999999999' is not a number or ISO-8601 date from 1970 to 9999"),
+              ("i\u{7F}1,1,", "item id contains a control character (byte 1, 0x7F)"),
+          ])
+    func hostileCatalogRows(row: String, reason: String) throws {
+        let path = try ImportFixtures.write("item_id,price,created_at\nok,2,1700000000\n\(row)\n", name: "items.csv")
+        let error = ImportFixtures.error { () throws(TacitError) in try ItemCatalogReader().read(path: path) }
+        #expect(error == TacitError.invalidRow(file: path, line: 3, reason: reason))
+        let (items, _) = try ItemCatalogReader(skipInvalid: true).read(path: path)
+        #expect(items == [ItemRecord(id: "ok", price: 2, createdAt: 1_700_000_000)])
     }
 
     @Test func itemFileWithoutAnIdColumnIsAFormatError() throws {

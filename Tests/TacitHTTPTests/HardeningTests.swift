@@ -58,7 +58,7 @@ struct HardeningTests {
         let startedBefore = await server.service.lifecycle.status.lastStarted
         for (method, path, body) in protected {
             for spelling in Self.spellings(of: path) {
-                let reply = try server.raw(method, spelling, body: body)
+                let reply = try await server.raw(method, spelling, body: body)
                 #expect(!(200..<300).contains(reply.status), "\(method) \(spelling) answered \(reply.status) without the key")
                 #expect([401, 404, 405].contains(reply.status), "\(method) \(spelling): \(reply.status)")
                 if method != "HEAD" { #expect(!reply.error.isEmpty, "\(method) \(spelling): no JSON error") }
@@ -71,11 +71,11 @@ struct HardeningTests {
         #expect(await server.service.lifecycle.status.lastStarted == startedBefore)
 
         // With the key, the routes work, whatever the spelling the router accepts.
-        #expect(try server.raw("GET", "//v1/users/a0/events/", headers: Self.key).status == 200)
-        #expect(try server.raw("PUT", "/v1/items/planted", body: item, headers: Self.key).status == 200)
-        #expect(try server.raw("DELETE", "//v1/users/a0", headers: Self.key).json["deleted_events"] as? Int == eventsBefore)
+        #expect(try await server.raw("GET", "//v1/users/a0/events/", headers: Self.key).status == 200)
+        #expect(try await server.raw("PUT", "/v1/items/planted", body: item, headers: Self.key).status == 200)
+        #expect(try await server.raw("DELETE", "//v1/users/a0", headers: Self.key).json["deleted_events"] as? Int == eventsBefore)
         // Health, the page and the document stay open.
-        for path in ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/"] { #expect(try server.raw("GET", path).status == 200, "\(path)") }
+        for path in ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/"] { #expect(try await server.raw("GET", path).status == 200, "\(path)") }
     }
 
     @Test("every number from a client is range-checked: 400 naming the field, the server stays up", arguments: TestStore.available)
@@ -159,28 +159,28 @@ struct HardeningTests {
             let body = try String(decoding: JSONSerialization.data(withJSONObject: ["user_id": user, "item_id": "k1", "kind": "view"]), as: UTF8.self)
             #expect(try await server.post("/v1/events", body).status == 200)
             let path = "/v1/users/\(Self.encode(user))"
-            let events = try server.raw("GET", path + "/events")
+            let events = try await server.raw("GET", path + "/events")
             #expect(events.status == 200)
             #expect(((events.json["events"] as? [[String: Any]]) ?? []).map { $0["user_id"] as? String } == [user], "\(user)")
-            let recommended = try server.raw("GET", path + "/recommendations?count=3")
+            let recommended = try await server.raw("GET", path + "/recommendations?count=3")
             #expect(recommended.json["user_id"] as? String == user)
             #expect(!((recommended.json["items"] as? [[String: Any]]) ?? []).contains { $0["item_id"] as? String == "k1" }, "\(user)")
-            let deleted = try server.raw("DELETE", path)
+            let deleted = try await server.raw("DELETE", path)
             #expect(deleted.json["deleted_events"] as? Int == 1, "\(user)")
             #expect(deleted.json["user_id"] as? String == user)
             #expect(try await server.service.events(of: user, limit: nil).isEmpty, "\(user)")
         }
-        #expect(try server.raw("PUT", "/v1/items/sku%201", body: #"{"title": "Sku one"}"#).status == 200)
+        #expect(try await server.raw("PUT", "/v1/items/sku%201", body: #"{"title": "Sku one"}"#).status == 200)
         #expect(try await server.service.item("sku 1")?.title == "Sku one")
         #expect(try await server.service.item("sku%201") == nil)
-        #expect(try server.raw("GET", "/v1/items/sku%201").json["item_id"] as? String == "sku 1")
-        #expect(try server.raw("GET", "/v1/items/sku%201/similar").status == 200)
+        #expect(try await server.raw("GET", "/v1/items/sku%201").json["item_id"] as? String == "sku 1")
+        #expect(try await server.raw("GET", "/v1/items/sku%201/similar").status == 200)
         // Decoded once: %2541 is the id "%41", not "A".
-        #expect(try server.raw("PUT", "/v1/items/%2541", body: "{}").json["item_id"] as? String == "%41")
+        #expect(try await server.raw("PUT", "/v1/items/%2541", body: "{}").json["item_id"] as? String == "%41")
         // Query ids are checked too, and bad encodings or control characters are refused.
         for target in ["/v1/users/%E0%A4/events", "/v1/users/a%00b/events", "/v1/users/a%zz/events", "/v1/items/%7F",
                        "/v1/users/u/recommendations?exclude=a%00", "/v1/items?search=%00", "/v1/users/u/recommendations?item=%C2%85"] {
-            let reply = try server.raw("GET", target)
+            let reply = try await server.raw("GET", target)
             #expect(reply.status == 400, "\(target): \(reply.status)")
             #expect(!reply.error.isEmpty)
         }
@@ -209,34 +209,34 @@ struct HardeningTests {
     func methodsAndLimits() async throws {
         let server = try await LiveServer.start(apiKey: "k3y")
         defer { Task { await server.stop() } }
-        let patch = try server.raw("PATCH", "/v1/events", body: "{}")
+        let patch = try await server.raw("PATCH", "/v1/events", body: "{}")
         #expect(patch.status == 405)
         #expect(patch.headers["allow"] == "POST")
         #expect(patch.json["status"] as? Int == 405)
-        let deletePopular = try server.raw("DELETE", "/v1/popular")
+        let deletePopular = try await server.raw("DELETE", "/v1/popular")
         #expect(deletePopular.status == 405)
         #expect(deletePopular.headers["allow"] == "GET, HEAD")
-        let items = try server.raw("OPTIONS", "/v1/items/k1")
+        let items = try await server.raw("OPTIONS", "/v1/items/k1")
         #expect(items.status == 405)
         #expect(items.headers["allow"] == "PUT, GET, HEAD")
 
-        let get = try server.raw("GET", "/v1/popular?count=3")
-        let head = try server.raw("HEAD", "/v1/popular?count=3")
+        let get = try await server.raw("GET", "/v1/popular?count=3")
+        let head = try await server.raw("HEAD", "/v1/popular?count=3")
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
         #expect(head.headers["content-length"] == String(get.body.count))
         #expect(head.headers["content-type"] == get.headers["content-type"])
-        #expect(try server.raw("HEAD", "/healthz").status == 200)
+        #expect(try await server.raw("HEAD", "/healthz").status == 200)
 
-        let long = try server.raw("GET", "/v1/items/" + String(repeating: "a", count: 100_000))
+        let long = try await server.raw("GET", "/v1/items/" + String(repeating: "a", count: 100_000))
         #expect(long.status == 414)
         #expect(long.error.contains("8192"))
-        let missing = try server.raw("GET", "/v2/nothing")
+        let missing = try await server.raw("GET", "/v2/nothing")
         #expect(missing.status == 404)
         #expect(missing.error.contains("no route"))
 
         // A method the HTTP parser does not know is refused by it (400, connection closed).
-        #expect(try server.raw("BREW", "/healthz").status == 400)
+        #expect(try await server.raw("BREW", "/healthz").status == 400)
         #expect(try await server.get("/healthz").status == 200)
     }
 }

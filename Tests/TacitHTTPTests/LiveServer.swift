@@ -58,9 +58,16 @@ final class LiveServer: Sendable {
         return Reply(status: (response as! HTTPURLResponse).statusCode, data: data)
     }
 
-    /// A request sent byte for byte (see ``RawHTTP``).
-    func raw(_ method: String, _ target: String, body: String? = nil, headers: [String: String] = [:]) throws -> RawHTTP.Reply {
-        try RawHTTP(port: port).send(method, target, body: body, headers: headers)
+    /// A request sent byte for byte (see ``RawHTTP``). Its blocking socket calls run on a thread
+    /// of their own: on the cooperative pool (two threads on two cores) they could starve the very
+    /// handlers they wait for.
+    func raw(_ method: String, _ target: String, body: String? = nil, headers: [String: String] = [:]) async throws -> RawHTTP.Reply {
+        let port = port
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try RawHTTP(port: port).send(method, target, body: body, headers: headers) })
+            }
+        }
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply { try await request("GET", path, headers: headers) }

@@ -101,15 +101,15 @@ import TacitTestSupport
                 position INTEGER NOT NULL, scene TEXT NOT NULL, model TEXT NOT NULL, timestamp INTEGER NOT NULL);
             CREATE INDEX impressions_recommendation ON impressions (recommendation_id);
             CREATE INDEX impressions_user ON impressions (user_id);
-            CREATE TABLE events (sequence INTEGER PRIMARY KEY, recommendation_id TEXT);
+            CREATE TABLE events (sequence INTEGER PRIMARY KEY, recommendation_id TEXT, timestamp INTEGER NOT NULL);
             \(Self.firstModelVersions)
             INSERT INTO impressions (recommendation_id, user_id, item_id, position, scene, model, timestamp) VALUES
                 ('r1', 'u1', 'b', 1, 'home', 'als-2', 10), ('r2', 'u2', 'x', 0, 'cart', 'fallback', 11),
                 ('r1', 'u1', 'a', 0, 'home', 'als-2', 10), ('r1', 'u1', 'c', 2, 'home', 'als-2', 10);
             """)
         // The real v1 migration created more tables; the store's v1 is recorded as applied, so
-        // only v2 and later run (of v1's other tables, v3's index needs `events.recommendation_id`
-        // and v4 re-keys `model_versions`).
+        // only v2 and later run (of v1's other tables, v3's index needs `events.recommendation_id`,
+        // v4 re-keys `model_versions` and v5 indexes `events.timestamp`).
         let store = try SQLiteStore(path: path)
         #expect(try await store.impression(recommendationID: "r1")
                 == Impression(recommendationID: "r1", user: "u1", scene: "home", model: "als-2", items: ["a", "b", "c"], timestamp: 10))
@@ -121,9 +121,13 @@ import TacitTestSupport
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.db").path
-        // The later migrations of other tables are recorded as applied; only the re-keying runs.
+        // The later migrations of other tables are recorded as applied; the re-keying runs, then
+        // v5 (which indexes the timestamps of v1's events and v2's impressions).
         try Self.oldDatabase(at: path, applied: ["v1", "v2-impression-lists", "v3-experiment-indexes"],
-                             Self.firstModelVersions + EventStoreConformance.firstSchemaModelVersionRows)
+                             Self.firstModelVersions + EventStoreConformance.firstSchemaModelVersionRows + """
+                             CREATE TABLE events (sequence INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL);
+                             CREATE TABLE impressions (recommendation_id TEXT PRIMARY KEY, timestamp INTEGER NOT NULL);
+                             """)
         let store = try SQLiteStore(path: path)
         try await EventStoreConformance.expectFirstSchemaModelVersionsKeyedByModel(store)
         try await store.close()

@@ -104,9 +104,11 @@ public struct ItemCatalogReader: Sendable {
                 if item.category == nil && (name == "genres" || name == "genre") { item.category = item.tags.first }
             }
             do throws(CatalogFieldError) {
-                item.price = try Self.parse(find(.price), "price", "a number") { ByteParsing.double($0) }
-                item.createdAt = try Self.parse(find(.createdAt), "created_at", "a number or ISO-8601 date") {
-                    ByteParsing.timestamp($0)
+                item.price = try Self.parse(find(.price), "price", "a number from 0 to 1e12") {
+                    ByteParsing.double($0).flatMap { ItemRecord.priceRange.contains($0) ? $0 : nil }
+                }
+                item.createdAt = try Self.parse(find(.createdAt), "created_at", "a number or ISO-8601 date from 1970 to 9999") {
+                    ByteParsing.timestamp($0).flatMap { ItemRecord.createdAtRange.contains($0) ? $0 : nil }
                 }
                 item.available = try Self.parse(find(.available), "available", "true or false", Self.flag) ?? true
             } catch {

@@ -182,7 +182,7 @@ struct ConfigurationReader {
         func number(_ key: String, min: Double) throws -> Double? {
             guard let value = fields[key] else { return nil }
             guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
-                throw Failure(path: name(key), reason: "must be a finite number")
+                throw Failure(path: name(key), reason: "must be a number")
             }
             guard n.doubleValue >= min else {
                 throw Failure(path: name(key), reason: "must be >= \(ConfigurationReader.format(min)), got \(ConfigurationReader.format(n.doubleValue))")
