@@ -40,6 +40,10 @@ struct AccessPolicy: Sendable {
 struct ErrorJSON: RouterMiddleware {
     typealias Context = ServiceRequestContext
 
+    /// The matched route's pattern (`/v1/users/{id}/events`) for the log, never the raw path:
+    /// a path holds ids (users' ids too, which may be personal or pseudonymized), and logs keep none.
+    static func route(_ context: Context) -> String { context.endpointPath ?? "(no route)" }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -50,10 +54,10 @@ struct ErrorJSON: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw APIError(error.status, "\(error.status.reasonPhrase)")
         } catch let error as ServiceErrorConvertible {
-            if error.apiError.status.code >= 500 { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
+            if error.apiError.status.code >= 500 { context.logger.error("\(request.method) \(Self.route(context)): \(error)") }
             throw error.apiError
         } catch {
-            context.logger.error("\(request.method) \(request.uri.path): \(error)")
+            context.logger.error("\(request.method) \(Self.route(context)): \(error)")
             throw APIError(.internalServerError, "internal error: \(error)")
         }
     }
