@@ -166,15 +166,22 @@ def outage(args):
     resumed_at = time.time()
     recovered = None
     while time.time() - resumed_at < 60:
-        status, _, _ = request(port, "GET", "/readyz", timeout=5)
+        try:
+            status, _, _ = request(port, "GET", "/readyz", timeout=5)
+        except (OSError, http.client.HTTPException) as error:
+            print(f"outage: /readyz did not answer: {error!r}", flush=True)
+            status = None
         if status == 200:
             recovered = time.time() - resumed_at
             break
         time.sleep(0.2)
+    print(f"outage: ready again after {recovered} s; writing 3 s more", flush=True)
     time.sleep(3)
     stop.set()
     for w in writers:
         w.join(timeout=70)
+        if w.is_alive():
+            print(f"outage: writer {w.user} still waiting for an answer after 70 s", flush=True)
     failures = []
     statuses = {}
     for w in writers:

@@ -20,32 +20,32 @@ extension PostgresStore {
     /// saw an error, so nothing it was told is stored can be lost, and a retry with the same
     /// event ids stores the events once.
     func withDeadlines<T: Sendable>(
-        _ operation: String, id: String?, _ body: (PostgresConnection) async throws -> T
+        _ operation: String, id: String?, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let client = self.client
         let options = self.options
+        let description = self.description
         let leased = LeaseInstant()
-        let outcome: DeadlineOutcome<T>
         do {
-            outcome = try await withoutActuallyEscaping(body) { body in
-                let work = UncheckedBody(body: body)
-                return try await withThrowingTaskGroup(of: DeadlineOutcome<T>.self) { group in
-                    group.addTask {
-                        .finished(try await client.withConnection { connection in
-                            leased.mark()
-                            return try await Self.closingOnCancel(connection) { try await work.body(connection) }
-                        })
-                    }
-                    group.addTask {
-                        try await Task.sleep(for: options.connectTimeout)
-                        guard let start = leased.instant else { return .leaseTimedOut }
-                        try await Task.sleep(until: start + options.queryTimeout)
-                        return .queryTimedOut
-                    }
-                    defer { group.cancelAll() }
-                    return try await group.next()!
+            // Unstructured: past a deadline the caller gets its answer at once, even when the
+            // pool's connection request does not react to cancellation (seen after an outage).
+            return try await StoreError.race({
+                try await client.withConnection { connection in
+                    leased.mark()
+                    return try await Self.closingOnCancel(connection) { try await body(connection) }
                 }
-            }
+            }, timer: {
+                try await Task.sleep(for: options.connectTimeout)
+                guard let start = leased.instant else {
+                    return StoreError.unavailable(
+                        description, operation: operation,
+                        reason: "no connection to the database within \(options.connectTimeout) (connect_timeout)")
+                }
+                try await Task.sleep(until: start + options.queryTimeout)
+                return StoreError.unavailable(
+                    description, operation: operation,
+                    reason: "no answer from the database within \(options.queryTimeout) (query_timeout); the connection was closed")
+            })
         } catch let error as StoreError {
             throw error
         } catch {
@@ -53,18 +53,6 @@ extension PostgresStore {
                 throw StoreError.unavailable(description, operation: operation, reason: Self.reason(error), underlying: error)
             }
             throw StoreError.operationFailed(description, operation: operation, id: id, reason: Self.reason(error), underlying: error)
-        }
-        switch outcome {
-        case let .finished(value):
-            return value
-        case .leaseTimedOut:
-            throw StoreError.unavailable(
-                description, operation: operation,
-                reason: "no connection to the database within \(options.connectTimeout) (connect_timeout)")
-        case .queryTimedOut:
-            throw StoreError.unavailable(
-                description, operation: operation,
-                reason: "no answer from the database within \(options.queryTimeout) (query_timeout); the connection was closed")
         }
     }
 
@@ -130,22 +118,6 @@ extension PostgresStore {
         // a socket fails outside a connection.
         return String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") || error is ChannelError || error is IOError
     }
-}
-
-/// How a call bounded by ``PostgresStore/withDeadlines(_:id:_:)`` ended.
-enum DeadlineOutcome<T: Sendable>: Sendable {
-    case finished(T)
-    case leaseTimedOut
-    case queryTimedOut
-}
-
-/// The body of a call, run by a child task of ``PostgresStore/withDeadlines(_:id:_:)``.
-///
-/// `@unchecked Sendable`: the closure is not `Sendable`, but only the child task calls it, while
-/// the caller waits for the task group to end, so nothing runs it or its captures concurrently;
-/// and the group ends before `withoutActuallyEscaping` returns.
-struct UncheckedBody<T>: @unchecked Sendable {
-    let body: (PostgresConnection) async throws -> T
 }
 
 /// When a call got its pooled connection, set once by the call and read by its timer.

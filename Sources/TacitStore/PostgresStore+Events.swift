@@ -36,6 +36,7 @@ extension PostgresStore {
             rows.append(index)
         }
         let rowsToSend = rows
+        let firstOf = firstIndex
         return try await withTransaction("insert events") { connection in
             try await connection.query(PostgresQuery(unsafeSQL: Self.insertLockSQL), logger: Self.logger)
             var sequences = [Int64](repeating: 0, count: events.count)
@@ -57,7 +58,7 @@ extension PostgresStore {
                 }
                 guard storedRows.count == returned.count else {
                     throw StoreError.operationFailed(
-                        description, operation: "insert events",
+                        self.description, operation: "insert events",
                         reason: "the database returned \(returned.count) sequences for \(storedRows.count) new rows")
                 }
                 for (index, row) in zip(storedRows, returned) { sequences[index] = row.sequence }
@@ -72,7 +73,7 @@ extension PostgresStore {
             }
             for (index, event) in events.enumerated() {
                 guard let id = event.eventID else { continue }
-                let first = firstIndex[id]!
+                guard let first = firstOf[id] else { continue }
                 if first == index, let sequence = stored[id] {
                     sequences[index] = sequence
                 } else if first != index {

@@ -85,7 +85,7 @@ extension PostgresStore {
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.modelVersionSelect) FROM model_versions ORDER BY created_at, model, version
                 """, logger: Self.logger)
-            return try await modelVersions(rows)
+            return try await self.modelVersions(rows)
         }
     }
 
@@ -94,7 +94,7 @@ extension PostgresStore {
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.modelVersionSelect) FROM model_versions WHERE model = \(model) ORDER BY version
                 """, logger: Self.logger)
-            return try await modelVersions(rows)
+            return try await self.modelVersions(rows)
         }
     }
 

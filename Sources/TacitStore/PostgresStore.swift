@@ -93,7 +93,10 @@ public final class PostgresStore: EventStore {
     /// Stops the pool (closing its connections) and waits for it to finish.
     public func close() async throws {
         runTask.cancel()
-        await runTask.value
+        let pool = runTask
+        // The pool may keep retrying a connection after its cancellation (vapor/postgres-nio#599):
+        // a shutdown waits for it at most 5 s.
+        _ = try? await StoreError.within(.seconds(5), store: description, operation: "close") { await pool.value }
     }
 
     /// A store dropped without ``close()`` still stops its pool (without waiting for it).
@@ -104,7 +107,7 @@ public final class PostgresStore: EventStore {
     /// Runs `body` on a pooled connection within the deadlines, wrapping driver errors with
     /// `operation` (``StoreError/Code/unavailable`` for an outage).
     func withConnection<T: Sendable>(
-        _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
+        _ operation: String, id: String? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withDeadlines(operation, id: id, body)
     }
@@ -112,7 +115,7 @@ public final class PostgresStore: EventStore {
     /// Runs `body` in a transaction (committed when it returns, rolled back when it throws),
     /// within the deadlines.
     func withTransaction<T: Sendable>(
-        _ operation: String, id: String? = nil, _ body: (PostgresConnection) async throws -> T
+        _ operation: String, id: String? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withDeadlines(operation, id: id) { connection in
             do {
