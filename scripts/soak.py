@@ -8,7 +8,8 @@ events (single and batches), recommendations, popular/trending, item upserts, de
 hostile requests (odd path spellings without the key, NUL and control characters in ids,
 out-of-range numbers, far-future timestamps, long URIs, unknown methods, bad percent-encoding).
 It fails (exit 1) when a request gets a 5xx, a hostile request gets a 2xx, the process dies,
-or RSS grows by more than --max-growth-mib between the first and the last minute.
+or RSS grows by more than --max-growth-mib over the last third of the run (before it, live state
+fills: histories up to serving.history_limit per user of the bounded user pool, counters).
 Prints one line per RSS sample and a summary.
 """
 import argparse
@@ -120,7 +121,7 @@ def main():
     p.add_argument("--key", default="")
     p.add_argument("--minutes", type=float, default=10)
     p.add_argument("--workers", type=int, default=4)
-    p.add_argument("--max-growth-mib", type=float, default=64)
+    p.add_argument("--max-growth-mib", type=float, default=32)
     a = p.parse_args()
     deadline = time.time() + a.minutes * 60
     stats, lock = {}, threading.Lock()
@@ -137,12 +138,17 @@ def main():
         print(f"t={samples[-1][0]:7.1f}s rss={samples[-1][1]:8.1f} MiB requests={sum(stats.values())}", flush=True)
         time.sleep(min(30, max(1, a.minutes * 60 / 20)))
     failures = [f for w in workers for f in w.failures]
+    # Live state (histories up to serving.history_limit per user, counters, co-occurrence) fills
+    # while the soak's bounded pools of users and items are seen; a leak keeps growing after.
+    # So the check is on the last third of the run; the whole growth is printed beside it.
+    end = samples[-1][0]
+    settled = [s for t, s in samples if t >= end * 2 / 3] or [samples[-1][1]]
     first = [s for t, s in samples if t <= 60] or [samples[0][1]]
-    last = [s for t, s in samples if t >= samples[-1][0] - 60] or [samples[-1][1]]
-    growth = max(last) - max(first)
+    growth = max(settled) - settled[0]
     total = sum(stats.values())
     print(f"soak: {total} requests in {time.time() - start:.0f} s, {len(failures)} failures, "
-          f"RSS {max(first):.1f} -> {max(last):.1f} MiB (growth {growth:+.1f} MiB)")
+          f"RSS {max(first):.1f} -> {max(settled):.1f} MiB over the run; "
+          f"{settled[0]:.1f} -> {max(settled):.1f} MiB in its last third (growth {growth:+.1f} MiB)")
     for f in failures[:20]:
         print("  failure:", f)
     sys.exit(1 if failures or growth > a.max_growth_mib else 0)
