@@ -21,6 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
         --sample fills an EMPTY store first: `shop` generates a shop (--sample-events events, \
         items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k.
 
+        Privacy (the config's privacy section): DELETE /v1/users/{id} forgets a user end to end, \
+        GET /v1/users/{id}/export returns what is stored about them (API key), retention_days \
+        removes old events, and pseudonymize_user_ids stores every user id as its HMAC-SHA-256 \
+        under a secret from the environment (TACIT_PSEUDONYM_SECRET) or a file.
+
         Examples:
           tacit serve --sample shop                         # http://127.0.0.1:8080/
           tacit serve --store data/tacit.sqlite --config tacit.json --api-key secret
@@ -34,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 = any free port; the chosen one is printed).")
     var port = 8080
-    @Option(help: "Service configuration file (JSON): model, weighting, training, serving, strategy scenes.")
+    @Option(help: "Service configuration file (JSON): model, weighting, training, serving, storage, privacy, strategy scenes, experiments.")
     var config: String?
     @Option(help: "API key clients send as X-API-Key for writes and admin routes (default: $TACIT_API_KEY; none = open).")
     var apiKey: String?
