@@ -72,8 +72,13 @@ public struct ServiceRoutes: Sendable {
         [
             Route(.post, "/v1/events", .key) { request, _ in
                 let serving = service.configuration.serving
-                let parsed = try EventPayload.parse(try await body.read(request), maxEvents: serving.maxEventsPerRequest,
+                let json = try await body.read(request)
+                let parsed = try EventPayload.parse(json, maxEvents: serving.maxEventsPerRequest,
                                                     clock: EventClock(now: Date().timeIntervalSince1970, serving: serving))
+                if let k = service.firstRejectedItem(in: parsed) {
+                    let field = (json as? [String: Any])?["events"] == nil ? "item_id" : "events[\(k)].item_id"
+                    throw APIError.badRequest("\(field): item '\(parsed[k].item)' is not in the catalogue (serving.unknown_items is reject); PUT /v1/items/{id} first")
+                }
                 let summary = try await service.ingest(service.pseudonymizer == nil ? parsed : parsed.map { event in
                     var event = event
                     event.user = service.userKey(event.user)

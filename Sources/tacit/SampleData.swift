@@ -32,19 +32,43 @@ struct SampleData {
 
     private func loadShop(into store: any EventStore, logger: Logger) async throws {
         let shop = try ShopSimulator(ShopSimulator.Configuration(events: events, items: items, seed: 42))
-        try await store.upsert(shop.items)
-        var batch: [StoredEvent] = []
-        var batches: [[StoredEvent]] = []
+        var generated: [StoredEvent] = []
+        generated.reserveCapacity(events)
         shop.generate { (chunk: [SyntheticEvent]) in
             for e in chunk {
-                batch.append(StoredEvent(user: userKey(ShopSimulator.userID(e.user)), item: ShopSimulator.itemID(e.item), kind: e.kind.eventKind,
-                                         timestamp: e.timestamp, value: e.eventValue))
-                if batch.count == 10_000 { batches.append(batch); batch.removeAll(keepingCapacity: true) }
+                generated.append(StoredEvent(user: userKey(ShopSimulator.userID(e.user)), item: ShopSimulator.itemID(e.item), kind: e.kind.eventKind,
+                                             timestamp: e.timestamp, value: e.eventValue))
             }
         }
-        if !batch.isEmpty { batches.append(batch) }
-        for b in batches { _ = try await store.insert(b) }
-        logger.info("sample shop: \(shop.items.count) items, \(events) events loaded into \(store.description)")
+        let shift = Self.shiftToToday(newest: generated.map(\.timestamp).max())
+        try await store.upsert(shop.items.map { item in
+            var item = item
+            item.createdAt = item.createdAt.map { $0 + shift }
+            return item
+        })
+        for start in stride(from: 0, to: generated.count, by: 10_000) {
+            let batch = generated[start..<min(start + 10_000, generated.count)].map { event -> StoredEvent in
+                var event = event
+                event.timestamp += shift
+                return event
+            }
+            _ = try await store.insert(batch)
+        }
+        logger.info("sample shop: \(shop.items.count) items, \(events) events loaded into \(store.description)\(Self.describe(shift))")
+    }
+
+    /// Seconds to add to sample timestamps so the newest lands on today (whole days, so daily
+    /// and weekly patterns keep their place): the demo's trending and "new" lists then reflect
+    /// the sample, and live events join it instead of outweighing all of it (issue 16).
+    static func shiftToToday(newest: Int64?, now: Date = Date()) -> Int64 {
+        guard let newest else { return 0 }
+        let day: Int64 = 86_400
+        let today = Int64(now.timeIntervalSince1970)
+        return max(0, (today - newest) / day * day)
+    }
+
+    static func describe(_ shift: Int64) -> String {
+        shift == 0 ? "" : " (timestamps moved \(shift / 86_400) days later, so the sample ends today)"
     }
 
     private func loadMovieLens(into store: any EventStore, logger: Logger) async throws {
@@ -54,16 +78,17 @@ struct SampleData {
         }
         let itemsPath = (movielens as NSString).appendingPathComponent("items.csv")
         if FileManager.default.fileExists(atPath: itemsPath) {
-            try await store.upsert(try ItemCatalogReader().read(path: itemsPath).items)
+            try await store.upsert(try ItemCatalogReader().read(path: itemsPath).items)  // created_at: none in MovieLens
         }
         let (log, _) = try EventImporter().read(paths: [ratings])
+        let shift = Self.shiftToToday(newest: log.timestamps.max())
         var batch: [StoredEvent] = []
         for position in 0..<log.count {
             let e = log.event(at: position)
-            batch.append(StoredEvent(user: userKey(e.user), item: e.item, kind: e.kind, timestamp: e.timestamp, value: e.value))
+            batch.append(StoredEvent(user: userKey(e.user), item: e.item, kind: e.kind, timestamp: e.timestamp + shift, value: e.value))
             if batch.count == 10_000 { _ = try await store.insert(batch); batch.removeAll(keepingCapacity: true) }
         }
         if !batch.isEmpty { _ = try await store.insert(batch) }
-        logger.info("sample MovieLens: \(log.count) ratings loaded into \(store.description)")
+        logger.info("sample MovieLens: \(log.count) ratings loaded into \(store.description)\(Self.describe(shift))")
     }
 }

@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
         SIGINT shut it down gracefully. See docs/service.md for the API, scenes and the --config file.
 
         --sample fills an EMPTY store first: `shop` generates a shop (--sample-events events, \
-        items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k.
+        items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k; \
+        both are moved in time (whole days) so that they end today.
 
         Privacy (the config's privacy section): DELETE /v1/users/{id} forgets a user end to end, \
         GET /v1/users/{id}/export returns what is stored about them (API key), retention_days \

@@ -65,8 +65,20 @@ struct ServeCommandTests {
         #expect((ready["model"] as? String)?.hasPrefix("als v1") == true)
         let (_, recs) = try await serve.request("GET", "/v1/users/u1/recommendations?count=5")
         #expect((recs["items"] as? [Any])?.count == 5)
+        // The sample ends today, so a live click joins it instead of outweighing all of it:
+        // trending keeps the sample's recent items, every one with a real score.
+        let (clicked, _) = try await serve.request("POST", "/v1/events", body: #"{"user_id": "u1", "item_id": "i3", "kind": "view"}"#)
+        #expect(clicked == 200)
+        let (_, trending) = try await serve.request("GET", "/v1/trending?count=20")
+        let items = trending["items"] as? [[String: Any]] ?? []
+        #expect(items.count == 20, "\(items.count) trending items")
+        #expect(items.allSatisfy { ($0["score"] as? Double ?? 0) >= 1.0 / 1024 }, "\(items)")
         serve.signal(SIGTERM)
         #expect(serve.process.terminationStatus == 0, "\(serve.log)")
+        let reopened = try await Stores.open(store)
+        let newest = try await reopened.events(after: 0, limit: 10_000).map(\.timestamp).max() ?? 0
+        try await reopened.close()
+        #expect(Double(newest) > Date().timeIntervalSince1970 - 2 * 86_400, "the sample's newest event is from \(newest)")
     }
 
     @Test("kill -9 during ingestion loses no acknowledged event")

@@ -16,8 +16,13 @@ public struct CatalogSnapshot: CatalogView {
     var itemFacts: [ItemFacts] = []
     /// The dense id of each lower-cased category (ids are never reused).
     var categoryIDs: [String: Int32] = [:]
+    /// Whether an item known only from events (no record) may be shown
+    /// (`serving.unknown_items`: `accept` yes; `hide` no, until its record is upserted).
+    public internal(set) var unknownItemsAvailable = true
 
-    public init() {}
+    public init(unknownItemsAvailable: Bool = true) {
+        self.unknownItemsAvailable = unknownItemsAvailable
+    }
 
     public var count: Int { records.count }
     public func id(_ item: Int32) -> ItemID { ids.id(at: item) }
@@ -35,7 +40,8 @@ public struct CatalogSnapshot: CatalogView {
     /// The items of a category given by its lower-cased key (``categoryKey(_:)``).
     func items(inCategoryKey key: String) -> [Int32] { itemsByCategory[key] ?? [] }
 
-    /// Whether the item may be shown (no record counts as available).
+    /// Whether the item may be shown: its record's `available`; without a record,
+    /// ``unknownItemsAvailable``.
     public func isAvailable(_ item: Int32) -> Bool { itemFacts[Int(item)].available }
 
     /// The index of `id`, adding it without metadata when unknown.
@@ -44,7 +50,7 @@ public struct CatalogSnapshot: CatalogView {
         let index = ids.intern(id)
         records.append(nil)
         categoryKeys.append("")
-        itemFacts.append(ItemFacts())
+        itemFacts.append(ItemFacts(available: unknownItemsAvailable))
         return index
     }
 

@@ -5,9 +5,13 @@ import TacitCore
 /// Readers take a snapshot (a copy-on-write value) and work on it without locking; writers
 /// (upserts, first events of unknown items) mutate under the lock.
 public final class ServingCatalog: Sendable {
-    private let state = Locked(CatalogSnapshot())
+    private let state: Locked<CatalogSnapshot>
 
-    public init() {}
+    /// - Parameter unknownItemsAvailable: whether items known only from events may be shown
+    ///   (see ``CatalogSnapshot/unknownItemsAvailable``).
+    public init(unknownItemsAvailable: Bool = true) {
+        state = Locked(CatalogSnapshot(unknownItemsAvailable: unknownItemsAvailable))
+    }
 
     /// The current catalog.
     public var snapshot: CatalogSnapshot { state.current }
@@ -21,6 +25,11 @@ public final class ServingCatalog: Sendable {
     /// The indices of `ids`, adding unknown ones without metadata.
     public func intern(_ ids: [ItemID]) -> [Int32] {
         state.withLock { catalog in ids.map { catalog.intern($0) } }
+    }
+
+    /// Whether `id` has a catalogue record.
+    public func hasRecord(_ id: ItemID) -> Bool {
+        state.withLock { catalog in catalog.index(of: id).map { catalog.record($0) != nil } ?? false }
     }
 
     /// The index of `id`, if known.

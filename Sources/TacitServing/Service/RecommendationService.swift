@@ -48,7 +48,7 @@ public final class RecommendationService: Sendable {
         self.configuration = configuration
         self.logger = logger
         pseudonymizer = try UserPseudonymizer.configured(configuration.privacy)
-        catalog = ServingCatalog()
+        catalog = ServingCatalog(unknownItemsAvailable: configuration.serving.unknownItems == .accept)
         registry = ModelRegistry()
         histories = UserHistories(limit: configuration.serving.historyLimit)
         activity = ActivityCounters(halfLife: configuration.serving.trendingHalfLifeHours * 3600, weighting: configuration.weighting)
@@ -140,6 +140,13 @@ public final class RecommendationService: Sendable {
     }
 
     // MARK: writes
+
+    /// The position of the first event whose item has no catalogue record, when
+    /// `serving.unknown_items` is `reject` (such a batch is refused whole); `nil` otherwise.
+    public func firstRejectedItem(in events: [StoredEvent]) -> Int? {
+        guard configuration.serving.unknownItems == .reject else { return nil }
+        return events.firstIndex { !catalog.hasRecord($0.item) }
+    }
 
     /// Stores events durably, then applies the new ones (not duplicates) to the live state.
     public func ingest(_ events: [StoredEvent]) async throws -> InsertSummary {

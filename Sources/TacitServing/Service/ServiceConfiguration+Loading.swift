@@ -78,7 +78,8 @@ struct ConfigurationReader {
         }
         if let serving = try top.map("serving", known: ["history_limit", "trending_half_life_hours", "public_reads", "max_body_bytes",
                                                        "max_events_per_request", "record_impressions", "cache_users",
-                                                       "bandit_refresh_updates", "max_future_seconds", "earliest_event_time"]) {
+                                                       "bandit_refresh_updates", "max_future_seconds", "earliest_event_time",
+                                                       "unknown_items"]) {
             c.serving.historyLimit = try serving.integer("history_limit", min: 1) ?? c.serving.historyLimit
             c.serving.trendingHalfLifeHours = try serving.number("trending_half_life_hours", min: 0.001) ?? c.serving.trendingHalfLifeHours
             c.serving.publicReads = try serving.bool("public_reads") ?? c.serving.publicReads
@@ -89,6 +90,13 @@ struct ConfigurationReader {
             c.serving.banditRefreshUpdates = try serving.integer("bandit_refresh_updates", min: 1) ?? c.serving.banditRefreshUpdates
             c.serving.maxFutureSeconds = try serving.integer("max_future_seconds", min: 0, max: 315_360_000) ?? c.serving.maxFutureSeconds
             c.serving.earliestEventTime = try serving.integer("earliest_event_time", min: 0, max: 253_402_300_799) ?? c.serving.earliestEventTime
+            if let name = try serving.string("unknown_items") {
+                guard let policy = ServiceConfiguration.UnknownItems(rawValue: name) else {
+                    let valid = ServiceConfiguration.UnknownItems.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Failure(path: serving.name("unknown_items"), reason: "unknown policy '\(name)'; valid: \(valid)")
+                }
+                c.serving.unknownItems = policy
+            }
         }
         if let storage = try top.map("storage", known: ["connect_timeout_seconds", "query_timeout_seconds", "durability"]) {
             c.storage = try Self.storage(storage, base: c.storage)

@@ -75,7 +75,20 @@ public struct ServiceConfiguration: Sendable {
         public var maxFutureSeconds: Int = 86_400
         /// The earliest event timestamp accepted, in seconds since 1970. Default 0.
         public var earliestEventTime: Int = 0
+        /// What happens to items that have events but no catalogue record. Default ``UnknownItems/hide``.
+        public var unknownItems: UnknownItems = .hide
         public init() {}
+    }
+
+    /// `serving.unknown_items`: items known only from events (no `PUT /v1/items` record yet).
+    public enum UnknownItems: String, Sendable, Equatable, CaseIterable {
+        /// Events are stored and count; the item may be recommended like any other.
+        case accept
+        /// Events are stored and count for the user (history, training, popularity), but the item
+        /// is never recommended, listed as popular or trending, until a record is upserted.
+        case hide
+        /// Events for an item without a record are refused (400 naming the field).
+        case reject
     }
 
     public var model = ModelChoice()

@@ -36,6 +36,10 @@ public final class ActivityCounters: Sendable {
     let state = Locked(State())
     /// Trending half-life in seconds.
     public let halfLife: Double
+    /// The smallest trending score, relative to the top item's, that counts as trending: 2^-10,
+    /// activity ten half-lives older than the newest. Below it an item is not listed as trending
+    /// (a shorter list, filled by a scene's fallback, rather than items scored about 0).
+    public static let trendingFloor = 0x1p-10
     /// Seconds a cached top list may lag behind the counters.
     public let refreshInterval: Double
     /// Length of the cached top lists.
@@ -153,8 +157,9 @@ public final class ActivityCounters: Sendable {
             case .trending:
                 let peak = s.trendingPeak
                 guard peak > 0 else { break }
-                // Scaled to the peak so Float keeps the precision of the ratios.
-                for (i, v) in s.trending.enumerated() where v > 0 { top.insert(Int32(i), score: Float(v / peak)) }
+                // Scaled to the peak so Float keeps the precision of the ratios; items below
+                // ``trendingFloor`` of the peak have no recent activity and are not trending.
+                for (i, v) in s.trending.enumerated() where v >= peak * Self.trendingFloor { top.insert(Int32(i), score: Float(v / peak)) }
             }
             let list = top.sorted()
             s.cached[kind] = (s.version, now, list)
@@ -181,9 +186,10 @@ public final class ActivityCounters: Sendable {
         state.withLock { s in
             var top = TopK(max(1, count))
             let peak = kind == .trending ? max(s.trendingPeak, .leastNonzeroMagnitude) : 1
+            let floor = kind == .trending ? Float(Self.trendingFloor) : 0
             for item in items where Int(item) < s.popular.count {
                 let v = kind == .popular ? s.popular[Int(item)] : Float(s.trending[Int(item)] / peak)
-                if v > 0 { top.insert(item, score: v) }
+                if v > 0, v >= floor { top.insert(item, score: v) }
             }
             return top.sorted()
         }
