@@ -9,9 +9,11 @@ struct SplitCommand: AsyncParsableCommand {
         abstract: "Split an event file into train/valid/test files with an offline protocol.",
         discussion: """
         Writes train.csv, valid.csv (when the protocol has one) and test.csv with the header
-        user_id,item_id,timestamp. With --protocol loo on MovieLens 100K this reproduces the
-        provided splits/loo files row for row: users in natural id order, each user's events by
-        (timestamp, position in file).
+        user_id,item_id,timestamp, then kind when the input has kinds and value when it has values
+        (a rating, a dwell time), so that weighting sees the same events as with --data. With
+        --protocol loo on MovieLens 100K the first three columns reproduce the provided splits/loo
+        files row for row: users in natural id order, each user's events by (timestamp, position
+        in file).
         """
     )
 
@@ -36,11 +38,18 @@ struct SplitCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         var parts = [("train.csv", split.train), ("test.csv", split.test)]
         if let validation = split.validation { parts.insert(("valid.csv", validation), at: 1) }
+        // Every column the events carry: kinds unless all are the default, values unless none has one.
+        let withKind = log.kinds.contains { $0 != .interaction }
+        let withValue = log.values.contains { !$0.isNaN }
+        let header = "user_id,item_id,timestamp" + (withKind ? ",kind" : "") + (withValue ? ",value" : "")
         for (name, part) in parts {
             let writer = try LineWriter(path: (output as NSString).appendingPathComponent(name))
-            try writer.write("user_id,item_id,timestamp")
+            try writer.write(header)
             for p in 0..<part.count {
-                try writer.write("\(CSVField.escape(part.users.id(at: part.userIndices[p]))),\(CSVField.escape(part.items.id(at: part.itemIndices[p]))),\(part.timestamps[p])")
+                var line = "\(CSVField.escape(part.users.id(at: part.userIndices[p]))),\(CSVField.escape(part.items.id(at: part.itemIndices[p]))),\(part.timestamps[p])"
+                if withKind { line += "," + CSVField.escape(part.kinds[Int(part.kindCodes[p])].name) }
+                if withValue { line += "," + (part.values[p].isNaN ? "" : "\(part.values[p])") }
+                try writer.write(line)
             }
             try writer.close()
             print("\(name): \(part.count) events")
