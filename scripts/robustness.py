@@ -36,7 +36,8 @@ KEY = "robust-key"
 
 def start_server(tacit, store, log_path, extra=()):
     log = open(log_path, "ab")
-    process = subprocess.Popen([tacit, "serve", "--store", store, "--port", "0", "--api-key", KEY,
+    models = os.path.join(os.path.dirname(log_path), "models")  # not ./tacit-models in the checkout
+    process = subprocess.Popen([tacit, "serve", "--store", store, "--port", "0", "--api-key", KEY, "--model-dir", models,
                                 "--log-level", "warning", *extra], stdout=subprocess.PIPE, stderr=log)
     deadline = time.time() + 300
     while time.time() < deadline:

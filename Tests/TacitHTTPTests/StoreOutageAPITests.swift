@@ -63,7 +63,8 @@ struct StoreOutageAPITests {
             store: store, configuration: ServiceFixture.configuration,
             modelDirectory: directory.appendingPathComponent("models").path, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = Task { try await TacitServer(service: service, port: 0, logger: logger).run { continuation.yield($0) } }
+        let serverLog = LogCapture()
+        let server = Task { try await TacitServer(service: service, port: 0, logger: serverLog.logger(level: .error)).run { continuation.yield($0) } }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         let root = "http://127.0.0.1:\(port)"
@@ -86,6 +87,11 @@ struct StoreOutageAPITests {
         #expect(ready.status == 503)
         #expect(ready.json["status"] as? String == "unavailable")
         #expect(clock.now - start < .seconds(10), "readyz took \(clock.now - start)")
+        // The 503 is logged with the route's pattern, never the path: it carries the user's id.
+        #expect(try await Self.request("GET", root + "/v1/users/private%40person/events").status == 503)
+        let logged = serverLog.messages.joined(separator: "\n")
+        #expect(logged.contains("GET /v1/users/{id}/events"), "\(logged)")
+        #expect(!logged.contains("private"), "\(logged)")
 
         proxy.set(.forwarding)
         let deadline = clock.now + .seconds(60)

@@ -61,16 +61,12 @@ extension RecommendationService {
         do {
             let snapshot = catalog.snapshot
             let clamp = counterClamp.current
-            var after: Int64 = 0
-            while true {
-                let page = try await store.events(after: after, limit: 50_000)
-                guard let last = page.last else { break }
+            try await scanStoredEvents { page in
                 for event in page {
                     guard let item = snapshot.index(of: event.item), items.contains(item) else { continue }
                     let history = clamp.counted(HistoryEvent(item: item, kind: event.kind, timestamp: event.timestamp), sequence: event.sequence)
                     scanned.append(ActivityCounters.CountedEvent(event: history, sequence: event.sequence))
                 }
-                after = last.sequence
             }
         } catch {
             activity.cancelRecount(token)

@@ -114,14 +114,10 @@ public final class RecommendationService: Sendable {
             catalog.upsert(page)
             lastItem = last.id
         }
-        var after: Int64 = 0
         var total = 0
         var clamped = 0
-        while true {
-            let page = try await store.events(after: after, limit: 50_000)
-            guard let last = page.last else { break }
+        let after = try await scanStoredEvents { page in
             apply(page)
-            after = last.sequence
             total += page.count
             clamped += page.reduce(0) { $0 + ($1.timestamp > horizon ? 1 : 0) }
         }
@@ -129,6 +125,19 @@ public final class RecommendationService: Sendable {
         counterClamp.withLock { $0 = CounterClamp(through: after, horizon: horizon) }
         if clamped > 0 {
             logger.warning("\(clamped) stored events are stamped more than \(configuration.serving.maxFutureSeconds) s in the future; trending counts them at \(horizon)")
+        }
+    }
+
+    /// Reads every stored event in order of arrival, a page at a time; returns the last sequence
+    /// read (0 for an empty store). Loading and counter recounts use it.
+    @discardableResult
+    func scanStoredEvents(_ body: ([StoredEvent]) throws -> Void) async throws -> Int64 {
+        var after: Int64 = 0
+        while true {
+            let page = try await store.events(after: after, limit: 50_000)
+            guard let last = page.last else { return after }
+            try body(page)
+            after = last.sequence
         }
     }
 

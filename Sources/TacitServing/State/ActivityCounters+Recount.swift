@@ -3,14 +3,9 @@ import TacitCore
 
 extension ActivityCounters {
     /// An event as counted, with the store's sequence.
-    public struct CountedEvent: Sendable, Equatable {
-        public var event: HistoryEvent
-        public var sequence: Int64
-
-        public init(event: HistoryEvent, sequence: Int64) {
-            self.event = event
-            self.sequence = sequence
-        }
+    struct CountedEvent: Sendable, Equatable {
+        var event: HistoryEvent
+        var sequence: Int64
     }
 
     /// A recount in progress: its items, and the events recorded for them since it began.
@@ -22,7 +17,7 @@ extension ActivityCounters {
     /// Starts recounting `items` from the store. Until ``finishRecount(_:scanned:)``, every event
     /// recorded with its sequence for one of them is also journaled, so an event the caller's
     /// scan misses (stored after it passed) is still counted. Returns the recount's token.
-    public func beginRecount(_ items: Set<Int32>) -> Int {
+    func beginRecount(_ items: Set<Int32>) -> Int {
         state.withLock { s in
             let id = s.nextRecount
             s.nextRecount += 1
@@ -32,14 +27,14 @@ extension ActivityCounters {
     }
 
     /// Ends a recount without changing the counters (its scan failed).
-    public func cancelRecount(_ id: Int) {
+    func cancelRecount(_ id: Int) {
         _ = state.withLock { $0.recounts.removeValue(forKey: id) }
     }
 
     /// Sets the counters of the recount's items exactly from `scanned` (every stored event of
     /// those items, read after ``beginRecount(_:)``) plus the journaled events the scan did not
     /// see: popularity, trending and counts as if recorded afresh, without rounding carried over.
-    public func finishRecount(_ id: Int, scanned: [CountedEvent]) {
+    func finishRecount(_ id: Int, scanned: [CountedEvent]) {
         state.withLock { s in
             guard let recount = s.recounts.removeValue(forKey: id) else { return }
             let seen = Set(scanned.map(\.sequence))
@@ -54,14 +49,9 @@ extension ActivityCounters {
                 let w = Double(weighting.weight(of: counted.event.kind))
                 guard w > 0 else { continue }
                 let reference = s.reference ?? counted.event.timestamp
-                s.counts[i] += 1
-                s.popular[i] += Float(w)
-                s.trending[i] += w * Foundation.exp2(Double(counted.event.timestamp - reference) / halfLife)
+                s.add(i, weight: w, exponent: Double(counted.event.timestamp - reference) / halfLife)
             }
-            s.trendingPeak = s.trending.max() ?? 0
-            s.version &+= 1
-            s.cached.removeAll()
-            s.cachedByGroup.removeAll()
+            s.replaced()
         }
     }
 }

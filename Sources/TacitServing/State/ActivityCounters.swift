@@ -26,6 +26,22 @@ public final class ActivityCounters: Sendable {
         /// Recounts in progress (``beginRecount(_:)``): the events recorded meanwhile for their items.
         var recounts: [Int: Recount] = [:]
         var nextRecount = 0
+
+        /// Counts one event of item `i` with weight `w`, `exponent` half-lives after the reference.
+        mutating func add(_ i: Int, weight w: Double, exponent: Double) {
+            counts[i] += 1
+            popular[i] += Float(w)
+            trending[i] += w * Foundation.exp2(exponent)
+        }
+
+        /// After counts were taken back or recounted: a new version, and no cached list may
+        /// still show the old counts (removal is immediate).
+        mutating func replaced() {
+            trendingPeak = trending.max() ?? 0
+            version &+= 1
+            cached.removeAll()
+            cachedByGroup.removeAll()
+        }
     }
 
     struct GroupKey: Hashable {
@@ -74,8 +90,6 @@ public final class ActivityCounters: Sendable {
                 }
                 let w = Double(weighting.weight(of: event.kind))
                 guard w > 0 else { continue }
-                s.counts[i] += 1
-                s.popular[i] += Float(w)
                 let reference = s.reference ?? event.timestamp
                 var exponent = Double(event.timestamp - reference) / halfLife
                 if exponent > 40 {
@@ -88,7 +102,7 @@ public final class ActivityCounters: Sendable {
                 } else if s.reference == nil {
                     s.reference = event.timestamp
                 }
-                s.trending[i] += w * Foundation.exp2(exponent)
+                s.add(i, weight: w, exponent: exponent)
                 s.trendingPeak = max(s.trendingPeak, s.trending[i])
             }
             s.version &+= 1
@@ -125,12 +139,7 @@ public final class ActivityCounters: Sendable {
                     if s.trending[i] <= before * 0x1p-30 { imprecise.insert(event.item) }
                 }
             }
-            guard changed else { return imprecise }
-            s.trendingPeak = s.trending.max() ?? 0
-            s.version &+= 1
-            // Removal is immediate: no cached list may still show the removed events.
-            s.cached.removeAll()
-            s.cachedByGroup.removeAll()
+            if changed { s.replaced() }
             return imprecise
         }
     }
