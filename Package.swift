@@ -94,6 +94,6 @@ let package = Package(
         .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitExperiments", "TacitSynthetic", "TacitTestSupport"]),
         // Over real loopback sockets with URLSession (HummingbirdTesting would add AsyncHTTPClient to the build).
-        .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitExperiments", "TacitTestSupport"]),
+        .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitExperiments", "TacitEvaluation", "TacitModels", "TacitTestSupport"]),
     ]
 )

@@ -1,20 +1,27 @@
 extension InteractionMatrix {
     /// The file magic of a saved matrix.
     public static let archiveMagic = "TACITMX1"
-    /// The current matrix file format version.
-    public static let archiveVersion: UInt32 = 1
+    /// The current matrix file format version: 2 adds the events the matrix was built from
+    /// after the matrix (a flag section, then the event log when the flag is 1).
+    public static let archiveVersion: UInt32 = 2
+    /// The format versions this build reads (version 1 files hold the matrix only).
+    public static let readableArchiveVersions: ClosedRange<UInt32> = 1...2
 
-    /// Saves the matrix (CSR, CSC, timestamps and ids) in Tacit's versioned binary format.
-    public func save(to path: String) throws(TacitError) {
+    /// Saves the matrix (CSR, CSC, timestamps and ids) in Tacit's versioned binary format,
+    /// followed by `events` when given (what `tacit import --output` writes, so that every
+    /// command that reads events can read the file, see ``EventLog/load(fromArchive:verify:)``).
+    public func save(to path: String, events: EventLog? = nil) throws(TacitError) {
         var writer = try ArchiveWriter(path: path, magic: Self.archiveMagic, version: Self.archiveVersion)
         writer.write(self)
+        writer.write(events == nil ? 0 : 1)
+        if let events { writer.write(events) }
         try writer.finish()
     }
 
     /// Loads a saved matrix by memory-mapping it; the large arrays are not copied.
     /// A file of another format version or with a bad checksum is refused.
     public static func load(from path: String, verify: Bool = true) throws(TacitError) -> InteractionMatrix {
-        var reader = try ArchiveReader(path: path, magic: archiveMagic, supportedVersion: archiveVersion, verify: verify)
+        var reader = try ArchiveReader(path: path, magic: archiveMagic, supportedVersions: readableArchiveVersions, verify: verify)
         return try reader.readMatrix()
     }
 }

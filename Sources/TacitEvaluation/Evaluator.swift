@@ -10,33 +10,47 @@ public struct Evaluator: Sendable {
     public var threads: Int
     /// A category per training item (by external item id), for intra-list diversity.
     public var itemCategories: [ItemID: String]?
+    /// Called after each chunk of users with the users evaluated so far and the total (progress
+    /// display); with it set, users go to the model in smaller chunks so that updates come often.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
-    public init(cutoffs: [Int] = [10, 20], threads: Int = Parallel.defaultThreads, itemCategories: [ItemID: String]? = nil) {
+    public init(cutoffs: [Int] = [10, 20], threads: Int = Parallel.defaultThreads, itemCategories: [ItemID: String]? = nil,
+                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) {
         self.cutoffs = Array(Set(cutoffs)).sorted()
         self.threads = threads
         self.itemCategories = itemCategories
+        self.progress = progress
     }
 
-    /// Evaluates `model` on `testSet` (built against the model's training data).
-    public func evaluate(_ model: any Recommender, on testSet: TestSet) -> MetricReport {
+    /// Evaluates `model` on `testSet` (built against the model's training data), ranking every
+    /// item, or only `candidates` (then `testSet` must be built with the same candidates, and
+    /// every item-indexed metric — coverage, novelty, diversity — is over the candidates).
+    public func evaluate(_ model: any Recommender, on testSet: TestSet, candidates: CandidateSet? = nil) -> MetricReport {
         let training = model.trainingData
         let depth = cutoffs.last ?? 10
-        let categoryCodes = categoryCodes(for: training)
-        let popularity = training.itemInteractionCounts
+        var categoryCodes = categoryCodes(for: training)
+        var popularity = training.itemInteractionCounts
+        if let candidates {
+            popularity = candidates.trainingIndex.map { $0.map { popularity[Int($0)] } ?? 0 }
+            categoryCodes = categoryCodes.map { codes in candidates.trainingIndex.map { $0.map { codes[Int($0)] } ?? -1 } }
+        }
         let prototype = MetricAccumulator(cutoffs: cutoffs, itemPopularity: popularity, userCount: training.userCount,
                                           categories: categoryCodes)
         // Users go to the model in chunks through its batch path (blocked GEMM for factor
         // models); the metrics accumulate in one pass per chunk.
         var total = prototype
-        let chunk = 8192
+        progress?(0, testSet.users.count)
+        let chunk = progress == nil ? 8192 : 1024
         for start in stride(from: 0, to: testSet.users.count, by: chunk) {
             let end = min(testSet.users.count, start + chunk)
-            let lists = model.recommendAll(users: Array(testSet.users[start..<end]), count: depth, filter: .excludingHistory,
-                                           threads: threads)
+            let users = Array(testSet.users[start..<end])
+            let lists = candidates.map { $0.rank(model, users: users, count: depth, threads: threads) }
+                ?? model.recommendAll(users: users, count: depth, filter: .excludingHistory, threads: threads)
             for (offset, list) in lists.enumerated() {
                 let k = start + offset
                 total.add(ranked: list.map(\.item), relevant: testSet.relevant[k], relevantCount: testSet.relevantCounts[k])
             }
+            progress?(end, testSet.users.count)
         }
         return total.report(skippedUsers: testSet.skippedUsers)
     }

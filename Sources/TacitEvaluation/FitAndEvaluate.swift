@@ -9,6 +9,14 @@ public struct EvaluationResult: Sendable {
     public var fitSeconds: Double
     public var evaluateSeconds: Double
     public var report: MetricReport
+
+    public init(model: String, parameters: Parameters, fitSeconds: Double, evaluateSeconds: Double, report: MetricReport) {
+        self.model = model
+        self.parameters = parameters
+        self.fitSeconds = fitSeconds
+        self.evaluateSeconds = evaluateSeconds
+        self.report = report
+    }
 }
 
 /// The shared pipeline of `evaluate`, `tune` and the benchmarks: weight the training events,
@@ -37,12 +45,14 @@ public struct ModelRun: Sendable {
         return (model, Self.seconds(since: start))
     }
 
-    /// Fits and evaluates on a prepared training matrix and test set.
+    /// Fits and evaluates on a prepared training matrix and test set, ranking every item or only
+    /// `candidates` (the test set must then be built with them).
     public func run(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
-                    testSet: TestSet, observer: any TrainingObserver = SilentObserver()) async throws -> EvaluationResult {
+                    testSet: TestSet, candidates: CandidateSet? = nil,
+                    observer: any TrainingObserver = SilentObserver()) async throws -> EvaluationResult {
         let (model, fitSeconds) = try await fit(descriptor, parameters: parameters, training: training, observer: observer)
         let start = DispatchTime.now()
-        let report = evaluator.evaluate(model, on: testSet)
+        let report = evaluator.evaluate(model, on: testSet, candidates: candidates)
         return EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds,
                                 evaluateSeconds: Self.seconds(since: start), report: report)
     }

@@ -47,4 +47,33 @@ public struct TestSet: Sendable {
         self.relevantCounts = counts
         self.skippedUsers = skipped.count
     }
+
+    private init(users: [UserIndex], relevant: [[ItemIndex]], relevantCounts: [Int], skippedUsers: Int) {
+        self.users = users
+        self.relevant = relevant
+        self.relevantCounts = relevantCounts
+        self.skippedUsers = skippedUsers
+    }
+
+    /// The test set for ranking among `candidates`: a user's relevant items are their test items
+    /// that are candidates (as candidate positions, see ``CandidateSet``) and not in their
+    /// training data; test items outside the candidates are not asked for. Users left with no
+    /// relevant candidate are dropped; users without training data are skipped as always.
+    public init(test: EventLog, training: InteractionMatrix, candidates: CandidateSet) {
+        var byID: [ItemID: Int] = [:]
+        for (p, record) in candidates.records.enumerated() { byID[record.id] = p }
+        var perUser: [Int32: Set<ItemIndex>] = [:]
+        var skipped = Set<Int32>()
+        let userLookup = (0..<Int32(test.users.count)).map { training.users.index(of: test.users.id(at: $0)) }
+        let itemLookup = (0..<Int32(test.items.count)).map { byID[test.items.id(at: $0)] }
+        for p in 0..<test.count {
+            guard let user = userLookup[Int(test.userIndices[p])] else { skipped.insert(test.userIndices[p]); continue }
+            guard let position = itemLookup[Int(test.itemIndices[p])] else { continue }
+            if let item = candidates.trainingIndex[position], training.contains(user: Int(user), item: item) { continue }
+            perUser[user, default: []].insert(ItemIndex(position))
+        }
+        let users = perUser.keys.sorted()
+        let relevant = users.map { (perUser[$0] ?? []).sorted() }
+        self.init(users: users, relevant: relevant, relevantCounts: relevant.map(\.count), skippedUsers: skipped.count)
+    }
 }

@@ -15,11 +15,19 @@ struct EvaluateCommand: AsyncParsableCommand {
         that is split with --protocol (loo, temporal or random). Every item is ranked for every
         test user; the user's training items are excluded. With several items per user in the
         test file, a user's relevant set is their test items not in their training data, and test
-        users without training data are skipped.
+        users without training data are skipped. With --candidates, only the candidates are
+        ranked, a user's relevant set is their test items among the candidates, and users with
+        none are left out.
+
+        Progress (epochs, users evaluated, rate, time left) goes to standard error: a status line
+        on a terminal, plain lines every 10 s otherwise (TACIT_PROGRESS=off|lines|terminal,
+        TACIT_PROGRESS_INTERVAL=seconds). Each model's row is printed, and --json and --report
+        rewritten, as soon as it finishes; Ctrl-C keeps every finished model.
 
         Examples:
           tacit evaluate --train train.csv --train valid.csv --test test.csv --model itemknn --param neighbors=50
-          tacit evaluate --data ratings.csv --protocol temporal --models popular,itemknn --json out.json
+          tacit evaluate --data ratings.csv --protocol temporal --models popular,itemknn --json out.json --report report.html
+          tacit evaluate --train train.csv --test test.csv --models content,twotower --items items.csv --candidates new-items.csv
         """
     )
 
@@ -42,16 +50,20 @@ struct EvaluateCommand: AsyncParsableCommand {
     var parameters: [String] = []
     @Option(help: "The main cutoff K (metrics are also reported at 10 and 20).")
     var k: Int = 10
-    @Option(help: "Write the results as JSON to this file.")
+    @Option(help: "Write the results as JSON to this file (rewritten as each model finishes).")
     var json: String?
+    @Option(help: "Write a self-contained HTML report to this file: the metrics table, bar charts per metric, metric@K curves, fit times, the protocol and the data (rewritten as each model finishes).")
+    var report: String?
     @Flag(help: "Print training progress.")
     var verbose = false
     @OptionGroup var input: InputOptions
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var candidates: CandidateOptions
     @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         if data == nil && (train.isEmpty || test == nil) { throw ValidationError("give --train and --test, or --data with --protocol") }
         if data != nil && (!train.isEmpty || test != nil) { throw ValidationError("--data cannot be combined with --train/--test") }
         if model == nil && models == nil { throw ValidationError("name a --model (or --models a,b,...); valid: \(ModelCatalog.names.joined(separator: ", "))") }
@@ -70,24 +82,63 @@ struct EvaluateCommand: AsyncParsableCommand {
         let training = try policy.matrix(from: trainLog)
         let side = try catalog.side()
         let categories = catalog.items == nil ? nil : side.items.compactMapValues(\.category)
-        let evaluator = Evaluator(cutoffs: [k, 10, 20], threads: threading.threads, itemCategories: categories)
+        let cutoffs = [k, 10, 20] + (report == nil ? [] : EvaluationReport.curveCutoffs)
+        let evaluator = Evaluator(cutoffs: cutoffs, threads: threading.threads, itemCategories: categories)
         let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
-        let testSet = TestSet(test: testLog, training: training)
-        Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users")
+        let candidateSet = try candidates.set(training: training, side: side)
+        let testSet = candidateSet.map { TestSet(test: testLog, training: training, candidates: $0) } ?? TestSet(test: testLog, training: training)
+        let summary = EvaluationReport.DataSummary(
+            source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
+            trainingEvents: trainLog.count, users: training.userCount, items: training.itemCount, interactions: training.nnz,
+            testUsers: testSet.users.count, skippedUsers: testSet.skippedUsers)
+        Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users"
+                      + (candidateSet == nil ? "" : " with a relevant candidate"))
+
+        // Each model's row, JSON and report are written the moment it finishes, so an
+        // interrupted run keeps every finished model.
+        let finished = FinishedWork()
+        let interruption = Interruption { [names] in
+            let done = finished.names
+            let kept = [json, report].compactMap { $0 }
+            return "\(done.count) of \(names.count) models finished (\(done.joined(separator: ", ")))"
+                + (kept.isEmpty ? "" : "; their results are in \(kept.joined(separator: " and "))")
+        }
+        let table = ResultTable(models: names, cutoff: k, diversity: categories != nil)
+        ProgressDisplay.shared.permanent(table.header)
         var results: [EvaluationResult] = []
         for (descriptor, parameters) in zip(descriptors, resolved) {
-            let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: testSet,
-                                           observer: ConsoleObserver(model: descriptor.name, verbose: verbose))
+            let observer = ConsoleObserver(model: descriptor.name, verbose: verbose)
+            let evaluation = ProgressTask(descriptor.name, unit: "user")
+            var modelRun = run
+            modelRun.evaluator.progress = { done, total in evaluation.update(done, of: total, detail: "evaluating") }
+            let result = try await modelRun.run(descriptor, parameters: parameters, training: training, testSet: testSet,
+                                                candidates: candidateSet, observer: observer)
+            observer.finish()
+            evaluation.finish()
             results.append(result)
+            try write(results, pending: Array(names.dropFirst(results.count)), summary: summary)
+            finished.add(descriptor.name)
+            ProgressDisplay.shared.permanent(table.row(result))
         }
-        print(ResultTable.render(results, cutoff: k))
+        if let first = results.first { ProgressDisplay.shared.permanent(ResultTable.footer(first)) }
+        withExtendedLifetime(interruption) {}
+    }
+
+    /// Writes the JSON and the HTML report of the models finished so far.
+    private func write(_ results: [EvaluationResult], pending: [String], summary: EvaluationReport.DataSummary) throws {
         if let json {
-            if results.count == 1 && data == nil {
+            if results.count == 1 && pending.isEmpty && data == nil {
                 try Console.writeJSON(EvaluationJSON(results[0]), to: json)
             } else {
                 try Console.writeJSON(ComparisonJSON(protocolName: data == nil ? nil : splitProtocol.rawValue,
-                                                     results: results.map(EvaluationJSON.init)), to: json)
+                                                     results: results.map(EvaluationJSON.init), pending: pending.isEmpty ? nil : pending), to: json)
             }
+        }
+        if let report {
+            let page = EvaluationReport(results: results, pending: pending, cutoff: k, data: summary,
+                                        protocolName: (data == nil ? "given train and test files" : splitProtocol.rawValue)
+                                            + (candidates.candidates.map { "; ranking only the candidates of \($0)" } ?? ""))
+            try page.html().write(toFile: report, atomically: true, encoding: .utf8)
         }
     }
 

@@ -61,6 +61,7 @@ struct GenerateCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         do {
             try makeConfiguration().validate()
         } catch {

@@ -37,6 +37,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
     var store: String?
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard batch.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch must be >= 1") }
         guard concurrency.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--concurrency must be >= 1") }
         guard singleEvents >= 1, events >= 1 else { throw ValidationError("--events and --single-events must be >= 1") }

@@ -33,6 +33,7 @@ struct SimilarCommand: AsyncParsableCommand {
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
     }
 

@@ -46,6 +46,7 @@ struct TrainCommand: AsyncParsableCommand {
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
         guard patience >= 1 else { throw ValidationError("--patience must be at least 1") }
     }
@@ -68,7 +69,9 @@ struct TrainCommand: AsyncParsableCommand {
         }
         let trainer = try descriptor.trainer(parameters, options: options)
         let start = DispatchTime.now()
-        let fitted = try await trainer.fit(training, observer: ConsoleObserver(model: model, verbose: verbose))
+        let observer = ConsoleObserver(model: model, verbose: verbose)
+        let fitted = try await trainer.fit(training, observer: observer)
+        observer.finish()
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         try ModelFile.save(fitted, name: model, parameters: parameters, weighting: policy, to: output)
         let validationNDCG = validationScore.map { $0(fitted) }

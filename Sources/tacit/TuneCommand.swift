@@ -42,6 +42,7 @@ struct TuneCommand: AsyncParsableCommand {
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
         guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
     }
@@ -60,12 +61,17 @@ struct TuneCommand: AsyncParsableCommand {
         let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: try catalog.side())
         let tuner = Tuner(trials: trials, metric: target, seed: seed, fixed: fixed)
         let name = target.description
+        let started = Date()
+        let total = trials
         let result = try await tuner.tune(descriptor, training: training, validation: validation, run: run) { index, trial in
             let parameters = trial.parameters.sortedPairs.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            let elapsed = Date().timeIntervalSince(started)
+            let left = index + 1 < total ? ", about \(ProgressTask.duration(elapsed / Double(index + 1) * Double(total - index - 1))) left" : ""
+            let head = String(format: "trial %3d/%d", index + 1, total)
             if let error = trial.error {
-                Console.error(String(format: "trial %3d  failed: %@  %@", index + 1, error, parameters))
+                Console.error("\(head)  failed: \(error)  \(parameters)\(left)")
             } else {
-                Console.error(String(format: "trial %3d  %@ %.5f  fit %.2fs  %@", index + 1, name, trial.metrics[name] ?? 0, trial.fitSeconds, parameters))
+                Console.error("\(head)  \(name) \(String(format: "%.5f", trial.metrics[name] ?? 0))  fit \(String(format: "%.2f", trial.fitSeconds))s  \(parameters)\(left)")
             }
         }
         let best = result.best

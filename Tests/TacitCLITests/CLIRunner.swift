@@ -22,10 +22,49 @@ enum CLI {
     }()
 
     @discardableResult
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let running = try start(arguments, environment: environment)
+        running.process.waitUntilExit()
+        return try running.finish()
+    }
+
+    /// A started `tacit` process whose output goes to files (readable while it runs).
+    struct Running {
+        let process: Process
+        let outURL: URL
+        let errURL: URL
+        private let out: FileHandle
+        private let err: FileHandle
+
+        init(process: Process, outURL: URL, errURL: URL, out: FileHandle, err: FileHandle) {
+            self.process = process
+            self.outURL = outURL
+            self.errURL = errURL
+            self.out = out
+            self.err = err
+        }
+
+        /// Standard output so far.
+        var stdoutSoFar: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+
+        /// Closes the files and reads the output (after the process exited).
+        func finish() throws -> Result {
+            try out.close()
+            try err.close()
+            let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+            return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    /// Starts `tacit` with `arguments` and extra `environment` variables.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         // Output goes to temporary files, so a chatty command can never block on a full pipe.
         let directory = Fixtures.temporaryDirectory()
         let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
@@ -35,12 +74,7 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Running(process: process, outURL: outURL, errURL: errURL, out: out, err: err)
     }
 
     static func json(_ path: URL) throws -> [String: Any] {

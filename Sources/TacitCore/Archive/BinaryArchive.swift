@@ -132,6 +132,12 @@ public struct ArchiveReader {
     /// Maps `path` and checks its magic, length and (when `verify`) checksum.
     /// Versions other than `supportedVersion` are refused with a message naming both.
     public init(path: String, magic: String, supportedVersion: UInt32, verify: Bool = true) throws(TacitError) {
+        try self.init(path: path, magic: magic, supportedVersions: supportedVersion...supportedVersion, verify: verify)
+    }
+
+    /// Maps `path` and checks its magic, length and (when `verify`) checksum; a file whose
+    /// version is outside `supportedVersions` is refused with a message naming both.
+    public init(path: String, magic: String, supportedVersions: ClosedRange<UInt32>, verify: Bool = true) throws(TacitError) {
         mapping = try FileMapping(path: path)
         self.path = path
         let base = mapping.base
@@ -141,8 +147,10 @@ public struct ArchiveReader {
             throw .format(path: path, reason: "not a \(magic) file (magic '\(String(decoding: found.map { $0 < 32 || $0 > 126 ? 63 : $0 }, as: UTF8.self))')")
         }
         version = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        guard version == supportedVersion else {
-            throw .format(path: path, reason: "format version \(version) is not supported (this build reads version \(supportedVersion))")
+        guard supportedVersions.contains(version) else {
+            let readable = supportedVersions.count == 1 ? "version \(supportedVersions.lowerBound)"
+                : "versions \(supportedVersions.lowerBound) to \(supportedVersions.upperBound)"
+            throw .format(path: path, reason: "format version \(version) is not supported (this build reads \(readable))")
         }
         let length = Int(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 16, as: UInt64.self)))
         guard length == mapping.length - 32 else {
@@ -185,8 +193,9 @@ public struct ArchiveReader {
         guard offset + 8 <= mapping.length else { throw .format(path: path, reason: "unexpected end of file") }
         let count = Int(Int64(littleEndian: mapping.base.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
         offset += 8
-        let bytes = count * MemoryLayout<T>.stride
-        guard count >= 0, offset + bytes <= mapping.length else {
+        // A corrupt or hostile count must not overflow (and trap) on its way to the bounds check.
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard count >= 0, !overflow, bytes <= mapping.length - offset else {
             throw .format(path: path, reason: "section of \(count) elements runs past the end of the file")
         }
         let pointer = (mapping.base + offset).assumingMemoryBound(to: T.self)

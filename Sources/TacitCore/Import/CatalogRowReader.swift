@@ -37,6 +37,9 @@ struct CatalogRowReader {
         self.path = path
         let source = try ByteChunkReader(path: path)
         let format = try EventImporter.Format(path: path)
+        guard format != .archive else {
+            throw TacitError.invalidArgument("\(path): a catalogue is a CSV, TSV or JSON lines file, not a .tmx matrix file")
+        }
         if format == .jsonLines {
             lines = LineScanner(source: source)
             header = nil

@@ -6,6 +6,7 @@
 /// | `.csv` | ``CSVEventReader`` (delimiter detected from the header unless the mapping sets one) |
 /// | `.tsv`, `.tab` | ``CSVEventReader`` with tab as the delimiter |
 /// | `.jsonl`, `.ndjson`, `.json` | ``JSONLinesEventReader`` (one object per line) |
+/// | `.tmx` | the events saved by `tacit import --output` (``EventLog/load(fromArchive:verify:)``) |
 ///
 /// Compressed files (`.gz`) are not read; decompress them first.
 public struct EventImporter: Sendable {
@@ -17,6 +18,8 @@ public struct EventImporter: Sendable {
         case tsv
         /// One JSON object per line.
         case jsonLines = "jsonl"
+        /// A Tacit matrix file written by `tacit import --output`, which keeps the events it read.
+        case archive = "tmx"
 
         /// The extensions (lowercase, without the dot) of each format.
         public var extensions: [String] {
@@ -24,6 +27,7 @@ public struct EventImporter: Sendable {
             case .csv: return ["csv"]
             case .tsv: return ["tsv", "tab"]
             case .jsonLines: return ["jsonl", "ndjson", "json"]
+            case .archive: return ["tmx"]
             }
         }
 
@@ -75,6 +79,19 @@ public struct EventImporter: Sendable {
             return try CSVEventReader(mapping: mapping, skipInvalid: skipInvalid).read(path: path, into: &log)
         case .jsonLines:
             return try JSONLinesEventReader(mapping: mapping, skipInvalid: skipInvalid).read(path: path, into: &log)
+        case .archive:
+            let timer = ImportTimer()
+            let events = try EventLog.load(fromArchive: path)
+            if log.isEmpty && log.users.count == 0 && log.items.count == 0 && log.kinds.isEmpty {
+                log = events
+            } else {
+                log.append(contentsOf: events)
+            }
+            var report = ImportReport(path: path)
+            report.rowsRead = events.count
+            report.accepted = events.count
+            report.seconds = timer.seconds
+            return report
         }
     }
 

@@ -102,10 +102,11 @@ struct CandidateSources: Sendable {
         } else {
             return candidates
         }
-        let recent = context.recentItems(limit: 1)
         var merged = candidates
+        // A new item scored from its attributes against the user's whole history: no single
+        // viewed item carries its score, so it carries no anchor ("recommended for you").
         for (item, score) in zip(items, scores) where score > 0 && score.isFinite {
-            merged.append(Candidate(item: item, score: Double(score), anchor: recent.first))
+            merged.append(Candidate(item: item, score: Double(score)))
         }
         merged.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
         if merged.count > limit { merged.removeSubrange(limit...) }
@@ -119,21 +120,41 @@ struct CandidateSources: Sendable {
     /// (an item-kNN item no history item points to): better left to the scene's other sources.
     func anchored(_ ranked: [ScoredItem], context: RecommendationContext, model: ServingModel) -> [Candidate] {
         let recent = context.recentItems(limit: 20)
+        var strongest: [Int32: Double] = [:]
         return ranked.filter { $0.score != 0 }.map { scored in
             let item = model.catalogItem(scored.item)
-            return Candidate(item: item, score: Double(scored.score), anchor: anchor(for: item, among: recent, model: model))
+            return Candidate(item: item, score: Double(scored.score),
+                             anchor: anchor(for: item, among: recent, model: model, context: context, strongest: &strongest))
         }
     }
 
-    /// The recent item that best explains `item`: the most similar by the model, else one of the
-    /// same category, else the most recent.
-    private func anchor(for item: Int32, among recent: [Int32], model: ServingModel) -> Int32? {
+    /// How similar an anchor must be to the item it explains, as a share of the anchor's
+    /// similarity to its own nearest neighbour: "because you viewed X" is claimed only when X
+    /// really carries the item's score.
+    static let anchorShare = 0.5
+
+    /// The recent item that explains `item`: the recent item most similar to it by the model,
+    /// provided that similarity is at least ``anchorShare`` of that recent item's similarity to
+    /// its nearest neighbour. None otherwise (the item is then "recommended for you": its score
+    /// comes from the user's taste as a whole, or popularity, not from one item). `strongest`
+    /// caches each recent item's nearest-neighbour similarity for the request.
+    private func anchor(for item: Int32, among recent: [Int32], model: ServingModel, context: RecommendationContext,
+                        strongest: inout [Int32: Double]) -> Int32? {
         var best: (Int32, Double)?
         for h in recent {
-            guard let s = model.similarity(h, item) else { break }
+            guard let s = model.similarity(h, item) else { continue }  // no pair similarity, or h unknown to the model
             if s > (best?.1 ?? 0) { best = (h, s) }
         }
-        return best?.0 ?? recent.first
+        guard let (h, s) = best else { return nil }
+        let top: Double
+        if let known = strongest[h] {
+            top = known
+        } else {
+            let nearest = neighbours(of: h, context: context, limit: 2).first { $0.item != h }
+            top = nearest.flatMap { model.similarity(h, $0.item) } ?? s
+            strongest[h] = top
+        }
+        return s >= Self.anchorShare * top ? h : nil
     }
 
     /// Items similar to `anchors`: by the model where it knows the item, by shared attributes

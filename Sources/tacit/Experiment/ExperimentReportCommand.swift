@@ -32,6 +32,7 @@ struct ExperimentReportCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be in (0, 1), got \(alpha)") }
     }
 

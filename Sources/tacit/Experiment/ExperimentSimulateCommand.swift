@@ -80,6 +80,7 @@ struct ExperimentSimulateCommand: ParsableCommand {
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard experiments >= 1 else { throw ValidationError("--experiments must be at least 1") }
         guard (usersPerArm ?? 2) >= 2 else { throw ValidationError("--users-per-arm must be at least 2") }
         guard alpha > 0, alpha < 1, power > 0, power < 1 else { throw ValidationError("--alpha and --power must be in (0, 1)") }

@@ -38,6 +38,7 @@ struct ThreadOptions: ParsableArguments {
     var threads: Int = Parallel.defaultThreads
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 

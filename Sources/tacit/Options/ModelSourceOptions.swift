@@ -19,6 +19,7 @@ struct ModelSourceOptions: ParsableArguments {
     @OptionGroup var weighting: WeightingOptions
 
     func validate() throws {
+        guard ArgumentChecks.enabled else { return }
         if modelFile == nil {
             guard !train.isEmpty, model != nil else { throw ValidationError("give --train and --model, or a --model-file") }
         } else {

@@ -25,7 +25,7 @@ enum Console {
     static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(value).write(to: URL(fileURLWithPath: path))
+        try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4f", value) }

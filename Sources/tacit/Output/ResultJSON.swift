@@ -33,30 +33,58 @@ struct EvaluationJSON: Encodable {
 struct ComparisonJSON: Encodable {
     let protocolName: String?
     let results: [EvaluationJSON]
+    /// Models not evaluated yet: the file is rewritten after each model, so an interrupted run
+    /// keeps what finished and says what did not.
+    let pending: [String]?
 
     enum CodingKeys: String, CodingKey {
         case protocolName = "protocol"
-        case results
+        case results, pending
     }
 }
 
-/// The comparison table printed by `evaluate`.
-enum ResultTable {
+/// The comparison table of `evaluate`, printed one row at a time as each model finishes: the
+/// model names are known before the first fit, so the column widths are too.
+struct ResultTable {
     static let metrics: [Metric] = [
         Metric(.hitRate, at: 10), Metric(.ndcg, at: 10), Metric(.mrr, at: 10), Metric(.recall, at: 20),
         Metric(.ndcg, at: 20), Metric(.precision, at: 10), Metric(.coverage, at: 10), Metric(.novelty, at: 10),
     ]
 
-    static func render(_ results: [EvaluationResult], cutoff k: Int) -> String {
-        var columns = metrics
+    /// The metric columns for cutoff `k` (diversity when item categories are known).
+    let columns: [Metric]
+    private let widths: [Int]
+
+    init(models: [String], cutoff k: Int, diversity: Bool) {
+        var columns = Self.metrics
         if k != 10 && k != 20 { columns = [Metric(.hitRate, at: k), Metric(.ndcg, at: k), Metric(.recall, at: k)] + columns }
-        if results.contains(where: { $0.report[Metric(.diversity, at: 10)] != nil }) { columns.append(Metric(.diversity, at: 10)) }
-        let header = ["model", "fit s"] + columns.map(\.description)
-        let rows = results.map { result in
-            [result.model, String(format: "%.2f", result.fitSeconds)]
-                + columns.map { result.report[$0].map(Console.format) ?? "-" }
-        }
-        let users = results.first.map { "\n\($0.report.users) users evaluated" + ($0.report.skippedUsers > 0 ? ", \($0.report.skippedUsers) test users without training data skipped" : "") } ?? ""
-        return Console.table(header: header, rows: rows) + users
+        if diversity { columns.append(Metric(.diversity, at: 10)) }
+        self.columns = columns
+        widths = [max(5, models.map(\.count).max() ?? 0), 8] + columns.map { max($0.description.count, 6) }
+    }
+
+    /// The header and the rule under it.
+    var header: String {
+        [line(["model", "fit s"] + columns.map(\.description)), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+            .joined(separator: "\n")
+    }
+
+    /// One model's row.
+    func row(_ result: EvaluationResult) -> String {
+        line([result.model, String(format: "%.2f", result.fitSeconds)] + columns.map { result.report[$0].map(Console.format) ?? "-" })
+    }
+
+    /// The line under the table: how many users were evaluated and skipped.
+    static func footer(_ result: EvaluationResult) -> String {
+        "\(result.report.users) users evaluated"
+            + (result.report.skippedUsers > 0 ? ", \(result.report.skippedUsers) test users without training data skipped" : "")
+    }
+
+    private func line(_ cells: [String]) -> String {
+        cells.enumerated().map { c, cell in
+            let width = c < widths.count ? widths[c] : cell.count
+            let pad = String(repeating: " ", count: max(0, width - cell.count))
+            return c == 0 ? cell + pad : pad + cell
+        }.joined(separator: "  ")
     }
 }

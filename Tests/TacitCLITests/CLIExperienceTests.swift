@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import TacitTestSupport
+
+/// What a person meets on the command line: --version, mistyped options, progress, results
+/// streamed as models finish, Ctrl-C, the HTML report, .tmx files read like events, candidates.
+@Suite(.serialized) struct CLIExperienceTests {
+    private func write(_ text: String, _ name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    private func generatedShop(events: Int = 5000) throws -> URL {
+        let directory = Fixtures.temporaryDirectory()
+        let generated = try CLI.run(["generate", "--events", "\(events)", "--seed", "5", "--output", directory.appendingPathComponent("shop").path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        return directory
+    }
+
+    @Test("--version, and a mistyped option is named as unknown before any other complaint")
+    func versionAndMistypedOptions() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("tacit 0."), "\(version.stdout)")
+        let typo = try CLI.run(["evaluate", "--modles", "als", "--data", "events.csv"])
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("Unknown option '--modles'"), "\(typo.stderr)")
+        #expect(!typo.stderr.contains("name a --model"), "\(typo.stderr)")
+        let noModel = try CLI.run(["evaluate", "--data", "events.csv"])
+        #expect(noModel.status != 0)
+        #expect(noModel.stderr.contains("name a --model"), "\(noModel.stderr)")
+        let option = try CLI.run(["recommend", "--trian", "a.csv", "--model", "als"])
+        #expect(option.stderr.contains("Unknown option '--trian'"), "\(option.stderr)")
+        let importTypo = try CLI.run(["import", "--events", "a.csv", "--outptu", "m.tmx"])
+        #expect(importTypo.stderr.contains("Unknown option '--outptu'"), "\(importTypo.stderr)")
+    }
+
+    @Test("what import writes (.tmx) is read wherever events are: evaluate and split give what the CSV gives")
+    func importedFileIsReadLikeItsEvents() throws {
+        let directory = try generatedShop()
+        let events = directory.appendingPathComponent("shop/events.csv").path
+        let matrix = directory.appendingPathComponent("shop.tmx").path
+        let imported = try CLI.run(["import", "--events", events, "--output", matrix])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let fromCSV = directory.appendingPathComponent("csv.json"), fromTMX = directory.appendingPathComponent("tmx.json")
+        for (data, json) in [(events, fromCSV), (matrix, fromTMX)] {
+            let run = try CLI.run(["evaluate", "--data", data, "--model", "itemknn", "--threads", "1", "--json", json.path])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let a = (try CLI.json(fromCSV)["results"] as? [[String: Any]])?.first?["metrics"] as? [String: Double] ?? [:]
+        let b = (try CLI.json(fromTMX)["results"] as? [[String: Any]])?.first?["metrics"] as? [String: Double] ?? [:]
+        #expect(a["NDCG@10"] != nil && a == b, "\(a) vs \(b)")
+        let split = try CLI.run(["split", "--data", matrix, "--output", directory.appendingPathComponent("split").path])
+        #expect(split.status == 0, "\(split.stderr)")
+        let header = try String(contentsOfFile: directory.appendingPathComponent("split/train.csv").path, encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header == "user_id,item_id,timestamp,kind,value")
+        let badName = try CLI.run(["import", "--events", events, "--output", directory.appendingPathComponent("m.bin").path])
+        #expect(badName.status != 0)
+        #expect(badName.stderr.contains("--output must end in .tmx"), "\(badName.stderr)")
+    }
+
+    @Test("evaluate prints each model's row as it finishes, shows progress as plain lines, writes JSON and the HTML report")
+    func evaluateStreamsResults() throws {
+        let directory = try generatedShop()
+        let events = directory.appendingPathComponent("shop/events.csv").path
+        let json = directory.appendingPathComponent("out.json"), report = directory.appendingPathComponent("report.html")
+        let run = try CLI.run(["evaluate", "--data", events, "--models", "popular,itemknn", "--threads", "1",
+                               "--json", json.path, "--report", report.path],
+                              environment: ["TACIT_PROGRESS": "lines"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(run.stdout)")
+        #expect(lines.first?.hasPrefix("model ") == true)
+        #expect(lines.dropFirst(2).first?.hasPrefix("popular ") == true, "\(run.stdout)")
+        #expect(lines.dropFirst(3).first?.hasPrefix("itemknn ") == true, "\(run.stdout)")
+        #expect(lines.last?.hasSuffix("users evaluated") == true, "\(run.stdout)")
+        #expect(run.stderr.contains("[itemknn] user "), "\(run.stderr)")
+        #expect(run.stderr.contains("(100%)"), "\(run.stderr)")
+        let results = try CLI.json(json)["results"] as? [[String: Any]] ?? []
+        #expect(results.map { $0["model"] as? String } == ["popular", "itemknn"])
+        #expect(try CLI.json(json)["pending"] == nil)
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(html.contains("<figure data-chart=\"NDCG@10\">"))
+        #expect(html.components(separatedBy: "<polyline class=\"series\"").count - 1 == 6, "2 models × 3 curves")
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "self-contained, no script")
+    }
+
+    @Test("Ctrl-C during the second model keeps the first: its row, the JSON and the report, and says what was kept")
+    func interruptKeepsFinishedModels() async throws {
+        let directory = try generatedShop(events: 20000)
+        let events = directory.appendingPathComponent("shop/events.csv").path
+        let json = directory.appendingPathComponent("out.json"), report = directory.appendingPathComponent("report.html")
+        let running = try CLI.start(["evaluate", "--data", events, "--models", "popular,sasrec", "--param", "sasrec.epochs=5000",
+                                     "--threads", "1", "--json", json.path, "--report", report.path])
+        var waited = 0
+        while !running.stdoutSoFar.contains("\npopular ") && waited < 600 && running.process.isRunning {
+            try await Task.sleep(nanoseconds: 200_000_000)
+            waited += 1
+        }
+        #expect(running.process.isRunning, "sasrec with 5000 epochs still runs")
+        running.process.interrupt()
+        running.process.waitUntilExit()
+        let result = try running.finish()
+        #expect(result.status == 130, "\(result.stderr)")
+        #expect(result.stdout.contains("\npopular "))
+        #expect(result.stderr.contains("interrupted: 1 of 2 models finished (popular)"), "\(result.stderr)")
+        let saved = try CLI.json(json)
+        #expect((saved["results"] as? [[String: Any]])?.map { $0["model"] as? String } == ["popular"])
+        #expect(saved["pending"] as? [String] == ["sasrec"])
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("Still running or interrupted: sasrec"))
+    }
+
+    /// Seven users; popularity e 4, a 3, b 2, c 1. Candidates b, c and d (d is new).
+    private func candidateFixture() throws -> (directory: URL, train: String, test: String, candidates: String) {
+        let directory = Fixtures.temporaryDirectory()
+        let train = try write("""
+            user_id,item_id,timestamp
+            u1,a,1
+            u1,b,2
+            u2,a,3
+            u2,c,4
+            u3,a,5
+            u3,b,6
+            u4,e,7
+            u5,e,8
+            u6,e,9
+            u7,e,10
+            """, "train.csv", in: directory)
+        let test = try write("user_id,item_id,timestamp\nu1,c,20\nu2,b,21\nu3,d,22\nu4,a,23\n", "test.csv", in: directory)
+        let candidates = try write("item_id\nb\nc\nd\n", "candidates.csv", in: directory)
+        return (directory, train, test, candidates)
+    }
+
+    @Test("evaluate --candidates ranks only the candidates: hand-computed NDCG and HR")
+    func evaluateAmongCandidates() throws {
+        let fixture = try candidateFixture()
+        func metrics(_ extra: [String]) throws -> [String: Double] {
+            let json = fixture.directory.appendingPathComponent("m\(extra.count).json")
+            let run = try CLI.run(["evaluate", "--train", fixture.train, "--test", fixture.test, "--model", "popular",
+                                   "--json", json.path] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try CLI.json(json)["metrics"] as? [String: Double] ?? [:]
+        }
+        // All items: u1 ranks e, c (c at 2); u2 e, b (b at 2); u3's d is unknown; u4 a first.
+        let all = try metrics([])
+        let atTwo = 1 / log2(3.0)
+        #expect(abs((all["NDCG@10"] ?? 0) - (2 * atTwo + 1) / 4) < 1e-9, "\(all)")
+        // Candidates b, c, d: u1 gets c first, u2 b first, u3's d is never ranked by popular;
+        // u4's test item a is no candidate, so u4 is left out.
+        let among = try metrics(["--candidates", fixture.candidates, "--k", "1"])
+        #expect(abs((among["NDCG@10"] ?? 0) - 2.0 / 3) < 1e-9, "\(among)")
+        #expect(abs((among["HR@1"] ?? 0) - 2.0 / 3) < 1e-9, "\(among)")
+    }
+
+    @Test("recommend --candidates lists only candidates; a feature-aware model ranks the new one")
+    func recommendAmongCandidates() throws {
+        let fixture = try candidateFixture()
+        let run = try CLI.run(["recommend", "--train", fixture.train, "--model", "popular", "--candidates", fixture.candidates, "--k", "3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+        #expect(rows.contains("u1,1,c") && rows.contains("u4,1,b") && rows.contains("u4,2,c"), "\(rows)")
+        #expect(rows.allSatisfy { !$0.hasSuffix(",a") && !$0.hasSuffix(",e") && !$0.hasSuffix(",d") }, "\(rows)")
+        #expect(run.stderr.contains("cannot score the 1 candidates it never trained on"), "\(run.stderr)")
+
+        let items = try write("item_id,category,brand\na,x,p\nb,w,q\nc,y,acme\nd,y,acme\ne,z,r\n", "items.csv", in: fixture.directory)
+        let content = try CLI.run(["recommend", "--train", fixture.train, "--model", "content", "--items", items,
+                                   "--candidates", fixture.candidates, "--k", "3"])
+        #expect(content.status == 0, "\(content.stderr)")
+        let contentRows = content.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+        #expect(contentRows.contains("u2,1,d"), "d shares category and brand with c, in u2's history; b shares nothing with a: \(contentRows)")
+    }
+}
