@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure import, matrix build, item-kNN fit and evaluation on generated data (and MovieLens).",
-        discussion: """
+        discussion: HelpText.format("""
         For each --events size, generates (once, cached in --data-dir) a synthetic shop with seed
         42, then times: CSV import, weighting + matrix build, a leave-last-out split, the
         popular and itemknn fits, and full-ranking evaluation; it reports NDCG@10 and the peak
@@ -20,7 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         Example:
           tacit bench --events 1000000 --events 10000000 --json bench.json
-        """
+        """)
     )
 
     @Option(help: "Event counts to generate and measure (repeatable).")

@@ -10,7 +10,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Fit models and evaluate them with full ranking (EVALUATION.md).",
-        discussion: """
+        discussion: HelpText.format("""
         Either give training and test files (--train, repeatable, and --test), or one --data file
         that is split with --protocol (loo, temporal or random). Every item is ranked for every
         test user; the user's training items are excluded. With several items per user in the
@@ -28,7 +28,7 @@ struct EvaluateCommand: AsyncParsableCommand {
           tacit evaluate --train train.csv --train valid.csv --test test.csv --model itemknn --param neighbors=50
           tacit evaluate --data ratings.csv --protocol temporal --models popular,itemknn --json out.json --report report.html
           tacit evaluate --train train.csv --test test.csv --models content,twotower --items items.csv --candidates new-items.csv
-        """
+        """)
     )
 
     @Option(help: "Training events (repeatable; files are concatenated in order).")

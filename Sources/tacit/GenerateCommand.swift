@@ -8,14 +8,14 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a seeded synthetic shop: an event log, items and users with learnable structure.",
-        discussion: """
+        discussion: HelpText.format("""
             Writes events.csv (or events.jsonl), items.csv and users.csv into --output. The log \
             holds exactly --events events sorted by timestamp; the same seed gives byte-identical \
             files whatever the thread count.
 
             When absent, sizes scale with --events: users = max(50, events / 20), \
             items = max(50, min(users, 16 × √events)), categories = min(20, max(2, items / 25)).
-            """
+            """)
     )
 
     /// The event file's format.

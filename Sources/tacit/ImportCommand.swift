@@ -7,7 +7,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Read event files, weight them, and save the interaction matrix.",
-        discussion: """
+        discussion: HelpText.format("""
         Reads CSV, TSV or JSON Lines events (columns found by name; see --column), applies the
         weighting policy, and writes a memory-mappable .tmx file holding the weighted matrix and
         the events read. Every command that reads events (--train, --test, --data, --events)
@@ -16,7 +16,7 @@ struct ImportCommand: AsyncParsableCommand {
         Example:
           tacit import --events events.csv --kind-weight purchase=10 --half-life-days 30 --output shop.tmx
           tacit evaluate --data shop.tmx --model als
-        """
+        """)
     )
 
     @Option(help: "Event files (repeatable; concatenated in order).")

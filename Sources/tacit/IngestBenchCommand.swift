@@ -8,7 +8,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-ingest",
         abstract: "Measure store ingest (events/s and latency per call) for each SQLite durability and batch size.",
-        discussion: """
+        discussion: HelpText.format("""
         For each --durability and --batch, opens a fresh SQLite file in --directory (or the \
         --store given: a postgres:// URL measures PostgreSQL, where durability does not apply) \
         and inserts events through the store API (EventStore.insert, what POST /v1/events calls), \
@@ -18,7 +18,7 @@ struct IngestBenchCommand: AsyncParsableCommand {
 
         Example (the table in docs/benchmarks.md):
           tacit bench-ingest --batch 1 --batch 100 --batch 1000 --concurrency 1 --concurrency 16
-        """
+        """)
     )
 
     @Option(help: "SQLite durability to measure (repeatable): full or normal. Default both.")

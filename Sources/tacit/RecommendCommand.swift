@@ -8,7 +8,7 @@ struct RecommendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
         abstract: "Write the top-K recommendations of every training user as CSV.",
-        discussion: """
+        discussion: HelpText.format("""
         Output columns: user_id,rank,item_id,score (rank from 1), users in natural id order,
         each user's training items excluded. The ranking is exactly the one `tacit evaluate` scores.
 
@@ -25,7 +25,7 @@ struct RecommendCommand: AsyncParsableCommand {
           tacit recommend --model-file als.tacit --k 20 --output recs.csv
           tacit recommend --model-file als.tacit --events todays-clicks.csv --output fresh.csv
           tacit recommend --model-file als.tacit --candidates campaign.csv --k 3 --output campaign-recs.csv
-        """
+        """)
     )
 
     @OptionGroup var source: ModelSourceOptions

@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the recommendation service: events in, recommendations out, a web page at /.",
-        discussion: """
+        discussion: HelpText.format("""
         The store is a SQLite file (WAL; the default) or a PostgreSQL database given by a \
         postgres:// URL. On start the service loads the catalogue and every user's recent events, \
         loads the newest model version (training one when there is none), and serves the JSON API \
@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
           tacit serve --sample shop                         # http://127.0.0.1:8080/
           tacit serve --store data/tacit.sqlite --config tacit.json --api-key secret
           tacit serve --store postgres://tacit@localhost:5432/tacit --port 9000
-        """
+        """)
     )
 
     @Option(help: "A SQLite file path, or a postgres://user:password@host:port/database URL.")

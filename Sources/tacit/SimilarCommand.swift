@@ -9,7 +9,7 @@ struct SimilarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similar",
         abstract: "Write the most similar items of some or all items as CSV.",
-        discussion: """
+        discussion: HelpText.format("""
         Output columns: item_id,rank,similar_item_id,score (rank from 1); an item is never
         similar to itself. Models with item similarity: itemknn (its neighbour lists), als and
         bpr (cosine of item factors), ease (the item's row of B), content (cosine of attribute
@@ -20,7 +20,7 @@ struct SimilarCommand: AsyncParsableCommand {
         Examples:
           tacit similar --model-file als.tacit --item 50 --item 181 --k 10
           tacit similar --train events.csv --model itemknn --output similar.csv
-        """
+        """)
     )
 
     @OptionGroup var source: ModelSourceOptions

@@ -7,14 +7,14 @@ struct SplitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "split",
         abstract: "Split an event file into train/valid/test files with an offline protocol.",
-        discussion: """
+        discussion: HelpText.format("""
         Writes train.csv, valid.csv (when the protocol has one) and test.csv with the header
         user_id,item_id,timestamp, then kind when the input has kinds and value when it has values
         (a rating, a dwell time), so that weighting sees the same events as with --data. With
         --protocol loo on MovieLens 100K the first three columns reproduce the provided splits/loo
         files row for row: users in natural id order, each user's events by (timestamp, position
         in file).
-        """
+        """)
     )
 
     @Option(help: "All events.")

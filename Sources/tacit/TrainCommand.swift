@@ -9,7 +9,7 @@ struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Fit a model and save it to a model file (for `tacit recommend --model-file`).",
-        discussion: """
+        discussion: HelpText.format("""
         The model file holds the fitted model, its parameters, the weighting policy and the
         training data, in a versioned, checksummed binary format that is memory-mapped when
         loaded. A file from another format version, or a corrupt one, is refused.
@@ -21,7 +21,7 @@ struct TrainCommand: AsyncParsableCommand {
         Examples:
           tacit train --train train.csv --model als --param factors=128 --output als.tacit --json fit.json
           tacit train --train train.csv --valid valid.csv --model als --param iterations=50 --output als.tacit
-        """
+        """)
     )
 
     @Option(help: "Training events (repeatable; files are concatenated in order).")

@@ -8,7 +8,7 @@ struct TuneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
         abstract: "Search a model's documented parameter space on validation data.",
-        discussion: """
+        discussion: HelpText.format("""
         Trains on --train (repeatable) and ranks for the users of --valid, trying --trials
         assignments: the defaults first, then random samples of each parameter's search range
         (`tacit models` lists them), then refinements of the best. Parameters given with --param
@@ -17,7 +17,7 @@ struct TuneCommand: AsyncParsableCommand {
 
         Example:
           tacit tune --train train.csv --valid valid.csv --model itemknn --trials 40 --json tune.json
-        """
+        """)
     )
 
     @Option(help: "Training events (repeatable).")

@@ -36,6 +36,22 @@ import TacitTestSupport
         #expect(importTypo.stderr.contains("Unknown option '--outptu'"), "\(importTypo.stderr)")
     }
 
+    @Test("help text is reflowed: paragraphs wrap at the terminal width, long examples continue with a backslash")
+    func helpWrapsCleanly() throws {
+        for command in ["evaluate", "recommend", "serve", "import", "tune", "train", "generate", "split"] {
+            let help = try CLI.run([command, "--help"], environment: ["COLUMNS": "80"])
+            #expect(help.status == 0)
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let discussion = lines.prefix { !$0.hasPrefix("USAGE:") }
+            for line in discussion { #expect(line.count <= 80, "\(command): \(line)") }
+            // A paragraph line is never a stub left by a hard break in the source: unless it ends
+            // a paragraph, it reaches well into the line.
+            for (line, next) in zip(discussion, discussion.dropFirst()) where !line.isEmpty && !line.hasPrefix(" ") && !next.isEmpty && !next.hasPrefix(" ") {
+                #expect(line.count >= 50, "\(command): ragged line '\(line)'")
+            }
+        }
+    }
+
     @Test("what import writes (.tmx) is read wherever events are: evaluate and split give what the CSV gives")
     func importedFileIsReadLikeItsEvents() throws {
         let directory = try generatedShop()

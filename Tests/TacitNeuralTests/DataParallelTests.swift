@@ -24,7 +24,7 @@ import TacitCore
             let slots = ResultSlots<Double>(count: threads, initial: 0)
             parallel.run(rows: batch) { worker, rows in
                 let lo = rows.lowerBound, n = rows.count, g = parallel.workers[worker]
-                for r in rows { bags[r].withUnsafeBufferPointer { embedding.meanPool($0, weights: nil, into: pooled.pointer + r * 8) } }
+                for r in rows { _ = bags[r].withUnsafeBufferPointer { embedding.meanPool($0, weights: nil, into: pooled.pointer + r * 8) } }
                 hidden.forward(pooled.pointer + lo * 8, rows: n, into: pre.pointer + lo * 8)
                 Activation.relu.forward(pre.pointer + lo * 8, count: n * 8, into: act.pointer + lo * 8)
                 output.forward(act.pointer + lo * 8, rows: n, into: logits.pointer + lo * 3)

@@ -42,7 +42,7 @@ import TacitCore
         let r = GradientCheck.random(6, seed: 5)
         let yb = FloatBuffer(count: 6)
         func forward() {
-            bag.withUnsafeBufferPointer { b in weights.withUnsafeBufferPointer { w in table.meanPool(b, weights: w, into: yb.pointer) } }
+            _ = bag.withUnsafeBufferPointer { b in weights.withUnsafeBufferPointer { w in table.meanPool(b, weights: w, into: yb.pointer) } }
             table.lookup(2, into: yb.pointer + 3)
         }
         let gradients = Gradients(set)

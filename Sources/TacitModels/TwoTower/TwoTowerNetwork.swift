@@ -117,7 +117,7 @@ final class TwoTowerNetwork: Sendable {
         if let price { price.lookup(items.prices[k], into: row + offset); offset += d }
         if let tags {
             let p = items.tags.pointers
-            items.tags.indices.withUnsafeBufferPointer { all in
+            _ = items.tags.indices.withUnsafeBufferPointer { all in
                 tags.meanPool(UnsafeBufferPointer(rebasing: all[p[k]..<p[k + 1]]), weights: nil, into: row + offset)
             }
         }

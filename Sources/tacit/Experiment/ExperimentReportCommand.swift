@@ -10,14 +10,14 @@ struct ExperimentReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Report an experiment of a service configuration from the store: per variant counts, rates, tests.",
-        discussion: """
+        discussion: HelpText.format("""
             Reads the impressions recorded under the experiment and the events that carry their \
             recommendation ids (clicks, purchases; revenue is the purchases' value), as \
             GET /v1/experiments/{id}/report does.
 
             Example:
               tacit experiment report --store tacit-data/tacit.sqlite --config tacit.json --experiment home-ranker
-            """
+            """)
     )
 
     @Option(help: "The store: a SQLite file or a postgres:// URL.")

@@ -9,7 +9,7 @@ struct ExperimentSimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run simulated experiments: false positives (A/A), power, bandit regret, sample-ratio mismatch.",
-        discussion: """
+        discussion: HelpText.format("""
             Users have known conversion probabilities: Beta-distributed around --baseline \
             (concentration --heterogeneity), times 1 + the variant's planted lift.
 
@@ -26,7 +26,7 @@ struct ExperimentSimulateCommand: ParsableCommand {
 
             Example:
               tacit experiment simulate --mode aa --experiments 2000 --json aa.json
-            """
+            """)
     )
 
     enum Mode: String, CaseIterable, ExpressibleByArgument {
