@@ -100,6 +100,16 @@ import TacitTestSupport
         #expect(html.contains("<figure data-chart=\"NDCG@10\">"))
         #expect(html.components(separatedBy: "<polyline class=\"series\"").count - 1 == 6, "2 models × 3 curves")
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "self-contained, no script")
+
+        // On a terminal: one status line rewritten in place and cleared before each row.
+        let terminal = try CLI.run(["evaluate", "--data", events, "--models", "itemknn,als", "--param", "als.iterations=3", "--threads", "1"],
+                                   environment: ["TACIT_PROGRESS": "terminal"])
+        #expect(terminal.status == 0, "\(terminal.stderr)")
+        #expect(terminal.stderr.contains("\r\u{1B}[2K[als] iteration 1/3 (33%)"), "\(terminal.stderr.debugDescription)")
+        #expect(terminal.stderr.contains("\r\u{1B}[2K[itemknn] user "), "\(terminal.stderr.debugDescription)")
+        #expect(!terminal.stderr.contains("[als] iteration 1/3 (33%)\n"), "status lines are not printed as lines")
+        let quiet = try CLI.run(["evaluate", "--data", events, "--model", "itemknn", "--threads", "1"], environment: ["TACIT_PROGRESS": "off"])
+        #expect(!quiet.stderr.contains("[itemknn]"), "\(quiet.stderr)")
     }
 
     @Test("Ctrl-C during the second model keeps the first: its row, the JSON and the report, and says what was kept")
