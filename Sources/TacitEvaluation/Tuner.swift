@@ -38,8 +38,10 @@ public struct Tuner: Sendable {
         self.fixed = fixed
     }
 
-    /// Runs the search. `progress` is called after each trial with its index and the trial.
+    /// Runs the search. `progress` is called after each trial with its index and the trial;
+    /// `observer` gives the training observer of each trial (by index), for progress within it.
     public func tune(_ descriptor: ModelDescriptor, training: InteractionMatrix, validation: TestSet, run: ModelRun,
+                     observer: (Int) -> any TrainingObserver = { _ in SilentObserver() },
                      progress: @Sendable (Int, TuningTrial) -> Void = { _, _ in }) async throws -> TuningResult {
         var rng = SeededGenerator(seed: seed)
         var results: [TuningTrial] = []
@@ -62,7 +64,8 @@ public struct Tuner: Sendable {
             seen.insert(parameters)
             let trial: TuningTrial
             do {
-                let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation)
+                let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation,
+                                               observer: observer(index))
                 trial = TuningTrial(parameters: parameters, metrics: result.report.named, fitSeconds: result.fitSeconds)
                 let value = result.report[metric] ?? 0
                 if best == nil || value > best!.value { best = (value, trial) }

@@ -49,9 +49,16 @@ struct SimilarCommand: AsyncParsableCommand {
             return index
         }
         let lists = ResultSlots<[ScoredItem]>(count: queries.count, initial: [])
-        Parallel.forEach(0..<queries.count, threads: threading.threads) { q in
-            lists[q] = similarity.similarItems(to: queries[q], count: k, filter: .none)
+        let progress = ProgressTask("similar", unit: "item")
+        progress.update(0, of: queries.count)
+        for start in stride(from: 0, to: queries.count, by: 2048) {
+            let block = start..<min(queries.count, start + 2048)
+            Parallel.forEach(block, threads: threading.threads) { q in
+                lists[q] = similarity.similarItems(to: queries[q], count: k, filter: .none)
+            }
+            progress.update(block.upperBound, of: queries.count)
         }
+        progress.finish()
         let writer = try LineWriter(path: output)
         try writer.write("item_id,rank,similar_item_id,score")
         for (q, query) in queries.enumerated() {

@@ -63,11 +63,15 @@ struct TuneCommand: AsyncParsableCommand {
         let name = target.description
         let started = Date()
         let total = trials
-        let result = try await tuner.tune(descriptor, training: training, validation: validation, run: run) { index, trial in
+        let observe = { (index: Int) -> any TrainingObserver in
+            ConsoleObserver(model: "\(descriptor.name) trial \(index + 1)/\(total)", unit: ConsoleObserver.unit(of: descriptor.name), verbose: false)
+        }
+        let result = try await tuner.tune(descriptor, training: training, validation: validation, run: run, observer: observe) { index, trial in
             let parameters = trial.parameters.sortedPairs.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             let elapsed = Date().timeIntervalSince(started)
             let left = index + 1 < total ? ", about \(ProgressTask.duration(elapsed / Double(index + 1) * Double(total - index - 1))) left" : ""
             let head = String(format: "trial %3d/%d", index + 1, total)
+            ProgressDisplay.shared.clear()
             if let error = trial.error {
                 Console.error("\(head)  failed: \(error)  \(parameters)\(left)")
             } else {

@@ -41,7 +41,10 @@ struct ModelSourceOptions: ParsableArguments {
         let descriptor = try ModelCatalog.descriptor(named: model!)
         let parameters = try descriptor.parameters(from: self.parameters)
         let training = try policy.matrix(from: try input.read(train))
-        let (fitted, _) = try await ModelRun(threads: threads, side: try catalog.side()).fit(descriptor, parameters: parameters, training: training)
+        let observer = ConsoleObserver(model: descriptor.name, verbose: false)
+        let (fitted, _) = try await ModelRun(threads: threads, side: try catalog.side()).fit(descriptor, parameters: parameters, training: training,
+                                                                                          observer: observer)
+        observer.finish()
         return (fitted, policy)
     }
 }

@@ -9,10 +9,11 @@ struct ConsoleObserver: TrainingObserver {
     let verbose: Bool
     private let task: ProgressTask
 
-    init(model: String, verbose: Bool, display: ProgressDisplay = .shared) {
+    /// - Parameter unit: what one step is called (default: ``unit(of:)`` for `model`).
+    init(model: String, unit: String? = nil, verbose: Bool, display: ProgressDisplay = .shared) {
         self.model = model
         self.verbose = verbose
-        task = ProgressTask(model, unit: Self.unit(of: model), display: display)
+        task = ProgressTask(model, unit: unit ?? Self.unit(of: model), display: display)
     }
 
     var wantsDetails: Bool { verbose }
