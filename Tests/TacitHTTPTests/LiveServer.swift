@@ -2,8 +2,10 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TacitCore
 import TacitHTTP
 import TacitServing
+import TacitStore
 import TacitTestSupport
 
 /// A `TacitServer` on a free loopback port in this process, and a tiny HTTP client for it.
@@ -21,8 +23,9 @@ final class LiveServer: Sendable {
     /// A server over a fresh store with the fixture shop: SQLite by default, or the store at
     /// `location` (a PostgreSQL URL with its own schema).
     static func start(apiKey: String? = nil, configuration: ServiceConfiguration = ServiceFixture.configuration,
-                      location: String? = nil) async throws -> LiveServer {
-        let service = try await ServiceFixture.service(configuration: configuration, location: location)
+                      location: String? = nil, items: [ItemRecord] = ServiceFixture.items,
+                      events: [StoredEvent] = ServiceFixture.events) async throws -> LiveServer {
+        let service = try await ServiceFixture.service(configuration: configuration, items: items, events: events, location: location)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = TacitServer(service: service, host: "127.0.0.1", port: 0, apiKey: apiKey)
         let task = Task { try await server.run { continuation.yield($0) } }
