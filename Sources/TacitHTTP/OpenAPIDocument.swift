@@ -620,7 +620,7 @@ enum OpenAPIDocument {
           parameters:
             - {name: bucket, in: query, allowEmptyValue: true, schema: {type: string, enum: [hour, day], default: hour}, description: bucket width (UTC hours or days)}
             - {name: since, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 253402300799}, description: 'seconds since 1970, rounded down to its bucket (default: 48 hours or 30 days before until)'}
-            - {name: until, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 253402300799}, description: 'seconds since 1970; its bucket is the last (default: now). At most 1000 buckets from since to until'}
+            - {name: until, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 253402300799}, description: 'seconds since 1970, not before since; its bucket is the last (default: now). At most 1000 buckets are answered: an earlier since moves forward'}
           responses:
             "200":
               description: the overview
@@ -633,7 +633,7 @@ enum OpenAPIDocument {
                     properties:
                       bucket: {type: string, enum: [hour, day]}
                       bucket_seconds: {type: integer, enum: [3600, 86400]}
-                      since: {type: integer, description: the first bucket's start}
+                      since: {type: integer, description: 'the first bucket''s start (since rounded down, or moved forward to keep 1000 buckets)'}
                       until: {type: integer, description: the end of the last bucket (exclusive)}
                       kinds: {type: array, items: {type: string}, description: 'the event kinds with events in the range, sorted'}
                       activity:

@@ -66,7 +66,8 @@ struct OverviewWindow: Sendable, Equatable {
     static let maxTime = 253_402_300_799
 
     let bucket: Bucket
-    /// The first bucket's start (`since` rounded down to the bucket).
+    /// The first bucket's start (`since` rounded down to the bucket, moved forward to keep at
+    /// most ``maxBuckets``).
     let since: Int64
     /// The end of the bucket holding `until` (exclusive).
     let until: Int64
@@ -79,10 +80,8 @@ struct OverviewWindow: Sendable, Equatable {
         let end = ActivityBucket.start(of: until, width: width) + width
         let since = try query.int("since", range: 0...Self.maxTime).map(Int64.init) ?? max(0, end - bucket.defaultSpan)
         guard since < end else { throw APIError.badRequest("since: must be before until (\(until)), got \(since)") }
-        let start = ActivityBucket.start(of: since, width: width)
-        guard (end - start) / width <= Self.maxBuckets else {
-            throw APIError.badRequest("since: at most \(Self.maxBuckets) \(bucket.rawValue)s from since to until, got \((end - start) / width)")
-        }
+        // At most maxBuckets: an earlier since moves forward (the answer's since says so).
+        let start = max(ActivityBucket.start(of: since, width: width), end - Self.maxBuckets * width)
         self.bucket = bucket
         self.since = start
         self.until = end
