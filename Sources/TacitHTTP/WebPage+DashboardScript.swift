@@ -8,7 +8,7 @@ extension WebPage {
     const kindColor = (kind, i) => KIND_COLORS[kind] || COLORS[(i + 3) % COLORS.length];
     const dash = { data: null, width: 0 };
     const fmtInt = n => Number(n).toLocaleString("en-US");
-    const fmtSeconds = s => s === null || s === undefined ? "–" : s < 0.01 ? `${(1000 * s).toFixed(1)} ms` : `${(1000 * s).toFixed(0)} ms`;
+    const fmtSeconds = s => s === null || s === undefined ? "–" : s === 0 ? "0" : s < 0.01 ? `${(1000 * s).toFixed(1)} ms` : `${(1000 * s).toFixed(0)} ms`;
     const fmtMetric = x => x === 0 ? "0" : x >= 0.1 ? x.toFixed(2) : x.toFixed(3);
     const utc = t => new Date(t * 1000).toISOString();
     const timeLabel = (t, bucket) => bucket === "day" ? utc(t).slice(5, 10) : `${utc(t).slice(5, 10)} ${utc(t).slice(11, 16)}`;
