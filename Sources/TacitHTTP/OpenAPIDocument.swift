@@ -18,7 +18,7 @@ enum OpenAPIDocument {
       description: |
         Events in, recommendations out.
 
-        Access: writes (POST, PUT, DELETE), /v1/models need the X-API-Key
+        Access: writes (POST, PUT, DELETE), /v1/models, /v1/users and /v1/stats/overview need the X-API-Key
         header when the server has an API key (401 otherwise); reads need it too unless reads
         are public (serving.public_reads, the default).
 
@@ -295,16 +295,19 @@ enum OpenAPIDocument {
           parameters:
             - {name: search, in: query, schema: {type: string, pattern: '^[^\u0000]*$'}, description: text to look for; empty or absent lists the catalogue}
             - {name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 1000, default: 50}}
+            - {name: after, in: query, allowEmptyValue: true, schema: {$ref: '#/components/schemas/Id'}, description: 'the next page: the matches after this item id (the previous answer''s next_after)'}
           responses:
             "200":
-              description: matching items
+              description: matching items, by id (byte order)
               content:
                 application/json:
                   schema:
                     type: object
-                    required: [items]
+                    required: [items, next_after]
                     additionalProperties: false
-                    properties: {items: {type: array, items: {$ref: '#/components/schemas/Item'}}}
+                    properties:
+                      items: {type: array, items: {$ref: '#/components/schemas/Item'}}
+                      next_after: {type: string, nullable: true, description: pass as after for the next page; null on the last page}
             "400": {$ref: '#/components/responses/BadRequest'}
             "401": {$ref: '#/components/responses/Unauthorized'}
             "414": {$ref: '#/components/responses/URITooLong'}
@@ -378,9 +381,11 @@ enum OpenAPIDocument {
       /v1/users/{id}/events:
         parameters: [{$ref: '#/components/parameters/userId'}]
         get:
-          summary: The user's stored events, oldest first (none for an unknown user)
+          summary: The user's stored events in time order (by timestamp, then sequence), oldest first; none for an unknown user
           security: [{}, {apiKey: []}]
-          parameters: [{name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 100000}, description: only the newest N}]
+          parameters:
+            - {name: limit, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 100000}, description: 'only the newest N (default: all)'}
+            - {name: offset, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 1000000000, default: 0}, description: 'skip the newest N first: with limit, pages from the newest back (the previous answer''s next_offset)'}
           responses:
             "200":
               description: events
@@ -388,9 +393,11 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     type: object
-                    required: [events]
+                    required: [events, next_offset]
                     additionalProperties: false
-                    properties: {events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}}
+                    properties:
+                      events: {type: array, items: {$ref: '#/components/schemas/StoredEvent'}}
+                      next_offset: {type: integer, nullable: true, description: 'the offset of the page of older events; null when there are none (always without limit)'}
             "400": {$ref: '#/components/responses/BadRequest'}
             "401": {$ref: '#/components/responses/Unauthorized'}
             "414": {$ref: '#/components/responses/URITooLong'}
@@ -583,6 +590,114 @@ enum OpenAPIDocument {
             "401": {$ref: '#/components/responses/Unauthorized'}
             "414": {$ref: '#/components/responses/URITooLong'}
             "503": {$ref: '#/components/responses/Unavailable'}
+      /v1/users:
+        get:
+          summary: A random sample of users with events in memory (the page's Random user); always behind the API key
+          security: [{apiKey: []}]
+          parameters:
+            - {name: count, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 1, maximum: 100, default: 1}, description: how many distinct users (fewer when fewer are known)}
+            - {name: seed, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}, description: 'the same seed draws the same users from the same state (default: a fresh one)'}
+          responses:
+            "200":
+              description: user ids
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [users]
+                    additionalProperties: false
+                    properties: {users: {type: array, maxItems: 100, items: {type: string}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "409":
+              description: user ids are stored pseudonymized (privacy.pseudonymize_user_ids), so they cannot be listed
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            "414": {$ref: '#/components/responses/URITooLong'}
+      /v1/stats/overview:
+        get:
+          summary: 'The operator''s overview behind /dashboard: events and active users per hour or day, sizes, model metrics per version, request rate and latency'
+          security: [{apiKey: []}]
+          parameters:
+            - {name: bucket, in: query, allowEmptyValue: true, schema: {type: string, enum: [hour, day], default: hour}, description: bucket width (UTC hours or days)}
+            - {name: since, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 253402300799}, description: 'seconds since 1970, rounded down to its bucket (default: 48 hours or 30 days before until)'}
+            - {name: until, in: query, allowEmptyValue: true, schema: {type: integer, minimum: 0, maximum: 253402300799}, description: 'seconds since 1970, not before since; its bucket is the last (default: now). At most 1000 buckets are answered: an earlier since moves forward'}
+          responses:
+            "200":
+              description: the overview
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [bucket, bucket_seconds, since, until, kinds, activity, totals, models, requests]
+                    additionalProperties: false
+                    properties:
+                      bucket: {type: string, enum: [hour, day]}
+                      bucket_seconds: {type: integer, enum: [3600, 86400]}
+                      since: {type: integer, description: 'the first bucket''s start (since rounded down, or moved forward to keep 1000 buckets)'}
+                      until: {type: integer, description: the end of the last bucket (exclusive)}
+                      kinds: {type: array, items: {type: string}, description: 'the event kinds with events in the range, sorted'}
+                      activity:
+                        type: array
+                        maxItems: 1000
+                        description: every bucket from since to until, oldest first (empty ones too)
+                        items:
+                          type: object
+                          required: [start, events, users, kinds]
+                          additionalProperties: false
+                          properties:
+                            start: {type: integer}
+                            events: {type: integer, minimum: 0}
+                            users: {type: integer, minimum: 0, description: distinct users with events in the bucket}
+                            kinds: {type: object, additionalProperties: {type: integer, minimum: 1}, description: events per kind}
+                      totals:
+                        type: object
+                        required: [events, items, catalog_items, users, events_in_range]
+                        additionalProperties: false
+                        properties:
+                          events: {type: integer, minimum: 0, description: events stored}
+                          items: {type: integer, minimum: 0, description: items stored with metadata}
+                          catalog_items: {type: integer, minimum: 0, description: items the live catalogue knows}
+                          users: {type: integer, minimum: 0, description: users with events in memory}
+                          events_in_range: {type: integer, minimum: 0}
+                      models: {type: array, items: {$ref: '#/components/schemas/ModelVersion'}, description: 'every stored version, oldest first, with its holdout metrics (ndcg@10, ...)'}
+                      requests:
+                        type: object
+                        required: [minutes, routes]
+                        additionalProperties: false
+                        properties:
+                          minutes:
+                            type: array
+                            description: the last 60 minutes, oldest first
+                            items:
+                              type: object
+                              required: [start, requests, errors, client_errors, mean_seconds, p95_seconds]
+                              additionalProperties: false
+                              properties:
+                                start: {type: integer}
+                                requests: {type: integer, minimum: 0}
+                                errors: {type: integer, minimum: 0, description: 5xx responses}
+                                client_errors: {type: integer, minimum: 0, description: 4xx responses}
+                                mean_seconds: {type: number, nullable: true}
+                                p95_seconds: {type: number, nullable: true, description: the upper bound of the histogram bucket holding the 95th percentile; null above 2.5 s or without requests}
+                          routes:
+                            type: array
+                            description: every route since the service started, busiest first
+                            items:
+                              type: object
+                              required: [route, method, requests, errors, client_errors, mean_seconds, p95_seconds]
+                              additionalProperties: false
+                              properties:
+                                route: {type: string}
+                                method: {type: string}
+                                requests: {type: integer, minimum: 0}
+                                errors: {type: integer, minimum: 0}
+                                client_errors: {type: integer, minimum: 0}
+                                mean_seconds: {type: number, nullable: true}
+                                p95_seconds: {type: number, nullable: true}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
       /healthz:
         get:
           summary: Liveness
@@ -636,6 +751,10 @@ enum OpenAPIDocument {
         get:
           summary: This document
           responses: {"200": {description: OpenAPI 3 YAML, content: {application/yaml: {schema: {type: string}}}}}
+      /dashboard:
+        get:
+          summary: 'The operator''s dashboard (charts of GET /v1/stats/overview)'
+          responses: {"200": {description: HTML, content: {text/html: {schema: {type: string}}}}}
       /:
         get:
           summary: The web page

@@ -45,6 +45,13 @@ struct Query {
         return ids
     }
 
+    /// One id (not split at commas), checked against the id rules (``ExternalID``).
+    func id(_ name: String) throws -> String? {
+        guard let id = string(name) else { return nil }
+        if let problem = ExternalID.problem(id) { throw APIError.badRequest("\(name): \(problem)") }
+        return id
+    }
+
     func int(_ name: String, range: ClosedRange<Int>) throws -> Int? {
         guard let text = string(name) else { return nil }
         guard let value = Int(text) else { throw APIError.badRequest("\(name): '\(text)' is not an integer") }

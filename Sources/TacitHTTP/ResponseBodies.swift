@@ -53,6 +53,33 @@ enum Body {
         }
     }
 
+    /// A page of a user's events, oldest first; `next_offset` (null on the last page) asks for
+    /// the page of older events.
+    struct EventPage: Encodable {
+        let events: [Event]
+        let next_offset: Int?
+        enum CodingKeys: String, CodingKey { case events, next_offset }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(events, forKey: .events)
+            try container.encode(next_offset, forKey: .next_offset)
+        }
+    }
+
+    /// A page of a catalogue search; `next_after` (null on the last page) asks for the next one.
+    struct ItemPage: Encodable {
+        let items: [Item]
+        let next_after: String?
+        enum CodingKeys: String, CodingKey { case items, next_after }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(items, forKey: .items)
+            try container.encode(next_after, forKey: .next_after)
+        }
+    }
+
     struct ModelVersion: Encodable {
         let version: Int
         let model: String

@@ -20,6 +20,7 @@ final class ServiceMetrics: @unchecked Sendable {
     private var latency: [String: Series] = [:]         // "route|method"
     private var events = 0
     private var duplicates = 0
+    private var window = RequestWindow()
 
     func observe(route: String, method: String, status: Int, seconds: Double) {
         lock.lock()
@@ -30,6 +31,41 @@ final class ServiceMetrics: @unchecked Sendable {
         series.sum += seconds
         for (k, bound) in Self.buckets.enumerated() where seconds <= bound { series.buckets[k] += 1 }
         latency["\(route)|\(method)"] = series
+        window.observe(at: Date().timeIntervalSince1970, status: status, seconds: seconds)
+    }
+
+    /// Requests per route and method since the start, with their latency.
+    struct RouteSummary: Sendable, Equatable {
+        var route: String
+        var method: String
+        var requests: Int
+        var errors: Int
+        var clientErrors: Int
+        var meanSeconds: Double?
+        var p95Seconds: Double?
+    }
+
+    /// The last hour's requests per minute (oldest first) and every route's totals, busiest first.
+    func overview(at time: Double) -> (minutes: [RequestWindow.Minute], routes: [RouteSummary]) {
+        lock.lock()
+        let requests = self.requests, latency = self.latency, minutes = window.series(at: time)
+        lock.unlock()
+        var errors: [String: (server: Int, client: Int)] = [:]
+        for (key, n) in requests {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+            guard parts.count == 3, let status = Int(parts[2]) else { continue }
+            let series = "\(parts[0])|\(parts[1])"
+            if status >= 500 { errors[series, default: (0, 0)].server += n } else if status >= 400 { errors[series, default: (0, 0)].client += n }
+        }
+        let routes = latency.map { key, s -> RouteSummary in
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+            return RouteSummary(
+                route: String(parts.first ?? ""), method: String(parts.last ?? ""), requests: s.count,
+                errors: errors[key]?.server ?? 0, clientErrors: errors[key]?.client ?? 0,
+                meanSeconds: s.count == 0 ? nil : s.sum / Double(s.count),
+                p95Seconds: RequestWindow.quantile(0.95, buckets: s.buckets, count: s.count))
+        }
+        return (minutes, routes.sorted { ($0.requests, $1.route, $1.method) > ($1.requests, $0.route, $0.method) })
     }
 
     func eventsAccepted(_ count: Int, duplicates: Int) {

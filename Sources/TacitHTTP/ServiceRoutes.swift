@@ -28,7 +28,7 @@ public struct ServiceRoutes: Sendable {
 
     /// Every route of the API with its access level, in the order they are registered.
     func routes() -> [Route] {
-        eventRoutes() + itemRoutes() + recommendationRoutes() + operationRoutes() + experimentRoutes() + privacyRoutes()
+        eventRoutes() + itemRoutes() + recommendationRoutes() + operationRoutes() + overviewRoutes() + experimentRoutes() + privacyRoutes()
     }
 
     /// The router with every route and middleware. Access is checked inside each route's responder
@@ -89,9 +89,18 @@ public struct ServiceRoutes: Sendable {
             },
             Route(.get, "/v1/users/{id}/events", .read) { request, context in
                 let user = try userKey(context)
-                let limit = try Query(request).int("limit", range: 1...100_000)
-                let events = try await service.events(of: user, limit: limit)
-                return try JSONResponse.make(["events": events.map(Body.Event.init)])
+                let query = try Query(request)
+                let limit = try query.int("limit", range: 1...100_000)
+                let offset = try query.int("offset", range: 0...1_000_000_000) ?? 0
+                // One more than asked tells whether an older page exists.
+                let newest = try await service.recentEvents(of: user, offset: offset, limit: limit.map { $0 + 1 })
+                var nextOffset: Int?
+                var page = newest[...]
+                if let limit, newest.count > limit {
+                    page = newest.prefix(limit)
+                    nextOffset = offset + limit
+                }
+                return try JSONResponse.make(Body.EventPage(events: page.reversed().map(Body.Event.init), next_offset: nextOffset))
             },
             Route(.delete, "/v1/users/{id}", .key) { _, context in
                 let user = try context.pathID("id", field: "user_id")
@@ -128,8 +137,11 @@ public struct ServiceRoutes: Sendable {
                 let query = try Query(request)
                 let text = query.string("search") ?? ""
                 let limit = try query.int("limit", range: 1...1_000) ?? 50
-                let items = try await service.searchItems(text, limit: limit)
-                return try JSONResponse.make(["items": items.map(Body.Item.init)])
+                let after = try query.id("after")
+                let found = try await service.searchItems(text, after: after, limit: limit + 1)
+                let page = found.prefix(limit)
+                return try JSONResponse.make(Body.ItemPage(items: page.map(Body.Item.init),
+                                                           next_after: found.count > limit ? page.last?.id : nil))
             },
         ]
     }

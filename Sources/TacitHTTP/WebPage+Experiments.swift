@@ -2,6 +2,8 @@
 /// `WebPage+ExperimentsScript.swift`).
 ///
 /// Stable hooks for tests: `#experiment-select`, `#refresh-experiments`, `#experiments`,
+/// `#experiment-none-running` (shown when no experiment runs), `#experiment-membership` (the
+/// loaded user's experiment and variant in `data-experiment`/`data-variant`; their row is `tr.mine`),
 /// `#experiment-variants tr[data-variant] td.users`, `#experiment-comparisons tr[data-variant]`,
 /// `#sample-ratio-warning`, `svg#conversion-intervals` (a `circle.estimate` and a `line.whisker`
 /// per variant), `svg#conversion-over-time` (a `path.series` per variant).
@@ -14,6 +16,8 @@ extension WebPage {
         <span id="experiment-status" class="muted"></span><span class="spacer"></span>
         <button id="refresh-experiments" type="button">Refresh</button>
       </div>
+      <p id="experiment-none-running" class="warning" hidden></p>
+      <p id="experiment-membership" class="muted"></p>
       <div id="experiments"><p class="empty">Loading…</p></div>
     </section>
 
@@ -33,8 +37,14 @@ extension WebPage {
     #experiment-variants th:not(:first-child), #experiment-comparisons th:nth-child(n+2):nth-child(-n+5) { text-align: right; }
     .warning { background: var(--new); border: 1px solid #e6c84f; border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
     .verdict { font-size: 13px; }
+    #experiment-membership b { color: var(--text); }
+    #experiment-variants tr.mine td { background: var(--accent-soft); }
+    .warning[hidden] { display: none; }
     .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
+    .table-scroll + .table-scroll { margin-top: 10px; }
+    #experiment-select[hidden] { display: none; }
     @media (max-width: 900px) { .experiment-grid { grid-template-columns: 1fr; } }
+    @media (max-width: 520px) { #experiments-section { margin: 0 12px 16px; } }
 
     """#
 }

@@ -5,33 +5,67 @@ extension WebPage {
     /// `el`, `latest` and `guard` from `script`; errors go to `#messages` through `guard`.
     static let experimentsScript = #"""
     // ---- experiments ----
-    const SVG_NS = "http://www.w3.org/2000/svg";
-    const COLORS = ["#3558d8", "#d9480f", "#2b8a3e", "#862e9c", "#0b7285", "#c92a2a"];
-    const experiments = { list: [] };
-    function svg(tag, attrs = {}, ...children) {
-      const node = document.createElementNS(SVG_NS, tag);
-      for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-      for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
-      return node;
-    }
+    const experiments = { list: [], chosen: false };
     const pct = x => Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "–";
     const money = x => Number.isFinite(x) ? x.toFixed(2) : "–";
     const withInterval = (e, f) => `${f(e.value)} [${f(e.lower)}, ${f(e.upper)}]`;
     const pValue = p => !Number.isFinite(p) ? "–" : p < 0.001 ? "< 0.001" : p.toFixed(3);
     const signed = x => !Number.isFinite(x) ? "–" : `${x >= 0 ? "+" : "−"}${(100 * Math.abs(x)).toFixed(1)}%`;
 
+    // Opens on a running experiment (the loaded user's, else the first running one) unless one
+    // was picked by hand; says plainly when none runs.
     async function loadExperiments() {
       const data = await api("GET", "/v1/experiments"), select = $("#experiment-select"), previous = select.value;
       experiments.list = data.experiments;
       select.replaceChildren(...data.experiments.map(x =>
-        el("option", { value: x.definition.id, text: x.definition.id + (x.running ? "" : " (not running)") })));
+        el("option", { value: x.definition.id, text: x.definition.id + (x.running ? " (running)" : " (not running)") })));
+      select.hidden = !data.experiments.length;
       if (!data.experiments.length) {
         $("#experiment-status").textContent = "";
         $("#experiments").replaceChildren(el("p", { class: "empty", text: "No experiment configured (see docs/experiments.md)." }));
+        showMembership();
         return;
       }
-      if (data.experiments.some(x => x.definition.id === previous)) select.value = previous;
+      const running = data.experiments.filter(x => x.running).map(x => x.definition.id);
+      const mine = userExperiment();
+      const keep = experiments.chosen && data.experiments.some(x => x.definition.id === previous);
+      select.value = keep ? previous : mine && running.includes(mine.experiment) ? mine.experiment : running[0] || data.experiments[0].definition.id;
+      const none = $("#experiment-none-running");
+      none.hidden = running.length > 0;
+      none.textContent = running.length ? "" : `No experiment is running now: ${data.experiments.length === 1 ? "the one configured has" : `all ${data.experiments.length} configured have`} stopped or not started yet. Their reports stay readable below.`;
+      showMembership();
       await loadReport();
+    }
+
+    // The experiment and variant of the loaded user, from the scenes' last responses.
+    function userExperiment() {
+      for (const scene of SCENES) {
+        const m = state.membership[scene];
+        if (m && m.experiment) return { scene, experiment: m.experiment, variant: m.variant };
+      }
+      return null;
+    }
+    function showMembership() {
+      const box = $("#experiment-membership");
+      if (!experiments.list.length) { box.textContent = ""; return; }
+      if (!state.user) { box.textContent = "Load a user to see the experiment and variant they are in."; return; }
+      const mine = userExperiment();
+      box.dataset.experiment = mine ? mine.experiment : "";
+      box.dataset.variant = mine ? mine.variant : "";
+      if (!mine) {
+        box.textContent = Object.keys(state.membership).length ? `${state.user} is in no experiment: none runs on the ${SCENES.join(", ")} scenes, or ${state.user} is in a holdout.` : "";
+      } else {
+        box.replaceChildren(el("b", { text: state.user }), " is in experiment ", el("b", { class: "experiment", text: mine.experiment }),
+          ", variant ", el("b", { class: "variant", text: mine.variant }), ` (as served on the ${mine.scene} scene).`);
+      }
+      for (const row of document.querySelectorAll("#experiment-variants tr[data-variant]")) {
+        row.classList.toggle("mine", !!mine && mine.experiment === $("#experiment-select").value && row.dataset.variant === mine.variant);
+      }
+      const select = $("#experiment-select");
+      if (mine && !experiments.chosen && select.value !== mine.experiment && experiments.list.some(x => x.definition.id === mine.experiment)) {
+        select.value = mine.experiment;
+        guard(loadReport());
+      }
     }
 
     async function loadReport() {
@@ -45,13 +79,16 @@ extension WebPage {
         d.control && `control ${d.control}`, `${Math.round(100 * (1 - report.alpha))}% intervals`,
         info && info.allocation ? `allocation ${info.allocation.map(pct).join(" / ")}` : null].filter(Boolean).join(" · ");
       const colors = new Map(report.variants.map((v, i) => [v.name, COLORS[i % COLORS.length]]));
+      const running = !!(info && info.running);
       $("#experiments").replaceChildren(...[
-        sampleRatioWarning(report), variantTable(report, colors), comparisonTable(report),
+        sampleRatioWarning(report), el("div", { class: "table-scroll" }, variantTable(report, colors)),
+        report.comparisons.length ? el("div", { class: "table-scroll" }, comparisonTable(report, running)) : null,
         el("div", { class: "experiment-grid" },
           el("figure", {}, el("figcaption", { text: `Conversion per variant, ${Math.round(100 * (1 - report.alpha))}% interval` }),
             intervalChart(report, colors)),
           el("figure", {}, el("figcaption", { text: "Cumulative conversion per UTC day" }), seriesChart(report, colors)))
       ].filter(Boolean));
+      showMembership();
     }
 
     function sampleRatioWarning(report) {
@@ -76,17 +113,18 @@ extension WebPage {
     }
 
     // One plain-words verdict per treatment, from the always-valid (sequential) p-value.
-    function verdict(c, alpha) {
+    function verdict(c, alpha, running) {
       const p = c.conversion_sequential_p_value, lift = c.conversion.relative_lift;
       if (Number.isFinite(p) && p < alpha) {
         return `${c.variant} converts ${c.conversion.difference.value >= 0 ? "better" : "worse"} than ${c.control}: ` +
           `the sequential test is conclusive (p = ${pValue(p)} < ${alpha}), so stopping now is safe.`;
       }
-      return `No conclusive difference in conversion yet (sequential p = ${pValue(p)}${Number.isFinite(lift) ? `, lift so far ${signed(lift)}` : ""}): keep the experiment running.`;
+      const so = `sequential p = ${pValue(p)}${Number.isFinite(lift) ? `, lift ${signed(lift)}` : ""}`;
+      return running ? `No conclusive difference in conversion yet (${so}): keep the experiment running.`
+        : `No conclusive difference in conversion (${so}); the experiment is not running, so no more users join it.`;
     }
 
-    function comparisonTable(report) {
-      if (!report.comparisons.length) return null;
+    function comparisonTable(report, running) {
       const head = ["variant vs control", "conversion lift", "p-value", "revenue / user lift", "p-value", "verdict"];
       return el("table", { id: "experiment-comparisons", class: "models" },
         el("thead", {}, el("tr", {}, head.map(h => el("th", { text: h })))),
@@ -94,7 +132,7 @@ extension WebPage {
           el("td", { text: `${c.variant} vs ${c.control}` }),
           el("td", { class: "num", text: signed(c.conversion.relative_lift) }), el("td", { class: "num", text: pValue(c.conversion.p_value) }),
           el("td", { class: "num", text: signed(c.revenue_per_user.relative_lift) }), el("td", { class: "num", text: pValue(c.revenue_per_user.p_value) }),
-          el("td", { class: "verdict", text: verdict(c, report.alpha) })))));
+          el("td", { class: "verdict", text: verdict(c, report.alpha, running) })))));
     }
 
     // Conversion per variant: a point at the estimate, whiskers to the interval's ends.
@@ -147,7 +185,7 @@ extension WebPage {
     }
 
     document.addEventListener("DOMContentLoaded", () => {
-      $("#experiment-select").addEventListener("change", () => guard(loadReport()));
+      $("#experiment-select").addEventListener("change", () => { experiments.chosen = true; guard(loadReport()); });
       $("#refresh-experiments").addEventListener("click", () => guard(loadExperiments()));
       $("#api-key").addEventListener("change", () => guard(loadExperiments()));
       guard(loadExperiments());

@@ -1,74 +1,10 @@
 extension WebPage {
-    /// The page's JavaScript: every call goes through `api()`, which sends `X-API-Key` when one is
-    /// set and turns an error response (`{"error", "status"}`) into a message in `#messages`.
+    /// The page's JavaScript after ``commonScript``: items, the user's history (paged), scenes,
+    /// search (paged), events and the wiring.
     static let script = #"""
-    "use strict";
-    const $ = (selector, root = document) => root.querySelector(selector);
-    const enc = encodeURIComponent;
-    const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
     const ACTIONS = [["view", "view"], ["add_to_cart", "add to cart"], ["purchase", "buy"]];
     const SCENES = ["home", "product", "cart"];
-    const state = { user: null, focusItem: null, cart: [], previous: {}, items: new Map(), tokens: {}, busy: 0 };
-
-    function el(tag, attrs = {}, ...children) {
-      const node = document.createElement(tag);
-      for (const [k, v] of Object.entries(attrs)) {
-        if (v === undefined || v === null || v === false) continue;
-        if (k === "class") node.className = v;
-        else if (k === "text") node.textContent = v;
-        else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-        else node.setAttribute(k, v === true ? "" : String(v));
-      }
-      for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
-      return node;
-    }
-
-    // ---- messages ----
-    function showMessage(kind, text) {
-      const box = $("#messages");
-      const node = el("div", { class: `message ${kind}`, role: kind === "error" ? "alert" : "status" }, el("span", { text }));
-      node.append(el("button", { type: "button", title: "dismiss", onclick: () => node.remove() }, "\u00d7"));
-      box.prepend(node);
-      while (box.children.length > 6) box.lastChild.remove();
-      if (kind === "info") setTimeout(() => node.remove(), 4000);
-    }
-    function showError(error) {
-      const text = error instanceof Error ? error.message : String(error);
-      console.error(text);
-      showMessage("error", text);
-    }
-    const showInfo = text => showMessage("info", text);
-    // Runs an async action; a failure is shown, never swallowed.
-    const guard = promise => Promise.resolve(promise).catch(showError);
-
-    // ---- the API ----
-    class APIError extends Error { constructor(status, message) { super(message); this.status = status; } }
-    async function api(method, path, body) {
-      const headers = { "Accept": "application/json" };
-      const key = $("#api-key").value.trim();
-      if (key) headers["X-API-Key"] = key;
-      if (body !== undefined) headers["Content-Type"] = "application/json";
-      setBusy(+1);
-      try {
-        let response;
-        try {
-          response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-        } catch (e) {
-          throw new APIError(0, `${method} ${path}: the server did not answer (${e.message})`);
-        }
-        const text = await response.text();
-        let json = null;
-        try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
-        if (!response.ok) {
-          const message = json && json.error ? json.error : (text || response.statusText);
-          throw new APIError(response.status, `${method} ${path}: ${response.status} ${message}`);
-        }
-        return json;
-      } finally { setBusy(-1); }
-    }
-    function setBusy(delta) { state.busy += delta; document.body.dataset.busy = String(state.busy); }
-    // Only the newest call per key may render (an older, slower answer is dropped).
-    function latest(key) { const token = (state.tokens[key] || 0) + 1; state.tokens[key] = token; return () => state.tokens[key] === token; }
+    const HISTORY_PAGE = 50, SEARCH_PAGE = 20;
 
     // ---- items: metadata cache and cards ----
     function remember(item) {
@@ -116,10 +52,13 @@ extension WebPage {
     }
 
     // ---- user: history and recommendations ----
+    // The history is newest first in time (the API pages by offset from the newest); a reload
+    // keeps as many events as the pages shown so far.
     async function loadHistory() {
       const user = state.user, current = latest("history");
-      const data = await api("GET", `/v1/users/${enc(user)}/events?limit=50`);
-      const events = data.events.slice().reverse();   // the API answers oldest first
+      const limit = Math.max(HISTORY_PAGE, state.history.length);
+      const data = await api("GET", `/v1/users/${enc(user)}/events?limit=${limit}`);
+      const events = data.events.slice().reverse();   // the API answers each page oldest first
       const cart = [];
       for (const e of data.events) {
         if (e.kind === "add_to_cart" && !cart.includes(e.item_id)) cart.push(e.item_id);
@@ -130,16 +69,38 @@ extension WebPage {
       state.cart = cart;
       if (!state.focusItem && events.length) state.focusItem = events[0].item_id;
       const before = state.previous.history;
-      const list = $("#history");
-      list.replaceChildren(...events.map((e, i) => el("li", {
-          class: "event" + (before !== undefined && !before.includes(e.sequence) ? " new" : ""),
-          "data-item-id": e.item_id, "data-kind": e.kind, "data-sequence": e.sequence },
-        el("span", { class: `badge kind kind-${e.kind}`, text: e.kind.replace(/_/g, " ") }),
-        el("span", { class: "what", text: titles[i], title: e.item_id }),
-        el("span", { class: "when", text: new Date(e.timestamp * 1000).toLocaleString() + " · " + e.item_id +
-                                          (e.recommendation_id ? " · from a recommendation" : "") }))));
-      if (!events.length) list.append(el("li", { class: "empty", text: `No events for ${user} yet: send one from any card.` }));
+      state.history = events;
+      state.historyNext = data.next_offset;
+      $("#history").replaceChildren(...events.map((e, i) => historyRow(e, titles[i], before !== undefined && !before.includes(e.sequence))));
+      if (!events.length) $("#history").append(el("li", { class: "empty", text: `No events for ${user} yet: send one from any card.` }));
       state.previous.history = events.map(e => e.sequence);
+      showHistoryCount();
+    }
+    function historyRow(e, title, isNew) {
+      return el("li", { class: "event" + (isNew ? " new" : ""), "data-item-id": e.item_id, "data-kind": e.kind, "data-sequence": e.sequence,
+                        "data-timestamp": e.timestamp },
+        el("span", { class: `badge kind kind-${e.kind}`, text: e.kind.replace(/_/g, " ") }),
+        el("span", { class: "what", text: title, title: e.item_id }),
+        el("span", { class: "when", text: new Date(e.timestamp * 1000).toLocaleString() + " · " + e.item_id +
+                                          (e.recommendation_id ? " · from a recommendation" : "") }));
+    }
+    function showHistoryCount() {
+      $("#history-count").textContent = state.user ? `newest first · ${state.history.length} shown` : "newest first";
+      $("#history-more").hidden = state.historyNext === null || state.historyNext === undefined;
+    }
+    // The next (older) page of the history, appended below.
+    async function moreHistory() {
+      const user = state.user, offset = state.historyNext, current = latest("history");
+      if (!user || offset === null || offset === undefined) return;
+      const data = await api("GET", `/v1/users/${enc(user)}/events?limit=${HISTORY_PAGE}&offset=${offset}`);
+      const events = data.events.slice().reverse();
+      const titles = await Promise.all(events.map(e => titleOf(e.item_id)));
+      if (!current() || user !== state.user) return;
+      state.history.push(...events);
+      state.historyNext = data.next_offset;
+      $("#history").append(...events.map((e, i) => historyRow(e, titles[i], false)));
+      state.previous.history = state.history.map(e => e.sequence);
+      showHistoryCount();
     }
 
     async function loadScene(scene) {
@@ -170,6 +131,8 @@ extension WebPage {
                        : "no model part in this response: only fallback and non-personal sources served" }),
         el("span", {}, "recommendation ", el("code", { class: "recommendation-id", text: response.recommendation_id })));
       section.dataset.recommendationId = response.recommendation_id;
+      state.membership[scene] = { experiment: response.experiment, variant: response.variant };
+      if (typeof showMembership === "function") showMembership();
       renderItems(list, scene, response.items, { recommendationId: response.recommendation_id, empty: "No recommendations." });
     }
 
@@ -204,7 +167,9 @@ extension WebPage {
     function selectUser(id) {
       id = id.trim();
       if (!id) { showError("Type a user id first (for example u0)."); return Promise.resolve(); }
-      if (id !== state.user) { state.focusItem = null; state.cart = []; state.previous = {}; }
+      if (id !== state.user) {
+        state.focusItem = null; state.cart = []; state.previous = {}; state.history = []; state.historyNext = null; state.membership = {};
+      }
       state.user = id;
       $("#user-input").value = id;
       $("#current-user").replaceChildren("showing ", el("b", { text: id }));
@@ -215,18 +180,19 @@ extension WebPage {
       return refresh();
     }
 
+    // A user drawn by the server among those with events (GET /v1/users), whatever their ids look like.
     async function randomUser() {
-      const ready = await loadStatus();
-      const n = ready.users || 0;
-      for (let attempt = 0; attempt < 5 && n > 0; attempt++) {   // the generated shop: users u0 … u(N-1)
-        const id = `u${Math.floor(Math.random() * n)}`;
-        if ((await api("GET", `/v1/users/${enc(id)}/events?limit=1`)).events.length) return selectUser(id);
-      }
-      const examples = [...document.querySelectorAll("#user-examples option")].map(o => o.value).sort(() => Math.random() - 0.5);
-      for (const id of examples) {
-        if ((await api("GET", `/v1/users/${enc(id)}/events?limit=1`)).events.length) return selectUser(id);
-      }
-      showError("Found no user with events among u0…u(N-1) and the examples: type a user id.");
+      const data = await api("GET", "/v1/users?count=1");
+      if (!data.users.length) { showError("No user has events yet: type a user id and send an event from any card."); return; }
+      return selectUser(data.users[0]);
+    }
+    // Fills the user suggestions with users that have events; keeps the built-in ones when the
+    // server cannot list users (an API key is needed, or the ids are pseudonymized).
+    async function loadUserExamples() {
+      try {
+        const data = await api("GET", "/v1/users?count=8");
+        if (data.users.length) $("#user-examples").replaceChildren(...data.users.sort().map(id => el("option", { value: id })));
+      } catch (e) { /* the suggestions are optional */ }
     }
 
     async function sendEvent(itemId, kind, recommendationId) {
@@ -241,10 +207,23 @@ extension WebPage {
 
     async function search() {
       const text = $("#search-input").value.trim(), current = latest("search");
-      const data = await api("GET", `/v1/items?search=${enc(text)}&limit=20`);
+      const data = await api("GET", `/v1/items?search=${enc(text)}&limit=${SEARCH_PAGE}`);
       if (!current()) return;
       data.items.forEach(remember);
+      state.search = { text, next: data.next_after };
       renderItems($("#search-results"), "search:" + text, data.items, { empty: `No item matches "${text}".` });
+      $("#search-more").hidden = !data.next_after;
+    }
+    // The next page of the same search, appended (the API pages by the last id shown).
+    async function moreSearch() {
+      const { text, next } = state.search, current = latest("search");
+      if (!next) return;
+      const data = await api("GET", `/v1/items?search=${enc(text)}&limit=${SEARCH_PAGE}&after=${enc(next)}`);
+      if (!current()) return;
+      data.items.forEach(remember);
+      state.search = { text, next: data.next_after };
+      $("#search-results").append(...data.items.map(item => itemCard(item)));
+      $("#search-more").hidden = !data.next_after;
     }
 
     // ---- wiring ----
@@ -257,11 +236,14 @@ extension WebPage {
       $("#user-form").addEventListener("submit", event => { event.preventDefault(); guard(selectUser($("#user-input").value)); });
       $("#random-user").addEventListener("click", () => guard(randomUser()));
       $("#search-form").addEventListener("submit", event => { event.preventDefault(); guard(search()); });
+      $("#search-more").addEventListener("click", () => guard(moreSearch()));
+      $("#history-more").addEventListener("click", () => guard(moreHistory()));
       $("#retrain").addEventListener("click", () => guard(retrain()));
       $("#refresh-models").addEventListener("click", () => guard(loadModels()));
       const initial = new URLSearchParams(location.search).get("user") || localStorage.getItem("tacit.user");
       if (initial) { $("#user-input").value = initial; guard(selectUser(initial)); } else guard(refresh());
       guard(loadModels());
+      loadUserExamples();
     });
 
     """#

@@ -102,9 +102,23 @@ extension WebPage {
     table.models td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     .metric { display: inline-block; margin-right: 10px; white-space: nowrap; }
 
+    .table-scroll { overflow-x: auto; max-width: 100%; }
+    button.more { display: block; margin: 10px auto 0; }
+    button.more[hidden] { display: none; }
+
     @media (max-width: 900px) {
       .layout { grid-template-columns: 1fr; }
       .userbar, .topbar { flex-wrap: wrap; }
+    }
+    @media (max-width: 520px) {
+      .topbar, .userbar { padding-left: 12px; padding-right: 12px; gap: 8px; }
+      .layout { padding: 10px 12px; }
+      #models-section, #experiments-section { margin: 0 12px 16px; }
+      #user-input { width: 150px; flex: 1 1 120px; }
+      .topbar .key { flex: 1 1 100%; }
+      .topbar input { flex: 1; width: auto; min-width: 0; }
+      .legend { display: none; }
+      #server-status { flex: 1 1 100%; order: 5; }
     }
 
     """#

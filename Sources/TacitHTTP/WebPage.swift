@@ -5,12 +5,16 @@
 ///
 /// Stable hooks for tests: `#user-input`, `#load-user`, `#random-user`, `#api-key`, `#messages`,
 /// `#recs-home|#recs-product|#recs-cart .item[data-item-id]`, `button[data-action=view|add_to_cart|purchase]`,
-/// `#history .event[data-item-id]`, `#search-input`, `#search-results`, `#popular`, `#trending`,
+/// `#history .event[data-item-id]`, `#history-more`, `#search-input`, `#search-results`, `#search-more`, `#popular`, `#trending`,
 /// `#models`, `#retrain`; `body[data-busy]` counts requests in flight. The experiments section's
 /// hooks are listed in `WebPage+Experiments.swift`.
 enum WebPage {
     static let html = head + "<style>\n" + style + experimentsStyle + "</style>\n</head>\n" + body + experimentsSection
-        + "<script>\n" + script + modelsScript + experimentsScript + "</script>\n</body>\n</html>\n"
+        + "<script>\n" + commonScript + script + modelsScript + experimentsScript + "</script>\n</body>\n</html>\n"
+
+    /// The icon of both pages, inline (a `data:` URI): no request, so no 404 in the console.
+    static let favicon = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E"
+        + "%3Crect width='32' height='32' rx='7' fill='%233558d8'/%3E%3Cpath d='M8 9h16v4h-6v12h-4V13H8z' fill='white'/%3E%3C/svg%3E"
 
     static let head = #"""
     <!doctype html>
@@ -19,6 +23,7 @@ enum WebPage {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>Tacit</title>
+    <link rel="icon" href="\#(favicon)">
 
     """#
 
@@ -28,6 +33,7 @@ enum WebPage {
       <h1>Tacit</h1>
       <span id="server-status" class="muted">connecting…</span>
       <span class="spacer"></span>
+      <a href="/dashboard" class="muted">dashboard</a>
       <a href="/openapi.yaml" class="muted">openapi.yaml</a>
       <label class="key">API key
         <input id="api-key" type="password" autocomplete="off" placeholder="X-API-Key (optional)">
@@ -63,6 +69,7 @@ enum WebPage {
             <button id="search-button" type="submit">Search</button>
           </form>
           <div id="search-results" class="items grid"></div>
+          <button id="search-more" type="button" class="more" hidden>More results</button>
         </section>
         <section id="recs-product" class="recs panel" data-scene="product">
           <div class="section-head"><h2>Product page</h2><span class="context muted"></span><span class="meta"></span></div>
@@ -75,8 +82,9 @@ enum WebPage {
       </div>
       <aside class="col-side">
         <section class="panel">
-          <div class="section-head"><h2>History</h2><span class="muted">newest first, last 50</span></div>
+          <div class="section-head"><h2>History</h2><span id="history-count" class="muted">newest first</span></div>
           <ol id="history"><li class="empty">No user loaded.</li></ol>
+          <button id="history-more" type="button" class="more" hidden>Older events</button>
         </section>
         <section class="panel">
           <div class="section-head"><h2>Popular</h2></div>
@@ -118,7 +126,7 @@ enum WebPage {
       box.dataset.training = t.in_progress ? "1" : "0";
       if (!data.versions.length) { box.replaceChildren(el("p", { class: "empty", text: "No model version yet." })); return data; }
       const head = ["version", "model", "events", "users", "items", "fit", "metrics", "created"];
-      box.replaceChildren(el("table", { class: "models" },
+      box.replaceChildren(el("div", { class: "table-scroll" }, el("table", { class: "models" },
         el("thead", {}, el("tr", {}, head.map(h => el("th", { text: h })))),
         el("tbody", {}, data.versions.map(v => el("tr", { class: v.serving ? "serving" : "", "data-version": v.version, "data-model": v.model },
           el("td", {}, `v${v.version}`, v.serving ? el("span", { class: "badge model", text: "serving" }) : null),
@@ -128,7 +136,7 @@ enum WebPage {
           el("td", {}, Object.keys(v.metrics).length
             ? Object.entries(v.metrics).sort().map(([k, x]) => el("span", { class: "metric", text: `${k} ${Number.isInteger(x) ? x : x.toFixed(4)}` }))
             : el("span", { class: "muted", text: "not evaluated" })),
-          el("td", { text: new Date(v.created_at * 1000).toLocaleString() }))))));
+          el("td", { text: new Date(v.created_at * 1000).toLocaleString() })))))));
       return data;
     }
 

@@ -18,6 +18,15 @@ public protocol EventStore: Sendable {
     func events(of user: UserID, limit: Int?) async throws -> [StoredEvent]
     /// Up to `limit` events with sequence > `sequence`, in sequence order (for paging through all).
     func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent]
+    /// The events of `user` newest first in time: by timestamp, then sequence, both descending
+    /// (imports need not arrive in time order). Skips the newest `offset`, returns at most `limit`
+    /// (all when nil): a history read page by page.
+    func recentEvents(of user: UserID, offset: Int, limit: Int?) async throws -> [StoredEvent]
+    /// Events per time bucket and kind, and distinct users per bucket, for the events with
+    /// `from <= timestamp < to`; buckets are `bucketSeconds` wide and aligned to multiples of it
+    /// since 1970 (UTC days for 86 400). Only buckets with events are returned, oldest first.
+    /// - Complexity: one `GROUP BY` pass over the events in the range (two queries).
+    func activity(from: Int64, to: Int64, bucketSeconds: Int64) async throws -> [ActivityBucket]
     /// Number of stored events.
     func eventCount() async throws -> Int
     /// The highest sequence stored (0 when empty).
@@ -29,8 +38,10 @@ public protocol EventStore: Sendable {
     func item(_ id: ItemID) async throws -> ItemRecord?
     /// Up to `limit` items with id > `id` (byte order), sorted by id (for paging through all).
     func items(after id: ItemID?, limit: Int) async throws -> [ItemRecord]
-    /// Items whose id, title, category, brand or a tag contains `text` (case-insensitive), by id.
-    func searchItems(_ text: String, limit: Int) async throws -> [ItemRecord]
+    /// Up to `limit` items whose id, title, category, brand or a tag contains `text`
+    /// (case-insensitive), sorted by id (byte order), after the id `after` when given: the next
+    /// page of a search starts after the last id of the previous one.
+    func searchItems(_ text: String, after: ItemID?, limit: Int) async throws -> [ItemRecord]
     func itemCount() async throws -> Int
 
     // MARK: users
@@ -80,4 +91,11 @@ public protocol EventStore: Sendable {
 
     /// Releases connections. The store must not be used afterwards.
     func close() async throws
+}
+
+extension EventStore {
+    /// The first `limit` items of a search (``searchItems(_:after:limit:)`` from the start).
+    public func searchItems(_ text: String, limit: Int) async throws -> [ItemRecord] {
+        try await searchItems(text, after: nil, limit: limit)
+    }
 }

@@ -66,13 +66,21 @@ extension PostgresStore {
         }
     }
 
-    /// A scan of the lowercased search text with `LIKE` (wildcards in `text` escaped), by id.
-    public func searchItems(_ text: String, limit: Int) async throws -> [ItemRecord] {
+    /// A scan of the lowercased search text with `LIKE` (wildcards in `text` escaped), by id,
+    /// starting after the id `after` (keyset paging on the primary key).
+    public func searchItems(_ text: String, after: ItemID?, limit: Int) async throws -> [ItemRecord] {
         try StoreError.checkLimit(limit, store: description, operation: "search items")
         if limit == 0 { return [] }
         let pattern = RecordCoding.likePattern(text)
         return try await withConnection("search items", id: text) { connection in
-            try await self.fetchItems(
+            if let after {
+                return try await self.fetchItems(
+                    """
+                    SELECT \(unescaped: Self.itemColumns) FROM items WHERE search_text LIKE \(pattern) ESCAPE '\\'
+                    AND id > \(after) ORDER BY id LIMIT \(limit)
+                    """, on: connection)
+            }
+            return try await self.fetchItems(
                 """
                 SELECT \(unescaped: Self.itemColumns) FROM items WHERE search_text LIKE \(pattern) ESCAPE '\\'
                 ORDER BY id LIMIT \(limit)

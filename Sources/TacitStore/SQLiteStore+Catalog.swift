@@ -41,11 +41,18 @@ extension SQLiteStore {
         }
     }
 
-    /// A scan of the lowercased search text with `LIKE` (wildcards in `text` escaped), by id.
-    public func searchItems(_ text: String, limit: Int) async throws -> [ItemRecord] {
+    /// A scan of the lowercased search text with `LIKE` (wildcards in `text` escaped), by id,
+    /// starting after the id `after` (keyset paging on the primary key).
+    public func searchItems(_ text: String, after: ItemID?, limit: Int) async throws -> [ItemRecord] {
         try StoreError.checkLimit(limit, store: description, operation: "search items")
         if limit == 0 { return [] }
         return try await read("search items", id: text) { db in
+            if let after {
+                let statement = try db.cachedStatement(sql: """
+                    SELECT \(Self.itemColumns) FROM items WHERE search_text LIKE ? ESCAPE '\\' AND id > ? ORDER BY id LIMIT ?
+                    """)
+                return try self.fetchItems(statement, [RecordCoding.likePattern(text), after, limit])
+            }
             let statement = try db.cachedStatement(sql: """
                 SELECT \(Self.itemColumns) FROM items WHERE search_text LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?
                 """)

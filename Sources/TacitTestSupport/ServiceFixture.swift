@@ -44,7 +44,9 @@ public enum ServiceFixture {
     ///   - location: the store (default: a SQLite file in `directory`).
     ///   - trainIfMissing: train the models with no stored version at start (the main model before
     ///     returning, variant models in the background).
+    ///   - items, events: the data `seed` stores (default: the shop above).
     public static func service(configuration: ServiceConfiguration = ServiceFixture.configuration, seed: Bool = true,
+                               items: [ItemRecord] = ServiceFixture.items, events: [StoredEvent] = ServiceFixture.events,
                                directory: URL = Fixtures.temporaryDirectory(), location: String? = nil,
                                trainIfMissing: Bool = true) async throws -> RecommendationService {
         let store = try await Stores.open(location ?? directory.appendingPathComponent("tacit.sqlite").path)

@@ -3,8 +3,10 @@ import Logging
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TacitCore
 import TacitHTTP
 import TacitServing
+import TacitStore
 import TacitTestSupport
 
 /// A `TacitServer` on a free loopback port in this process, and a tiny HTTP client for it.
@@ -22,8 +24,9 @@ final class LiveServer: Sendable {
     /// A server over a fresh store with the fixture shop: SQLite by default, or the store at
     /// `location` (a PostgreSQL URL with its own schema).
     static func start(apiKey: String? = nil, configuration: ServiceConfiguration = ServiceFixture.configuration,
-                      location: String? = nil) async throws -> LiveServer {
-        let service = try await ServiceFixture.service(configuration: configuration, location: location)
+                      location: String? = nil, items: [ItemRecord] = ServiceFixture.items,
+                      events: [StoredEvent] = ServiceFixture.events) async throws -> LiveServer {
+        let service = try await ServiceFixture.service(configuration: configuration, items: items, events: events, location: location)
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         // Stopping cancels the server, which Hummingbird logs as errors ("Already closed",
         // "Waiting on child channel: CancellationError()"): expected here, so test servers log

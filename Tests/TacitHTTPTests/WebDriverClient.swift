@@ -107,7 +107,8 @@ final class WebDriverClient {
     private func createSession() async throws {
         var options: [String: Any] = ["args": Self.chromeArguments]
         if let browser = Self.browserPath { options["binary"] = browser }
-        let alwaysMatch: [String: Any] = ["browserName": "chrome", "goog:chromeOptions": options]
+        // The browser's console (errors included) is kept for ``browserLog()``.
+        let alwaysMatch: [String: Any] = ["browserName": "chrome", "goog:chromeOptions": options, "goog:loggingPrefs": ["browser": "ALL"]]
         let capabilities: [String: Any] = ["alwaysMatch": alwaysMatch]
         let value = try await send("POST", "/session", ["capabilities": capabilities])
         guard let id = (value as? [String: Any])?["sessionId"] as? String else {
@@ -176,6 +177,24 @@ final class WebDriverClient {
     func texts(_ css: String) async throws -> [String] {
         let value = try await execute("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());", [css])
         return (value as? [Any])?.compactMap { $0 as? String } ?? []
+    }
+
+    /// The console messages since the last call (`level`, `message`): chromedriver's log of
+    /// type `browser`, which holds `console.error`, uncaught exceptions and failed loads (a
+    /// missing favicon too).
+    func browserLog() async throws -> [(level: String, message: String)] {
+        let value = try await send("POST", try session("/se/log"), ["type": "browser"])
+        return (value as? [[String: Any]] ?? []).map { ($0["level"] as? String ?? "", $0["message"] as? String ?? "") }
+    }
+
+    /// The console errors (level `SEVERE`) since the last ``browserLog()``.
+    func consoleErrors() async throws -> [String] {
+        try await browserLog().filter { $0.level == "SEVERE" }.map(\.message)
+    }
+
+    /// Resizes the browser window (the viewport follows in headless Chromium).
+    func setWindowSize(width: Int, height: Int) async throws {
+        _ = try await send("POST", try session("/window/rect"), ["width": width, "height": height])
     }
 
     /// A PNG of the viewport.

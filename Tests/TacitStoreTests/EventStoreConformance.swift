@@ -23,7 +23,7 @@ struct ConformanceCheck: Sendable, CustomTestStringConvertible {
 
 /// The conformance suite of ``EventStore``.
 enum EventStoreConformance {
-    static let checks: [ConformanceCheck] = events + catalog + records + experiments + lifecycle + privacy
+    static let checks: [ConformanceCheck] = events + catalog + records + experiments + lifecycle + privacy + activity
 
     // MARK: fixtures
 

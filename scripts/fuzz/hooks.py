@@ -7,6 +7,7 @@ tested. The rules are the ones /openapi.yaml states in prose:
 - a timestamp is from 1970 to one day after the receive time (seconds, milliseconds above 1e11,
   or ISO 8601 text) -- a bound that moves with the clock;
 - min_price is at most max_price -- a relation between two parameters;
+- GET /v1/stats/overview: since is not after until (until defaults to now);
 - PUT /v1/items/{id}: an item_id in the body equals the id in the path;
 - an id is at most 256 bytes in UTF-8 (JSON Schema's maxLength counts characters);
 - an attribute's key is text without NUL (OpenAPI 3.0 has no schema for property names).
@@ -93,6 +94,14 @@ def _adjust(case):
         try:
             if low is not None and high is not None and float(low) > float(high):
                 query["min_price"], query["max_price"] = high, low
+        except (TypeError, ValueError):
+            pass
+    if path == "/v1/stats/overview" and query and query.get("since") not in (None, ""):
+        try:
+            since = int(query["since"])
+            until = query.get("until")
+            if until in (None, "") and since > time.time() or until not in (None, "") and int(until) < since:
+                query["until"] = since
         except (TypeError, ValueError):
             pass
     return case

@@ -34,3 +34,23 @@ extension RecommendationService {
     /// Sizes for `/readyz` and `/metrics`.
     public var liveCounts: (items: Int, users: Int) { (catalog.snapshot.count, histories.userCount) }
 }
+
+extension RecommendationService {
+    /// A user's stored events newest first in time (timestamp, then sequence), skipping the
+    /// newest `offset`, at most `limit` (all when nil).
+    public func recentEvents(of user: UserID, offset: Int, limit: Int?) async throws -> [StoredEvent] {
+        try await store.recentEvents(of: user, offset: offset, limit: limit)
+    }
+
+    /// A page of a catalogue search: up to `limit` matches by id, after the id `after`.
+    public func searchItems(_ text: String, after: ItemID?, limit: Int) async throws -> [ItemRecord] {
+        try await store.searchItems(text, after: after, limit: limit)
+    }
+
+    /// Up to `count` distinct users with events in memory, drawn at random from `seed` (the
+    /// ids as stored: pseudonyms when `privacy.pseudonymize_user_ids` is on).
+    public func sampleUsers(_ count: Int, seed: UInt64) -> [UserID] {
+        var generator = SeededGenerator(seed: seed)
+        return histories.sample(count, using: &generator)
+    }
+}

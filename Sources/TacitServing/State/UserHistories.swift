@@ -11,7 +11,7 @@ public final class UserHistories: Sendable {
         public var sequence: Int64
     }
 
-    private let shards: [Locked<[UserID: [Entry]]>]
+    let shards: [Locked<[UserID: [Entry]]>]
     /// The most events kept per user (older ones are dropped from memory, not from the store).
     public let limit: Int
 
