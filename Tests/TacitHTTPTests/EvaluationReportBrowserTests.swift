@@ -63,8 +63,9 @@ struct EvaluationReportBrowserTests {
             #expect(try await browser.texts("#data td").contains("ratings <&> \"quoted\".csv"), "escaped text shows as written")
             let requests = try await browser.execute("return performance.getEntriesByType('resource').map(e => e.name);") as? [String] ?? ["?"]
             #expect(requests.isEmpty, "the report loads nothing: \(requests)")
+            #expect(try await browser.consoleErrors() == [])
 
-            try await browser.resizeWindow(width: 390, height: 844)
+            try await browser.setWindowSize(width: 390, height: 844)
             let overflow = try await browser.execute("return document.documentElement.scrollWidth - window.innerWidth;") as? Int ?? 99
             #expect(overflow <= 0, "the page scrolls sideways by \(overflow) px at 390 px")
             let png = try await browser.screenshot()

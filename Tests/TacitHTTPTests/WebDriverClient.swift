@@ -132,11 +132,6 @@ final class WebDriverClient {
         _ = try await send("POST", try session("/url"), ["url": url])
     }
 
-    /// Resizes the browser window (for phone-sized layouts).
-    func resizeWindow(width: Int, height: Int) async throws {
-        _ = try await send("POST", try session("/window/rect"), ["width": width, "height": height])
-    }
-
     func title() async throws -> String {
         try await send("GET", try session("/title")) as? String ?? ""
     }

@@ -30,6 +30,10 @@ struct ExplanationTests {
         #expect(explain(3, .personal, anchor: 1, history: bought) == "because you viewed i1")  // no title: the id
         #expect(explain(3, .personal, anchor: 2) == "because you viewed i2")  // empty title: the id
         #expect(explain(3, .personal) == "recommended for you")
+        // A rating log's events (kind `interaction`) name no verb.
+        let rated = [HistoryEvent(item: 0, kind: .interaction, timestamp: 1)]
+        #expect(explain(3, .personal, anchor: 0, history: rated) == "related to Blue Kettle")
+        #expect(explain(3, .personal, anchor: 0, history: rated + [HistoryEvent(item: 0, kind: .click, timestamp: 2)]) == "because you viewed Blue Kettle")
     }
 
     @Test func itemToItemSources() {

@@ -25,7 +25,9 @@ struct Explainer {
             switch strongestEvent(on: anchor) {
             case 3: return "because you bought \(name(anchor))"
             case 2: return "because you added \(name(anchor)) to your cart"
-            default: return "because you viewed \(name(anchor))"
+            case 1: return "because you viewed \(name(anchor))"
+            // Only other kinds (a rating log's `interaction`, a custom kind): no verb to claim.
+            default: return "related to \(name(anchor))"
             }
         case .similar:
             guard let anchor = anchor ?? context.first else { return "similar to items you viewed" }
@@ -66,15 +68,18 @@ struct Explainer {
         return catalog.id(item)
     }
 
-    /// The strongest kind of the user's events on `item`: 3 purchase, 2 cart, 1 anything else
-    /// (or none). A scan per explained item compares integers and looks at the kind only on
-    /// the item's own events, which beats building a table over the whole history.
+    /// The strongest kind of the user's events on `item`: 3 purchase, 2 cart, 1 view or click
+    /// (or no event in the history at all, for a context item), 0 other kinds only. A scan per
+    /// explained item compares integers and looks at the kind only on the item's own events,
+    /// which beats building a table over the whole history.
     private func strongestEvent(on item: Int32) -> Int {
-        var strongest = 1
+        var strongest = -1
         for event in history where event.item == item {
             if event.kind == .purchase { return 3 }
             if event.kind == .addToCart { strongest = 2 }
+            if (event.kind == .view || event.kind == .click) && strongest < 1 { strongest = 1 }
+            if strongest < 0 { strongest = 0 }
         }
-        return strongest
+        return strongest < 0 ? 1 : strongest
     }
 }
