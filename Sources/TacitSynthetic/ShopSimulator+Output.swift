@@ -35,8 +35,10 @@ extension ShopSimulator {
     ///
     /// Event rows are encoded in parallel into byte blocks and written with `write(2)`, one time
     /// window at a time, so memory stays bounded whatever the event count.
+    /// - Parameter progress: called after each written block of events with the events written so far.
     /// - Throws: ``TacitError`` `io` when the directory or a file cannot be written.
-    public func write(to directory: String, format: OutputFormat = .csv) throws(TacitError) -> Summary {
+    public func write(to directory: String, format: OutputFormat = .csv,
+                      progress: (_ written: Int) -> Void = { _ in }) throws(TacitError) -> Summary {
         let clock = ContinuousClock(), began = clock.now
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -47,7 +49,7 @@ extension ShopSimulator {
         try writeItems(to: base.appendingPathComponent("items.csv").path)
         try writeUsers(to: base.appendingPathComponent("users.csv").path)
         let eventsPath = base.appendingPathComponent(format.eventsFileName).path
-        let byKind = try writeEvents(to: eventsPath, format: format)
+        let byKind = try writeEvents(to: eventsPath, format: format, progress: progress)
         let elapsed = clock.now - began
         return Summary(events: byKind.reduce(0, +), eventsByKind: byKind, users: configuration.users,
                        items: configuration.items,
@@ -55,8 +57,10 @@ extension ShopSimulator {
                        eventsPath: eventsPath)
     }
 
-    /// Writes the event log to `path`; returns the number of events of each kind.
-    public func writeEvents(to path: String, format: OutputFormat) throws(TacitError) -> [Int] {
+    /// Writes the event log to `path`; returns the number of events of each kind. `progress` gets
+    /// the number of events written after each block.
+    public func writeEvents(to path: String, format: OutputFormat,
+                            progress: (_ written: Int) -> Void = { _ in }) throws(TacitError) -> [Int] {
         let file = try FileWriter(path: path)
         if format == .csv {
             try file.append(RowEncoder.csvHeader.withUTF8Buffer { Array($0) })
@@ -71,6 +75,7 @@ extension ShopSimulator {
                 chunks[worker] = RowEncoder.encode(batch[range], format: format)
             }
             for chunk in chunks.values { try file.write(chunk) }
+            progress(byKind.reduce(0, +))
         }
         try file.close()
         return byKind

@@ -71,7 +71,10 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let shop = try ShopSimulator(try makeConfiguration())
-        let summary = try shop.write(to: output, format: format.outputFormat)
+        let task = ProgressTask("generate", unit: "event")
+        task.update(0, of: events)
+        let summary = try shop.write(to: output, format: format.outputFormat) { written in task.update(min(written, events), of: events) }
+        task.finish()
         let kinds = zip(SyntheticEvent.Kind.allCases, summary.eventsByKind)
             .map { "\($1) \($0.eventKind.name)" }.joined(separator: ", ")
         print("generated \(summary.events) events (\(kinds)), \(summary.users) users, \(summary.items) items in "

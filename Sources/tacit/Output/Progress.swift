@@ -87,7 +87,7 @@ final class ProgressTask: @unchecked Sendable {
         var parts = ["[\(name)] \(unit) \(done)/\(total)" + (total > 0 ? " (\(done * 100 / total)%)" : "")]
         if done > 0 && elapsed > 0 {
             let perUnit = elapsed / Double(done)
-            parts.append(perUnit >= 1 ? "\(duration(perUnit))/\(unit)" : String(format: "%.0f \(unit)s/s", 1 / perUnit))
+            parts.append(perUnit >= 1 ? "\(duration(perUnit))/\(unit)" : String(format: 1 / perUnit < 10 ? "%.1f \(unit)s/s" : "%.0f \(unit)s/s", 1 / perUnit))
             parts.append("\(duration(elapsed)) elapsed")
             if done < total { parts.append("about \(duration(perUnit * Double(total - done))) left") }
         }
