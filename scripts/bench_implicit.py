@@ -11,7 +11,7 @@ Prints one JSON line: the matrix (users, items, nnz, weight sum), fit_seconds (w
 model's fit call only), the peak resident memory of this process after loading + fitting
 (`peak_fit_mib`, getrusage ru_maxrss, what /usr/bin/time would report for a process that ends
 after the fit, which is how `tacit train` is measured) and after evaluation (`peak_mib`), and
-NDCG@10 / HR@10 with full ranking.
+NDCG@10, HR@10, MRR@10, Recall@20, NDCG@20 and Coverage@10 with full ranking.
 
 The matrix is Tacit's default WeightingPolicy (Sources/TacitCore/Weighting/WeightingPolicy.swift):
   * columns found by name like Tacit's ColumnMapping (user_id/user/..., item_id/item/...,
@@ -199,17 +199,27 @@ def test_set(path, matrix, user_index, item_index):
     return np.array(users, np.int64), relevant, np.array(counts)
 
 
-def score_metrics(top, relevant, counts, k=10):
-    discounts = 1.0 / np.log2(np.arange(2, k + 2))
-    ndcg = hr = 0.0
+def score_metrics(top, relevant, counts, item_count):
+    """Tacit's definitions (docs/evaluation.md) from each user's top 20: NDCG@10 and @20 (binary gain
+    over the ideal DCG of min(K, |R|) items), HR@10, MRR@10, Recall@20 = hits / min(20, |R|), and
+    Coverage@10 = distinct items in any top 10 / training items."""
+    discounts = 1.0 / np.log2(np.arange(2, 22))
+    sums = {"NDCG@10": 0.0, "NDCG@20": 0.0, "HR@10": 0.0, "MRR@10": 0.0, "Recall@20": 0.0}
+    covered = set()
     for row, rel, count in zip(top, relevant, counts):
-        gains = np.fromiter((1.0 if int(item) in rel else 0.0 for item in row[:k]), float, count=min(k, len(row)))
-        dcg = float(np.dot(gains, discounts[:len(gains)]))
-        ideal = float(discounts[:min(k, count)].sum())
-        ndcg += dcg / ideal
-        hr += 1.0 if gains.any() else 0.0
+        gains = np.fromiter((1.0 if int(item) in rel else 0.0 for item in row[:20]), float, count=min(20, len(row)))
+        covered.update(int(item) for item in row[:10])
+        for k in (10, 20):
+            dcg = float(np.dot(gains[:k], discounts[:len(gains[:k])]))
+            sums[f"NDCG@{k}"] += dcg / float(discounts[:min(k, count)].sum())
+        first = np.flatnonzero(gains[:10])
+        sums["HR@10"] += 1.0 if first.size else 0.0
+        sums["MRR@10"] += 1.0 / (first[0] + 1) if first.size else 0.0
+        sums["Recall@20"] += gains[:20].sum() / min(20, count)
     n = max(1, len(counts))
-    return {"NDCG@10": ndcg / n, "HR@10": hr / n}
+    metrics = {k: v / n for k, v in sums.items()}
+    metrics["Coverage@10"] = len(covered) / max(1, item_count)
+    return metrics
 
 
 def top_k_dense(scores, k):
@@ -343,16 +353,16 @@ def main():
         users, relevant, counts = test_set(args.test, matrix, user_index, item_index)
         with threadpool_limits(args.threads):
             if args.model == "ease":
-                top = model.recommend_top(matrix, users, 10)
+                top = model.recommend_top(matrix, users, 20)
             else:
                 tops = []
                 for s in range(0, len(users), 4096):
                     batch = users[s:s + 4096]
-                    ids, _ = model.recommend(batch, fit_input[batch], N=10, filter_already_liked_items=True)
+                    ids, _ = model.recommend(batch, fit_input[batch], N=20, filter_already_liked_items=True)
                     tops.append(ids)
-                top = np.vstack(tops) if tops else np.zeros((0, 10), np.int64)
+                top = np.vstack(tops) if tops else np.zeros((0, 20), np.int64)
         result["test_users"] = int(len(users))
-        result["metrics"] = score_metrics(top, relevant, counts)
+        result["metrics"] = score_metrics(top, relevant, counts, matrix.shape[1])
         result["eval_seconds"] = time.perf_counter() - start
     result["peak_mib"] = peak_mib()
     print(json.dumps(result), flush=True)
