@@ -17,11 +17,14 @@ struct ServeCommandTests {
         let output: URL
         var port = 0
 
-        init(_ arguments: [String], directory: URL) throws {
+        init(_ arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
             output = directory.appendingPathComponent("serve.log")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             let handle = try FileHandle(forWritingTo: output)
             process.executableURL = CLI.binary
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            }
             process.arguments = ["serve", "--port", "0", "--log-level", "warning"] + arguments
             process.standardOutput = handle
             process.standardError = handle
@@ -79,6 +82,29 @@ struct ServeCommandTests {
         let newest = try await reopened.events(after: 0, limit: 10_000).map(\.timestamp).max() ?? 0
         try await reopened.close()
         #expect(Double(newest) > Date().timeIntervalSince1970 - 2 * 86_400, "the sample's newest event is from \(newest)")
+    }
+
+    @Test("--sample movielens-1m loads the ML-1M cache directory (${TACIT_DATA}/ml-1m) without fetching when it is there")
+    func sampleMovieLens1M() async throws {
+        let directory = Fixtures.temporaryDirectory()
+        let cache = directory.appendingPathComponent("data/ml-1m")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        // A tiny stand-in with ML-1M's columns: 30 users rate 6 of 12 films each.
+        var ratings = "user_id,item_id,rating,timestamp\n"
+        for u in 1...30 { for k in 0..<6 { ratings += "\(u),\((u + k) % 12 + 1),\(1 + (u + k) % 5),\(978_300_000 + u * 100 + k)\n" } }
+        try ratings.write(to: cache.appendingPathComponent("ratings.csv"), atomically: true, encoding: .utf8)
+        let films = (1...12).map { "\($0),Film \($0),1995,Drama|Comedy" }.joined(separator: "\n")
+        try ("item_id,title,year,genres\n" + films + "\n").write(to: cache.appendingPathComponent("items.csv"), atomically: true, encoding: .utf8)
+        let store = directory.appendingPathComponent("ml1m.sqlite").path
+        let serve = try ServeProcess(["--store", store, "--sample", "movielens-1m"], directory: directory,
+                                     environment: ["TACIT_DATA": directory.appendingPathComponent("data").path])
+        let (status, ready) = try await serve.request("GET", "/readyz")
+        #expect(status == 200)
+        #expect(ready["events"] as? Int == 180, "\(ready)")
+        let (_, item) = try await serve.request("GET", "/v1/items/3")
+        #expect(item["title"] as? String == "Film 3")
+        serve.signal(SIGTERM)
+        #expect(serve.process.terminationStatus == 0, "\(serve.log)")
     }
 
     @Test("kill -9 during ingestion loses no acknowledged event")
