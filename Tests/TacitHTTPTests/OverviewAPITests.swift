@@ -71,6 +71,8 @@ struct OverviewAPITests {
     @Test("overview parameters are validated at the edge, naming the field", arguments: [
         ("bucket=week", "bucket"), ("since=-1", "since"), ("until=abc", "until"), ("since=1700000000&until=1600000000", "since"),
         ("since=1700000000&until=1699990000", "since"), ("until=999999999999", "until"),
+        ("since=nan", "since"), ("until=1e400", "until"), ("since=%00", "since"),
+        ("until=99999999999999999999999", "until"),
     ])
     func overviewValidation(query: String, field: String) async throws {
         let server = try await LiveServer.start()
@@ -157,6 +159,9 @@ struct OverviewAPITests {
         #expect(last.ids == ["k4"] && last.next == nil)
         let bad = try await server.get("/v1/items?search=kitchen&after=%01")
         #expect(bad.status == 400 && bad.error.hasPrefix("after:"), "\(bad.error)")
+        // An empty value is an absent one everywhere (Query: a form's blank field): the first page.
+        let empty = try await server.get("/v1/items?search=kitchen&after=")
+        #expect(empty.status == 200 && empty.itemIDs.first == "k0", "\(empty.text)")
         let everything = try await server.get("/v1/items?limit=1000")
         #expect(everything.itemIDs.count == 10 && everything.json["next_after"] is NSNull)
     }
