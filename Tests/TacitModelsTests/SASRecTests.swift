@@ -235,6 +235,17 @@ import TacitTestSupport
         }
     }
 
+    @Test func cosineScheduleIsAParameterAndChangesTraining() async throws {
+        let data = try WeightingPolicy().matrix(from: Self.ringLog(users: 30))
+        let base = ["epochs=3", "dimension=8", "max_length=10", "heads=2", "blocks=1", "warmup_steps=0", "batch_size=8"]
+        let constant = try await SASRec.descriptor.trainer(try SASRec.descriptor.parameters(from: base), options: TrainingOptions(threads: 1)).fit(data)
+        let cosine = try await SASRec.descriptor.trainer(try SASRec.descriptor.parameters(from: base + ["lr_schedule=cosine"]),
+                                                         options: TrainingOptions(threads: 1)).fit(data)
+        let a = try #require(constant as? SASRecModel), b = try #require(cosine as? SASRecModel)
+        #expect(a.network.parameters.snapshot != b.network.parameters.snapshot)
+        #expect(throws: TacitError.self) { try SASRec.descriptor.parameters(from: ["lr_schedule=linear"]) }
+    }
+
     @Test func invalidSettingsAreNamed() throws {
         #expect(throws: TacitError.invalidArgument("sasrec: dimension (10) must be a multiple of heads (4)")) {
             try SASRec.descriptor.trainer(try SASRec.descriptor.parameters(from: ["dimension=10", "heads=4"]))

@@ -1,4 +1,5 @@
 import TacitCore
+import TacitNeural
 
 extension SASRec {
     /// `sasrec`: documented parameters and tuning ranges.
@@ -22,6 +23,8 @@ extension SASRec {
                           default: .real(0), tuned: false),
             ParameterSpec("warmup_steps", "steps of linear learning-rate warm-up", domain: .integer(valid: 0...1_000_000, search: 0...500, log: false),
                           default: .integer(100), tuned: false),
+            ParameterSpec("lr_schedule", "learning rate after warm-up: constant, or cosine decay to 0 at the last epoch",
+                          domain: .choice(LearningRateSchedule.Decay.allCases.map(\.rawValue)), default: .choice("constant"), tuned: false),
             ParameterSpec("clip_norm", "largest global gradient norm (0 = no clipping)", domain: .real(valid: 0...1e6, search: 0.5...10, log: true),
                           default: .real(5), tuned: false),
             ParameterSpec("negatives", "sampled negatives per batch (0 = full softmax over all items)",
@@ -42,6 +45,7 @@ extension SASRec {
         configuration.batchSize = parameters.integer("batch_size")
         configuration.weightDecay = parameters.real("weight_decay")
         configuration.warmupSteps = parameters.integer("warmup_steps")
+        configuration.schedule = LearningRateSchedule.Decay(rawValue: parameters.choice("lr_schedule")) ?? .constant
         configuration.clipNorm = parameters.real("clip_norm")
         configuration.negatives = parameters.integer("negatives")
         configuration.seed = UInt64(parameters.integer("seed"))

@@ -13,7 +13,8 @@ import TacitNeural
 /// their last `maxLength + 1` events (inputs: all but the last; targets: the next item of each).
 /// Sequences come from ``InteractionMatrix/sequences`` (events in time order with their kinds);
 /// a matrix without them gives its entries in timestamp order. Adam(W) with β₂ = 0.98, linear
-/// warm-up, clipping by global gradient norm; batches split across `threads` workers by tokens,
+/// warm-up then a constant or cosine-decayed rate (``LearningRateSchedule``), clipping by global
+/// gradient norm; batches split across `threads` workers by tokens,
 /// reproducible for a given seed and thread count. Early stopping on validation NDCG when asked.
 public struct SASRec: Trainer {
     /// The SASRec settings (defaults: the paper's architecture, the rates chosen on MovieLens 100K validation).
@@ -38,6 +39,8 @@ public struct SASRec: Trainer {
         public var weightDecay = 0.0
         /// Steps of linear learning-rate warm-up from 0.
         public var warmupSteps = 100
+        /// The learning rate after warm-up: held, or decayed along a half cosine to 0 at the last epoch.
+        public var schedule = LearningRateSchedule.Decay.constant
         /// Largest global gradient norm (larger gradients are scaled down); 0 = no clipping.
         public var clipNorm = 5.0
         /// Sampled negatives shared by a batch (0 = full softmax over every item).
@@ -108,6 +111,9 @@ public struct SASRec: Trainer {
         let logitRows = SASRecNetwork.logitRows(columns: logitColumns)
         var tracker = earlyStopping.map(EarlyStopping.Tracker<SASRecModel>.init)
         var step = 0
+        let batches = (users.count + config.batchSize - 1) / config.batchSize
+        let schedule = LearningRateSchedule(base: Float(config.learningRate), warmupSteps: config.warmupSteps, decay: config.schedule,
+                                            totalSteps: config.epochs * batches)
         for epoch in 0..<config.epochs {
             try Task.checkCancellation()
             var random = SeededGenerator.stream(seed: config.seed, index: UInt64(epoch + 1))
@@ -137,7 +143,7 @@ public struct SASRec: Trainer {
                 let gradients = parallel.reduce()
                 if config.clipNorm > 0 { gradients.clip(globalNorm: Float(config.clipNorm)) }
                 step += 1
-                optimizer.learningRate = Float(config.learningRate) * (config.warmupSteps > 0 ? min(1, Float(step) / Float(config.warmupSteps)) : 1)
+                optimizer.learningRate = schedule.rate(at: step)
                 optimizer.step(gradients)
                 parallel.zero()
             }
