@@ -22,7 +22,8 @@
 #   --threads N         threads of every tool (default 2; env THREADS)
 #   env: TACIT (a built tacit binary; default: build .build/release/tacit), DATA (an ML-1M
 #        directory instead of fetching), SASREC_PARAMS / TWOTOWER_PARAMS (extra fixed --param flags
-#        for tuning those models, for example "--param epochs=30").
+#        for tuning those models; SASREC_PARAMS defaults to "--param epochs=60", the length that
+#        validation picked on ML-1M, about 11 minutes per trial here).
 # Results: out/bench-ml1m/{tacit-MODEL,reference-MODEL}.json and results.jsonl, the table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,7 +83,7 @@ for model in ${MODELS//,/ }; do
   extra=()
   case "$model" in
     popular|trending) trials=1 ;;
-    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS:-}" ;;
+    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param epochs=60}" ;;
     twotower) trials=$NEURAL_TRIALS; read -r -a extra <<< "${TWOTOWER_PARAMS:-}" ;;
   esac
   # shellcheck disable=SC2046
@@ -114,7 +115,10 @@ done
 if wants "$REFERENCES" twotower || wants "$REFERENCES" sasrec; then
   if ! .bench-venv/bin/python -c 'import tensorflow, tensorflow_recommenders' 2>/dev/null; then
     python3 -m venv .bench-venv
-    .bench-venv/bin/pip install -q "tensorflow-cpu==2.15.1" "tensorflow-recommenders==0.7.3"
+    # tensorflow-recommenders without its dependencies: they would pull the newest `tensorflow`
+    # over tensorflow-cpu 2.15 (measured: the pair then fails to import).
+    .bench-venv/bin/pip install -q "tensorflow-cpu==2.15.1"
+    .bench-venv/bin/pip install -q --no-deps "tensorflow-recommenders==0.7.3"
   fi
 fi
 if [ -n "$REFERENCES" ]; then
