@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
     --references) REFERENCES=$2; shift 2 ;;
     --trials) TRIALS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
