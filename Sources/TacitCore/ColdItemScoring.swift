@@ -12,7 +12,18 @@ public protocol ColdItemScoring: Sendable {
     /// The scores of `items` for a user whose weighted history is `history` (fold-in).
     func scores(of items: [ItemRecord], history: SparseVector) -> [Float]
 
+    /// The scores of `items` for a user known by `history` (possibly empty) and `attributes`, on
+    /// the scale of ``UserAttributeScoring``'s ranking; `-infinity` throughout when the model has
+    /// nothing to score from. The default ignores the attributes (models without user features).
+    func scores(of items: [ItemRecord], history: SparseVector, attributes: UserRecord?) -> [Float]
+
     /// The `count` training items most similar to `item`, best first (never `item` itself when it
     /// is a training item).
     func similarItems(to item: ItemRecord, count: Int, filter: ItemFilter) -> [ScoredItem]
+}
+
+extension ColdItemScoring {
+    public func scores(of items: [ItemRecord], history: SparseVector, attributes: UserRecord?) -> [Float] {
+        scores(of: items, history: history)
+    }
 }

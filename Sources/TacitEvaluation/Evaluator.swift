@@ -60,7 +60,7 @@ public struct Evaluator: Sendable {
         evaluate(model, on: TestSet(test: test, training: model.trainingData))
     }
 
-    private func categoryCodes(for training: InteractionMatrix) -> [Int32]? {
+    func categoryCodes(for training: InteractionMatrix) -> [Int32]? {
         guard let itemCategories, !itemCategories.isEmpty else { return nil }
         var codes: [String: Int32] = [:]
         return (0..<Int32(training.itemCount)).map { item in

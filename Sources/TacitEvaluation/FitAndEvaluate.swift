@@ -9,13 +9,17 @@ public struct EvaluationResult: Sendable {
     public var fitSeconds: Double
     public var evaluateSeconds: Double
     public var report: MetricReport
+    /// Why the model was not evaluated (its report is then empty): a model that cannot rank new
+    /// users at all, under `--new-users`.
+    public var note: String?
 
-    public init(model: String, parameters: Parameters, fitSeconds: Double, evaluateSeconds: Double, report: MetricReport) {
+    public init(model: String, parameters: Parameters, fitSeconds: Double, evaluateSeconds: Double, report: MetricReport, note: String? = nil) {
         self.model = model
         self.parameters = parameters
         self.fitSeconds = fitSeconds
         self.evaluateSeconds = evaluateSeconds
         self.report = report
+        self.note = note
     }
 }
 
@@ -56,6 +60,22 @@ public struct ModelRun: Sendable {
         return EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds,
                                 evaluateSeconds: Self.seconds(since: start), report: report)
     }
+
+    /// Fits on `training` and evaluates on the test users absent from it, ranked from their
+    /// attributes (``Evaluator/evaluate(_:newUsers:)``). A model that cannot rank them at all gets
+    /// an empty report and a ``EvaluationResult/note`` saying so.
+    public func runNewUsers(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix, newUsers: NewUserTestSet,
+                            observer: any TrainingObserver = SilentObserver()) async throws -> EvaluationResult {
+        let (model, fitSeconds) = try await fit(descriptor, parameters: parameters, training: training, observer: observer)
+        let start = DispatchTime.now()
+        let report = evaluator.evaluate(model, newUsers: newUsers)
+        return EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds, evaluateSeconds: Self.seconds(since: start),
+                                report: report ?? MetricReport(values: [:], users: 0, skippedUsers: newUsers.knownUsers),
+                                note: report == nil ? Self.cannotRankNewUsers : nil)
+    }
+
+    /// The note of a model that cannot rank users without training data.
+    public static let cannotRankNewUsers = "cannot rank new users (it needs a history; no user-attribute or popularity ranking)"
 
     static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

@@ -404,6 +404,38 @@ enum OpenAPIDocument {
             "503": {$ref: '#/components/responses/Unavailable'}
       /v1/users/{id}:
         parameters: [{$ref: '#/components/parameters/userId'}]
+        put:
+          summary: Insert or replace a user's attributes (a model trained with user features ranks the user from them before any event)
+          security: [{apiKey: []}]
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [attributes]
+                  additionalProperties: false
+                  properties:
+                    user_id: {type: string, description: optional; must equal the id in the path}
+                    attributes:
+                      type: object
+                      description: attribute name to value; numbers and booleans are stored as text
+                      additionalProperties: {oneOf: [{type: string}, {type: number}, {type: boolean}]}
+          responses:
+            "200":
+              description: the stored record
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [user_id, attributes]
+                    additionalProperties: false
+                    properties: {user_id: {type: string}, attributes: {type: object, additionalProperties: {type: string}}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "413": {$ref: '#/components/responses/PayloadTooLarge'}
+            "414": {$ref: '#/components/responses/URITooLong'}
+            "503": {$ref: '#/components/responses/Unavailable'}
         delete:
           summary: Forget a user (events, impressions, record, live history)
           security: [{apiKey: []}]

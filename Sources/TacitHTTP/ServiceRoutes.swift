@@ -102,6 +102,12 @@ public struct ServiceRoutes: Sendable {
                 }
                 return try JSONResponse.make(Body.EventPage(events: page.reversed().map(Body.Event.init), next_offset: nextOffset))
             },
+            Route(.put, "/v1/users/{id}", .key) { request, context in
+                let user = try context.pathID("id", field: "user_id")
+                let attributes = try UserPayload.user(JSONFields(object: try await body.object(request), path: ""), id: user)
+                try await service.upsert(UserRecord(id: service.userKey(user), attributes: attributes))
+                return try JSONResponse.object(["user_id": user, "attributes": attributes])
+            },
             Route(.delete, "/v1/users/{id}", .key) { _, context in
                 let user = try context.pathID("id", field: "user_id")
                 let removed = try await service.forget(service.userKey(user))

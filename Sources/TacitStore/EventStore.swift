@@ -45,8 +45,13 @@ public protocol EventStore: Sendable {
     func itemCount() async throws -> Int
 
     // MARK: users
+    /// Inserts or replaces a user's record (their attributes) by id.
     func upsert(_ user: UserRecord) async throws
+    /// Inserts or replaces user records in one transaction (a repeated id: the last one wins).
+    func upsert(_ users: [UserRecord]) async throws
     func user(_ id: UserID) async throws -> UserRecord?
+    /// Up to `limit` user records with id > `id` (byte order), sorted by id (for paging through all).
+    func users(after id: UserID?, limit: Int) async throws -> [UserRecord]
     /// Forgets a user: their events, impressions and record, in one transaction that also
     /// remembers the user in ``forgottenUsers()`` with the highest sequence stored before the
     /// deletion (a model trained on events up to that sequence may still hold the user).

@@ -104,6 +104,19 @@ extension PostgresStore {
         }
     }
 
+    public func upsert(_ users: [UserRecord]) async throws {
+        if users.isEmpty { return }
+        try await withTransaction("upsert users") { connection in
+            for user in users {
+                let attributes = RecordCoding.json(user.attributes)
+                _ = try await connection.query("""
+                    INSERT INTO users (id, attributes) VALUES (\(user.id), \(attributes)::jsonb)
+                    ON CONFLICT (id) DO UPDATE SET attributes = EXCLUDED.attributes
+                    """, logger: Self.logger)
+            }
+        }
+    }
+
     public func user(_ id: UserID) async throws -> UserRecord? {
         try await withConnection("user", id: id) { connection in
             let rows = try await connection.query("SELECT attributes::text FROM users WHERE id = \(id)", logger: Self.logger)
@@ -113,6 +126,26 @@ extension PostgresStore {
                 return UserRecord(id: id, attributes: attributes)
             }
             return nil
+        }
+    }
+
+    /// User records by id in byte order (the id column is `COLLATE "C"`).
+    public func users(after id: UserID?, limit: Int) async throws -> [UserRecord] {
+        try StoreError.checkLimit(limit, store: description, operation: "users after")
+        if limit == 0 { return [] }
+        return try await withConnection("users after", id: id) { connection in
+            let rows = if let id {
+                try await connection.query("SELECT id, attributes::text FROM users WHERE id > \(id) ORDER BY id LIMIT \(limit)", logger: Self.logger)
+            } else {
+                try await connection.query("SELECT id, attributes::text FROM users ORDER BY id LIMIT \(limit)", logger: Self.logger)
+            }
+            var users: [UserRecord] = []
+            for try await (user, text) in rows.decode((String, String).self) {
+                let attributes = try RecordCoding.decode(
+                    [String: String].self, from: text, store: self.description, table: "users", id: user, field: "attributes")
+                users.append(UserRecord(id: user, attributes: attributes))
+            }
+            return users
         }
     }
 

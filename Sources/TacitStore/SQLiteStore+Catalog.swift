@@ -72,6 +72,17 @@ extension SQLiteStore {
         }
     }
 
+    public func upsert(_ users: [UserRecord]) async throws {
+        if users.isEmpty { return }
+        try await write("upsert users") { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO users (id, attributes) VALUES (?, ?)")
+            for user in users {
+                statement.setUncheckedArguments([user.id, RecordCoding.json(user.attributes)])
+                try statement.execute()
+            }
+        }
+    }
+
     public func user(_ id: UserID) async throws -> UserRecord? {
         try await read("user", id: id) { db in
             guard let text = try String.fetchOne(db, sql: "SELECT attributes FROM users WHERE id = ?", arguments: [id]) else {
@@ -80,6 +91,25 @@ extension SQLiteStore {
             let attributes = try RecordCoding.decode(
                 [String: String].self, from: text, store: self.description, table: "users", id: id, field: "attributes")
             return UserRecord(id: id, attributes: attributes)
+        }
+    }
+
+    /// User records by id in byte order.
+    public func users(after id: UserID?, limit: Int) async throws -> [UserRecord] {
+        try StoreError.checkLimit(limit, store: description, operation: "users after")
+        if limit == 0 { return [] }
+        return try await read("users after", id: id) { db in
+            let rows = if let id {
+                try Row.fetchAll(db, sql: "SELECT id, attributes FROM users WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT id, attributes FROM users ORDER BY id LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { row in
+                let user: String = row["id"], text: String = row["attributes"]
+                let attributes = try RecordCoding.decode(
+                    [String: String].self, from: text, store: self.description, table: "users", id: user, field: "attributes")
+                return UserRecord(id: user, attributes: attributes)
+            }
         }
     }
 

@@ -19,6 +19,12 @@ struct EvaluateCommand: AsyncParsableCommand {
         ranked, a user's relevant set is their test items among the candidates, and users with
         none are left out.
 
+        With --new-users, only the test users that have no training data are evaluated (user
+        cold start): each is ranked from their attributes in --users alone, with all their test
+        items relevant. twotower trained with --users embeds the attributes with its query
+        tower; popular ranks everyone alike; a model that needs a history (als, ease, itemknn,
+        ...) cannot rank a new user at all and is reported as such.
+
         Progress (epochs, users evaluated, rate, time left) goes to standard error: a status line
         on a terminal, plain lines every 10 s otherwise (TACIT_PROGRESS=off|lines|terminal,
         TACIT_PROGRESS_INTERVAL=seconds). Each model's row is printed, and --json and --report
@@ -28,6 +34,7 @@ struct EvaluateCommand: AsyncParsableCommand {
           tacit evaluate --train train.csv --train valid.csv --test test.csv --model itemknn --param neighbors=50
           tacit evaluate --data ratings.csv --protocol temporal --models popular,itemknn --json out.json --report report.html
           tacit evaluate --train train.csv --test test.csv --models content,twotower --items items.csv --candidates new-items.csv
+          tacit evaluate --train train.csv --test new-users.csv --models popular,twotower --users users.csv --new-users
         """)
     )
 
@@ -56,6 +63,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     var report: String?
     @Flag(help: "Print training progress.")
     var verbose = false
+    @Flag(help: "Evaluate only the test users without training data, ranked from their attributes (--users): user cold start.")
+    var newUsers = false
     @OptionGroup var input: InputOptions
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var candidates: CandidateOptions
@@ -68,6 +77,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         if data != nil && (!train.isEmpty || test != nil) { throw ValidationError("--data cannot be combined with --train/--test") }
         if model == nil && models == nil { throw ValidationError("name a --model (or --models a,b,...); valid: \(ModelCatalog.names.joined(separator: ", "))") }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        if newUsers && candidates.candidates != nil { throw ValidationError("--new-users cannot be combined with --candidates") }
     }
 
     func run() async throws {
@@ -87,12 +97,18 @@ struct EvaluateCommand: AsyncParsableCommand {
         let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
         let candidateSet = try candidates.set(training: training, side: side)
         let testSet = candidateSet.map { TestSet(test: testLog, training: training, candidates: $0) } ?? TestSet(test: testLog, training: training)
+        let newUserSet = newUsers ? NewUserTestSet(test: testLog, training: training, side: side) : nil
         let summary = EvaluationReport.DataSummary(
             source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
             trainingEvents: trainLog.count, users: training.userCount, items: training.itemCount, interactions: training.nnz,
-            testUsers: testSet.users.count, skippedUsers: testSet.skippedUsers)
-        Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users"
-                      + (candidateSet == nil ? "" : " with a relevant candidate"))
+            testUsers: newUserSet?.count ?? testSet.users.count, skippedUsers: newUserSet == nil ? testSet.skippedUsers : 0)
+        if let newUserSet {
+            Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(newUserSet.count) new users"
+                          + " (\(newUserSet.usersWithAttributes) with a --users record), \(newUserSet.knownUsers) test users with training data left out")
+        } else {
+            Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users"
+                          + (candidateSet == nil ? "" : " with a relevant candidate"))
+        }
 
         // Each model's row, JSON and report are written the moment it finishes, so an
         // interrupted run keeps every finished model.
@@ -111,8 +127,12 @@ struct EvaluateCommand: AsyncParsableCommand {
             let evaluation = ProgressTask(descriptor.name, unit: "user")
             var modelRun = run
             modelRun.evaluator.progress = { done, total in evaluation.update(done, of: total, detail: "evaluating") }
-            let result = try await modelRun.run(descriptor, parameters: parameters, training: training, testSet: testSet,
-                                                candidates: candidateSet, observer: observer)
+            let result = if let newUserSet {
+                try await modelRun.runNewUsers(descriptor, parameters: parameters, training: training, newUsers: newUserSet, observer: observer)
+            } else {
+                try await modelRun.run(descriptor, parameters: parameters, training: training, testSet: testSet,
+                                       candidates: candidateSet, observer: observer)
+            }
             observer.finish()
             evaluation.finish()
             results.append(result)
@@ -120,7 +140,9 @@ struct EvaluateCommand: AsyncParsableCommand {
             finished.add(descriptor.name)
             ProgressDisplay.shared.permanent(table.row(result))
         }
-        if let first = results.first { ProgressDisplay.shared.permanent(ResultTable.footer(first)) }
+        if let first = results.first {
+            ProgressDisplay.shared.permanent(newUserSet.map { ResultTable.footer(newUsers: $0) } ?? ResultTable.footer(first))
+        }
         withExtendedLifetime(interruption) {}
     }
 
@@ -137,7 +159,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         if let report {
             let page = EvaluationReport(results: results, pending: pending, cutoff: k, data: summary,
                                         protocolName: (data == nil ? "given train and test files" : splitProtocol.rawValue)
-                                            + (candidates.candidates.map { "; ranking only the candidates of \($0)" } ?? ""))
+                                            + (candidates.candidates.map { "; ranking only the candidates of \($0)" } ?? "")
+                                            + (newUsers ? "; only test users without training data, ranked from their attributes (--new-users)" : ""))
             try page.html().write(toFile: report, atomically: true, encoding: .utf8)
         }
     }

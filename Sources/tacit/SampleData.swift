@@ -109,6 +109,11 @@ struct SampleData {
         if FileManager.default.fileExists(atPath: itemsPath) {
             try await store.upsert(try ItemCatalogReader().read(path: itemsPath).items)  // created_at: none in MovieLens
         }
+        let usersPath = (movielens as NSString).appendingPathComponent("users.csv")
+        if FileManager.default.fileExists(atPath: usersPath) {
+            // Gender, age, occupation, zip: a two-tower model trained on the store learns from them.
+            try await store.upsert(try UserCatalogReader().read(path: usersPath).users.map { UserRecord(id: userKey($0.id), attributes: $0.attributes) })
+        }
         let (log, _) = try EventImporter().read(paths: [ratings])
         let shift = Self.shiftToToday(newest: log.timestamps.max())
         var batch: [StoredEvent] = []

@@ -196,4 +196,29 @@ import TacitTestSupport
         let contentRows = content.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
         #expect(contentRows.contains("u2,1,d"), "d shares category and brand with c, in u2's history; b shares nothing with a: \(contentRows)")
     }
+
+    /// Popularity e 4, a 3, b 2, c 1 (the candidate fixture's training). New users n1 {b, a} and
+    /// n2 {c}; u1 has training data and is left out.
+    @Test("evaluate --new-users ranks users without training data; a model that needs a history says it cannot")
+    func evaluateNewUsers() throws {
+        let fixture = try candidateFixture()
+        let test = try write("user_id,item_id,timestamp\nu1,c,20\nn1,b,21\nn1,a,22\nn2,c,23\n", "new-test.csv", in: fixture.directory)
+        let users = try write("user_id,gender,age\nn1,F,25\nn2,M,35\nu1,F,18\n", "users.csv", in: fixture.directory)
+        let json = fixture.directory.appendingPathComponent("new.json")
+        let run = try CLI.run(["evaluate", "--train", fixture.train, "--test", test, "--models", "popular,als", "--param", "als.factors=2",
+                               "--users", users, "--new-users", "--k", "2", "--json", json.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("2 new users evaluated (2 with a --users record), 1 test users with training data left out"), "\(run.stdout)")
+        #expect(run.stdout.contains("cannot rank new users"), "\(run.stdout)")
+        let results = try CLI.json(json)["results"] as? [[String: Any]] ?? []
+        // popular ranks e, a: n1 finds a at 2 of 2 relevant, n2 nothing.
+        let popular = results.first { $0["model"] as? String == "popular" }?["metrics"] as? [String: Double] ?? [:]
+        let atTwo = 1 / log2(3.0)
+        #expect(abs((popular["NDCG@2"] ?? -1) - atTwo / (1 + atTwo) / 2) < 1e-9, "\(popular)")
+        #expect(abs((popular["HR@2"] ?? -1) - 0.5) < 1e-9, "\(popular)")
+        let als = results.first { $0["model"] as? String == "als" }
+        #expect((als?["metrics"] as? [String: Double])?.isEmpty == true && (als?["note"] as? String)?.contains("cannot rank new users") == true)
+        #expect(try CLI.run(["evaluate", "--train", fixture.train, "--test", test, "--model", "popular", "--new-users",
+                         "--candidates", fixture.candidates]).status != 0)
+    }
 }

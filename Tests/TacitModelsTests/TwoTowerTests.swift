@@ -43,7 +43,8 @@ import TacitTestSupport
     // MARK: - The loss
 
     /// The full two-tower loss (both towers with every feature, log-Q, an accidental hit, extra
-    /// negatives, a dropped id) against central finite differences for every parameter value.
+    /// negatives, a dropped id, a query from attributes alone) against central finite differences
+    /// for every parameter value.
     @Test func fullLossGradientMatchesFiniteDifferences() throws {
         let planted = PlantedCatalogue(users: 6, categories: 2, perCategory: 3, perUser: 4)
         let data = try WeightingPolicy().matrix(from: planted.events)
@@ -65,13 +66,14 @@ import TacitTestSupport
         let batch: [Int32] = [5, 6, 7, 8, Int32(second)]
         let extra: [Int32] = [histories.items[6], 1]
         let dropped = [false, false, true, false, false, false, false]
+        let hidden = [false, true, false, false, false]  // row 1: user id and history left out (user_dropout)
         let parallel = DataParallel(network.parameters, threads: 2)
         let loss = { () -> Double in
-            let value = step.run(batch: batch, extra: extra, dropped: dropped, parallel: parallel) / Double(batch.count)
+            let value = step.run(batch: batch, extra: extra, dropped: dropped, hidden: hidden, parallel: parallel) / Double(batch.count)
             parallel.zero()
             return value
         }
-        _ = step.run(batch: batch, extra: extra, dropped: dropped, parallel: parallel)
+        _ = step.run(batch: batch, extra: extra, dropped: dropped, hidden: hidden, parallel: parallel)
         let gradients = parallel.reduce()
         let analytic = network.parameters.parameters.map { gradients.denseCopy(of: $0) }
         parallel.zero()

@@ -28,7 +28,7 @@ extension EventStoreConformance {
             let newer = ItemRecord(id: "sku-3", title: "new", tags: ["x"], attributes: ["k": "v"])
             try await store.upsert([older, newer])
             #expect(try await store.item("sku-3") == newer)
-            try await store.upsert([])
+            try await store.upsert([ItemRecord]())
             #expect(try await store.itemCount() == 3)
         },
 
@@ -105,6 +105,22 @@ extension EventStoreConformance {
             #expect(try await store.user("u2") == UserRecord(id: "u2"))
             try await store.upsert(UserRecord(id: "u1", attributes: ["age": "30-39"]))
             #expect(try await store.user("u1") == UserRecord(id: "u1", attributes: ["age": "30-39"]))
+        },
+
+        .store("users page by id in byte order") { (store: any EventStore) async throws in
+            #expect(try await store.users(after: nil, limit: 10).isEmpty)
+            for id in ["b", "a", "é", "B", "a2"] { try await store.upsert(UserRecord(id: id, attributes: ["k": "v-\(id)"])) }
+            let first = try await store.users(after: nil, limit: 2)
+            #expect(first == [UserRecord(id: "B", attributes: ["k": "v-B"]), UserRecord(id: "a", attributes: ["k": "v-a"])])
+            #expect(try await store.users(after: "a", limit: 10).map(\.id) == ["a2", "b", "é"])
+            #expect(try await store.users(after: "é", limit: 10).isEmpty)
+            #expect(try await store.users(after: nil, limit: 0).isEmpty)
+            // A batch replaces whole records; a repeated id keeps its last record.
+            try await store.upsert([UserRecord(id: "a", attributes: ["x": "1"]), UserRecord(id: "c"), UserRecord(id: "c", attributes: ["y": "2"])])
+            try await store.upsert([UserRecord]())
+            #expect(try await store.user("a") == UserRecord(id: "a", attributes: ["x": "1"]))
+            #expect(try await store.user("c") == UserRecord(id: "c", attributes: ["y": "2"]))
+            #expect(try await store.users(after: nil, limit: 100).count == 6)
         },
 
         .store("deleteUser removes the user's events, impressions and record, and counts the events") { (store: any EventStore) async throws in

@@ -1,7 +1,10 @@
 import TacitCore
 
 /// A fitted popularity ranking: the same list for everyone, minus what each user already has.
-public struct PopularityModel: FoldIn {
+///
+/// It needs nothing about a user, so it ranks new users too (``UserAttributeScoring``, ignoring
+/// their attributes).
+public struct PopularityModel: FoldIn, UserAttributeScoring {
     public let trainingData: InteractionMatrix
     /// The score of every item.
     public let scores: [Float]
@@ -21,6 +24,11 @@ public struct PopularityModel: FoldIn {
 
     public func recommend(history: SparseVector, count: Int, filter: ItemFilter) -> [ScoredItem] {
         history.indices.withUnsafeBufferPointer { take(count, mask: CandidateMask(filter: filter, history: $0)) }
+    }
+
+    /// The popular list minus `history` (when the filter excludes it); `attributes` are ignored.
+    public func recommend(history: SparseVector, attributes: UserRecord?, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        recommend(history: history, count: count, filter: filter)
     }
 
     private func take(_ count: Int, mask: CandidateMask) -> [ScoredItem] {

@@ -26,7 +26,13 @@ extension TwoTower {
                           tuned: false),
             ParameterSpec("price_buckets", "price quantile buckets", domain: .integer(valid: 1...1000, search: 2...50, log: true),
                           default: .integer(10), tuned: false),
+            ParameterSpec("user_buckets", "quantile buckets of a numeric user attribute (numbers with > 32 distinct values)",
+                          domain: .integer(valid: 1...1000, search: 2...50, log: true), default: .integer(10), tuned: false),
+            ParameterSpec("min_attribute_users", "training users a user-attribute value needs for its own embedding row",
+                          domain: .integer(valid: 1...1_000_000, search: 1...100, log: true), default: .integer(10), tuned: false),
             ParameterSpec("id_dropout", "probability of dropping a candidate's id embedding in training (new-item robustness)",
+                          domain: .real(valid: 0...0.99, search: 0...0.5, log: false), default: .real(0), tuned: false),
+            ParameterSpec("user_dropout", "probability of training a query from the user's attributes alone (new-user robustness; needs --users)",
                           domain: .real(valid: 0...0.99, search: 0...0.5, log: false), default: .real(0), tuned: false),
             ParameterSpec("seed", "seed of the initial weights, shuffles and negatives", domain: .integer(valid: 0...Int.max, search: 0...1000, log: false),
                           default: .integer(42), tuned: false),
@@ -45,7 +51,10 @@ extension TwoTower {
         configuration.negatives = parameters.integer("negatives")
         configuration.logQCorrection = parameters.choice("log_q") == "true"
         configuration.priceBuckets = parameters.integer("price_buckets")
+        configuration.userBuckets = parameters.integer("user_buckets")
+        configuration.minimumAttributeUsers = parameters.integer("min_attribute_users")
         configuration.idDropout = parameters.real("id_dropout")
+        configuration.userDropout = parameters.real("user_dropout")
         configuration.seed = UInt64(parameters.integer("seed"))
         configuration.threads = options.threads
         try configuration.validate()

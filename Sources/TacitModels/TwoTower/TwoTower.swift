@@ -35,9 +35,19 @@ public struct TwoTower: Trainer {
         public var logQCorrection = true
         /// Price quantile buckets.
         public var priceBuckets = 10
+        /// Quantile buckets of a numeric user attribute (a column of numbers with more than 32
+        /// distinct values among the training users, such as an exact age or an income).
+        public var userBuckets = 10
+        /// A user-attribute value (or numeric bucket) held by fewer training users gets no
+        /// embedding row: rare values such as zip codes cannot overfit.
+        public var minimumAttributeUsers = 10
         /// Probability of leaving out a candidate's id embedding in training, so the candidate tower
         /// also learns to work from attributes alone (new items).
         public var idDropout = 0.0
+        /// Probability of training an example's query from the user's attributes alone (no user id,
+        /// no history), so the query tower also learns to rank new users known only by their
+        /// attributes. Drawn only when the model has user features.
+        public var userDropout = 0.0
         /// Seed of the initial weights, the shuffles and the sampled negatives.
         public var seed: UInt64 = 42
         /// Worker threads.
@@ -56,7 +66,12 @@ public struct TwoTower: Trainer {
             guard weightDecay >= 0, weightDecay < 1 else { throw .invalidArgument("twotower: weight_decay must be in [0, 1), got \(weightDecay)") }
             guard negatives >= 0 else { throw .invalidArgument("twotower: negatives must be >= 0, got \(negatives)") }
             guard priceBuckets >= 1 else { throw .invalidArgument("twotower: price_buckets must be >= 1, got \(priceBuckets)") }
+            guard userBuckets >= 1 else { throw .invalidArgument("twotower: user_buckets must be >= 1, got \(userBuckets)") }
+            guard minimumAttributeUsers >= 1 else {
+                throw .invalidArgument("twotower: min_attribute_users must be >= 1, got \(minimumAttributeUsers)")
+            }
             guard idDropout >= 0, idDropout < 1 else { throw .invalidArgument("twotower: id_dropout must be in [0, 1), got \(idDropout)") }
+            guard userDropout >= 0, userDropout < 1 else { throw .invalidArgument("twotower: user_dropout must be in [0, 1), got \(userDropout)") }
             guard (1...65_535).contains(threads) else { throw .invalidArgument("twotower: threads must be in 1...65535, got \(threads)") }
         }
     }
@@ -79,7 +94,8 @@ public struct TwoTower: Trainer {
         let config = configuration
         try config.validate()
         LinearAlgebra.configureThreads(1)
-        let features = TwoTowerFeatures(data: data, side: side, priceBuckets: config.priceBuckets)
+        let features = TwoTowerFeatures(data: data, side: side, priceBuckets: config.priceBuckets, userBuckets: config.userBuckets,
+                                        minimumUsers: config.minimumAttributeUsers)
         let histories = TwoTowerHistories(data, historyLength: config.historyLength)
         let items = features.trainingItems(data, side: side), userBags = features.trainingUsers(data, side: side)
         let shape = TwoTowerNetwork.Shape(users: data.userCount, items: data.itemCount, dimension: config.dimension,
@@ -101,6 +117,7 @@ public struct TwoTower: Trainer {
                              parameters: network.parameters, threads: config.threads)
         let parallel = DataParallel(network.parameters, threads: config.threads)
         var order = (0..<Int32(examples)).map { $0 }
+        let hidesQueries = config.userDropout > 0 && !features.userAttributes.tokens.isEmpty
         var tracker = earlyStopping.map(EarlyStopping.Tracker<TwoTowerModel>.init)
         for epoch in 0..<config.epochs {
             try Task.checkCancellation()
@@ -115,7 +132,8 @@ public struct TwoTower: Trainer {
                 let batch = Array(order[start..<end])
                 let extra = (0..<config.negatives).map { _ in Int32(random.next(below: data.itemCount)) }
                 let dropped = (0..<(batch.count + extra.count)).map { _ in config.idDropout > 0 && random.nextUnit() < config.idDropout }
-                loss += step.run(batch: batch, extra: extra, dropped: dropped, parallel: parallel)
+                let hidden = hidesQueries ? batch.map { _ in random.nextUnit() < config.userDropout } : []
+                loss += step.run(batch: batch, extra: extra, dropped: dropped, hidden: hidden, parallel: parallel)
                 optimizer.step(parallel.reduce())
                 parallel.zero()
                 start = end

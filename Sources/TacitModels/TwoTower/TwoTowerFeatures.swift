@@ -4,9 +4,13 @@ import TacitCore
 /// and users.
 ///
 /// Vocabularies come from the metadata of the training catalogue only (a value seen only on new
-/// items would have an untrained row): categories, brands, tags, user attributes (`key=value`
-/// tokens) and price buckets (quantile boundaries of the training items' prices). Values outside a
-/// vocabulary, and missing values, encode as `-1`: the tower gives them zero.
+/// items would have an untrained row): categories, brands, tags, user attributes and price buckets
+/// (quantile boundaries of the training items' prices). Values outside a vocabulary, and missing
+/// values, encode as `-1`: the tower gives them zero.
+///
+/// User attributes become tokens (``UserAttributeEncoding``): a numeric column with many distinct
+/// values is bucketed by quantiles of the training users' values (`age#3`), any other column is
+/// categorical (`gender=F`); a token held by fewer than `minimum users` training users gets no row.
 struct TwoTowerFeatures: Sendable {
     /// A string vocabulary in first-seen order.
     struct Vocabulary: Sendable, Equatable {
@@ -59,50 +63,71 @@ struct TwoTowerFeatures: Sendable {
     let userAttributes: Vocabulary
     /// Ascending price-bucket boundaries; bucket = the number of boundaries ≤ the price.
     let priceBoundaries: [Double]
+    /// How user attributes become tokens (the numeric columns and their bucket boundaries).
+    let userEncoding: UserAttributeEncoding
 
     var priceBuckets: Int { priceBoundaries.isEmpty && !hasPrices ? 0 : priceBoundaries.count + 1 }
     private let hasPrices: Bool
 
-    init(categories: Vocabulary, brands: Vocabulary, tags: Vocabulary, userAttributes: Vocabulary, priceBoundaries: [Double], hasPrices: Bool) {
+    init(categories: Vocabulary, brands: Vocabulary, tags: Vocabulary, userAttributes: Vocabulary, priceBoundaries: [Double], hasPrices: Bool,
+         userEncoding: UserAttributeEncoding = .init()) {
         self.categories = categories
         self.brands = brands
         self.tags = tags
         self.userAttributes = userAttributes
         self.priceBoundaries = priceBoundaries
         self.hasPrices = hasPrices
+        self.userEncoding = userEncoding
     }
 
-    /// Vocabularies from the records of the training items and users.
-    init(data: InteractionMatrix, side: SideInformation, priceBuckets: Int) {
+    /// Vocabularies from the records of the training items and users: `userBuckets` quantile
+    /// buckets per numeric user column, and a row for each user-attribute token held by at least
+    /// `minimumUsers` training users.
+    init(data: InteractionMatrix, side: SideInformation, priceBuckets: Int, userBuckets: Int = 10, minimumUsers: Int = 1) {
         let records = (0..<data.itemCount).compactMap { side.items[data.items.id(at: Int32($0))] }
         let users = (0..<data.userCount).compactMap { side.users[data.users.id(at: Int32($0))] }
         let prices = records.compactMap(\.price).filter(\.isFinite).sorted()
-        var boundaries: [Double] = []
-        if !prices.isEmpty && priceBuckets > 1 {
-            for k in 1..<priceBuckets {
-                let b = prices[min(prices.count - 1, prices.count * k / priceBuckets)]
-                if boundaries.last.map({ b > $0 }) ?? true { boundaries.append(b) }
-            }
-        }
+        let encoding = UserAttributeEncoding(training: users, buckets: userBuckets)
         self.init(categories: Vocabulary(collecting: records.compactMap(\.category)),
                   brands: Vocabulary(collecting: records.compactMap(\.brand)),
                   tags: Vocabulary(collecting: records.flatMap(\.tags)),
-                  userAttributes: Vocabulary(collecting: users.flatMap(Self.tokens)),
-                  priceBoundaries: boundaries, hasPrices: !prices.isEmpty)
+                  userAttributes: encoding.vocabulary(training: users, minimumUsers: minimumUsers),
+                  priceBoundaries: Self.quantileBoundaries(prices, buckets: priceBuckets), hasPrices: !prices.isEmpty,
+                  userEncoding: encoding)
     }
 
-    /// A user's attribute tokens, `key=value`, sorted by key.
-    static func tokens(_ user: UserRecord) -> [String] { user.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+    /// The boundaries of `buckets` quantile buckets of ascending `values`: the value at each
+    /// `k/buckets` quantile (`k = 1 ..< buckets`), repeats dropped, so every bucket is non-empty.
+    static func quantileBoundaries(_ sorted: [Double], buckets: Int) -> [Double] {
+        var boundaries: [Double] = []
+        guard !sorted.isEmpty, buckets > 1 else { return boundaries }
+        for k in 1..<buckets {
+            let b = sorted[min(sorted.count - 1, sorted.count * k / buckets)]
+            if boundaries.last.map({ b > $0 }) ?? true { boundaries.append(b) }
+        }
+        return boundaries
+    }
+
+    /// The bucket of `value` among ascending `boundaries`: the number of boundaries ≤ `value`.
+    static func bucket(_ value: Double, boundaries: [Double]) -> Int {
+        var lo = 0, hi = boundaries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if boundaries[mid] <= value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
 
     /// The price bucket of `price` (`-1` without a price or buckets).
     func bucket(_ price: Double?) -> Int32 {
         guard let price, price.isFinite, priceBuckets > 0 else { return -1 }
-        var lo = 0, hi = priceBoundaries.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if priceBoundaries[mid] <= price { lo = mid + 1 } else { hi = mid }
-        }
-        return Int32(lo)
+        return Int32(Self.bucket(price, boundaries: priceBoundaries))
+    }
+
+    /// The attribute rows of a user (none for `nil`, tokens without a row left out).
+    func userBag(_ record: UserRecord?) -> [Int32] {
+        guard let record else { return [] }
+        return userEncoding.tokens(record).map { userAttributes($0) }.filter { $0 >= 0 }
     }
 
     /// Appends the encoding of `record` (any fields may be missing) with item-id row `id` (`-1`
@@ -125,10 +150,7 @@ struct TwoTowerFeatures: Sendable {
     /// The attribute bags of every training user.
     func trainingUsers(_ data: InteractionMatrix, side: SideInformation) -> Bags {
         var bags = Bags()
-        for u in 0..<data.userCount {
-            let record = side.users[data.users.id(at: Int32(u))]
-            bags.append((record.map(Self.tokens) ?? []).map { userAttributes($0) }.filter { $0 >= 0 })
-        }
+        for u in 0..<data.userCount { bags.append(userBag(side.users[data.users.id(at: Int32(u))])) }
         return bags
     }
 }

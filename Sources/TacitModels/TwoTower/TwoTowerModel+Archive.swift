@@ -5,11 +5,18 @@ extension TwoTowerModel: PersistableModel {
     /// The separator of vocabulary tokens in their string sections (ASCII unit separator).
     static let separator: Character = "\u{1F}"
 
-    /// Sections: the network shape (9 integers); `[historyLength, has prices]`; `[temperature]`;
-    /// the category, brand, tag and user-attribute vocabularies (one string each); the price
-    /// boundaries; the parameter names (one string); each parameter's values in order; the user
-    /// embeddings; the item embeddings.
+    /// The layout of the two-tower sections this build writes and reads. Layout 2 added the
+    /// numeric user-attribute columns; layout 1 files (whose first section is the 9-integer shape)
+    /// are refused with a message to retrain.
+    static let layout: Int64 = 2
+
+    /// Sections: `[layout]`; the network shape (9 integers); `[historyLength, has prices]`;
+    /// `[temperature]`; the category, brand, tag and user-attribute vocabularies (one string
+    /// each); the price boundaries; the numeric user columns' names (one string), their boundary
+    /// counts and their boundaries (concatenated); the parameter names (one string); each
+    /// parameter's values in order; the user embeddings; the item embeddings.
     public func archive(into writer: inout ArchiveWriter) {
+        writer.write(array: [Self.layout])
         writer.write(array: network.shape.integers)
         writer.write(array: [Int64(settings.historyLength), features.priceBuckets > 0 ? 1 : 0])
         writer.write(Double(settings.temperature))
@@ -17,6 +24,10 @@ extension TwoTowerModel: PersistableModel {
             writer.write(string: vocabulary.tokens.joined(separator: String(Self.separator)))
         }
         writer.write(array: features.priceBoundaries)
+        let numeric = features.userEncoding.numeric
+        writer.write(string: numeric.map(\.name).joined(separator: String(Self.separator)))
+        writer.write(array: numeric.map { Int64($0.boundaries.count) })
+        writer.write(array: numeric.flatMap(\.boundaries))
         writer.write(string: network.parameters.parameters.map(\.name).joined(separator: String(Self.separator)))
         for parameter in network.parameters.parameters {
             writer.write(buffer: UnsafeBufferPointer(rebasing: parameter.values.buffer[0..<parameter.count]))
@@ -26,6 +37,11 @@ extension TwoTowerModel: PersistableModel {
     }
 
     public static func unarchive(from reader: inout ArchiveReader, trainingData: InteractionMatrix) throws(TacitError) -> TwoTowerModel {
+        let head: StorageBuffer<Int64> = try reader.read()
+        guard head.count == 1 else {
+            throw reader.formatError("two-tower model file of an older layout (before user-attribute buckets, layout 2): retrain it with this build")
+        }
+        guard head[0] == layout else { throw reader.formatError("two-tower layout \(head[0]) is not readable by this build (it reads layout \(layout))") }
         let integers: StorageBuffer<Int64> = try reader.read(count: 9, what: "two-tower shape")
         guard let shape = TwoTowerNetwork.Shape(integers: integers.array), shape.users == trainingData.userCount,
               shape.items == trainingData.itemCount else { throw reader.formatError("two-tower shape does not match the training data") }
@@ -39,7 +55,8 @@ extension TwoTowerModel: PersistableModel {
         }
         let boundaries: StorageBuffer<Double> = try reader.read()
         let features = TwoTowerFeatures(categories: vocabularies[0], brands: vocabularies[1], tags: vocabularies[2],
-                                        userAttributes: vocabularies[3], priceBoundaries: boundaries.array, hasPrices: flags[1] == 1)
+                                        userAttributes: vocabularies[3], priceBoundaries: boundaries.array, hasPrices: flags[1] == 1,
+                                        userEncoding: try readUserEncoding(from: &reader))
         guard features.categories.count == shape.categories, features.brands.count == shape.brands, features.tags.count == shape.tags,
               features.userAttributes.count == shape.userAttributes, features.priceBuckets == shape.priceBuckets else {
             throw reader.formatError("two-tower vocabularies do not match the network shape")
@@ -59,5 +76,23 @@ extension TwoTowerModel: PersistableModel {
         return TwoTowerModel(trainingData: trainingData, network: network, features: features,
                              settings: Settings(historyLength: Int(flags[0]), temperature: Float(temperature)),
                              userEmbeddings: users, itemEmbeddings: items)
+    }
+
+    /// The numeric user columns written by ``archive(into:)``.
+    private static func readUserEncoding(from reader: inout ArchiveReader) throws(TacitError) -> UserAttributeEncoding {
+        let text = try reader.readString()
+        let names = text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+        let counts: StorageBuffer<Int64> = try reader.read(count: names.count, what: "numeric user-attribute boundary counts")
+        let values: StorageBuffer<Double> = try reader.read()
+        var columns: [UserAttributeEncoding.NumericColumn] = [], start = 0
+        for (name, count) in zip(names, counts.array) {
+            guard count >= 0, count <= Int64(values.count - start) else { break }
+            columns.append(.init(name: name, boundaries: Array(values.buffer[start..<(start + Int(count))])))
+            start += Int(count)
+        }
+        guard columns.count == names.count, start == values.count else {
+            throw reader.formatError("numeric user-attribute boundaries do not match their counts")
+        }
+        return UserAttributeEncoding(numeric: columns)
     }
 }

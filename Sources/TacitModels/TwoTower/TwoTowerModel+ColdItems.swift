@@ -27,6 +27,12 @@ extension TwoTowerModel: ColdItemScoring {
         scores(items, query: foldIn(history))
     }
 
+    /// Scores against the query of ``foldIn(_:attributes:)``; `-infinity` when it has none.
+    public func scores(of items: [ItemRecord], history: SparseVector, attributes: UserRecord?) -> [Float] {
+        guard let query = foldIn(history, attributes: attributes) else { return [Float](repeating: -.infinity, count: items.count) }
+        return scores(items, query: query)
+    }
+
     public func similarItems(to item: ItemRecord, count: Int, filter: ItemFilter) -> [ScoredItem] {
         let e = embeddings(of: [item]), d = dimension
         let own = trainingData.items.index(of: item.id)

@@ -6,8 +6,9 @@ import TacitNeural
 ///
 /// Scores are `q · c / τ` (``FactorScorer``: blocked GEMM + bounded top-K for batches). Fold-in
 /// runs the query tower on a history at request time (no user-id embedding, which only training
-/// users have); similar items are the cosine of candidate embeddings; new items are embedded from
-/// their attributes alone (``ColdItemScoring``).
+/// users have); a new user is embedded from their attributes and whatever history they have
+/// (``UserAttributeScoring``); similar items are the cosine of candidate embeddings; new items are
+/// embedded from their attributes alone (``ColdItemScoring``).
 public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
     /// What serving needs besides the weights.
     struct Settings: Sendable, Equatable {

@@ -32,12 +32,14 @@ extension TwoTowerNetwork {
         }
     }
 
-    /// The query embedding of one history (no user id, no attributes), scaled by `scale`.
-    func queryEmbedding(history: [Int32], weights: [Float], scale: Float) -> [Float] {
+    /// The query embedding of one history and attribute bag (no user id), scaled by `scale`.
+    func queryEmbedding(history: [Int32], weights: [Float], attributes: [Int32] = [], scale: Float) -> [Float] {
         let embedded = embed(count: 1, width: queryLayout.width, dense: queryDense, scale: scale, threads: 1) { _, row in
             history.withUnsafeBufferPointer { h in
                 weights.withUnsafeBufferPointer { w in
-                    self.queryInput(Query(user: -1, history: h, weights: w, attributes: UnsafeBufferPointer(start: nil, count: 0)), into: row)
+                    attributes.withUnsafeBufferPointer { a in
+                        self.queryInput(Query(user: -1, history: h, weights: w, attributes: a), into: row)
+                    }
                 }
             }
         }

@@ -55,14 +55,16 @@ final class TwoTowerStep: @unchecked Sendable {
         labels = (0..<Int32(batchSize)).map { $0 }
     }
 
-    /// The query inputs of example `e`.
+    /// The query inputs of example `e`; `hidden` leaves out its user id and history (the query
+    /// then sees the user's attributes alone, as a new user's does).
     @inline(__always)
-    func withQuery<R>(example e: Int, _ body: (TwoTowerNetwork.Query) -> R) -> R {
-        let lo = Int(histories.starts[e]), hi = Int(histories.ends[e]), u = Int(histories.users[e])
+    func withQuery<R>(example e: Int, hidden: Bool = false, _ body: (TwoTowerNetwork.Query) -> R) -> R {
+        let lo = Int(histories.starts[e]), u = Int(histories.users[e])
+        let hi = hidden ? lo : Int(histories.ends[e])
         return histories.items.withUnsafeBufferPointer { items in
             histories.weights.withUnsafeBufferPointer { weights in
                 userBags.indices.withUnsafeBufferPointer { bags in
-                    body(TwoTowerNetwork.Query(user: Int32(u), history: UnsafeBufferPointer(rebasing: items[lo..<hi]),
+                    body(TwoTowerNetwork.Query(user: hidden ? -1 : Int32(u), history: UnsafeBufferPointer(rebasing: items[lo..<hi]),
                                                weights: UnsafeBufferPointer(rebasing: weights[lo..<hi]),
                                                attributes: UnsafeBufferPointer(rebasing: bags[userBags.pointers[u]..<userBags.pointers[u + 1]])))
                 }
@@ -71,13 +73,16 @@ final class TwoTowerStep: @unchecked Sendable {
     }
 
     /// Runs forward and backward on `batch` (example indices) with extra negative items
-    /// `extra`; `dropped[j]` leaves out column `j`'s id embedding. Gradients (of the mean loss)
+    /// `extra`; `dropped[j]` leaves out column `j`'s id embedding; `hidden[r]` (when given) leaves
+    /// out row `r`'s user id and history. Gradients (of the mean loss)
     /// accumulate in `parallel`'s workers.
     /// - Returns: the summed loss of the batch's rows.
     /// - Complexity: O(B · (history length + B + M) · dimension + (B + M) · widths · dimension).
-    func run(batch: [Int32], extra: [Int32], dropped: [Bool], parallel: DataParallel) -> Double {
+    func run(batch: [Int32], extra: [Int32], dropped: [Bool], hidden: [Bool] = [], parallel: DataParallel) -> Double {
         let b = batch.count, n = b + extra.count
-        precondition(b <= capacity && extra.count == negatives && dropped.count == n, "batch does not fit the step's buffers")
+        precondition(b <= capacity && extra.count == negatives && dropped.count == n && (hidden.isEmpty || hidden.count == b),
+                     "batch does not fit the step's buffers")
+        let hides = hidden.isEmpty ? [Bool](repeating: false, count: b) : hidden
         let columns = batch.map { histories.items[Int($0)] } + extra
         let d = network.dimension, qW = network.queryLayout.width, cW = network.candidateLayout.width, net = network
         let inverseTemperature = 1 / temperature, scale = 1 / Float(b)
@@ -85,7 +90,7 @@ final class TwoTowerStep: @unchecked Sendable {
         // 1. Both towers forward: each worker embeds its block of queries and of candidates.
         parallel.runWorkers { worker in
             let rows = parallel.rows(b, worker: worker), lo = rows.lowerBound
-            for r in rows { self.withQuery(example: Int(batch[r])) { net.queryInput($0, into: self.qIn.pointer + r * qW) } }
+            for r in rows { self.withQuery(example: Int(batch[r]), hidden: hides[r]) { net.queryInput($0, into: self.qIn.pointer + r * qW) } }
             net.head(net.queryDense, input: self.qIn.pointer + lo * qW, rows: rows.count, pre: self.qPre.pointer + lo * d,
                      norms: self.qNorm.pointer + lo, into: self.q.pointer + lo * d)
             let columnRows = parallel.rows(n, worker: worker), clo = columnRows.lowerBound
@@ -117,7 +122,9 @@ final class TwoTowerStep: @unchecked Sendable {
             net.headBackward(net.queryDense, input: self.qIn.pointer + lo * qW, output: self.q.pointer + lo * d, norms: self.qNorm.pointer + lo,
                              rows: rows.count, dOutput: self.dQ.pointer + lo * d, dInput: self.dQIn.pointer + lo * qW, gradients: gradients)
             for r in rows {
-                self.withQuery(example: Int(batch[r])) { net.queryInputBackward($0, gradient: self.dQIn.pointer + r * qW, gradients: gradients) }
+                self.withQuery(example: Int(batch[r]), hidden: hides[r]) {
+                    net.queryInputBackward($0, gradient: self.dQIn.pointer + r * qW, gradients: gradients)
+                }
             }
         }
         // 3. Candidate gradient ∂c = ∂sᵀ · Q / τ (needs every row's ∂s), then the candidate tower's backward pass.

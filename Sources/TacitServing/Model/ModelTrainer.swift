@@ -42,7 +42,7 @@ struct ModelTrainer: Sendable {
         guard !log.isEmpty else { throw ServiceError.noEvents }
 
         let run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads,
-                           side: SideInformation(items: try await catalogue()))
+                           side: SideInformation(items: try await catalogue(), users: try await userRecords()))
         var metrics: [String: Double] = [:]
         if configuration.training.evaluate {
             metrics = try await holdoutMetrics(log: log, descriptor: descriptor, parameters: parameters, run: run)
@@ -69,6 +69,18 @@ struct ModelTrainer: Sendable {
         var after: ItemID?
         while true {
             let page = try await store.items(after: after, limit: 10_000)
+            records += page
+            guard page.count == 10_000, let last = page.last else { return records }
+            after = last.id
+        }
+    }
+
+    /// Every user record of the store, for models that train on user features.
+    private func userRecords() async throws -> [UserRecord] {
+        var records: [UserRecord] = []
+        var after: UserID?
+        while true {
+            let page = try await store.users(after: after, limit: 10_000)
             records += page
             guard page.count == 10_000, let last = page.last else { return records }
             after = last.id

@@ -22,6 +22,9 @@ public final class ServingModel: Sendable {
     let pairSimilarity: (any ItemPairSimilarity)?
     /// Scores items the model never trained on from their attributes (two-tower, content).
     public let coldItems: (any ColdItemScoring)?
+    /// Ranks users the model has no trained vector for from their attributes and history
+    /// (two-tower with user features; popularity, alike for everyone).
+    public let coldUsers: (any UserAttributeScoring)?
     /// Ranks from the order and kinds of events (SASRec): fold-in hands it the events themselves.
     public let sequential: (any SequentialRecommender)?
     /// The catalog's size when the model was loaded: later items are new to it.
@@ -48,6 +51,7 @@ public final class ServingModel: Sendable {
         itemSimilarity = contents.model as? any ItemSimilarity
         pairSimilarity = contents.model as? any ItemPairSimilarity
         coldItems = contents.model as? any ColdItemScoring
+        coldUsers = contents.model as? any UserAttributeScoring
         sequential = contents.model as? any SequentialRecommender
         self.weighting = contents.weighting ?? WeightingPolicy()
         let items = contents.model.trainingData.items

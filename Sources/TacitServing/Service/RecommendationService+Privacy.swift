@@ -30,6 +30,7 @@ extension RecommendationService {
             let removed = try await store.deleteUser(user)
             forgotten.insert(user, sequence: try await store.forgottenUsers()[user] ?? .max)
             histories.remove(user)
+            userAttributes.remove(user)
             try await recount(activity.remove(counted(events)))
             cooccurrence.remove(counted(events, clamped: false))
             for registry in [registry] + variantModels.map(\.registry) {

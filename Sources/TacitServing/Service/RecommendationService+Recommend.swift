@@ -27,6 +27,7 @@ extension RecommendationService {
         let context = RecommendationContext(
             user: request.user, history: histories.entries(of: request.user),
             contextItems: request.contextItems.compactMap { catalog.index(of: $0) }, catalog: catalog, model: model,
+            attributes: userAttributes.record(of: request.user),
             trainedVectorRevoked: model.map { forgotten.revokes(request.user, lastSequence: $0.info.lastSequence) } ?? false)
         let ranked = rank(scene: scene, count: count, context: context, request: request)
         // The version is reported when the model ranked something: personal or similar items;

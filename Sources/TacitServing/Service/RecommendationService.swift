@@ -25,6 +25,8 @@ public final class RecommendationService: Sendable {
     /// (``ServiceConfiguration/variantModels(at:)`` when the service started), in configuration order.
     public let variantModels: [ServedModel]
     let histories: UserHistories
+    /// Stored user records (attributes), for ranking users without a trained vector.
+    let userAttributes = UserAttributes()
     let activity: ActivityCounters
     let cooccurrence: CoOccurrence
     let impressions: ImpressionBuffer
@@ -114,6 +116,13 @@ public final class RecommendationService: Sendable {
             catalog.upsert(page)
             lastItem = last.id
         }
+        var lastUser: UserID?
+        while true {
+            let page = try await store.users(after: lastUser, limit: 10_000)
+            guard let last = page.last else { break }
+            userAttributes.store(page)
+            lastUser = last.id
+        }
         var total = 0
         var clamped = 0
         let after = try await scanStoredEvents { page in
@@ -121,7 +130,7 @@ public final class RecommendationService: Sendable {
             total += page.count
             clamped += page.reduce(0) { $0 + ($1.timestamp > horizon ? 1 : 0) }
         }
-        logger.info("loaded \(catalog.snapshot.count) items and \(total) events from \(store.description)")
+        logger.info("loaded \(catalog.snapshot.count) items, \(userAttributes.count) user records and \(total) events from \(store.description)")
         counterClamp.withLock { $0 = CounterClamp(through: after, horizon: horizon) }
         if clamped > 0 {
             logger.warning("\(clamped) stored events are stamped more than \(configuration.serving.maxFutureSeconds) s in the future; trending counts them at \(horizon)")
@@ -191,5 +200,14 @@ public final class RecommendationService: Sendable {
     public func upsert(_ items: [ItemRecord]) async throws {
         try await store.upsert(items)
         catalog.upsert(items)
+    }
+
+    /// Inserts or replaces a user's record (attributes) in the store and in memory: from the next
+    /// request on, a model with user features (two-tower trained on user records) ranks the user
+    /// from them while it has no trained vector for them; the next training learns from them.
+    /// The id is the one stored (pseudonymized by the caller when that is on).
+    public func upsert(_ user: UserRecord) async throws {
+        try await store.upsert(user)
+        userAttributes.store([user])
     }
 }

@@ -47,8 +47,10 @@ struct CandidateSources: Sendable {
     }
 
     /// The model's ranking for the user: the trained vector when nothing changed since training
-    /// (cached per model version), else a fold-in of the remembered history. Anchors: the recent
-    /// history item most similar to the candidate.
+    /// (cached per model version), else a fold-in of the remembered history — with the user's
+    /// stored attributes when the model ranks from them (``UserAttributeScoring``), so a user with
+    /// a record and no events gets personal results too. Anchors: the recent history item most
+    /// similar to the candidate.
     func personal(_ context: RecommendationContext, limit: Int) -> [Candidate] {
         guard let model = context.model else { return [] }
         let trained = context.trainedUserWithoutNewEvents
@@ -64,16 +66,20 @@ struct CandidateSources: Sendable {
                 candidates = Array(candidates.prefix(limit))
             }
         } else {
-            guard let foldIn = model.foldIn, !context.history.isEmpty else { return [] }
-            let folded = model.history(from: context.events)
-            guard !folded.indices.isEmpty else { return [] }
-            history = folded
+            let folded = context.history.isEmpty ? nil : model.history(from: context.events)
+            history = folded.flatMap { $0.indices.isEmpty ? nil : $0 }
             let ranked: [ScoredItem]
-            if let sequential = model.sequential {
+            if history != nil, let sequential = model.sequential {
                 // Every remembered event in order, with its kind: the newest one moves the list.
                 ranked = sequential.recommend(sequence: model.sequence(from: context.events), count: limit, filter: .excludingHistory)
+            } else if let cold = model.coldUsers, let attributes = context.attributes {
+                // A user with a stored record: the model ranks from the attributes and whatever
+                // history there is (empty when the model knows neither: the fallbacks serve).
+                ranked = cold.recommend(history: history ?? SparseVector(pairs: []), attributes: attributes, count: limit, filter: .excludingHistory)
+            } else if let history, let foldIn = model.foldIn {
+                ranked = foldIn.recommend(history: history, count: limit, filter: .excludingHistory)
             } else {
-                ranked = foldIn.recommend(history: folded, count: limit, filter: .excludingHistory)
+                return []
             }
             candidates = anchored(ranked, context: context, model: model)
         }
@@ -97,8 +103,8 @@ struct CandidateSources: Sendable {
         let scores: [Float]
         if let user {
             scores = cold.scores(of: records, for: user)
-        } else if let history {
-            scores = cold.scores(of: records, history: history)
+        } else if history != nil || context.attributes != nil {
+            scores = cold.scores(of: records, history: history ?? SparseVector(pairs: []), attributes: context.attributes)
         } else {
             return candidates
         }

@@ -10,6 +10,9 @@ struct RecommendationContext: Sendable {
     let contextItems: [Int32]
     let catalog: CatalogSnapshot
     let model: ServingModel?
+    /// The user's stored record (attributes), if any: a model with user features ranks a user
+    /// without a trained vector from it.
+    var attributes: UserRecord? = nil
     /// Whether the model must not serve the user's trained vector (the user was forgotten since
     /// the model was trained: ``ForgottenUsers``).
     var trainedVectorRevoked = false

@@ -10,9 +10,11 @@ struct EvaluationJSON: Encodable {
     let metrics: [String: Double]
     let users: Int
     let skippedUsers: Int
+    /// Why the model has no metrics (it cannot rank new users), when it has none.
+    let note: String?
 
     enum CodingKeys: String, CodingKey {
-        case model, parameters, metrics, users
+        case model, parameters, metrics, users, note
         case fitSeconds = "fit_seconds"
         case evaluateSeconds = "evaluate_seconds"
         case skippedUsers = "skipped_users"
@@ -26,6 +28,7 @@ struct EvaluationJSON: Encodable {
         metrics = result.report.named
         users = result.report.users
         skippedUsers = result.report.skippedUsers
+        note = result.note
     }
 }
 
@@ -69,15 +72,22 @@ struct ResultTable {
             .joined(separator: "\n")
     }
 
-    /// One model's row.
+    /// One model's row (its note instead of metrics when it has one).
     func row(_ result: EvaluationResult) -> String {
-        line([result.model, String(format: "%.2f", result.fitSeconds)] + columns.map { result.report[$0].map(Console.format) ?? "-" })
+        if let note = result.note { return line([result.model, String(format: "%.2f", result.fitSeconds)]) + "  " + note }
+        return line([result.model, String(format: "%.2f", result.fitSeconds)] + columns.map { result.report[$0].map(Console.format) ?? "-" })
     }
 
     /// The line under the table: how many users were evaluated and skipped.
     static func footer(_ result: EvaluationResult) -> String {
         "\(result.report.users) users evaluated"
             + (result.report.skippedUsers > 0 ? ", \(result.report.skippedUsers) test users without training data skipped" : "")
+    }
+
+    /// The line under a `--new-users` table.
+    static func footer(newUsers: NewUserTestSet) -> String {
+        "\(newUsers.count) new users evaluated (\(newUsers.usersWithAttributes) with a --users record)"
+            + (newUsers.knownUsers > 0 ? ", \(newUsers.knownUsers) test users with training data left out" : "")
     }
 
     private func line(_ cells: [String]) -> String {
