@@ -17,11 +17,15 @@ public enum ServiceFixture {
     }
 
     /// 12 users: a0…a5 like the kitchen (each misses one item), b0…b5 the garden.
-    public static var events: [StoredEvent] {
+    public static var events: [StoredEvent] { events(usersPerBlock: 6) }
+
+    /// `2 · usersPerBlock` users: a0… view four of the five kitchen items (user `u` misses item
+    /// `u mod 5`), b0… the garden items; one view a minute from 2023-11-14.
+    public static func events(usersPerBlock: Int) -> [StoredEvent] {
         var events: [StoredEvent] = []
         var t: Int64 = 1_700_000_000
         for block in [("a", kitchen), ("b", garden)] {
-            for u in 0..<6 {
+            for u in 0..<usersPerBlock {
                 for (k, item) in block.1.enumerated() where k != u % 5 {
                     t += 60
                     events.append(StoredEvent(user: "\(block.0)\(u)", item: item, kind: .view, timestamp: t))

@@ -52,6 +52,7 @@ struct HardeningTests {
             ("GET", "/v1/items/k1", nil), ("GET", "/v1/items", nil), ("GET", "/v1/items/k1/similar", nil),
             ("GET", "/v1/popular", nil), ("GET", "/v1/trending", nil), ("GET", "/v1/experiments", nil),
             ("HEAD", "/v1/users/a0/events", nil), ("GET", "/v1/users/a0/export", nil),
+            ("PUT", "/v1/users/a0", #"{"attributes": {"planted": "yes"}}"#),
         ]
         let eventsBefore = try await server.service.events(of: "a0", limit: nil).count
         let versionsBefore = try await server.service.store.modelVersions().count
@@ -67,6 +68,7 @@ struct HardeningTests {
         #expect(try await server.service.events(of: "a0", limit: nil).count == eventsBefore)
         #expect(try await server.service.events(of: "intruder", limit: nil).isEmpty)
         #expect(try await server.service.item("planted") == nil)
+        #expect(try await server.service.store.user("a0") == nil)
         #expect(try await server.service.store.modelVersions().count == versionsBefore)
         #expect(await server.service.lifecycle.status.lastStarted == startedBefore)
 

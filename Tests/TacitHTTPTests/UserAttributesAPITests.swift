@@ -10,19 +10,7 @@ import TacitTestSupport
 @Suite("HTTP API: user attributes", .serialized)
 struct UserAttributesAPITests {
     /// 40 users: a* view kitchen items, b* garden items (four of five each).
-    static var events: [StoredEvent] {
-        var events: [StoredEvent] = []
-        var t: Int64 = 1_700_000_000
-        for block in [("a", ServiceFixture.kitchen), ("b", ServiceFixture.garden)] {
-            for u in 0..<20 {
-                for (k, item) in block.1.enumerated() where k != u % 5 {
-                    t += 60
-                    events.append(StoredEvent(user: "\(block.0)\(u)", item: item, kind: .view, timestamp: t))
-                }
-            }
-        }
-        return events
-    }
+    static var events: [StoredEvent] { ServiceFixture.events(usersPerBlock: 20) }
 
     @Test("attributes are stored, exported, validated, and rank a new user once a two-tower model trained on them")
     func putUserThenColdStart() async throws {
@@ -66,5 +54,41 @@ struct UserAttributesAPITests {
         #expect(after.json["model"] as? String == "twotower v2")
         #expect(after.itemIDs.count == 3 && after.itemIDs.allSatisfy { $0.hasPrefix("g") }, "\(after.itemIDs)")
         #expect(after.items.allSatisfy { $0["source"] as? String == "personal" }, "\(after.items)")
+    }
+
+    @Test("hostile user records get 400 naming the field and store nothing; odd path spellings decode once")
+    func hostileUserRecords() async throws {
+        let server = try await LiveServer.start()
+        defer { Task { await server.stop() } }
+        let long = String(repeating: "x", count: 300)
+        for (target, body, field) in [
+            ("/v1/users/u1", #"{"attributes": {"hobby": "a\u0000b"}}"#, "attributes.hobby"),
+            ("/v1/users/u1", #"{"attributes": {"a\u0000b": "x"}}"#, "attributes key"),
+            ("/v1/users/u1", #"{"attributes": {"": "x"}}"#, "attributes key"),
+            ("/v1/users/u1", #"{"attributes": {"age": 1e400}}"#, "invalid JSON"),
+            ("/v1/users/u1", #"{"attributes": {"age": null}}"#, "attributes.age"),
+            ("/v1/users/u1", #"{"attributes": {"x": {"y": 1}}}"#, "attributes.x"),
+            ("/v1/users/u1", #"{"user_id": "", "attributes": {}}"#, "user_id"),
+            ("/v1/users/u1", #"{"user_id": "\#(long)", "attributes": {}}"#, "user_id"),
+            ("/v1/users/u1", #"{"user_id": 7, "attributes": {}}"#, "user_id"),
+            ("/v1/users/u1", #"[1, 2]"#, "JSON object"),
+            ("/v1/users/u1", #"not json"#, "invalid JSON"),
+            ("/v1/users/%09", #"{"attributes": {}}"#, "user_id"),
+            ("/v1/users/a%00b", #"{"attributes": {}}"#, "user_id"),
+            ("/v1/users/%E0%A4", #"{"attributes": {}}"#, "user_id"),
+            ("/v1/users/\(long)", #"{"attributes": {}}"#, "user_id"),
+        ] {
+            let reply = try await server.raw("PUT", target, body: body, headers: ["Content-Type": "application/json"])
+            #expect(reply.status == 400, "\(target) \(body.prefix(60)): \(reply.status)")
+            #expect(reply.error.contains(field), "\(target) \(body.prefix(60)): '\(reply.error)' should name '\(field)'")
+        }
+        #expect(try await server.service.store.user("u1") == nil)
+        // A percent-encoded slash is part of the id, decoded once; doubled slashes reach the same route.
+        #expect(try await server.raw("PUT", "/v1/users/a%2Fb", body: #"{"attributes": {"k": "v"}}"#).status == 200)
+        #expect(try await server.service.store.user("a/b") == UserRecord(id: "a/b", attributes: ["k": "v"]))
+        #expect(try await server.raw("PUT", "//v1//users/c%2541", body: #"{"attributes": {"n": 1.5}}"#).status == 200)
+        #expect(try await server.service.store.user("c%41") == UserRecord(id: "c%41", attributes: ["n": "1.5"]))
+        // The server is still up.
+        #expect(try await server.raw("GET", "/healthz").status == 200)
     }
 }

@@ -11,19 +11,7 @@ import TacitTestSupport
 struct ColdUserTests {
     /// 40 users: a0…a19 cook (`hobby=cooking`) and view kitchen items, b0…b19 garden
     /// (`hobby=gardening`); each views four of their five items, one at a time.
-    static var events: [StoredEvent] {
-        var events: [StoredEvent] = []
-        var t: Int64 = 1_700_000_000
-        for block in [("a", ServiceFixture.kitchen), ("b", ServiceFixture.garden)] {
-            for u in 0..<20 {
-                for (k, item) in block.1.enumerated() where k != u % 5 {
-                    t += 60
-                    events.append(StoredEvent(user: "\(block.0)\(u)", item: item, kind: .view, timestamp: t))
-                }
-            }
-        }
-        return events
-    }
+    static var events: [StoredEvent] { ServiceFixture.events(usersPerBlock: 20) }
 
     static var records: [UserRecord] {
         (0..<20).flatMap { u in

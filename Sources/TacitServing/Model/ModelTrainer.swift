@@ -66,25 +66,15 @@ struct ModelTrainer: Sendable {
     /// Every item record of the store, for models that train on item features.
     private func catalogue() async throws -> [ItemRecord] {
         var records: [ItemRecord] = []
-        var after: ItemID?
-        while true {
-            let page = try await store.items(after: after, limit: 10_000)
-            records += page
-            guard page.count == 10_000, let last = page.last else { return records }
-            after = last.id
-        }
+        try await store.forEachItemPage { records += $0 }
+        return records
     }
 
     /// Every user record of the store, for models that train on user features.
     private func userRecords() async throws -> [UserRecord] {
         var records: [UserRecord] = []
-        var after: UserID?
-        while true {
-            let page = try await store.users(after: after, limit: 10_000)
-            records += page
-            guard page.count == 10_000, let last = page.last else { return records }
-            after = last.id
-        }
+        try await store.forEachUserPage { records += $0 }
+        return records
     }
 
     /// NDCG/recall/HR@10 and coverage of the same model fitted without each user's last event.

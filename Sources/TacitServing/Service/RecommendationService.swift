@@ -109,20 +109,8 @@ public final class RecommendationService: Sendable {
     private func loadState() async throws {
         let horizon = Int64(Date().timeIntervalSince1970) + Int64(configuration.serving.maxFutureSeconds)
         counterClamp.withLock { $0 = CounterClamp(through: .max, horizon: horizon) }
-        var lastItem: ItemID?
-        while true {
-            let page = try await store.items(after: lastItem, limit: 10_000)
-            guard let last = page.last else { break }
-            catalog.upsert(page)
-            lastItem = last.id
-        }
-        var lastUser: UserID?
-        while true {
-            let page = try await store.users(after: lastUser, limit: 10_000)
-            guard let last = page.last else { break }
-            userAttributes.store(page)
-            lastUser = last.id
-        }
+        try await store.forEachItemPage { catalog.upsert($0) }
+        try await store.forEachUserPage { userAttributes.store($0) }
         var total = 0
         var clamped = 0
         let after = try await scanStoredEvents { page in
