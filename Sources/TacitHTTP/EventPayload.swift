@@ -127,15 +127,12 @@ enum ItemPayload {
 }
 
 /// The body of `PUT /v1/users/{id}`: `{"attributes": {"gender": "F", "age": 25}}` (numbers and
-/// booleans are kept as their text), optionally with a `user_id` equal to the path's.
+/// booleans are kept as their text); the id is the path's alone.
 enum UserPayload {
-    static let fields: Set<String> = ["user_id", "attributes"]
+    static let fields: Set<String> = ["attributes"]
 
-    static func user(_ fields: JSONFields, id pathID: String) throws -> [String: String] {
+    static func attributes(_ fields: JSONFields) throws -> [String: String] {
         try fields.rejectUnknown(Self.fields)
-        if let bodyID = try fields.id("user_id"), bodyID != pathID {
-            throw APIError.badRequest("\(fields.name("user_id")): '\(bodyID)' differs from the id in the path '\(pathID)'")
-        }
         guard let attributes = try fields.stringMap("attributes") else {
             throw APIError.badRequest("attributes: required, an object of strings, numbers or booleans")
         }

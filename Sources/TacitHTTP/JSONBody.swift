@@ -132,7 +132,6 @@ struct JSONFields {
         guard let map = value as? [String: Any] else { throw APIError.badRequest("\(name(field)): must be an object of strings") }
         var result: [String: String] = [:]
         for (key, element) in map {
-            guard !key.isEmpty else { throw APIError.badRequest("\(name(field)) key: must not be empty") }
             _ = try Self.text(key, "\(name(field)) key")
             if let s = element as? String { result[key] = try Self.text(s, "\(name(field)).\(key)") }
             else if let n = element as? NSNumber, !Self.isBool(n) { result[key] = n.stringValue }

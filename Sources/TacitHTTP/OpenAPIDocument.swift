@@ -416,7 +416,6 @@ enum OpenAPIDocument {
                   required: [attributes]
                   additionalProperties: false
                   properties:
-                    user_id: {type: string, description: optional; must equal the id in the path}
                     attributes:
                       type: object
                       description: attribute name to value; numbers and booleans are stored as text

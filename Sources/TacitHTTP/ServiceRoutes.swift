@@ -104,7 +104,7 @@ public struct ServiceRoutes: Sendable {
             },
             Route(.put, "/v1/users/{id}", .key) { request, context in
                 let user = try context.pathID("id", field: "user_id")
-                let attributes = try UserPayload.user(JSONFields(object: try await body.object(request), path: ""), id: user)
+                let attributes = try UserPayload.attributes(JSONFields(object: try await body.object(request), path: ""))
                 try await service.upsert(UserRecord(id: service.userKey(user), attributes: attributes))
                 return try JSONResponse.object(["user_id": user, "attributes": attributes])
             },
