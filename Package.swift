@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "CTacitKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "TacitCore", dependencies: blas + ["CTacitKernels"], swiftSettings: optimized),
         // Neural-network training for recommendation: embeddings, dense layers, hand-written backward passes, Adam/Adagrad.
-        .target(name: "TacitNeural", dependencies: blas + ["TacitCore"], swiftSettings: optimized),
+        .target(name: "TacitNeural", dependencies: blas + ["TacitCore", "CTacitKernels"], swiftSettings: optimized),
         .target(name: "TacitModels", dependencies: ["TacitCore", "TacitNeural"], swiftSettings: optimized),
         .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
         .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),
@@ -86,7 +86,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
-        .testTarget(name: "TacitNeuralTests", dependencies: ["TacitNeural", "TacitCore"]),
+        .testTarget(name: "TacitNeuralTests", dependencies: ["TacitNeural", "TacitCore", "CTacitKernels"]),
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         .testTarget(name: "TacitExperimentsTests", dependencies: ["TacitExperiments", "TacitCore"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),

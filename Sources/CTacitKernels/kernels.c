@@ -1,11 +1,16 @@
 #include "CTacitKernels.h"
 
+#include <math.h>
+
 // Each kernel body is written once as a macro over a fixed-width vector type and instantiated
 // for every target; `acc += a * b` contracts to FMA where the target has it.
 
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
 typedef float v8 __attribute__((vector_size(32), aligned(4)));
 typedef float v4 __attribute__((vector_size(16), aligned(4)));
+typedef int32_t i16v __attribute__((vector_size(64), aligned(4)));
+typedef int32_t i8v __attribute__((vector_size(32), aligned(4)));
+typedef int32_t i4v __attribute__((vector_size(16), aligned(4)));
 
 // Horizontal sums as shuffle trees (a plain loop is a serial chain of W dependent adds).
 #define HSUM4(a) ({ v4 _a = (a); _a[0] + _a[1] + (_a[2] + _a[3]); })
@@ -32,9 +37,65 @@ typedef float v4 __attribute__((vector_size(16), aligned(4)));
     for (; i + W <= n; i += W) *(V *)(y + i) += va * *(const V *)(x + i);  \
     for (; i < n; i++) y[i] += a * x[i];
 
-#define DEFINE_KERNELS(SUFFIX, TARGET, V, W)                                                        \
+// e^x per lane (Cephes expf: x = n ln 2 + r, a degree-6 polynomial for e^r, 2^n through the
+// exponent bits); inputs below -87.34 (-inf included) give exactly 0. Relative error < 2e-7.
+#define EXP_BODY(V, VI, x)                                                                         \
+    ({                                                                                             \
+        V _x = (x), _lo = -87.33654f - (V){0};                                                     \
+        V _c = __builtin_elementwise_min(__builtin_elementwise_max(_x, _lo), 88.37626f - (V){0});  \
+        V _b = _c * 1.44269504f + 12582912.0f;                                                     \
+        V _n = _b - 12582912.0f;                                                                   \
+        V _r = _c - _n * 0.693359375f;                                                             \
+        _r = _r + _n * 2.1219444e-4f;                                                              \
+        V _p = 1.98756915e-4f * _r + 1.3981999507e-3f;                                             \
+        _p = _p * _r + 8.3334519073e-3f;                                                           \
+        _p = _p * _r + 4.1665795894e-2f;                                                           \
+        _p = _p * _r + 1.6666665459e-1f;                                                           \
+        _p = _p * _r + 5.0000001201e-1f;                                                           \
+        V _e = _p * (_r * _r) + _r + 1.0f;                                                         \
+        VI _k = (((VI)_b - 0x4B400000) + 127) << 23;                                               \
+        V _y = _e * (V)_k;                                                                         \
+        (V)((VI)_y & ~(VI)(_x < _lo));                                                             \
+    })
+
+// Softmax cross-entropy of each row in place: the row becomes scale * (softmax - onehot(label)).
+#define SOFTMAX_XENT_BODY(V, VI, W)                                                                \
+    double total = 0;                                                                              \
+    for (long r = 0; r < rows; r++) {                                                              \
+        float *row = z + r * columns;                                                              \
+        long label = labels[r];                                                                    \
+        float labelLogit = row[label];                                                             \
+        V vmax = -__builtin_inff() - (V){0};                                                       \
+        long j = 0;                                                                                \
+        for (; j + W <= columns; j += W) vmax = __builtin_elementwise_max(vmax, *(const V *)(row + j)); \
+        float maximum = vmax[0];                                                                   \
+        for (int l = 1; l < W; l++) maximum = vmax[l] > maximum ? vmax[l] : maximum;               \
+        for (; j < columns; j++) maximum = row[j] > maximum ? row[j] : maximum;                    \
+        V shift = maximum - (V){0}, vsum = {0};                                                    \
+        for (j = 0; j + W <= columns; j += W) {                                                    \
+            V e = EXP_BODY(V, VI, *(const V *)(row + j) - shift);                                  \
+            *(V *)(row + j) = e;                                                                   \
+            vsum += e;                                                                             \
+        }                                                                                          \
+        float sum = HSUM##W(vsum);                                                                 \
+        for (; j < columns; j++) {                                                                 \
+            V e = EXP_BODY(V, VI, (row[j] - maximum) - (V){0});                                    \
+            row[j] = e[0];                                                                         \
+            sum += e[0];                                                                           \
+        }                                                                                          \
+        total += (double)logf(sum) + (double)maximum - (double)labelLogit;                        \
+        V inverse = scale / sum - (V){0};                                                          \
+        for (j = 0; j + W <= columns; j += W) *(V *)(row + j) *= inverse;                          \
+        for (; j < columns; j++) row[j] *= inverse[0];                                             \
+        row[label] -= scale;                                                                       \
+    }                                                                                              \
+    return total;
+
+#define DEFINE_KERNELS(SUFFIX, TARGET, V, VI, W)                                                        \
     TARGET static float dot_##SUFFIX(const float *x, const float *y, long n) { DOT_BODY(V, W) }    \
     TARGET static void axpy_##SUFFIX(float a, const float *x, float *y, long n) { AXPY_BODY(V, W) } \
+    TARGET static double softmax_xent_##SUFFIX(float *z, long rows, long columns, const int32_t *labels, \
+                                               float scale) { SOFTMAX_XENT_BODY(V, VI, W) }          \
     /* y = A x for symmetric A as Σ_j x_j A[j, :]: broadcasts and FMAs, no horizontal sums. */     \
     TARGET static void matvec_##SUFFIX(const float *a, const float *x, float *y, long n) {          \
         long c = 0;                                                                                 \
@@ -98,16 +159,17 @@ typedef float v4 __attribute__((vector_size(16), aligned(4)));
     }
 
 #if defined(__x86_64__)
-DEFINE_KERNELS(avx512, __attribute__((target("avx512f,avx512vl,fma"))), v16, 16)
-DEFINE_KERNELS(avx2, __attribute__((target("avx2,fma"))), v8, 8)
+DEFINE_KERNELS(avx512, __attribute__((target("avx512f,avx512vl,fma"))), v16, i16v, 16)
+DEFINE_KERNELS(avx2, __attribute__((target("avx2,fma"))), v8, i8v, 8)
 #endif
-DEFINE_KERNELS(base, , v4, 4)
+DEFINE_KERNELS(base, , v4, i4v, 4)
 
 typedef struct {
     float (*dot)(const float *, const float *, long);
     void (*axpy)(float, const float *, float *, long);
     void (*matvec)(const float *, const float *, float *, long);
     void (*rank_update)(const float *, const int32_t *, const float *, const float *, long, long, const float *, float *);
+    double (*softmax_xent)(float *, long, long, const int32_t *, float);
     const char *name;
 } kernel_table;
 
@@ -115,11 +177,11 @@ static kernel_table choose(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma"))
-        return (kernel_table){dot_avx512, axpy_avx512, matvec_avx512, rank_update_avx512, "avx512"};
+        return (kernel_table){dot_avx512, axpy_avx512, matvec_avx512, rank_update_avx512, softmax_xent_avx512, "avx512"};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return (kernel_table){dot_avx2, axpy_avx2, matvec_avx2, rank_update_avx2, "avx2"};
+        return (kernel_table){dot_avx2, axpy_avx2, matvec_avx2, rank_update_avx2, softmax_xent_avx2, "avx2"};
 #endif
-    return (kernel_table){dot_base, axpy_base, matvec_base, rank_update_base, "baseline"};
+    return (kernel_table){dot_base, axpy_base, matvec_base, rank_update_base, softmax_xent_base, "baseline"};
 }
 
 static kernel_table table;
@@ -142,5 +204,8 @@ void tacit_matvec(const float *a, const float *x, float *y, long n) { kernels()-
 void tacit_rank_update(const float *rows, const int32_t *index, const float *offset, const float *slope,
                        long count, long f, const float *v, float *out) {
     kernels()->rank_update(rows, index, offset, slope, count, f, v, out);
+}
+double tacit_softmax_xent(float *z, long rows, long columns, const int32_t *labels, float scale) {
+    return kernels()->softmax_xent(z, rows, columns, labels, scale);
 }
 const char *tacit_kernel_isa(void) { return kernels()->name; }

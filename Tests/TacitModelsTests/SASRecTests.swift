@@ -102,10 +102,12 @@ import TacitTestSupport
 
     // MARK: - Gradients
 
-    /// The whole network's loss (full and sampled softmax, dropout on) against finite
-    /// differences, for every parameter; the dropout masks are the same on every evaluation.
-    @Test(arguments: [false, true])
-    func fullLossGradientMatchesFiniteDifferences(sampled: Bool) {
+    /// The whole network's loss (full softmax, with and without the history mask, and sampled
+    /// softmax; dropout on) against finite differences, for every parameter; the dropout masks are
+    /// the same on every evaluation. The first sequence repeats item 3, so a masked row keeps a
+    /// target that is also in its history.
+    @Test(arguments: [(false, false), (true, false), (false, true)])
+    func fullLossGradientMatchesFiniteDifferences(sampled: Bool, maskHistory: Bool) {
         let shape = SASRecNetwork.Shape(items: 7, kinds: 2, maxLength: 5, dimension: 4, blocks: 2, heads: 2)
         let network = SASRecNetwork(shape, dropout: 0.2, seed: 9)
         // Non-trivial norms and kind vectors, so every path carries gradient.
@@ -125,7 +127,8 @@ import TacitTestSupport
                             logitRows: SASRecNetwork.logitRows(columns: columns))
             let embeddings = network.gather(negatives)
             return embeddings.withUnsafeBufferPointer {
-                network.outputLoss(pack, workspace: workspace, scale: 1, gradients: gradients, negatives: negatives, negativeEmbeddings: $0.baseAddress)
+                network.outputLoss(pack, workspace: workspace, scale: 1, gradients: gradients, negatives: negatives, negativeEmbeddings: $0.baseAddress,
+                                   maskHistory: maskHistory)
             }
         }
         let gradients = Gradients(network.parameters)
@@ -150,6 +153,61 @@ import TacitTestSupport
         }
         #expect(failures.isEmpty, "\(failures.prefix(12))")
         #expect(checked > 200, "only \(checked) gradient entries were non-trivial")
+    }
+
+    /// The history mask drops exactly the items already in the sequence from each row's
+    /// softmax: with all states zero every live logit is 0, so row `t`'s loss is
+    /// `log(items − masked_t)`, where masked_t counts the distinct inputs so far that differ
+    /// from the target.
+    @Test func historyMaskLeavesOutTheItemsSoFar() {
+        let shape = SASRecNetwork.Shape(items: 7, kinds: 1, maxLength: 5, dimension: 4, blocks: 1, heads: 1)
+        let network = SASRecNetwork(shape, dropout: 0, seed: 1)
+        var pack = SASRecPack()
+        pack.appendTraining(items: [0, 3, 5, 3, 6, 1][...], kinds: [0, 0, 0, 0, 0, 0][...], maxLength: 5)
+        pack.appendTraining(items: [2, 4][...], kinds: [0, 0][...], maxLength: 5)
+        let workspace = SASRecWorkspace(blocks: 1)
+        workspace.prepare(pack, dimension: 4, heads: 1, training: true, logitColumns: 7, logitRows: SASRecNetwork.logitRows(columns: 7))
+        workspace.states.pointer.update(repeating: 0, count: pack.count * 4)
+        // Rows: inputs 0, 3, 5, 3, 6 (targets 3, 5, 3, 6, 1), then input 2 (target 4).
+        // Masked: {0}, {0,3}, {0,5} (3 is the target), {0,3,5}, {0,3,5,6}, then {2}.
+        let masked = [1, 2, 2, 3, 4, 1]
+        let expected = masked.reduce(0.0) { $0 + Foundation.log(Double(7 - $1)) }
+        let full = network.outputLoss(pack, workspace: workspace, scale: 1, gradients: Gradients(network.parameters))
+        workspace.states.pointer.update(repeating: 0, count: pack.count * 4)
+        let loss = network.outputLoss(pack, workspace: workspace, scale: 1, gradients: Gradients(network.parameters), maskHistory: true)
+        #expect(abs(full - 6 * Foundation.log(7.0)) < 1e-5)
+        #expect(abs(loss - expected) < 1e-5, "\(loss) vs \(expected)")
+        // Row 1 (input 3, target 5): items 0 and 3 take no probability, the other five 1/5 each.
+        let row1 = workspace.logits.pointer + 7
+        #expect(row1[0] == 0 && row1[3] == 0 && abs(row1[5] + 0.8) < 1e-6 && abs(row1[1] - 0.2) < 1e-6)
+    }
+
+    /// The bf16 output layer against the float one on the same network: the loss and every
+    /// gradient agree to bfloat16's precision (a few parts in a thousand).
+    @Test func bf16OutputLayerMatchesFloat() throws {
+        let shape = SASRecNetwork.Shape(items: 41, kinds: 1, maxLength: 8, dimension: 16, blocks: 1, heads: 2)
+        let network = SASRecNetwork(shape, dropout: 0, seed: 3)
+        var table = FloatBuffer(count: 0)
+        guard network.prepareBF16Table(into: &table) else { return }  // no AVX-512 BF16: float only
+        var pack = SASRecPack()
+        pack.appendTraining(items: [0, 7, 9, 30, 2, 40, 11][...], kinds: [0, 0, 0, 0, 0, 0, 0][...], maxLength: 8)
+        pack.appendTraining(items: [5, 6, 7, 8][...], kinds: [0, 0, 0, 0][...], maxLength: 8)
+        func run(bf16: Bool) -> (Double, [Float], [Float]) {
+            let workspace = SASRecWorkspace(blocks: 1), gradients = Gradients(network.parameters)
+            var random = SeededGenerator(seed: 1)
+            network.forward(pack, workspace: workspace, training: true, random: &random, logitColumns: 41,
+                            logitRows: SASRecNetwork.logitRows(columns: 41))
+            let pointer = UnsafePointer(UnsafeMutableRawPointer(table.pointer).assumingMemoryBound(to: UInt16.self))
+            let loss = network.outputLoss(pack, workspace: workspace, scale: 1, gradients: gradients, bf16Table: bf16 ? pointer : nil)
+            return (loss, Array(UnsafeBufferPointer(start: workspace.gradient.pointer, count: pack.count * 16)),
+                    gradients.denseCopy(of: network.itemEmbedding))
+        }
+        let (floatLoss, floatDZ, floatDE) = run(bf16: false), (bfLoss, bfDZ, bfDE) = run(bf16: true)
+        #expect(abs(bfLoss - floatLoss) < 3e-3 * floatLoss)
+        let scaleDZ = floatDZ.map(abs).max()!, scaleDE = floatDE.map(abs).max()!
+        #expect(zip(bfDZ, floatDZ).allSatisfy { abs($0 - $1) < 1e-2 * scaleDZ })
+        #expect(zip(bfDE, floatDE).allSatisfy { abs($0 - $1) < 1e-2 * scaleDE })
+        #expect(bfDE != floatDE, "the bf16 path was not taken")
     }
 
     // MARK: - Behaviour

@@ -180,6 +180,29 @@ import TacitCore
         #expect(failures.isEmpty, "\(failures)")
         #expect(work[7] == 0)
     }
+
+    /// The vector kernel against a Double softmax on rows whose widths leave every tail length
+    /// (16-, 8- and 4-lane bodies), with masked columns and logits far from 0.
+    @Test func softmaxCrossEntropyMatchesDoubleReference() {
+        for columns in [1, 3, 17, 37, 100, 3706] {
+            let rows = 3
+            var z = GradientCheck.random(rows * columns, seed: UInt64(columns), scale: 20).map { $0 + 40 }
+            let labels = (0..<rows).map { Int32(($0 * 7 + 1) % columns) }
+            for k in stride(from: 2, to: z.count, by: 5) where Int32(k % columns) != labels[k / columns] { z[k] = -.infinity }
+            var expectedLoss = 0.0, expected = [Double](repeating: 0, count: z.count)
+            for r in 0..<rows {
+                let row = (0..<columns).map { Double(z[r * columns + $0]) }
+                let top = row.max()!
+                let sum = row.reduce(0) { $0 + Foundation.exp($1 - top) }
+                expectedLoss += Foundation.log(sum) + top - row[Int(labels[r])]
+                for j in 0..<columns { expected[r * columns + j] = 0.5 * Foundation.exp(row[j] - top) / sum - (j == Int(labels[r]) ? 0.5 : 0) }
+            }
+            let loss = SoftmaxCrossEntropy.lossAndGradient(logits: &z, rows: rows, columns: columns, labels: labels, scale: 0.5)
+            #expect(abs(loss - expectedLoss) < 1e-4 * max(1, abs(expectedLoss)), "columns \(columns)")
+            let worst = zip(z, expected).map { abs(Double($0) - $1) }.max() ?? 0
+            #expect(worst < 1e-6, "columns \(columns): \(worst)")
+        }
+    }
 }
 
 @Suite struct VectorMathTests {

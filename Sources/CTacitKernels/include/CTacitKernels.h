@@ -23,6 +23,32 @@ void tacit_matvec(const float *a, const float *x, float *y, long n);
 void tacit_rank_update(const float *rows, const int32_t *index, const float *offset, const float *slope,
                        long count, long f, const float *v, float *out);
 
+/// Softmax cross-entropy of `rows` rows of `columns` logits (row-major, in place): returns the summed
+/// loss `log Σ_j e^z_j − z_label` over the rows and leaves each row as `scale · (softmax(z) − onehot(label))`,
+/// the scaled gradient. Logits of -inf get probability 0 (masked columns); a row's label must be finite.
+double tacit_softmax_xent(float *z, long rows, long columns, const int32_t *labels, float scale);
+
+/// Whether this CPU has AVX-512 BF16 (`vdpbf16ps`), which the `tacit_bf16_*` products need.
+int tacit_has_bf16(void);
+
+/// bf16 elements of a prepared item table `E` (`n x k`) and of the scratch for a block of `m` rows
+/// (see bf16.c for the layouts), and the floats of the float scratch.
+long tacit_bf16_table_count(long n, long k);
+long tacit_bf16_scratch_count(long m, long n, long k);
+long tacit_bf16_float_scratch_count(long n, long k);
+
+/// Rounds `E` (`n x k`, row-major) to bf16 in the two layouts the products below read.
+void tacit_bf16_prepare_table(const float *e, long n, long k, uint16_t *table);
+
+/// `c = Z Eᵀ` (`m x n`, row-major, ldc = n) for `Z` (`m x k`) in bf16 products with float sums.
+/// Returns 0 (and does nothing) where the CPU lacks AVX-512 BF16.
+int tacit_bf16_logits(const float *z, long m, long k, const uint16_t *table, long n, float *c, uint16_t *scratch);
+
+/// `dz = G E` (`m x k`, overwritten) and `de += Gᵀ Z` (`n x k`) for `G` (`m x n`) and `Z`
+/// (`m x k`), in bf16 products with float sums. Returns 0 (and does nothing) without AVX-512 BF16.
+int tacit_bf16_output_gradients(const float *g, long m, long n, const uint16_t *table, const float *z, long k, float *dz,
+                                float *de, uint16_t *scratch, float *floats);
+
 /// The name of the instruction set the kernels use on this CPU ("avx512", "avx2", "baseline").
 const char *tacit_kernel_isa(void);
 

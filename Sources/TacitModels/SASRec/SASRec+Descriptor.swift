@@ -29,6 +29,10 @@ extension SASRec {
                           default: .real(5), tuned: false),
             ParameterSpec("negatives", "sampled negatives per batch (0 = full softmax over all items)",
                           domain: .integer(valid: 0...10_000_000, search: 0...4096, log: false), default: .integer(0), tuned: false),
+            ParameterSpec("mask_history", "training softmax leaves out the items already in the sequence (as ranking excludes the history), the target kept",
+                          domain: .choice(["true", "false"]), default: .choice("false")),
+            ParameterSpec("output_precision", "full-softmax output layer products: bf16 (AVX-512 BF16 where the CPU has it, else f32) or f32",
+                          domain: .choice(SASRec.OutputPrecision.allCases.map(\.rawValue)), default: .choice("bf16"), tuned: false),
             ParameterSpec("seed", "seed of the initial weights, shuffles, dropout and negatives",
                           domain: .integer(valid: 0...Int.max, search: 0...1000, log: false), default: .integer(42), tuned: false),
         ],
@@ -48,6 +52,8 @@ extension SASRec {
         configuration.schedule = LearningRateSchedule.Decay(rawValue: parameters.choice("lr_schedule")) ?? .constant
         configuration.clipNorm = parameters.real("clip_norm")
         configuration.negatives = parameters.integer("negatives")
+        configuration.maskHistory = parameters.choice("mask_history") == "true"
+        configuration.outputPrecision = SASRec.OutputPrecision(rawValue: parameters.choice("output_precision")) ?? .bf16
         configuration.seed = UInt64(parameters.integer("seed"))
         configuration.threads = options.threads
         try configuration.validate()

@@ -45,6 +45,14 @@ public struct SASRec: Trainer {
         public var clipNorm = 5.0
         /// Sampled negatives shared by a batch (0 = full softmax over every item).
         public var negatives = 0
+        /// Whether the full softmax at each position leaves out the items of the sequence so far
+        /// (inputs up to that position, the target kept): recommendations exclude the user's
+        /// history, so training need not push those items down. Full softmax only.
+        public var maskHistory = false
+        /// Arithmetic of the full-softmax output layer's products: `bf16` rounds their operands to
+        /// bfloat16 and sums in float (AVX-512 BF16, twice the float rate; float on CPUs without
+        /// it), `f32` keeps float throughout.
+        public var outputPrecision = OutputPrecision.bf16
         /// Seed of the initial weights, shuffles, dropout and negatives.
         public var seed: UInt64 = 42
         /// Worker threads.
@@ -70,6 +78,11 @@ public struct SASRec: Trainer {
             guard negatives >= 0 else { throw .invalidArgument("sasrec: negatives must be >= 0, got \(negatives)") }
             guard (1...65_535).contains(threads) else { throw .invalidArgument("sasrec: threads must be in 1...65535, got \(threads)") }
         }
+    }
+
+    /// The arithmetic of the output layer's products.
+    public enum OutputPrecision: String, Sendable, CaseIterable {
+        case bf16, f32
     }
 
     public let configuration: Configuration
@@ -109,6 +122,8 @@ public struct SASRec: Trainer {
         let totalTokens = tokens.reduce(0, +)
         let logitColumns = negatives > 0 ? negatives + 1 : data.itemCount
         let logitRows = SASRecNetwork.logitRows(columns: logitColumns)
+        var bf16Table = FloatBuffer(count: 0)
+        let useBF16 = negatives == 0 && config.outputPrecision == .bf16 && network.prepareBF16Table(into: &bf16Table)
         var tracker = earlyStopping.map(EarlyStopping.Tracker<SASRecModel>.init)
         var step = 0
         let batches = (users.count + config.batchSize - 1) / config.batchSize
@@ -129,13 +144,16 @@ public struct SASRec: Trainer {
                 let sampled = (0..<negatives).map { _ in Int32(random.next(below: data.itemCount)) }
                 let negativeRows = network.gather(sampled)
                 let scale = 1 / Float(rows), stepSeed = UInt64(step)
+                if useBF16 { _ = network.prepareBF16Table(into: &bf16Table) }
+                let tableBuffer = useBF16 ? bf16Table : nil
                 parallel.runWorkers { w in
                     var dropout = SeededGenerator.stream(seed: config.seed ^ 0x5A5_2EC, index: stepSeed &* 65_536 &+ UInt64(w))
                     let pack = packs[w], workspace = workspaces[w], gradients = parallel.workers[w]
+                    let table = tableBuffer.map { UnsafePointer(UnsafeMutableRawPointer($0.pointer).assumingMemoryBound(to: UInt16.self)) }
                     network.forward(pack, workspace: workspace, training: true, random: &dropout, logitColumns: logitColumns, logitRows: logitRows)
                     losses[w] = negativeRows.withUnsafeBufferPointer {
                         network.outputLoss(pack, workspace: workspace, scale: scale, gradients: gradients, negatives: sampled,
-                                           negativeEmbeddings: $0.baseAddress)
+                                           negativeEmbeddings: $0.baseAddress, maskHistory: config.maskHistory, bf16Table: table)
                     }
                     network.backward(pack, workspace: workspace, gradients: gradients)
                 }

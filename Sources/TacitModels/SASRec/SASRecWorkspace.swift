@@ -31,6 +31,8 @@ final class SASRecWorkspace: @unchecked Sendable {
     var gradient = Buffer(), gradientMiddle = Buffer(), gradientAttended = Buffer()
     var scratch1 = Buffer(), scratch2 = Buffer(), queryGradient = Buffer(), keyGradient = Buffer(), valueGradient = Buffer()
     var attentionScratch = Buffer(), logits = Buffer(), negativeGradient = Buffer()
+    /// The bf16 output layer's scratch (bf16 elements two to a float) and its float block.
+    var bf16Scratch = Buffer(), bf16Floats = Buffer()
     /// Offset of each sequence's attention weights in a block's `weights`.
     var weightOffsets: [Int] = [0]
 
