@@ -100,6 +100,32 @@ import TacitTestSupport
         #expect(rows.reduce(0, +) == total && abs(rows[0] - rows[1]) <= 15)
     }
 
+    /// Random training windows: a user with more events than the window gets a full window ending
+    /// anywhere from its first full position to the newest event, the same for the same seed, and
+    /// every end appears; short users keep their whole history.
+    @Test func randomWindowsCoverLongHistories() throws {
+        var log = EventLog()
+        for (user, count) in [("long", 12), ("short", 3)] {
+            for t in 0..<count { log.append(Event(user: "\(user)", item: "i\(t)", timestamp: Int64(t))) }
+        }
+        let data = try WeightingPolicy().matrix(from: log)
+        let sequences = SASRecSequences(data)
+        let long = data.users.index(of: "long")!, short = data.users.index(of: "short")!
+        var random = SeededGenerator(seed: 5), again = SeededGenerator(seed: 5)
+        var seen = Set<Int>()
+        for _ in 0..<200 {
+            let ends = sequences.windowEnds([long, short], maxLength: 4, random: &random)
+            #expect(ends == sequences.windowEnds([long, short], maxLength: 4, random: &again))
+            #expect((5...12).contains(ends[0]) && ends[1] == 3)
+            seen.insert(ends[0])
+        }
+        #expect(seen == Set(5...12))
+        // The window ending at event 7 trains on events 2..<7: inputs i2...i5, targets i3...i6.
+        let pack = sequences.trainingPacks([long], workers: 1, maxLength: 4, ends: [7])[0]
+        let names = { (items: [Int32]) in items.map { data.items.id(at: $0) } }
+        #expect(names(pack.items) == ["i2", "i3", "i4", "i5"] && names(pack.targets) == ["i3", "i4", "i5", "i6"])
+    }
+
     // MARK: - Gradients
 
     /// The whole network's loss (full softmax, with and without the history mask, and sampled

@@ -30,7 +30,9 @@ extension SASRec {
             ParameterSpec("negatives", "sampled negatives per batch (0 = full softmax over all items)",
                           domain: .integer(valid: 0...10_000_000, search: 0...4096, log: false), default: .integer(0), tuned: false),
             ParameterSpec("mask_history", "training softmax leaves out the items already in the sequence (as ranking excludes the history), the target kept",
-                          domain: .choice(["true", "false"]), default: .choice("false")),
+                          domain: .choice(["true", "false"]), default: .choice("false"), tuned: false),
+            ParameterSpec("window", "events of a history longer than max_length + 1 that train each epoch: the newest (last) or a window ending at a random event (random)",
+                          domain: .choice(SASRec.TrainingWindow.allCases.map(\.rawValue)), default: .choice("last"), tuned: false),
             ParameterSpec("output_precision", "full-softmax output layer products: bf16 (AVX-512 BF16 where the CPU has it, else f32) or f32",
                           domain: .choice(SASRec.OutputPrecision.allCases.map(\.rawValue)), default: .choice("bf16"), tuned: false),
             ParameterSpec("seed", "seed of the initial weights, shuffles, dropout and negatives",
@@ -53,6 +55,7 @@ extension SASRec {
         configuration.clipNorm = parameters.real("clip_norm")
         configuration.negatives = parameters.integer("negatives")
         configuration.maskHistory = parameters.choice("mask_history") == "true"
+        configuration.window = SASRec.TrainingWindow(rawValue: parameters.choice("window")) ?? .last
         configuration.outputPrecision = SASRec.OutputPrecision(rawValue: parameters.choice("output_precision")) ?? .bf16
         configuration.seed = UInt64(parameters.integer("seed"))
         configuration.threads = options.threads

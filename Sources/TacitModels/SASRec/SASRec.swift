@@ -49,6 +49,8 @@ public struct SASRec: Trainer {
         /// (inputs up to that position, the target kept): recommendations exclude the user's
         /// history, so training need not push those items down. Full softmax only.
         public var maskHistory = false
+        /// Which `maxLength + 1` events of a long history train each epoch.
+        public var window = TrainingWindow.last
         /// Arithmetic of the full-softmax output layer's products: `bf16` rounds their operands to
         /// bfloat16 and sums in float (AVX-512 BF16, twice the float rate; float on CPUs without
         /// it), `f32` keeps float throughout.
@@ -78,6 +80,12 @@ public struct SASRec: Trainer {
             guard negatives >= 0 else { throw .invalidArgument("sasrec: negatives must be >= 0, got \(negatives)") }
             guard (1...65_535).contains(threads) else { throw .invalidArgument("sasrec: threads must be in 1...65535, got \(threads)") }
         }
+    }
+
+    /// The events of a history longer than the window that an epoch trains on: always the newest
+    /// (`last`, the paper's), or a window ending at a seeded random event (`random`).
+    public enum TrainingWindow: String, Sendable, CaseIterable {
+        case last, random
     }
 
     /// The arithmetic of the output layer's products.
@@ -138,7 +146,8 @@ public struct SASRec: Trainer {
             while start < users.count {
                 let batch = Array(users[start..<min(users.count, start + config.batchSize)])
                 start += batch.count
-                let packs = sequences.trainingPacks(batch, workers: parallel.threads, maxLength: config.maxLength)
+                let ends = config.window == .random ? sequences.windowEnds(batch, maxLength: config.maxLength, random: &random) : nil
+                let packs = sequences.trainingPacks(batch, workers: parallel.threads, maxLength: config.maxLength, ends: ends)
                 let rows = packs.reduce(0) { $0 + $1.count }
                 guard rows > 0 else { continue }
                 let sampled = (0..<negatives).map { _ in Int32(random.next(below: data.itemCount)) }

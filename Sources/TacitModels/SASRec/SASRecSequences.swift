@@ -18,6 +18,16 @@ struct SASRecSequences: Sendable {
         kindCodes = sequences.kindCodes.map(Int32.init)
     }
 
+    /// Where each user's training window ends this epoch: their newest event (`last`), or for a
+    /// user with more than `maxLength + 1` events a seeded uniform choice among every end that
+    /// leaves a full window (`random`), so over the epochs the older events train the model too.
+    func windowEnds(_ batch: [Int32], maxLength: Int, random: inout SeededGenerator) -> [Int] {
+        batch.map { user in
+            let n = length(of: Int(user)), full = maxLength + 1
+            return n > full ? full + random.next(below: n - full + 1) : n
+        }
+    }
+
     /// The number of events of `user`.
     func length(of user: Int) -> Int { pointers[user + 1] - pointers[user] }
 
@@ -29,8 +39,9 @@ struct SASRecSequences: Sendable {
 
     /// The batch's training sequences split into one pack per worker with about equal numbers of
     /// rows: longest first, each to the worker with the fewest rows so far (ties: lower worker).
-    /// Deterministic for a given batch and worker count.
-    func trainingPacks(_ batch: [Int32], workers: Int, maxLength: Int) -> [SASRecPack] {
+    /// A user's sequence is the `maxLength + 1` events ending at `ends[k]` (exclusive, counted in
+    /// the user's events; default: their newest). Deterministic for a given batch and worker count.
+    func trainingPacks(_ batch: [Int32], workers: Int, maxLength: Int, ends: [Int]? = nil) -> [SASRecPack] {
         var packs = [SASRecPack](repeating: SASRecPack(), count: workers)
         var load = [Int](repeating: 0, count: workers)
         let order = batch.indices.sorted {
@@ -40,7 +51,11 @@ struct SASRecSequences: Sendable {
         for k in order {
             let user = Int(batch[k])
             let w = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
-            let (items, kinds) = events(of: user)
+            var (items, kinds) = events(of: user)
+            if let end = ends?[k], end < items.count {
+                items = items.prefix(end)
+                kinds = kinds.prefix(end)
+            }
             packs[w].appendTraining(items: items, kinds: kinds, maxLength: maxLength)
             load[w] += min(items.count, maxLength + 1) - 1
         }
