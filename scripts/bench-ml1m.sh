@@ -22,8 +22,9 @@
 #   --threads N         threads of every tool (default 2; env THREADS)
 #   env: TACIT (a built tacit binary; default: build .build/release/tacit), DATA (an ML-1M
 #        directory instead of fetching), SASREC_PARAMS / TWOTOWER_PARAMS (extra fixed --param flags
-#        for tuning those models; SASREC_PARAMS defaults to "--param epochs=60", the length that
-#        validation picked on ML-1M, about 11 minutes per trial here).
+#        for tuning those models; SASREC_PARAMS defaults to "--param dimension=128 --param dropout=0.2
+#        --param mask_history=true --param epochs=40", what validation picked on ML-1M (docs/benchmarks.md),
+#        about 12 minutes per trial here; TWOTOWER_PARAMS to TWOTOWER_DEFAULT).
 # Results: out/bench-ml1m/{tacit-MODEL,reference-MODEL}.json and results.jsonl, the table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,7 +84,7 @@ for model in ${MODELS//,/ }; do
   extra=()
   case "$model" in
     popular|trending) trials=1 ;;
-    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param epochs=60}" ;;
+    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param dimension=128 --param dropout=0.2 --param mask_history=true --param epochs=40}" ;;
     twotower) trials=$NEURAL_TRIALS; read -r -a extra <<< "${TWOTOWER_PARAMS:-}" ;;
   esac
   # shellcheck disable=SC2046

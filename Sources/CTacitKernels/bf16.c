@@ -69,24 +69,31 @@ static inline BF16_TARGET __mmask16 tail_mask(long remaining) {
     return remaining >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << remaining) - 1);
 }
 
-// c[i, j] for R rows from i and T tiles from jt: Σ_p zb[i, p] · t1[jt, p].
-#define LOGITS_TILE(R, T)                                                                                     \
+// One register tile: R x T accumulators of 16 floats, summed over `count` pairs; B(t, p) is the
+// address of the 32 bf16 of tile t at pair p, A(r, p) that of row r's pair p (broadcast), and
+// STORE(r, t, v) writes the finished accumulator.
+#define BF16_TILE(R, T, count, B, A, STORE)                                                                   \
     do {                                                                                                      \
         __m512 acc[R][T];                                                                                     \
         for (int r = 0; r < R; r++)                                                                           \
             for (int t = 0; t < T; t++) acc[r][t] = _mm512_setzero_ps();                                      \
-        for (long p = 0; p < kp; p++) {                                                                       \
+        for (long p = 0; p < (count); p++) {                                                                  \
             __m512bh b[T];                                                                                    \
-            for (int t = 0; t < T; t++) b[t] = load_pairs(t1 + (((jt + t) * kp + p) * 32));                  \
+            for (int t = 0; t < T; t++) b[t] = load_pairs(B(t, p));                                           \
             for (int r = 0; r < R; r++) {                                                                     \
-                __m512bh a = pair_broadcast(zb + (i + r) * k2 + 2 * p);                                       \
+                __m512bh a = pair_broadcast(A(r, p));                                                         \
                 for (int t = 0; t < T; t++) acc[r][t] = _mm512_dpbf16_ps(acc[r][t], a, b[t]);                 \
             }                                                                                                 \
         }                                                                                                     \
         for (int r = 0; r < R; r++)                                                                           \
-            for (int t = 0; t < T; t++)                                                                       \
-                _mm512_mask_storeu_ps(c + (i + r) * n + (jt + t) * 16, tail_mask(n - (jt + t) * 16), acc[r][t]); \
+            for (int t = 0; t < T; t++) STORE(r, t, acc[r][t]);                                               \
     } while (0)
+
+// Logits c[i, j]: rows of Z from i, 16-item tiles from jt, pairs along the dimension.
+#define LOGITS_B(t, p) (t1 + (((jt + (t)) * kp + (p)) * 32))
+#define LOGITS_A(r, p) (zb + (i + (r)) * k2 + 2 * (p))
+#define LOGITS_STORE(r, t, v) _mm512_mask_storeu_ps(c + (i + (r)) * n + (jt + (t)) * 16, tail_mask(n - (jt + (t)) * 16), v)
+#define LOGITS_TILE(R, T) BF16_TILE(R, T, kp, LOGITS_B, LOGITS_A, LOGITS_STORE)
 
 static BF16_TARGET void logits_avx512bf16(const float *z, long m, long k, const uint16_t *table, long n, float *c,
                                           uint16_t *scratch) {
@@ -108,42 +115,17 @@ static BF16_TARGET void logits_avx512bf16(const float *z, long m, long k, const 
     }
 }
 
-// ∂Z rows from i, dimension tiles from ct: Σ_jp gb[i, jp] · t2[jp, ct].
-#define DZ_TILE(R, T)                                                                                         \
-    do {                                                                                                      \
-        __m512 acc[R][T];                                                                                     \
-        for (int r = 0; r < R; r++)                                                                           \
-            for (int t = 0; t < T; t++) acc[r][t] = _mm512_setzero_ps();                                      \
-        for (long jp = 0; jp < np; jp++) {                                                                    \
-            __m512bh b[T];                                                                                    \
-            for (int t = 0; t < T; t++) b[t] = load_pairs(t2 + (jp * k16 + (ct + t) * 16) * 2);               \
-            for (int r = 0; r < R; r++) {                                                                     \
-                __m512bh a = pair_broadcast(gb + (i + r) * n2 + 2 * jp);                                      \
-                for (int t = 0; t < T; t++) acc[r][t] = _mm512_dpbf16_ps(acc[r][t], a, b[t]);                 \
-            }                                                                                                 \
-        }                                                                                                     \
-        for (int r = 0; r < R; r++)                                                                           \
-            for (int t = 0; t < T; t++)                                                                       \
-                _mm512_mask_storeu_ps(dz + (i + r) * k + (ct + t) * 16, tail_mask(k - (ct + t) * 16), acc[r][t]); \
-    } while (0)
+// ∂Z = G E: rows from i, dimension tiles from ct, pairs along the items.
+#define DZ_B(t, p) (t2 + ((p) * k16 + (ct + (t)) * 16) * 2)
+#define DZ_A(r, p) (gb + (i + (r)) * n2 + 2 * (p))
+#define DZ_STORE(r, t, v) _mm512_mask_storeu_ps(dz + (i + (r)) * k + (ct + (t)) * 16, tail_mask(k - (ct + (t)) * 16), v)
+#define DZ_TILE(R, T) BF16_TILE(R, T, np, DZ_B, DZ_A, DZ_STORE)
 
-// ∂Eᵀ rows (dimensions) from c0, item tiles from jt: Σ_ip zt[c, ip] · gp[ip, jt].
-#define DE_TILE(R, T)                                                                                         \
-    do {                                                                                                      \
-        __m512 acc[R][T];                                                                                     \
-        for (int r = 0; r < R; r++)                                                                           \
-            for (int t = 0; t < T; t++) acc[r][t] = _mm512_setzero_ps();                                      \
-        for (long ip = 0; ip < mp; ip++) {                                                                    \
-            __m512bh b[T];                                                                                    \
-            for (int t = 0; t < T; t++) b[t] = load_pairs(gp + (ip * n16 + (jt + t) * 16) * 2);               \
-            for (int r = 0; r < R; r++) {                                                                     \
-                __m512bh a = pair_broadcast(zt + ((c0 + r) * mp + ip) * 2);                                   \
-                for (int t = 0; t < T; t++) acc[r][t] = _mm512_dpbf16_ps(acc[r][t], a, b[t]);                 \
-            }                                                                                                 \
-        }                                                                                                     \
-        for (int r = 0; r < R; r++)                                                                           \
-            for (int t = 0; t < T; t++) _mm512_storeu_ps(det + (c0 + r) * n16 + (jt + t) * 16, acc[r][t]);   \
-    } while (0)
+// ∂Eᵀ = Zᵀ G: dimensions from c0, 16-item tiles from jt, pairs along the batch.
+#define DE_B(t, p) (gp + ((p) * n16 + (jt + (t)) * 16) * 2)
+#define DE_A(r, p) (zt + ((c0 + (r)) * mp + (p)) * 2)
+#define DE_STORE(r, t, v) _mm512_storeu_ps(det + (c0 + (r)) * n16 + (jt + (t)) * 16, v)
+#define DE_TILE(R, T) BF16_TILE(R, T, mp, DE_B, DE_A, DE_STORE)
 
 static BF16_TARGET void output_gradients_avx512bf16(const float *g, long m, long n, const uint16_t *table, const float *z,
                                                     long k, float *dz, float *de, uint16_t *scratch, float *floats) {
