@@ -23,8 +23,9 @@
 #   env: TACIT (a built tacit binary; default: build .build/release/tacit), DATA (an ML-1M
 #        directory instead of fetching), SASREC_PARAMS / TWOTOWER_PARAMS (extra fixed --param flags
 #        for tuning those models; SASREC_PARAMS defaults to "--param dimension=128 --param dropout=0.2
-#        --param mask_history=true --param epochs=40", what validation picked on ML-1M (docs/benchmarks.md),
-#        about 12 minutes per trial here; TWOTOWER_PARAMS to TWOTOWER_DEFAULT).
+#        --param mask_history=true --param window=random --param epochs=60", what validation picked on
+#        ML-1M (docs/benchmarks.md), about 17 minutes per trial here; TWOTOWER_PARAMS defaults to
+#        "--param dimension=128 --param epochs=12 --param batch_size=512 --param temperature=0.05").
 # Results: out/bench-ml1m/{tacit-MODEL,reference-MODEL}.json and results.jsonl, the table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,8 +85,8 @@ for model in ${MODELS//,/ }; do
   extra=()
   case "$model" in
     popular|trending) trials=1 ;;
-    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param dimension=128 --param dropout=0.2 --param mask_history=true --param epochs=40}" ;;
-    twotower) trials=$NEURAL_TRIALS; read -r -a extra <<< "${TWOTOWER_PARAMS:-}" ;;
+    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param dimension=128 --param dropout=0.2 --param mask_history=true --param window=random --param epochs=60}" ;;
+    twotower) trials=$NEURAL_TRIALS; read -r -a extra <<< "${TWOTOWER_PARAMS---param dimension=128 --param epochs=12 --param batch_size=512 --param temperature=0.05}" ;;
   esac
   # shellcheck disable=SC2046
   echo "== tacit $model: tuning on valid ($trials trials)"

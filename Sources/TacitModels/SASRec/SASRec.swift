@@ -10,7 +10,8 @@ import TacitNeural
 ///
 /// The network is described on ``SASRecNetwork``. Each epoch visits every user with at least two
 /// events once, in a seeded shuffle, in batches of `batchSize` users; a user's training sequence is
-/// their last `maxLength + 1` events (inputs: all but the last; targets: the next item of each).
+/// their last `maxLength + 1` events, or with ``TrainingWindow/random`` a full window ending at a
+/// seeded random event (inputs: all but the last; targets: the next item of each).
 /// Sequences come from ``InteractionMatrix/sequences`` (events in time order with their kinds);
 /// a matrix without them gives its entries in timestamp order. Adam(W) with β₂ = 0.98, linear
 /// warm-up then a constant or cosine-decayed rate (``LearningRateSchedule``), clipping by global
@@ -47,8 +48,9 @@ public struct SASRec: Trainer {
         public var negatives = 0
         /// Whether the full softmax at each position leaves out the items of the sequence so far
         /// (inputs up to that position, the target kept): recommendations exclude the user's
-        /// history, so training need not push those items down. Full softmax only.
-        public var maskHistory = false
+        /// history, so training need not push those items down. Full softmax only. Off for logs
+        /// whose recommendations should include items the user already has (repeat purchases).
+        public var maskHistory = true
         /// Which `maxLength + 1` events of a long history train each epoch.
         public var window = TrainingWindow.last
         /// Arithmetic of the full-softmax output layer's products: `bf16` rounds their operands to
