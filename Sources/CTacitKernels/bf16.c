@@ -89,6 +89,22 @@ static inline BF16_TARGET __mmask16 tail_mask(long remaining) {
             for (int t = 0; t < T; t++) STORE(r, t, acc[r][t]);                                               \
     } while (0)
 
+// Every tile of a ROWS x COLS grid (rows by R, column tiles by T; the tails by 1) through TILE.
+#define TILE_GRID(TILE, R, T, row, ROWS, col, COLS)                                                           \
+    do {                                                                                                      \
+        long row = 0;                                                                                         \
+        for (; row + R <= (ROWS); row += R) {                                                                 \
+            long col = 0;                                                                                     \
+            for (; col + T <= (COLS); col += T) TILE(R, T);                                                   \
+            for (; col < (COLS); col++) TILE(R, 1);                                                           \
+        }                                                                                                     \
+        for (; row < (ROWS); row++) {                                                                         \
+            long col = 0;                                                                                     \
+            for (; col + T <= (COLS); col += T) TILE(1, T);                                                   \
+            for (; col < (COLS); col++) TILE(1, 1);                                                           \
+        }                                                                                                     \
+    } while (0)
+
 // Logits c[i, j]: rows of Z from i, 16-item tiles from jt, pairs along the dimension.
 #define LOGITS_B(t, p) (t1 + (((jt + (t)) * kp + (p)) * 32))
 #define LOGITS_A(r, p) (zb + (i + (r)) * k2 + 2 * (p))
@@ -102,17 +118,7 @@ static BF16_TARGET void logits_avx512bf16(const float *z, long m, long k, const 
     uint16_t *zb = scratch;
     for (long i = 0; i < m; i++)
         for (long q = 0; q < k2; q++) zb[i * k2 + q] = q < k ? to_bf16(z[i * k + q]) : 0;
-    long i = 0;
-    for (; i + 8 <= m; i += 8) {
-        long jt = 0;
-        for (; jt + 3 <= tiles; jt += 3) LOGITS_TILE(8, 3);
-        for (; jt < tiles; jt++) LOGITS_TILE(8, 1);
-    }
-    for (; i < m; i++) {
-        long jt = 0;
-        for (; jt + 3 <= tiles; jt += 3) LOGITS_TILE(1, 3);
-        for (; jt < tiles; jt++) LOGITS_TILE(1, 1);
-    }
+    TILE_GRID(LOGITS_TILE, 8, 3, i, m, jt, tiles);
 }
 
 // ∂Z = G E: rows from i, dimension tiles from ct, pairs along the items.
@@ -168,29 +174,9 @@ static BF16_TARGET void output_gradients_avx512bf16(const float *g, long m, long
             zt[(c * mp + ip) * 2 + 1] = (c < k && i1 < m) ? to_bf16(z[i1 * k + c]) : 0;
         }
     // ∂Z = G E.
-    long i = 0;
-    for (; i + 6 <= m; i += 6) {
-        long ct = 0;
-        for (; ct + 4 <= ktiles; ct += 4) DZ_TILE(6, 4);
-        for (; ct < ktiles; ct++) DZ_TILE(6, 1);
-    }
-    for (; i < m; i++) {
-        long ct = 0;
-        for (; ct + 4 <= ktiles; ct += 4) DZ_TILE(1, 4);
-        for (; ct < ktiles; ct++) DZ_TILE(1, 1);
-    }
+    TILE_GRID(DZ_TILE, 6, 4, i, m, ct, ktiles);
     // ∂Eᵀ = Zᵀ G into det (k16 x n16), then ∂E += its transpose.
-    long c0 = 0;
-    for (; c0 + 6 <= k; c0 += 6) {
-        long jt = 0;
-        for (; jt + 4 <= ntiles; jt += 4) DE_TILE(6, 4);
-        for (; jt < ntiles; jt++) DE_TILE(6, 1);
-    }
-    for (; c0 < k; c0++) {
-        long jt = 0;
-        for (; jt + 4 <= ntiles; jt += 4) DE_TILE(1, 4);
-        for (; jt < ntiles; jt++) DE_TILE(1, 1);
-    }
+    TILE_GRID(DE_TILE, 6, 4, c0, k, jt, ntiles);
     for (long j = 0; j < n; j++)
         for (long c = 0; c < k; c++) de[j * k + c] += det[c * n16 + j];
 }
@@ -204,11 +190,12 @@ static int detect(void) {
 static int detect(void) { return 0; }
 #endif
 
-int tacit_has_bf16(void) {
-    static int cached = -1;
-    if (cached < 0) cached = detect();
-    return cached;
-}
+static int has_bf16;
+
+// Set before main (a constructor, as kernels.c's table), so calls never race on first use.
+__attribute__((constructor)) static void tacit_bf16_init(void) { has_bf16 = detect(); }
+
+int tacit_has_bf16(void) { return has_bf16; }
 
 int tacit_bf16_logits(const float *z, long m, long k, const uint16_t *table, long n, float *c, uint16_t *scratch) {
 #if defined(__x86_64__)

@@ -29,7 +29,7 @@ extension SASRec {
                           default: .real(5), tuned: false),
             ParameterSpec("negatives", "sampled negatives per batch (0 = full softmax over all items)",
                           domain: .integer(valid: 0...10_000_000, search: 0...4096, log: false), default: .integer(0), tuned: false),
-            ParameterSpec("mask_history", "training softmax leaves out the items already in the sequence (as ranking excludes the history), the target kept",
+            ParameterSpec("mask_history", "full-softmax training leaves out the items already in the sequence (as ranking excludes the history), the target kept",
                           domain: .choice(["true", "false"]), default: .choice("true"), tuned: false),
             ParameterSpec("window", "events of a history longer than max_length + 1 that train each epoch: the newest (last) or a window ending at a random event (random)",
                           domain: .choice(SASRec.TrainingWindow.allCases.map(\.rawValue)), default: .choice("last"), tuned: false),

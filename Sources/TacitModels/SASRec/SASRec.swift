@@ -133,7 +133,7 @@ public struct SASRec: Trainer {
         let logitColumns = negatives > 0 ? negatives + 1 : data.itemCount
         let logitRows = SASRecNetwork.logitRows(columns: logitColumns)
         var bf16Table = FloatBuffer(count: 0)
-        let useBF16 = negatives == 0 && config.outputPrecision == .bf16 && network.prepareBF16Table(into: &bf16Table)
+        let useBF16 = negatives == 0 && config.outputPrecision == .bf16 && SASRecNetwork.bf16Available
         var tracker = earlyStopping.map(EarlyStopping.Tracker<SASRecModel>.init)
         var step = 0
         let batches = (users.count + config.batchSize - 1) / config.batchSize

@@ -1,14 +1,10 @@
 import CTacitKernels
-import Foundation
 import TacitCore
 import TacitNeural
 
 extension SASRecNetwork {
     /// Rows of logits computed at once: a block of about four million floats.
-    static func logitRows(columns: Int) -> Int {
-        let budget = Int(ProcessInfo.processInfo.environment["TACIT_LOGIT_FLOATS"] ?? "") ?? 4_000_000
-        return max(1, min(256, budget / max(1, columns)))
-    }
+    static func logitRows(columns: Int) -> Int { max(1, min(256, 4_000_000 / max(1, columns))) }
 
     /// The cross-entropy of every row's next item after a training forward pass, writing `∂z`
     /// (`scale ·` the loss gradient) into `workspace.gradient` and the output layer's gradient of
@@ -103,10 +99,13 @@ extension SASRecNetwork {
         return loss
     }
 
+    /// Whether this CPU runs the bf16 output layer (AVX-512 BF16).
+    static var bf16Available: Bool { tacit_has_bf16() != 0 }
+
     /// Rounds the item table to bfloat16 in the layouts of the bf16 output layer (once per
     /// optimizer step, shared read-only by the workers); `false` where the CPU lacks AVX-512 BF16.
     func prepareBF16Table(into buffer: inout FloatBuffer) -> Bool {
-        guard tacit_has_bf16() != 0 else { return false }
+        guard Self.bf16Available else { return false }
         let count = (tacit_bf16_table_count(shape.items, dimension) + 1) / 2
         if buffer.count < count { buffer = FloatBuffer(count: count) }
         tacit_bf16_prepare_table(itemEmbedding.values.pointer, shape.items, dimension,
