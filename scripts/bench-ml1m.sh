@@ -17,15 +17,16 @@
 #   --references LIST   reference models (default: als,bpr,ease; empty to skip; env REFERENCES); also
 #                       twotower (TFRS, minutes) and sasrec (TensorFlow, SASREC_REFERENCE_EPOCHS epochs,
 #                       default 200: hours here), both in .bench-venv/ (tensorflow-cpu 2.15.1)
-#   --trials N          tuning trials of each Tacit model (default 20; env TRIALS); sasrec and
-#                       twotower use NEURAL_TRIALS (default 4)
+#   --trials N          tuning trials of each Tacit model (default 20; env TRIALS); twotower uses
+#                       TWOTOWER_TRIALS (default 8), sasrec SASREC_TRIALS (default 4)
 #   --threads N         threads of every tool (default 2; env THREADS)
 #   env: TACIT (a built tacit binary; default: build .build/release/tacit), DATA (an ML-1M
 #        directory instead of fetching), SASREC_PARAMS / TWOTOWER_PARAMS (extra fixed --param flags
 #        for tuning those models; SASREC_PARAMS defaults to "--param dimension=128 --param dropout=0.2
 #        --param mask_history=true --param window=random --param epochs=60", what validation picked on
 #        ML-1M (docs/benchmarks.md), about 17 minutes per trial here; TWOTOWER_PARAMS defaults to
-#        "--param dimension=128 --param epochs=12 --param batch_size=512 --param temperature=0.05").
+#        "--param epochs=6", the default, which keeps a trial within a few minutes: validation
+#        put 4 to 10 epochs within 0.002 NDCG@10 of each other).
 # Results: out/bench-ml1m/{tacit-MODEL,reference-MODEL}.json and results.jsonl, the table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,8 @@ cd "$(dirname "$0")/.."
 MODELS=${MODELS:-popular,itemknn,als,bpr,ease,content,hybrid}
 REFERENCES=${REFERENCES-als,bpr,ease}
 TRIALS=${TRIALS:-20}
-NEURAL_TRIALS=${NEURAL_TRIALS:-4}
+TWOTOWER_TRIALS=${TWOTOWER_TRIALS:-8}
+SASREC_TRIALS=${SASREC_TRIALS:-4}
 THREADS=${THREADS:-2}
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,7 +43,7 @@ while [ $# -gt 0 ]; do
     --references) REFERENCES=$2; shift 2 ;;
     --trials) TRIALS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -85,8 +87,8 @@ for model in ${MODELS//,/ }; do
   extra=()
   case "$model" in
     popular|trending) trials=1 ;;
-    sasrec) trials=$NEURAL_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param dimension=128 --param dropout=0.2 --param mask_history=true --param window=random --param epochs=60}" ;;
-    twotower) trials=$NEURAL_TRIALS; read -r -a extra <<< "${TWOTOWER_PARAMS---param dimension=128 --param epochs=12 --param batch_size=512 --param temperature=0.05}" ;;
+    sasrec) trials=$SASREC_TRIALS; read -r -a extra <<< "${SASREC_PARAMS---param dimension=128 --param dropout=0.2 --param mask_history=true --param window=random --param epochs=60}" ;;
+    twotower) trials=$TWOTOWER_TRIALS; read -r -a extra <<< "${TWOTOWER_PARAMS---param epochs=6}" ;;
   esac
   # shellcheck disable=SC2046
   echo "== tacit $model: tuning on valid ($trials trials)"

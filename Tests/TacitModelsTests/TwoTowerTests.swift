@@ -42,9 +42,9 @@ import TacitTestSupport
 
     // MARK: - The loss
 
-    /// The full two-tower loss (both towers with every feature, log-Q, an accidental hit, extra
-    /// negatives, a dropped id, a query from attributes alone) against central finite differences
-    /// for every parameter value.
+    /// The full two-tower loss (both towers with every feature, the recent-items part, log-Q, an
+    /// accidental hit, extra negatives, a dropped id, a query from attributes alone) against
+    /// central finite differences for every parameter value.
     @Test func fullLossGradientMatchesFiniteDifferences() throws {
         let planted = PlantedCatalogue(users: 6, categories: 2, perCategory: 3, perUser: 4)
         let data = try WeightingPolicy().matrix(from: planted.events)
@@ -53,7 +53,8 @@ import TacitTestSupport
         let histories = TwoTowerHistories(data, historyLength: 3)
         let shape = TwoTowerNetwork.Shape(users: data.userCount, items: data.itemCount, dimension: 3, userEmbedding: true,
                                           userAttributes: features.userAttributes.count, categories: features.categories.count,
-                                          brands: features.brands.count, priceBuckets: features.priceBuckets, tags: features.tags.count)
+                                          brands: features.brands.count, priceBuckets: features.priceBuckets, tags: features.tags.count,
+                                          recent: 2)
         let network = TwoTowerNetwork(shape, seed: 5)
         // Larger initial embeddings than training's, so every path carries a visible gradient.
         for p in network.parameters.parameters where p.kind == .embedding {
@@ -98,6 +99,30 @@ import TacitTestSupport
         #expect(checked > 100, "only \(checked) gradient entries were non-trivial")
         // The dropped column's id row and untouched rows get no gradient at all.
         #expect(network.parameters.parameters.allSatisfy { $0.kind == .dense || gradients.sparse($0).rows.count <= $0.rows })
+    }
+
+    /// The query input row by hand: user row ‖ weighted mean of the whole history ‖ weighted mean
+    /// of its last two items (from the recent table). History a, b, c (oldest first) with weights
+    /// 4, 1, 3: history part (4 e_a + e_b + 3 e_c) / 8, recent part (r_b + 3 r_c) / 4 (exact in floats).
+    @Test func recentPartPoolsTheLatestItems() throws {
+        let shape = TwoTowerNetwork.Shape(users: 1, items: 3, dimension: 2, userEmbedding: true, userAttributes: 0, categories: 0, brands: 0,
+                                          priceBuckets: 0, tags: 0, recent: 2)
+        let network = TwoTowerNetwork(shape, seed: 1)
+        #expect(network.queryLayout.width == 6)
+        let set = { (name: String, values: [Float]) in network.parameters.parameter(named: name)!.values.buffer.update(fromContentsOf: values) }
+        _ = set("query.user", [7, 8])
+        _ = set("query.history", [1, 2, 3, 4, 5, 6])
+        _ = set("query.recent", [10, 20, 30, 40, 50, 60])
+        let history: [Int32] = [0, 1, 2], weights: [Float] = [4, 1, 3], none: [Int32] = []
+        var row = [Float](repeating: -1, count: 6)
+        history.withUnsafeBufferPointer { h in
+            weights.withUnsafeBufferPointer { w in
+                none.withUnsafeBufferPointer { a in
+                    network.queryInput(.init(user: 0, history: h, weights: w, attributes: a), into: &row)
+                }
+            }
+        }
+        #expect(row == [7, 8, 2.75, 3.75, 45, 55])
     }
 
     /// With all-equal scores and no log-Q, the in-batch loss is log of the live columns: B = 4
@@ -183,17 +208,19 @@ import TacitTestSupport
 
     // MARK: - Persistence
 
-    @Test func modelFileRoundTrip() async throws {
+    /// Without the recent part the file is layout 2 (what earlier builds read); with it, layout 3.
+    @Test(arguments: [0, 2]) func modelFileRoundTrip(recent: Int) async throws {
         let planted = PlantedCatalogue(users: 40)
         let data = try WeightingPolicy().matrix(from: planted.events)
         let descriptor = TwoTower.descriptor
-        let parameters = try descriptor.parameters(from: ["epochs=3", "dimension=8", "batch_size=32"])
+        let parameters = try descriptor.parameters(from: ["epochs=3", "dimension=8", "batch_size=32", "recent_length=\(recent)"])
         let model = try await descriptor.trainer(parameters, options: TrainingOptions(threads: 2, side: planted.side)).fit(data)
         let file = Fixtures.temporaryDirectory().appendingPathComponent("twotower.tacit").path
         try ModelFile.save(model, name: "twotower", parameters: parameters, to: file)
         let loaded = try ModelFile.load(from: file)
         let original = try #require(model as? TwoTowerModel), copy = try #require(loaded.model as? TwoTowerModel)
         #expect(loaded.parameters == parameters)
+        #expect(copy.network.shape.recent == recent && (copy.network.parameters.parameter(named: "query.recent") != nil) == (recent > 0))
         #expect(copy.network.parameters.snapshot == original.network.parameters.snapshot)
         #expect(copy.features.tags == original.features.tags && copy.features.priceBoundaries == original.features.priceBoundaries)
         let newItem = ItemRecord(id: "new", category: "c2", brand: "b1", price: 50, tags: ["g2", "unknown"])

@@ -3,7 +3,9 @@
 
 Towers (issue 5, point 6):
   query     = [user-id embedding (d) ; mean of the embeddings of the user's last 50 items
-               strictly before the example's event (weights 1)] -> Dense(d) -> L2-normalise
+               strictly before the example's event (weights 1) ; with --recent N > 0, the mean
+               of the last N of them from a second item table (Tacit's `recent_length`)]
+               -> Dense(d) -> L2-normalise
   candidate = [item-id embedding (d) ; mean of the item's genre embeddings (d)] -> Dense(d) -> L2-normalise
   score     = dot / temperature
 Loss: tfrs.tasks.Retrieval, in-batch softmax with log-Q correction (candidate_sampling_probability
@@ -73,8 +75,11 @@ class MaskedMean(tf.keras.layers.Layer):
 
 
 class TwoTower(tfrs.Model):
-    def __init__(self, users, items, genre_table, d, temperature):
+    def __init__(self, users, items, genre_table, d, temperature, recent=0):
         super().__init__()
+        self.recent = recent
+        if recent:
+            self.recent_embedding = tf.keras.layers.Embedding(items + 1, d)  # 0 = padding
         self.user_embedding = tf.keras.layers.Embedding(users, d)
         self.history_embedding = tf.keras.layers.Embedding(items + 1, d)  # 0 = padding
         self.item_embedding = tf.keras.layers.Embedding(items, d)
@@ -86,8 +91,11 @@ class TwoTower(tfrs.Model):
         self.task = tfrs.tasks.Retrieval(temperature=temperature, remove_accidental_hits=True)
 
     def query(self, user, history):
-        pooled = self.pool(self.history_embedding(history), history)
-        x = self.query_dense(tf.concat([self.user_embedding(user), pooled], axis=1))
+        parts = [self.user_embedding(user), self.pool(self.history_embedding(history), history)]
+        if self.recent:
+            latest = history[:, -self.recent:]  # histories are right-aligned: the newest items last
+            parts.append(self.pool(self.recent_embedding(latest), latest))
+        x = self.query_dense(tf.concat(parts, axis=1))
         return tf.math.l2_normalize(x, axis=1)
 
     def candidate(self, item):
@@ -112,6 +120,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=1024)
     parser.add_argument("--learning-rate", type=float, default=0.01)
     parser.add_argument("--temperature", type=float, default=0.1)
+    parser.add_argument("--recent", type=int, default=0, help="also pool the last N history items into a part of their own (0 = the plain reference)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--threads", type=int, default=0, help="TensorFlow intra/inter-op threads (0 = TensorFlow's default)")
     args = parser.parse_args()
@@ -155,7 +164,7 @@ def main():
                .shuffle(len(item_ids), seed=args.seed, reshuffle_each_iteration=True)
                .batch(args.batch_size).prefetch(tf.data.AUTOTUNE))
 
-    model = TwoTower(len(users), len(items), genre_table, args.dimension, args.temperature)
+    model = TwoTower(len(users), len(items), genre_table, args.dimension, args.temperature, recent=min(args.recent, HISTORY))
     model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=args.learning_rate))
     start = time.perf_counter()
     history = model.fit(dataset, epochs=args.epochs, verbose=0)
@@ -194,7 +203,7 @@ def main():
     result = {
         "system": "tfrs", "split": args.split, "dimension": args.dimension, "epochs": args.epochs,
         "batch_size": args.batch_size, "learning_rate": args.learning_rate, "temperature": args.temperature,
-        "train_seconds": round(train_seconds, 3), "final_loss": float(history.history["loss"][-1]),
+        "recent": args.recent, "train_seconds": round(train_seconds, 3), "final_loss": float(history.history["loss"][-1]),
         "users": evaluated, "items": len(items), "examples": len(item_ids),
         "NDCG@10": ndcg / evaluated, "HR@10": hits / evaluated,
         "tensorflow": tf.__version__, "tensorflow_recommenders": tfrs.__version__,

@@ -17,6 +17,8 @@ extension TwoTower {
                           default: .real(0.1)),
             ParameterSpec("history_length", "recent items pooled by the query tower", domain: .integer(valid: 1...100_000, search: 5...200, log: true),
                           default: .integer(50)),
+            ParameterSpec("recent_length", "most recent items pooled again into a query part of their own (0 = none; capped at history_length)",
+                          domain: .integer(valid: 0...100_000, search: 0...10, log: false), default: .integer(3)),
             ParameterSpec("user_embedding", "query tower includes a user-id embedding", domain: .choice(["true", "false"]), default: .choice("true")),
             ParameterSpec("weight_decay", "decoupled weight decay (AdamW; 0 = Adam)", domain: .real(valid: 0...0.5, search: 1e-6...1e-2, log: true),
                           default: .real(0), tuned: false),
@@ -46,6 +48,7 @@ extension TwoTower {
         configuration.learningRate = parameters.real("learning_rate")
         configuration.temperature = parameters.real("temperature")
         configuration.historyLength = parameters.integer("history_length")
+        configuration.recentLength = parameters.integer("recent_length")
         configuration.userEmbedding = parameters.choice("user_embedding") == "true"
         configuration.weightDecay = parameters.real("weight_decay")
         configuration.negatives = parameters.integer("negatives")

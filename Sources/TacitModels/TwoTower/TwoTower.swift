@@ -25,6 +25,11 @@ public struct TwoTower: Trainer {
         public var temperature = 0.1
         /// The number of most recent items pooled by the query tower.
         public var historyLength = 50
+        /// The number of most recent history items the query tower pools a second time, into a
+        /// part of its own with its own item table (0 = none): the last few items say more about
+        /// the next one than the long-run mean does. Taken from the pooled history, so at most
+        /// `historyLength` items count.
+        public var recentLength = 3
         /// Whether the query tower has a user-id embedding (fold-in of new users leaves it out).
         public var userEmbedding = true
         /// Decoupled weight decay (AdamW); 0 = Adam.
@@ -63,6 +68,7 @@ public struct TwoTower: Trainer {
             guard learningRate > 0, learningRate.isFinite else { throw .invalidArgument("twotower: learning_rate must be > 0, got \(learningRate)") }
             guard temperature > 0, temperature.isFinite else { throw .invalidArgument("twotower: temperature must be > 0, got \(temperature)") }
             guard historyLength >= 1 else { throw .invalidArgument("twotower: history_length must be >= 1, got \(historyLength)") }
+            guard recentLength >= 0 else { throw .invalidArgument("twotower: recent_length must be >= 0, got \(recentLength)") }
             guard weightDecay >= 0, weightDecay < 1 else { throw .invalidArgument("twotower: weight_decay must be in [0, 1), got \(weightDecay)") }
             guard negatives >= 0 else { throw .invalidArgument("twotower: negatives must be >= 0, got \(negatives)") }
             guard priceBuckets >= 1 else { throw .invalidArgument("twotower: price_buckets must be >= 1, got \(priceBuckets)") }
@@ -101,7 +107,7 @@ public struct TwoTower: Trainer {
         let shape = TwoTowerNetwork.Shape(users: data.userCount, items: data.itemCount, dimension: config.dimension,
                                           userEmbedding: config.userEmbedding, userAttributes: features.userAttributes.count,
                                           categories: features.categories.count, brands: features.brands.count,
-                                          priceBuckets: features.priceBuckets, tags: features.tags.count)
+                                          priceBuckets: features.priceBuckets, tags: features.tags.count, recent: min(config.recentLength, config.historyLength))
         let network = TwoTowerNetwork(shape, seed: config.seed)
         let settings = TwoTowerModel.Settings(historyLength: config.historyLength, temperature: Float(config.temperature))
         func model(_ network: TwoTowerNetwork) -> TwoTowerModel {

@@ -5,19 +5,22 @@ extension TwoTowerModel: PersistableModel {
     /// The separator of vocabulary tokens in their string sections (ASCII unit separator).
     static let separator: Character = "\u{1F}"
 
-    /// The layout of the two-tower sections this build writes and reads. Layout 2 added the
-    /// numeric user-attribute columns; layout 1 files (whose first section is the 9-integer shape)
-    /// are refused with a message to retrain.
-    static let layout: Int64 = 2
+    /// The newest layout of the two-tower sections. Layout 3 added the recent-items part to the
+    /// shape (a 10th integer); a model without that part is written as layout 2, byte for byte
+    /// what builds before it wrote and read. Layout 2 added the numeric user-attribute columns;
+    /// layout 1 files (whose first section is the 9-integer shape) are refused with a message to
+    /// retrain.
+    static let layout: Int64 = 3
 
-    /// Sections: `[layout]`; the network shape (9 integers); `[historyLength, has prices]`;
-    /// `[temperature]`; the category, brand, tag and user-attribute vocabularies (one string
-    /// each); the price boundaries; the numeric user columns' names (one string), their boundary
-    /// counts and their boundaries (concatenated); the parameter names (one string); each
+    /// Sections: `[layout]`; the network shape (10 integers, 9 in layout 2); `[historyLength, has
+    /// prices]`; `[temperature]`; the category, brand, tag and user-attribute vocabularies (one
+    /// string each); the price boundaries; the numeric user columns' names (one string), their
+    /// boundary counts and their boundaries (concatenated); the parameter names (one string); each
     /// parameter's values in order; the user embeddings; the item embeddings.
     public func archive(into writer: inout ArchiveWriter) {
-        writer.write(array: [Self.layout])
-        writer.write(array: network.shape.integers)
+        let withRecent = network.shape.recent > 0
+        writer.write(array: [withRecent ? Self.layout : 2])
+        writer.write(array: withRecent ? network.shape.integers : network.shape.integers.dropLast())
         writer.write(array: [Int64(settings.historyLength), features.priceBuckets > 0 ? 1 : 0])
         writer.write(Double(settings.temperature))
         for vocabulary in [features.categories, features.brands, features.tags, features.userAttributes] {
@@ -41,9 +44,12 @@ extension TwoTowerModel: PersistableModel {
         guard head.count == 1 else {
             throw reader.formatError("two-tower model file of an older layout (before user-attribute buckets, layout 2): retrain it with this build")
         }
-        guard head[0] == layout else { throw reader.formatError("two-tower layout \(head[0]) is not readable by this build (it reads layout \(layout))") }
-        let integers: StorageBuffer<Int64> = try reader.read(count: 9, what: "two-tower shape")
-        guard let shape = TwoTowerNetwork.Shape(integers: integers.array), shape.users == trainingData.userCount,
+        guard head[0] == 2 || head[0] == layout else {
+            throw reader.formatError("two-tower layout \(head[0]) is not readable by this build (it reads layouts 2 and \(layout))")
+        }
+        let shapeCount = TwoTowerNetwork.Shape.integerCount - (head[0] == 2 ? 1 : 0)
+        let integers: StorageBuffer<Int64> = try reader.read(count: shapeCount, what: "two-tower shape")
+        guard let shape = TwoTowerNetwork.Shape(integers: integers.array + (head[0] == 2 ? [0] : [])), shape.users == trainingData.userCount,
               shape.items == trainingData.itemCount else { throw reader.formatError("two-tower shape does not match the training data") }
         let flags: StorageBuffer<Int64> = try reader.read(count: 2, what: "two-tower settings")
         let temperature = try reader.readDouble()

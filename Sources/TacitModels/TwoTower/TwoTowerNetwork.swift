@@ -3,13 +3,14 @@ import TacitNeural
 
 /// The two towers: their parameters and the forward and backward passes over blocks of rows.
 ///
-/// - Query tower: `[user-id embedding] ‖ weighted mean of history-item embeddings ‖ [mean of
+/// - Query tower: `[user-id embedding] ‖ weighted mean of history-item embeddings ‖ [weighted
+///   mean of the most recent `recent` history items, from a table of their own] ‖ [mean of
 ///   user-attribute embeddings]` → Dense(dimension) → L2-normalise.
 /// - Candidate tower: `item-id embedding ‖ [category] ‖ [brand] ‖ [price bucket] ‖ [mean of tag
 ///   embeddings]` → Dense(dimension) → L2-normalise.
 ///
-/// Every part is `dimension` wide; parts in brackets exist when the user-id option is on or the
-/// metadata has that feature (a feature absent for one item contributes zeros). The history items
+/// Every part is `dimension` wide; parts in brackets exist when the user-id option is on, `recent`
+/// is positive or the metadata has that feature (a feature absent for one item contributes zeros). The history items
 /// have their own embedding table (each tower owns its embeddings). Frozen once training ends, so
 /// fitted models share it among threads.
 final class TwoTowerNetwork: Sendable {
@@ -24,21 +25,27 @@ final class TwoTowerNetwork: Sendable {
         var brands: Int
         var priceBuckets: Int
         var tags: Int
+        /// The number of most recent history items pooled again into a part of their own (0 = none).
+        var recent: Int
+
+        /// The number of ``integers``.
+        static let integerCount = 10
 
         var integers: [Int64] {
-            [users, items, dimension, userEmbedding ? 1 : 0, userAttributes, categories, brands, priceBuckets, tags].map(Int64.init)
+            [users, items, dimension, userEmbedding ? 1 : 0, userAttributes, categories, brands, priceBuckets, tags, recent].map(Int64.init)
         }
 
         init(users: Int, items: Int, dimension: Int, userEmbedding: Bool, userAttributes: Int, categories: Int, brands: Int,
-             priceBuckets: Int, tags: Int) {
+             priceBuckets: Int, tags: Int, recent: Int = 0) {
             (self.users, self.items, self.dimension, self.userEmbedding) = (users, items, dimension, userEmbedding)
             (self.userAttributes, self.categories, self.brands, self.priceBuckets, self.tags) = (userAttributes, categories, brands, priceBuckets, tags)
+            self.recent = recent
         }
 
         init?(integers v: [Int64]) {
-            guard v.count == 9, v.allSatisfy({ $0 >= 0 && $0 < Int64(Int32.max) }), (1...4096).contains(v[2]) else { return nil }
+            guard v.count == Self.integerCount, v.allSatisfy({ $0 >= 0 && $0 < Int64(Int32.max) }), (1...4096).contains(v[2]) else { return nil }
             self.init(users: Int(v[0]), items: Int(v[1]), dimension: Int(v[2]), userEmbedding: v[3] == 1, userAttributes: Int(v[4]),
-                      categories: Int(v[5]), brands: Int(v[6]), priceBuckets: Int(v[7]), tags: Int(v[8]))
+                      categories: Int(v[5]), brands: Int(v[6]), priceBuckets: Int(v[7]), tags: Int(v[8]), recent: Int(v[9]))
         }
     }
 
@@ -46,6 +53,7 @@ final class TwoTowerNetwork: Sendable {
     let parameters: ParameterSet
     let user: Embedding?
     let history: Embedding
+    let recent: Embedding?
     let userAttributes: Embedding?
     let queryLayout: Concatenation
     let queryDense: Dense
@@ -63,8 +71,10 @@ final class TwoTowerNetwork: Sendable {
         func table(_ name: String, _ rows: Int) -> Embedding? { rows > 0 ? Embedding(set, name: name, rows: rows, dimension: d) : nil }
         user = shape.userEmbedding ? table("query.user", shape.users) : nil
         history = Embedding(set, name: "query.history", rows: max(1, shape.items), dimension: d)
+        recent = shape.recent > 0 ? Embedding(set, name: "query.recent", rows: max(1, shape.items), dimension: d) : nil
         userAttributes = table("query.user_attributes", shape.userAttributes)
-        queryLayout = Concatenation(widths: [Int](repeating: d, count: 1 + (user == nil ? 0 : 1) + (userAttributes == nil ? 0 : 1)))
+        let queryParts = 1 + [user, recent, userAttributes].filter { $0 != nil }.count
+        queryLayout = Concatenation(widths: [Int](repeating: d, count: queryParts))
         queryDense = Dense(set, name: "query.dense", inputs: queryLayout.width, outputs: d)
         item = Embedding(set, name: "candidate.item", rows: max(1, shape.items), dimension: d)
         category = table("candidate.category", shape.categories)
@@ -79,12 +89,19 @@ final class TwoTowerNetwork: Sendable {
 
     var dimension: Int { shape.dimension }
 
-    /// One query's inputs: a user row (`-1` for none), a history and its weights, attribute tokens.
+    /// One query's inputs: a user row (`-1` for none), a history (oldest first) and its weights,
+    /// attribute tokens.
     struct Query {
         var user: Int32
         var history: UnsafeBufferPointer<Int32>
         var weights: UnsafeBufferPointer<Float>
         var attributes: UnsafeBufferPointer<Int32>
+
+        /// The last `count` entries of the history and their weights.
+        func latest(_ count: Int) -> (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) {
+            let lo = max(0, history.count - count)
+            return (UnsafeBufferPointer(rebasing: history[lo...]), UnsafeBufferPointer(rebasing: weights[lo...]))
+        }
     }
 
     /// Writes one query's concatenated input row.
@@ -94,6 +111,11 @@ final class TwoTowerNetwork: Sendable {
         if let user { user.lookup(q.user, into: row); offset += d }
         history.meanPool(q.history, weights: q.weights, into: row + offset)
         offset += d
+        if let recent {
+            let (items, weights) = q.latest(shape.recent)
+            recent.meanPool(items, weights: weights, into: row + offset)
+            offset += d
+        }
         if let userAttributes { userAttributes.meanPool(q.attributes, weights: nil, into: row + offset) }
     }
 
@@ -104,6 +126,11 @@ final class TwoTowerNetwork: Sendable {
         if let user { user.backwardLookup(q.user, outputGradient: row, gradients: gradients); offset += d }
         history.backwardMeanPool(q.history, weights: q.weights, outputGradient: row + offset, gradients: gradients)
         offset += d
+        if let recent {
+            let (items, weights) = q.latest(shape.recent)
+            recent.backwardMeanPool(items, weights: weights, outputGradient: row + offset, gradients: gradients)
+            offset += d
+        }
         if let userAttributes { userAttributes.backwardMeanPool(q.attributes, weights: nil, outputGradient: row + offset, gradients: gradients) }
     }
 
