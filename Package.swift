@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TacitCore", targets: ["TacitCore"]),
         .library(name: "TacitNeural", targets: ["TacitNeural"]),
         .library(name: "TacitModels", targets: ["TacitModels"]),
+        .library(name: "TacitBoosting", targets: ["TacitBoosting"]),
         .library(name: "TacitEvaluation", targets: ["TacitEvaluation"]),
         .library(name: "TacitStore", targets: ["TacitStore"]),
         .library(name: "TacitServing", targets: ["TacitServing"]),
@@ -42,12 +43,18 @@ let package = Package(
             name: "CTacitBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // XGBoost's C API: the boosted trees of the learned ranking stage (issue 18).
+        .systemLibrary(
+            name: "CXGBoost",
+            providers: [.apt(["libxgboost-dev"]), .brew(["xgboost"])]
+        ),
+        .target(name: "TacitBoosting", dependencies: ["TacitCore", "CXGBoost"]),
         // Hot vector kernels compiled for AVX-512, AVX2+FMA and baseline, chosen at run time.
         .target(name: "CTacitKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "TacitCore", dependencies: blas + ["CTacitKernels"], swiftSettings: optimized),
         // Neural-network training for recommendation: embeddings, dense layers, hand-written backward passes, Adam/Adagrad.
         .target(name: "TacitNeural", dependencies: blas + ["TacitCore", "CTacitKernels"], swiftSettings: optimized),
-        .target(name: "TacitModels", dependencies: ["TacitCore", "TacitNeural"], swiftSettings: optimized),
+        .target(name: "TacitModels", dependencies: ["TacitCore", "TacitNeural", "TacitBoosting"], swiftSettings: optimized),
         .target(name: "TacitEvaluation", dependencies: ["TacitCore", "TacitModels"], swiftSettings: optimized),
         .target(name: "TacitSynthetic", dependencies: ["TacitCore"], swiftSettings: optimized),
         // A/B tests and bandits: definitions, assignment, statistics, simulation (issue 7).
@@ -88,6 +95,7 @@ let package = Package(
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
         .testTarget(name: "TacitNeuralTests", dependencies: ["TacitNeural", "TacitCore", "CTacitKernels"]),
         .testTarget(name: "TacitModelsTests", dependencies: ["TacitModels", "TacitSynthetic", "TacitTestSupport"]),
+        .testTarget(name: "TacitBoostingTests", dependencies: ["TacitBoosting", "TacitCore"]),
         .testTarget(name: "TacitExperimentsTests", dependencies: ["TacitExperiments", "TacitCore"]),
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Tacit needs when they are missing (OpenBLAS + LAPACKE, SQLite; plus $TACIT_EXTRA_PACKAGES).
+# Installs the Debian packages Tacit needs when they are missing (OpenBLAS + LAPACKE, SQLite, XGBoost; plus $TACIT_EXTRA_PACKAGES).
 # Sourced by scripts/demo.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 
@@ -10,7 +10,7 @@ fi
 
 if [ "$(uname)" = "Linux" ]; then
   missing=()
-  for pkg in libopenblas-dev liblapacke-dev libsqlite3-dev ${TACIT_EXTRA_PACKAGES:-}; do
+  for pkg in libopenblas-dev liblapacke-dev libsqlite3-dev libxgboost-dev ${TACIT_EXTRA_PACKAGES:-}; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then

@@ -5,7 +5,7 @@ import TacitCore
 @Suite struct CatalogTests {
     @Test func unknownModelListsTheValidOnes() {
         do { _ = try ModelCatalog.descriptor(named: "svd"); Issue.record("no error") } catch {
-            #expect(error.description == "unknown model 'svd'; valid: popular, trending, itemknn, als, bpr, ease, content, hybrid, twotower, sasrec")
+            #expect(error.description == "unknown model 'svd'; valid: popular, trending, itemknn, als, bpr, ease, content, hybrid, twotower, sasrec, ranker")
         }
     }
 

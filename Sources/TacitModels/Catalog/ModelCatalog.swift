@@ -14,6 +14,7 @@ public enum ModelCatalog {
         Hybrid.descriptor,
         TwoTower.descriptor,
         SASRec.descriptor,
+        Ranker.descriptor,
     ]
 
     /// The model names.

@@ -1,0 +1,133 @@
+import CXGBoost
+import Foundation
+import TacitCore
+
+/// A learning-to-rank model of gradient-boosted trees, trained and evaluated by XGBoost's C API
+/// (LambdaMART with `rank:ndcg`). Boosting itself is XGBoost's; this type owns the booster handle,
+/// converts Tacit's rows and groups to XGBoost matrices and keeps the feature names beside it.
+///
+/// Scoring is serialised by a lock: XGBoost's prediction buffers are per booster and thread, and
+/// the result must be copied out before the next call.
+public final class BoostedRanker: @unchecked Sendable {
+    // `@unchecked`: the handle is only used under `lock` once the initialiser returns.
+    /// The features, in the column order every scored row must have.
+    public let featureNames: [String]
+    private let handle: BoosterHandle
+    private let lock = NSLock()
+
+    private init(handle: BoosterHandle, featureNames: [String]) {
+        self.handle = handle
+        self.featureNames = featureNames
+    }
+
+    deinit { XGBoosterFree(handle) }
+
+    /// Trains `configuration.rounds` trees on `examples` (groups with a single row or no relevant
+    /// row carry no ranking signal; XGBoost skips them).
+    /// - Throws: a ``TacitError`` for an invalid configuration, no examples, or an XGBoost failure.
+    public static func train(_ examples: RankingExamples, configuration: BoostingConfiguration) throws(TacitError) -> BoostedRanker {
+        try configuration.validate()
+        guard examples.count > 0, !examples.featureNames.isEmpty else { throw .invalidArgument("ranker: no training examples") }
+        let matrix = try examples.features.withUnsafeBufferPointer { rows throws(TacitError) in
+            try Matrix(rows: rows, count: examples.count, columns: examples.featureNames.count)
+        }
+        try check(examples.labels.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(matrix.handle, "label", $0.baseAddress, bst_ulong($0.count)) },
+                  "set labels")
+        let groups = examples.groups.map { UInt32(clamping: $0) }
+        try check(groups.withUnsafeBufferPointer { XGDMatrixSetUIntInfo(matrix.handle, "group", $0.baseAddress, bst_ulong($0.count)) }, "set groups")
+        var booster: BoosterHandle?
+        var inputs: [DMatrixHandle?] = [matrix.handle]
+        try check(inputs.withUnsafeMutableBufferPointer { XGBoosterCreate($0.baseAddress, 1, &booster) }, "create booster")
+        guard let booster else { throw .invalidArgument("xgboost: create booster returned no handle") }
+        let ranker = BoostedRanker(handle: booster, featureNames: examples.featureNames)
+        for (key, value) in configuration.boosterParameters { try check(XGBoosterSetParam(booster, key, value), "set \(key)") }
+        for round in 0..<configuration.rounds {
+            try check(XGBoosterUpdateOneIter(booster, Int32(round), matrix.handle), "boosting round \(round)")
+        }
+        return ranker
+    }
+
+    /// Loads a booster written by ``serialized()``, scoring on `threads` threads.
+    /// - Throws: a ``TacitError`` when XGBoost cannot read the bytes.
+    public convenience init(serialized bytes: [UInt8], featureNames: [String], threads: Int = 1) throws(TacitError) {
+        var booster: BoosterHandle?
+        try Self.check(XGBoosterCreate(nil, 0, &booster), "create booster")
+        guard let booster else { throw .invalidArgument("xgboost: create booster returned no handle") }
+        self.init(handle: booster, featureNames: featureNames)
+        try Self.check(bytes.withUnsafeBytes { XGBoosterLoadModelFromBuffer(booster, $0.baseAddress, bst_ulong($0.count)) }, "load model")
+        try Self.check(XGBoosterSetParam(booster, "nthread", "\(max(1, threads))"), "set nthread")
+    }
+
+    /// The booster as XGBoost's universal binary JSON.
+    public func serialized() -> [UInt8] {
+        lock.withLock {
+            var length: bst_ulong = 0
+            var bytes: UnsafePointer<CChar>?
+            guard XGBoosterSaveModelToBuffer(handle, #"{"format": "ubj"}"#, &length, &bytes) == 0, let bytes else { return [] }
+            return bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Array(UnsafeBufferPointer(start: $0, count: Int(length))) }
+        }
+    }
+
+    /// The score of each of `count` rows of `rows` (row-major, `featureNames.count` columns,
+    /// `.nan` for a missing value); higher ranks first.
+    /// - Precondition: `rows.count == count * featureNames.count` (checked).
+    public func scores(_ rows: UnsafeBufferPointer<Float>, count: Int) -> [Float] {
+        precondition(rows.count == count * featureNames.count, "rows do not match the features")
+        guard count > 0 else { return [] }
+        return lock.withLock {
+            guard let matrix = try? Matrix(rows: rows, count: count, columns: featureNames.count) else { return [Float](repeating: 0, count: count) }
+            var shape: UnsafePointer<bst_ulong>?
+            var dimension: bst_ulong = 0
+            var result: UnsafePointer<Float>?
+            let config = #"{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false}"#
+            guard XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dimension, &result) == 0, let result else {
+                return [Float](repeating: 0, count: count)
+            }
+            return Array(UnsafeBufferPointer(start: result, count: count))
+        }
+    }
+
+    /// The scores of rows given as an array.
+    public func scores(_ rows: [Float]) -> [Float] {
+        rows.withUnsafeBufferPointer { scores($0, count: featureNames.isEmpty ? 0 : $0.count / featureNames.count) }
+    }
+
+    /// Each feature's total gain over the splits that use it (features never split on are 0),
+    /// in ``featureNames`` order.
+    public func totalGain() -> [Double] {
+        lock.withLock {
+            let names = featureNames.map { "\"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"" }
+            let config = #"{"importance_type": "total_gain", "feature_names": ["# + names.joined(separator: ", ") + "]}"
+            var count: bst_ulong = 0, dimension: bst_ulong = 0
+            var features: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+            var shape: UnsafePointer<bst_ulong>?
+            var values: UnsafePointer<Float>?
+            var gains = [Double](repeating: 0, count: featureNames.count)
+            guard XGBoosterFeatureScore(handle, config, &count, &features, &dimension, &shape, &values) == 0, let features, let values else { return gains }
+            let index = Dictionary(featureNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            for k in 0..<Int(count) {
+                guard let name = features[k], let column = index[String(cString: name)] else { continue }
+                gains[column] = Double(values[k])
+            }
+            return gains
+        }
+    }
+
+    static func check(_ code: Int32, _ what: String) throws(TacitError) {
+        guard code == 0 else { throw .invalidArgument("xgboost: \(what) failed: \(String(cString: XGBGetLastError()))") }
+    }
+
+    /// An XGBoost dense matrix (NaN = missing), freed with its owner.
+    private final class Matrix {
+        let handle: DMatrixHandle
+
+        init(rows: UnsafeBufferPointer<Float>, count: Int, columns: Int) throws(TacitError) {
+            var out: DMatrixHandle?
+            try BoostedRanker.check(XGDMatrixCreateFromMat(rows.baseAddress, bst_ulong(count), bst_ulong(columns), .nan, &out), "create matrix")
+            guard let out else { throw .invalidArgument("xgboost: create matrix returned no handle") }
+            handle = out
+        }
+
+        deinit { XGDMatrixFree(handle) }
+    }
+}

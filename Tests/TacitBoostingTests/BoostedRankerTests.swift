@@ -1,0 +1,85 @@
+import Testing
+import TacitCore
+@testable import TacitBoosting
+
+@Suite struct BoostedRankerTests {
+    /// Groups of 8 rows: `signal` is a permutation of 0...7 and the row holding 7 is the relevant
+    /// one; `noise` is a seeded random value; `constant` never varies; `gaps` is missing on odd rows.
+    static func groups(_ count: Int, seed: UInt64) -> RankingExamples {
+        var random = SeededGenerator(seed: seed)
+        var examples = RankingExamples(featureNames: ["signal", "noise", "constant", "gaps"])
+        for _ in 0..<count {
+            var signal = Array(0..<8).map(Float.init)
+            random.shuffle(&signal)
+            var rows: [Float] = []
+            for (k, s) in signal.enumerated() { rows += [s, Float(random.nextUnit()), 1, k % 2 == 0 ? Float(k) : .nan] }
+            examples.append(features: rows, labels: signal.map { $0 == 7 ? 1 : 0 })
+        }
+        return examples
+    }
+
+    static func configuration() -> BoostingConfiguration {
+        var c = BoostingConfiguration()
+        (c.rounds, c.maxDepth, c.threads) = (30, 3, 2)
+        return c
+    }
+
+    @Test func examplesKeepGroupsAndLabelsInOrder() {
+        var examples = RankingExamples(featureNames: ["a", "b"])
+        examples.append(features: [1, 2, 3, 4], labels: [0, 1])
+        examples.append(features: [], labels: [])
+        examples.append(features: [5, 6], labels: [2])
+        #expect(examples.groups == [2, 1] && examples.labels == [0, 1, 2] && examples.features == [1, 2, 3, 4, 5, 6] && examples.count == 3)
+    }
+
+    /// Trained on groups where the largest `signal` is relevant, the trees put that row first in
+    /// every unseen group, and only `signal` carries real gain.
+    @Test func learnsToRankTheRelevantRowFirst() throws {
+        let ranker = try BoostedRanker.train(Self.groups(400, seed: 1), configuration: Self.configuration())
+        let test = Self.groups(100, seed: 2)
+        var first = 0
+        for g in 0..<100 {
+            let rows = Array(test.features[(g * 32)..<((g + 1) * 32)])
+            let scores = ranker.scores(rows)
+            let best = scores.indices.max { scores[$0] < scores[$1] }!
+            if test.labels[g * 8 + best] == 1 { first += 1 }
+        }
+        #expect(first == 100, "relevant row first in \(first) of 100 groups")
+        let gains = ranker.totalGain()
+        #expect(gains.count == 4 && gains[0] > 10 * gains[1] && gains[2] == 0, "\(gains)")
+    }
+
+    @Test func serializedBoosterScoresIdentically() throws {
+        let ranker = try BoostedRanker.train(Self.groups(100, seed: 3), configuration: Self.configuration())
+        let bytes = ranker.serialized()
+        #expect(!bytes.isEmpty)
+        let copy = try BoostedRanker(serialized: bytes, featureNames: ranker.featureNames)
+        let rows = Self.groups(20, seed: 4).features
+        #expect(copy.scores(rows) == ranker.scores(rows))
+        #expect(copy.featureNames == ranker.featureNames)
+    }
+
+    @Test func sameSeedGivesIdenticalTrees() throws {
+        let data = Self.groups(100, seed: 5)
+        let a = try BoostedRanker.train(data, configuration: Self.configuration())
+        let b = try BoostedRanker.train(data, configuration: Self.configuration())
+        #expect(a.scores(data.features) == b.scores(data.features))
+    }
+
+    @Test func invalidInputIsRefusedWithItsName() {
+        var c = Self.configuration()
+        c.maxDepth = 0
+        #expect(throws: TacitError.invalidArgument("ranker: max_depth must be in 1...32, got 0")) {
+            try BoostedRanker.train(Self.groups(5, seed: 1), configuration: c)
+        }
+        c = Self.configuration()
+        c.objective = "reg:squarederror"
+        #expect(throws: TacitError.unknownName("ranking objective", "reg:squarederror", valid: BoostingConfiguration.objectives)) {
+            try BoostedRanker.train(Self.groups(5, seed: 1), configuration: c)
+        }
+        #expect(throws: TacitError.invalidArgument("ranker: no training examples")) {
+            try BoostedRanker.train(RankingExamples(featureNames: ["a"]), configuration: Self.configuration())
+        }
+        #expect(throws: TacitError.self) { try BoostedRanker(serialized: [1, 2, 3], featureNames: ["a"]) }
+    }
+}
