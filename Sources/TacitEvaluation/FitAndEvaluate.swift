@@ -12,6 +12,12 @@ public struct EvaluationResult: Sendable {
     /// Why the model was not evaluated (its report is then empty): a model that cannot rank new
     /// users at all, under `--new-users`.
     public var note: String?
+    /// For a two-stage model (`ranker`), the same candidates in other orders, evaluated alike:
+    /// each source alone, the fixed-weight blend, a random order.
+    public var breakdown: [(name: String, report: MetricReport)] = []
+    /// For a two-stage model, what its fit measured: candidate recall and mean candidates on its
+    /// held-out events, and each feature's share of the trees' total gain (`gain.<feature>`).
+    public var details: [String: Double] = [:]
 
     public init(model: String, parameters: Parameters, fitSeconds: Double, evaluateSeconds: Double, report: MetricReport, note: String? = nil) {
         self.model = model
@@ -57,8 +63,22 @@ public struct ModelRun: Sendable {
         let (model, fitSeconds) = try await fit(descriptor, parameters: parameters, training: training, observer: observer)
         let start = DispatchTime.now()
         let report = evaluator.evaluate(model, on: testSet, candidates: candidates)
-        return EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds,
-                                evaluateSeconds: Self.seconds(since: start), report: report)
+        var result = EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds,
+                                      evaluateSeconds: Self.seconds(since: start), report: report)
+        if let ranker = model as? RankerModel {
+            result.breakdown = ranker.baselines.map { ($0.name, evaluator.evaluate(ranker.reordered($0.ordering), on: testSet, candidates: candidates)) }
+            result.details = Self.details(of: ranker.summary)
+        }
+        return result
+    }
+
+    /// A ranker's fit summary as named numbers (gains as shares of the total).
+    static func details(of summary: RankerModel.Summary) -> [String: Double] {
+        var values = ["candidate_recall": summary.candidateRecall, "mean_candidates": summary.meanCandidates,
+                      "labeled_users": Double(summary.labeledUsers)]
+        let total = summary.gains.values.reduce(0, +)
+        for (name, gain) in summary.gains { values["gain.\(name)"] = total > 0 ? gain / total : 0 }
+        return values
     }
 
     /// Fits on `training` and evaluates on the test users absent from it, ranked from their

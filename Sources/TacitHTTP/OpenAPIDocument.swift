@@ -495,6 +495,45 @@ enum OpenAPIDocument {
             "400": {$ref: '#/components/responses/BadRequest'}
             "401": {$ref: '#/components/responses/Unauthorized'}
             "414": {$ref: '#/components/responses/URITooLong'}
+      /v1/users/{id}/rank:
+        parameters: [{$ref: '#/components/parameters/userId'}]
+        post:
+          summary: The user's personalized order of the given items, with the model's scores (history items included)
+          security: [{}, {apiKey: []}]
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [items]
+                  additionalProperties: false
+                  properties:
+                    items: {type: array, minItems: 1, maxItems: 1000, uniqueItems: true, items: {$ref: '#/components/schemas/Id'}}
+          responses:
+            "200":
+              description: 'every given item once: the scored ones best first, then those that could not be scored (score null: unknown to the catalogue, or nothing to score them by) in the order given; ranked_by popularity when the model cannot rank this user'
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [user_id, ranked_by, items]
+                    additionalProperties: false
+                    properties:
+                      user_id: {type: string}
+                      model: {type: string, description: 'the model version that scored the items (absent when ranked by popularity)'}
+                      ranked_by: {type: string, enum: [model, popularity]}
+                      items:
+                        type: array
+                        items:
+                          type: object
+                          required: [item_id, score]
+                          additionalProperties: false
+                          properties: {item_id: {type: string}, score: {type: number, nullable: true}}
+            "400": {$ref: '#/components/responses/BadRequest'}
+            "401": {$ref: '#/components/responses/Unauthorized'}
+            "413": {$ref: '#/components/responses/PayloadTooLarge'}
+            "414": {$ref: '#/components/responses/URITooLong'}
       /v1/popular:
         get:
           summary: Most popular available items (all time)

@@ -170,6 +170,16 @@ public struct ServiceRoutes: Sendable {
                 response.user = user  // the id the client sent, also when it is stored pseudonymized
                 return FastJSON.recommendations(response)
             },
+            Route(.post, "/v1/users/{id}/rank", .read) { request, context in
+                let user = try context.pathID("id", field: "user_id")
+                let fields = JSONFields(object: try await body.object(request), path: "")
+                try fields.rejectUnknown(["items"])
+                guard let given = try fields.strings("items") else { throw APIError.badRequest("items: required, an array of item ids") }
+                let ids = try given.enumerated().map { k, id in try JSONFields.id(id, "items[\(k)]") }
+                var ranking = try service.personalRanking(of: ids, for: service.userKey(user))
+                ranking.user = user  // the id the client sent, also when it is stored pseudonymized
+                return try JSONResponse.make(Body.Ranking(ranking))
+            },
             Route(.get, "/v1/items/{id}/similar", .read) { request, context in
                 let id = try context.pathID("id", field: "item_id")
                 let items = try service.similar(to: id, count: try Query(request).int("count", range: 1...10_000))

@@ -139,6 +139,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             try write(results, pending: Array(names.dropFirst(results.count)), summary: summary)
             finished.add(descriptor.name)
             ProgressDisplay.shared.permanent(table.row(result))
+            for line in table.breakdown(result) { ProgressDisplay.shared.permanent(line) }
         }
         if let first = results.first {
             ProgressDisplay.shared.permanent(newUserSet.map { ResultTable.footer(newUsers: $0) } ?? ResultTable.footer(first))

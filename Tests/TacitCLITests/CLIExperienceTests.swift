@@ -76,6 +76,28 @@ import TacitTestSupport
         #expect(badName.stderr.contains("--output must end in .tmx"), "\(badName.stderr)")
     }
 
+    @Test("evaluate reports a ranker's breakdown: each source alone, the blend and a random order, in the table and the JSON")
+    func rankerBreakdown() throws {
+        let directory = try generatedShop()
+        let events = directory.appendingPathComponent("shop/events.csv").path
+        let json = directory.appendingPathComponent("ranker.json")
+        let run = try CLI.run(["evaluate", "--data", events, "--model", "ranker", "--param", "rounds=10", "--threads", "1", "--json", json.path],
+                              environment: ["TACIT_PROGRESS": "lines"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        for name in ["popular", "itemknn", "als", "ease", "blend", "random"] {
+            #expect(lines.contains { $0.hasPrefix("  · \(name) ") }, "\(name): \(run.stdout)")
+        }
+        #expect(lines.contains { $0.hasPrefix("  (ranker fit: the held-out item among the candidates for ") && $0.contains("gain: ") }, "\(run.stdout)")
+        let result = (try CLI.json(json)["results"] as? [[String: Any]])?.first ?? [:]
+        let breakdown = result["breakdown"] as? [String: [String: Double]] ?? [:]
+        #expect(Set(breakdown.keys) == ["popular", "itemknn", "als", "ease", "blend", "random"], "\(result)")
+        #expect(breakdown.values.allSatisfy { $0["NDCG@10"] != nil })
+        let details = result["details"] as? [String: Double] ?? [:]
+        #expect(details["candidate_recall"].map { $0 > 0 && $0 <= 1 } == true, "\(details)")
+        #expect(details.keys.contains { $0.hasPrefix("gain.") }, "\(details)")
+    }
+
     @Test("evaluate prints each model's row as it finishes, shows progress as plain lines, writes JSON and the HTML report")
     func evaluateStreamsResults() throws {
         let directory = try generatedShop()

@@ -5,6 +5,8 @@ import TacitCore
 /// order them by their features (``RankerFeatures``).
 public struct RankerModel: Recommender {
     let features: RankerFeatures
+    /// How the candidates are ordered: by the trees, or (to measure what the trees add) otherwise.
+    public private(set) var ordering: Ordering = .trees
     /// The gradient-boosted trees.
     public let booster: BoostedRanker
     /// What the fit measured on its own held-out events.
@@ -27,13 +29,62 @@ public struct RankerModel: Recommender {
     /// The names of the features, in column order.
     public var featureNames: [String] { features.names }
 
+    /// An order of the same candidates.
+    public enum Ordering: Sendable, Equatable {
+        /// The boosted trees' scores.
+        case trees
+        /// Source `k`'s own rank (the items it does not list after, in candidate order): the
+        /// source alone.
+        case source(Int)
+        /// The fixed-weight blend of every source: `Σ (1 − (rank − 1) / per_source)` over the
+        /// sources that list the item, as a scene blends its sources.
+        case blend
+        /// A seeded random order of the candidates (seed `k`, per user).
+        case random(UInt64)
+    }
+
+    /// The same model ordering its candidates by `ordering`.
+    public func reordered(_ ordering: Ordering) -> RankerModel {
+        var copy = self
+        copy.ordering = ordering
+        return copy
+    }
+
+    /// The orderings to compare the trees with, by name: each source alone, the blend, random.
+    public var baselines: [(name: String, ordering: Ordering)] {
+        features.sources.enumerated().map { ($1.name, Ordering.source($0)) } + [("blend", .blend), ("random", .random(42))]
+    }
+
     public func recommend(for user: UserIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
         guard count > 0, Int(user) >= 0, Int(user) < trainingData.userCount else { return [] }
         let (items, rows) = features.candidates(for: Int(user), filter: filter)
-        let scores = booster.scores(rows)
+        let scores = score(items: items, rows: rows, user: Int(user))
         // Best score first; the lower item index first on ties, as every model ranks.
         let ranked = zip(items, scores).map { ScoredItem(item: $0, score: $1) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
         return Array(ranked.prefix(count))
+    }
+
+    /// The candidates' scores under ``ordering``.
+    private func score(items: [Int32], rows: [Float], user: Int) -> [Float] {
+        let width = featureNames.count, perSource = Float(max(1, features.perSource))
+        func rank(_ k: Int, _ source: Int) -> Float? {
+            let value = rows[k * width + 2 * source + 1]
+            return value.isNaN ? nil : value
+        }
+        switch ordering {
+        case .trees:
+            return booster.scores(rows)
+        case let .source(s):
+            // Listed items by their rank, the rest after them in candidate order.
+            return items.indices.map { k in rank(k, s).map { -$0 } ?? -perSource - 1 - Float(k) }
+        case .blend:
+            return items.indices.map { k in
+                (0..<features.sources.count).reduce(Float(0)) { total, s in total + (rank(k, s).map { 1 - ($0 - 1) / perSource } ?? 0) }
+            }
+        case let .random(seed):
+            var random = SeededGenerator.stream(seed: seed, index: UInt64(user))
+            return items.map { _ in Float(random.nextUnit()) }
+        }
     }
 }

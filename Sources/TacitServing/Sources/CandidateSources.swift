@@ -66,25 +66,37 @@ struct CandidateSources: Sendable {
                 candidates = Array(candidates.prefix(limit))
             }
         } else {
-            let folded = context.history.isEmpty ? nil : model.history(from: context.events)
-            history = folded.flatMap { $0.indices.isEmpty ? nil : $0 }
-            let ranked: [ScoredItem]
-            if history != nil, let sequential = model.sequential {
-                // Every remembered event in order, with its kind: the newest one moves the list.
-                ranked = sequential.recommend(sequence: model.sequence(from: context.events), count: limit, filter: .excludingHistory)
-            } else if let cold = model.coldUsers, let attributes = context.attributes {
-                // A user with a stored record: the model ranks from the attributes and whatever
-                // history there is (empty when the model knows neither: the fallbacks serve).
-                ranked = cold.recommend(history: history ?? SparseVector(pairs: []), attributes: attributes, count: limit, filter: .excludingHistory)
-            } else if let history, let foldIn = model.foldIn {
-                ranked = foldIn.recommend(history: history, count: limit, filter: .excludingHistory)
-            } else {
-                return []
-            }
+            history = Self.foldedHistory(context, model: model)
+            guard let ranked = Self.foldedRanking(context, model: model, history: history, count: limit, filter: .excludingHistory) else { return [] }
             candidates = anchored(ranked, context: context, model: model)
         }
         guard model.coldItems != nil else { return candidates }
         return mergingNewItems(into: candidates, context: context, model: model, user: trained, history: history, limit: limit)
+    }
+
+    /// The user's remembered history as the model's weighted vector; `nil` when none of it is
+    /// known to the model.
+    static func foldedHistory(_ context: RecommendationContext, model: ServingModel) -> SparseVector? {
+        let folded = context.history.isEmpty ? nil : model.history(from: context.events)
+        return folded.flatMap { $0.indices.isEmpty ? nil : $0 }
+    }
+
+    /// The model's ranking for a user without a usable trained vector (model indices): from the
+    /// remembered sequence, the stored attributes or a fold-in of `history`; `nil` when the model
+    /// has none of them to go on.
+    static func foldedRanking(_ context: RecommendationContext, model: ServingModel, history: SparseVector?,
+                              count: Int, filter: ItemFilter) -> [ScoredItem]? {
+        if history != nil, let sequential = model.sequential {
+            // Every remembered event in order, with its kind: the newest one moves the list.
+            return sequential.recommend(sequence: model.sequence(from: context.events), count: count, filter: filter)
+        } else if let cold = model.coldUsers, let attributes = context.attributes {
+            // A user with a stored record: the model ranks from the attributes and whatever
+            // history there is (empty when the model knows neither: the fallbacks serve).
+            return cold.recommend(history: history ?? SparseVector(pairs: []), attributes: attributes, count: count, filter: filter)
+        } else if let history, let foldIn = model.foldIn {
+            return foldIn.recommend(history: history, count: count, filter: filter)
+        }
+        return nil
     }
 
     /// The personal list with the items the model never trained on (upserted since, or without

@@ -12,9 +12,13 @@ struct EvaluationJSON: Encodable {
     let skippedUsers: Int
     /// Why the model has no metrics (it cannot rank new users), when it has none.
     let note: String?
+    /// A ranker's candidates in other orders (each source alone, blend, random): their metrics.
+    let breakdown: [String: [String: Double]]?
+    /// A ranker's fit summary (candidate recall, mean candidates, gain shares).
+    let details: [String: Double]?
 
     enum CodingKeys: String, CodingKey {
-        case model, parameters, metrics, users, note
+        case model, parameters, metrics, users, note, breakdown, details
         case fitSeconds = "fit_seconds"
         case evaluateSeconds = "evaluate_seconds"
         case skippedUsers = "skipped_users"
@@ -29,6 +33,8 @@ struct EvaluationJSON: Encodable {
         users = result.report.users
         skippedUsers = result.report.skippedUsers
         note = result.note
+        breakdown = result.breakdown.isEmpty ? nil : Dictionary(result.breakdown.map { ($0.name, $0.report.named) }, uniquingKeysWith: { a, _ in a })
+        details = result.details.isEmpty ? nil : result.details
     }
 }
 
@@ -63,7 +69,9 @@ struct ResultTable {
         if k != 10 && k != 20 { columns = [Metric(.hitRate, at: k), Metric(.ndcg, at: k), Metric(.recall, at: k)] + columns }
         if diversity { columns.append(Metric(.diversity, at: 10)) }
         self.columns = columns
-        widths = [max(5, models.map(\.count).max() ?? 0), 8] + columns.map { max($0.description.count, 6) }
+        // A ranker's breakdown rows ("  · ease", "  · random") go in the model column too.
+        let breakdown = models.contains(Ranker.descriptor.name) ? 12 : 0
+        widths = [max(5, breakdown, models.map(\.count).max() ?? 0), 8] + columns.map { max($0.description.count, 6) }
     }
 
     /// The header and the rule under it.
@@ -76,6 +84,21 @@ struct ResultTable {
     func row(_ result: EvaluationResult) -> String {
         if let note = result.note { return line([result.model, String(format: "%.2f", result.fitSeconds)]) + "  " + note }
         return line([result.model, String(format: "%.2f", result.fitSeconds)] + columns.map { result.report[$0].map(Console.format) ?? "-" })
+    }
+
+    /// A ranker's breakdown under its row: the same candidates ordered by each source alone, the
+    /// blend and at random; then what its fit measured (candidate recall, the largest gains).
+    func breakdown(_ result: EvaluationResult) -> [String] {
+        guard !result.breakdown.isEmpty else { return [] }
+        var lines = result.breakdown.map { name, report in line(["  · " + name, "-"] + columns.map { report[$0].map(Console.format) ?? "-" }) }
+        let d = result.details
+        if let recall = d["candidate_recall"], let mean = d["mean_candidates"] {
+            let gains = d.filter { $0.key.hasPrefix("gain.") }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
+                .map { "\($0.key.dropFirst(5)) \(Int(($0.value * 100).rounded()))%" }
+            lines.append("  (\(result.model) fit: the held-out item among the candidates for " + String(format: "%.1f%%", recall * 100)
+                         + " of its held-out users, " + String(format: "%.0f", mean) + " candidates on average; gain: \(gains.joined(separator: ", ")))")
+        }
+        return lines
     }
 
     /// The line under the table: how many users were evaluated and skipped.
