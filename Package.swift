@@ -88,9 +88,9 @@ let package = Package(
             name: "tacit",
             dependencies: [
                 "TacitCore", "TacitModels", "TacitEvaluation", "TacitSynthetic", "TacitStore", "TacitServing", "TacitHTTP",
-                "TacitExperiments",
+                "TacitExperiments", "CTacitKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ] + blas
         ),
         .testTarget(name: "TacitCoreTests", dependencies: ["TacitCore", "TacitTestSupport"]),
         .testTarget(name: "TacitNeuralTests", dependencies: ["TacitNeural", "TacitCore", "CTacitKernels"]),

@@ -5,4 +5,5 @@
 #include <lapacke.h>
 // Declared here as well because some cblas.h alternatives omit it.
 void openblas_set_num_threads(int num_threads);
+char *openblas_get_corename(void);
 #endif

@@ -1,3 +1,4 @@
+#include <string.h>
 #include "CTacitKernels.h"
 
 #include <math.h>
@@ -209,3 +210,16 @@ double tacit_softmax_xent(float *z, long rows, long columns, const int32_t *labe
     return kernels()->softmax_xent(z, rows, columns, labels, scale);
 }
 const char *tacit_kernel_isa(void) { return kernels()->name; }
+
+const char *tacit_blas_coretype(const char *detected) {
+    if (detected == NULL) return NULL;
+    if (strcmp(detected, "Prescott") != 0 && strcmp(detected, "Core2") != 0 && strcmp(detected, "Nehalem") != 0) return NULL;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("avx512vl"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+    return NULL;
+}

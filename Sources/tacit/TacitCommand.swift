@@ -22,6 +22,7 @@ struct TacitCommand: AsyncParsableCommand {
     /// Parses (reporting a mistyped option before any validation message, see `ArgumentChecks`),
     /// then runs the chosen command.
     static func main() async {
+        BLASCore.useTheCPUsKernels()
         var command: any ParsableCommand
         do {
             command = try parseAsRoot(nil)

@@ -52,4 +52,10 @@ int tacit_bf16_output_gradients(const float *g, long m, long n, const uint16_t *
 /// The name of the instruction set the kernels use on this CPU ("avx512", "avx2", "baseline").
 const char *tacit_kernel_isa(void);
 
+/// The OpenBLAS core type (`OPENBLAS_CORETYPE`) that fits this CPU when OpenBLAS `detected` a
+/// generic pre-AVX core ("Prescott", "Core2", "Nehalem") on a CPU with AVX-512 ("SkylakeX") or
+/// AVX2 + FMA ("Haswell"): OpenBLAS 0.3.21 falls back to Prescott on CPU models it does not know
+/// (some virtual Xeons), where sgemm runs at half speed. NULL when the detection is fine.
+const char *tacit_blas_coretype(const char *detected);
+
 #endif
