@@ -54,7 +54,21 @@ final class WebDriverClient {
 
     // MARK: chromedriver
 
+    /// Starts chromedriver; a driver that exits at once without a word (seen once under a full
+    /// test run on two cores) is started again, up to three times.
     private static func start() async throws -> WebDriverClient {
+        var failure: (any Error)?
+        for _ in 0..<3 {
+            do {
+                return try await startOnce()
+            } catch let error as Failure where error.description.contains("exited early") {
+                failure = error
+            }
+        }
+        throw failure ?? Failure(description: "chromedriver did not start")
+    }
+
+    private static func startOnce() async throws -> WebDriverClient {
         guard let driver = chromedriverPath else { throw Failure(description: "chromedriver is not installed") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: driver)
@@ -84,6 +98,8 @@ final class WebDriverClient {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+        } else if output.port == nil {
+            throw Failure(description: "chromedriver exited early (status \(process.terminationStatus)); its output:\n\(output.text)")
         }
         throw Failure(description: "chromedriver did not start within 20 s (\(lastError.map { "\($0)" } ?? "no port")); its output:\n\(output.text)")
     }
