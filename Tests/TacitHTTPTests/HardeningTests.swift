@@ -52,7 +52,7 @@ struct HardeningTests {
             ("GET", "/v1/items/k1", nil), ("GET", "/v1/items", nil), ("GET", "/v1/items/k1/similar", nil),
             ("GET", "/v1/popular", nil), ("GET", "/v1/trending", nil), ("GET", "/v1/experiments", nil),
             ("HEAD", "/v1/users/a0/events", nil), ("GET", "/v1/users/a0/export", nil),
-            ("PUT", "/v1/users/a0", #"{"attributes": {"planted": "yes"}}"#),
+            ("PUT", "/v1/users/a0", #"{"attributes": {"planted": "yes"}}"#), ("POST", "/v1/users/a0/rank", #"{"items": ["k1"]}"#),
         ]
         let eventsBefore = try await server.service.events(of: "a0", limit: nil).count
         let versionsBefore = try await server.service.store.modelVersions().count
@@ -167,6 +167,8 @@ struct HardeningTests {
             let recommended = try await server.raw("GET", path + "/recommendations?count=3")
             #expect(recommended.json["user_id"] as? String == user)
             #expect(!((recommended.json["items"] as? [[String: Any]]) ?? []).contains { $0["item_id"] as? String == "k1" }, "\(user)")
+            let ranked = try await server.raw("POST", path + "/rank", body: #"{"items": ["g1", "k1"]}"#)
+            #expect(ranked.status == 200 && ranked.json["user_id"] as? String == user, "\(user): \(ranked.status)")
             let deleted = try await server.raw("DELETE", path)
             #expect(deleted.json["deleted_events"] as? Int == 1, "\(user)")
             #expect(deleted.json["user_id"] as? String == user)

@@ -48,6 +48,28 @@ struct RankAPITests {
             let reply = try await server.post("/v1/users/a0/rank", body)
             #expect(reply.status == 400 && reply.error.contains(message), "\(body.prefix(60)): \(reply.status) \(reply.text)")
         }
+        // Numbers where ids belong, however large, and ids with control characters.
+        for (body, message) in [(#"{"items": [1e400]}"#, "invalid JSON: Number 1e400"), (#"{"items": ["k0", 1]}"#, "items[1]"), (#"{"items": ["k\u0001"]}"#, "items[0]"),
+                                (#"{"items": null}"#, "items: required")] {
+            let reply = try await server.post("/v1/users/a0/rank", body)
+            #expect(reply.status == 400 && reply.error.contains(message), "\(body): \(reply.status) \(reply.text)")
+        }
+        // Bad path ids: control characters, broken percent-encoding; an empty id matches no route.
+        for target in ["/v1/users/a%00b/rank", "/v1/users/%E0%A4/rank", "/v1/users/a%zz/rank", "/v1/users/%7F/rank"] {
+            let reply = try await server.raw("POST", target, body: #"{"items": ["k0"]}"#)
+            #expect(reply.status == 400 && reply.error.contains("user_id"), "\(target): \(reply.status) \(reply.error)")
+        }
+        for target in ["/v1/users//rank", "/v1/users/rank"] {
+            let reply = try await server.raw("POST", target, body: #"{"items": ["k0"]}"#)
+            #expect((400..<500).contains(reply.status) && !reply.error.isEmpty, "\(target): \(reply.status)")
+        }
+        // Doubled slashes and a percent-encoded slash in the id: the id is decoded once.
+        #expect(try await server.raw("POST", "//v1//users//a0//rank", body: #"{"items": ["k0"]}"#).json["user_id"] as? String == "a0")
+        #expect(try await server.raw("POST", "/v1/users/x%2Fy/rank", body: #"{"items": ["k0"]}"#).json["user_id"] as? String == "x/y")
+        // A body over the limit.
+        let huge = "{\"items\": [\"" + String(repeating: "a", count: 2 << 20) + "\"]}"
+        let tooLarge = try await server.post("/v1/users/a0/rank", huge)
+        #expect(tooLarge.status == 413 && !tooLarge.error.isEmpty, "\(tooLarge.status)")
         #expect(try await server.get("/healthz").status == 200)
     }
 }

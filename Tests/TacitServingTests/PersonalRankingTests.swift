@@ -31,6 +31,9 @@ struct PersonalRankingTests {
         // Kitchen items (a0's block, k0 the one it misses, k3 in its history) above garden ones.
         #expect(Set(scored.prefix(2).map(\.id)) == ["k0", "k3"], "\(ranking.items)")
         #expect(zip(scored, scored.dropFirst()).allSatisfy { ($0.score ?? 0) >= ($1.score ?? 0) })
+        // Only ids the model does not know: nothing to score, every one kept in the order given.
+        let unknown = try service.personalRanking(of: ["zz", "yy"], for: "a0")
+        #expect(unknown.items == [.init(id: "zz", score: nil), .init(id: "yy", score: nil)])
     }
 
     @Test("a user the model cannot rank gets the popularity order; a first event makes it personal")

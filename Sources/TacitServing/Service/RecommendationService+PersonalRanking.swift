@@ -94,25 +94,19 @@ extension RecommendationService {
         let history = trained == nil ? CandidateSources.foldedHistory(context, model: model) : nil
         let ranked: [ScoredItem]
         if let trained {
-            ranked = allowed.isEmpty ? [] : model.recommender.recommend(for: trained, count: allowed.count, filter: filter)
-        } else if let folded = CandidateSources.foldedRanking(context, model: model, history: history,
-                                                              count: max(1, allowed.count), filter: filter) {
-            ranked = allowed.isEmpty ? [] : folded
+            ranked = model.recommender.recommend(for: trained, count: allowed.count, filter: filter)
+        } else if let folded = CandidateSources.foldedRanking(context, model: model, history: history, count: allowed.count, filter: filter) {
+            ranked = folded
         } else {
             return nil
         }
         var scores: [Int32: Double] = [:]
         for item in ranked where item.score.isFinite { scores[model.catalogItem(item.item)] = Double(item.score) }
         // Items upserted after training, scored from their attributes on the model's own scale.
-        if let cold = model.coldItems, !unknown.isEmpty {
-            let records = unknown.compactMap { item in context.catalog.record(item).map { (item, $0) } }
-            let values: [Float]
-            if let trained {
-                values = cold.scores(of: records.map(\.1), for: trained)
-            } else {
-                values = cold.scores(of: records.map(\.1), history: history ?? SparseVector(pairs: []), attributes: context.attributes)
-            }
-            for ((item, _), value) in zip(records, values) where value.isFinite { scores[item] = Double(value) }
+        let records = unknown.compactMap { item in context.catalog.record(item).map { (item: item, record: $0) } }
+        if !records.isEmpty, let values = CandidateSources.coldScores(of: records.map(\.record), model: model, user: trained,
+                                                                       history: history, context: context) {
+            for (entry, value) in zip(records, values) where value.isFinite { scores[entry.item] = Double(value) }
         }
         return scores
     }

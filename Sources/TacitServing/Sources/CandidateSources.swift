@@ -111,13 +111,7 @@ struct CandidateSources: Sendable {
             items.append(item)
             records.append(record)
         }
-        guard !records.isEmpty else { return candidates }
-        let scores: [Float]
-        if let user {
-            scores = cold.scores(of: records, for: user)
-        } else if history != nil || context.attributes != nil {
-            scores = cold.scores(of: records, history: history ?? SparseVector(pairs: []), attributes: context.attributes)
-        } else {
+        guard !records.isEmpty, let scores = Self.coldScores(of: records, model: model, user: user, history: history, context: context) else {
             return candidates
         }
         var merged = candidates
@@ -129,6 +123,17 @@ struct CandidateSources: Sendable {
         merged.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
         if merged.count > limit { merged.removeSubrange(limit...) }
         return merged
+    }
+
+    /// The model's scores of items it never trained on, from their records: against the trained
+    /// user's vector, else the remembered history and stored attributes; `nil` when the model has
+    /// none of them for this user or cannot score records.
+    static func coldScores(of records: [ItemRecord], model: ServingModel, user: Int32?, history: SparseVector?,
+                           context: RecommendationContext) -> [Float]? {
+        guard let cold = model.coldItems else { return nil }
+        if let user { return cold.scores(of: records, for: user) }
+        guard history != nil || context.attributes != nil else { return nil }
+        return cold.scores(of: records, history: history ?? SparseVector(pairs: []), attributes: context.attributes)
     }
 
     /// The most new items one request scores from attributes.
