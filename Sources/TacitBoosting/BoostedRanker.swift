@@ -35,6 +35,7 @@ public final class BoostedRanker: @unchecked Sendable {
                   "set labels")
         let groups = examples.groups.map { UInt32(clamping: $0) }
         try check(groups.withUnsafeBufferPointer { XGDMatrixSetUIntInfo(matrix.handle, "group", $0.baseAddress, bst_ulong($0.count)) }, "set groups")
+        if !examples.margins.isEmpty { try matrix.setMargins(examples.margins) }
         var booster: BoosterHandle?
         var inputs: [DMatrixHandle?] = [matrix.handle]
         try check(inputs.withUnsafeMutableBufferPointer { XGBoosterCreate($0.baseAddress, 1, &booster) }, "create booster")
@@ -69,27 +70,32 @@ public final class BoostedRanker: @unchecked Sendable {
     }
 
     /// The score of each of `count` rows of `rows` (row-major, `featureNames.count` columns,
-    /// `.nan` for a missing value); higher ranks first.
-    /// - Precondition: `rows.count == count * featureNames.count` (checked).
-    public func scores(_ rows: UnsafeBufferPointer<Float>, count: Int) -> [Float] {
+    /// `.nan` for a missing value); higher ranks first. A model trained with margins needs each
+    /// row's margin here too (its score is the margin plus the trees').
+    /// - Precondition: `rows.count == count * featureNames.count`, and `margins` is empty or
+    ///   has `count` values (checked).
+    public func scores(_ rows: UnsafeBufferPointer<Float>, count: Int, margins: [Float] = []) -> [Float] {
         precondition(rows.count == count * featureNames.count, "rows do not match the features")
+        precondition(margins.isEmpty || margins.count == count, "margins do not match the rows")
         guard count > 0 else { return [] }
         return lock.withLock {
-            guard let matrix = try? Matrix(rows: rows, count: count, columns: featureNames.count) else { return [Float](repeating: 0, count: count) }
+            let zeros = [Float](repeating: 0, count: count)
+            guard let matrix = try? Matrix(rows: rows, count: count, columns: featureNames.count) else { return zeros }
+            if !margins.isEmpty, (try? matrix.setMargins(margins)) == nil { return zeros }
             var shape: UnsafePointer<bst_ulong>?
             var dimension: bst_ulong = 0
             var result: UnsafePointer<Float>?
             let config = #"{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false}"#
             guard XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dimension, &result) == 0, let result else {
-                return [Float](repeating: 0, count: count)
+                return zeros
             }
             return Array(UnsafeBufferPointer(start: result, count: count))
         }
     }
 
-    /// The scores of rows given as an array.
-    public func scores(_ rows: [Float]) -> [Float] {
-        rows.withUnsafeBufferPointer { scores($0, count: featureNames.isEmpty ? 0 : $0.count / featureNames.count) }
+    /// The scores of rows given as an array (with their margins, if the model was trained with them).
+    public func scores(_ rows: [Float], margins: [Float] = []) -> [Float] {
+        rows.withUnsafeBufferPointer { scores($0, count: featureNames.isEmpty ? 0 : $0.count / featureNames.count, margins: margins) }
     }
 
     /// Each feature's total gain over the splits that use it (features never split on are 0),
@@ -126,6 +132,12 @@ public final class BoostedRanker: @unchecked Sendable {
             try BoostedRanker.check(XGDMatrixCreateFromMat(rows.baseAddress, bst_ulong(count), bst_ulong(columns), .nan, &out), "create matrix")
             guard let out else { throw .invalidArgument("xgboost: create matrix returned no handle") }
             handle = out
+        }
+
+        /// Sets each row's starting score (`base_margin`).
+        func setMargins(_ margins: [Float]) throws(TacitError) {
+            try BoostedRanker.check(margins.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(handle, "base_margin", $0.baseAddress, bst_ulong($0.count)) },
+                                    "set margins")
         }
 
         deinit { XGDMatrixFree(handle) }

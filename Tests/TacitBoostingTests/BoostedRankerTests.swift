@@ -59,6 +59,31 @@ import TacitCore
         #expect(copy.featureNames == ranker.featureNames)
     }
 
+    /// With margins, a row's score is its margin plus the trees' output (the margin takes the
+    /// place of XGBoost's constant base score, so the difference is one constant for all rows):
+    /// the trees learn the correction. A margin that already puts the relevant row first by a wide gap leaves the
+    /// trees little to add, and the scores keep that order.
+    @Test func marginsAreAddedToTheTreesScores() throws {
+        let plain = Self.groups(60, seed: 7)
+        var examples = RankingExamples(featureNames: plain.featureNames)
+        var offset = 0
+        for size in plain.groups {
+            let labels = Array(plain.labels[offset..<(offset + size)])
+            examples.append(features: Array(plain.features[(offset * 4)..<((offset + size) * 4)]), labels: labels,
+                            margins: labels.map { $0 * 20 })
+            offset += size
+        }
+        #expect(examples.margins.count == examples.count)
+        let ranker = try BoostedRanker.train(examples, configuration: Self.configuration())
+        let rows = Array(examples.features[0..<32]), margins = examples.margins.prefix(8).map { $0 }
+        let without = ranker.scores(rows), with = ranker.scores(rows, margins: margins)
+        let shift = with[0] - without[0] - margins[0]
+        for k in 0..<8 { #expect(abs(with[k] - without[k] - margins[k] - shift) < 1e-4, "row \(k)") }
+        #expect(abs(shift) <= 0.5 + 1e-4, "at most XGBoost's base score apart: \(shift)")
+        let best = with.indices.max { with[$0] < with[$1] }!
+        #expect(examples.labels[best] == 1)
+    }
+
     @Test func sameSeedGivesIdenticalTrees() throws {
         let data = Self.groups(100, seed: 5)
         let a = try BoostedRanker.train(data, configuration: Self.configuration())

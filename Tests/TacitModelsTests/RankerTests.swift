@@ -34,10 +34,92 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let data = try Self.small()
         let holdout = RankerHoldout(data)
         let user = { Int32(data.users.index(of: $0)!) }, item = { Int32(data.items.index(of: $0)!) }
-        #expect(holdout.labels.map(\.user) == [user("u"), user("v")] && holdout.labels.map(\.item) == [item("c"), item("d")])
+        #expect(holdout.labels.map(\.user) == [user("u"), user("v")] && holdout.labels.map(\.items) == [[item("c")], [item("d")]])
         #expect(holdout.base.nnz == 6 && !holdout.base.contains(user: Int(user("u")), item: item("c")))
         #expect(holdout.base.contains(user: Int(user("w")), item: item("a")) && holdout.base.contains(user: Int(user("w")), item: item("b")))
         #expect(holdout.base.users.count == data.users.count && holdout.base.items.count == data.items.count)
+    }
+
+    /// Among events of the same second the later one in the log is the latest (EVALUATION.md's
+    /// order, which picks the test event), whatever the item indices; the base keeps the
+    /// sequences of the kept entries.
+    @Test func holdoutFollowsTheLogOrderOfTies() throws {
+        var log = EventLog()
+        for (item, d) in [("m", 0), ("z", 5), ("a", 5)] { log.append(Event(user: "x", item: item, timestamp: Int64(d) * Self.day)) }
+        let data = try WeightingPolicy().matrix(from: log)
+        let item = { Int32(data.items.index(of: $0)!) }
+        let holdout = RankerHoldout(data, minimumKept: 1)
+        #expect(holdout.labels.map(\.items) == [[item("a")]])
+        let sequences = try #require(holdout.base.sequences)
+        #expect(sequences.items == [item("m"), item("z")] && holdout.base.nnz == 2)
+        #expect(RankerHoldout(data, events: 2, minimumKept: 1).labels.map(\.items) == [[item("z"), item("a")]])
+    }
+
+    /// With two label events: u keeps a and holds out b then c, v keeps b and holds out e then
+    /// d; w (two entries) would keep none and is not held out.
+    @Test func holdoutOfSeveralEventsKeepsTheirOrder() throws {
+        let data = try Self.small()
+        let holdout = RankerHoldout(data, events: 2, minimumKept: 1)
+        let user = { Int32(data.users.index(of: $0)!) }, item = { Int32(data.items.index(of: $0)!) }
+        #expect(holdout.labels.map(\.user) == [user("u"), user("v")])
+        #expect(holdout.labels.map(\.items) == [[item("b"), item("c")], [item("e"), item("d")]])
+        #expect(holdout.base.nnz == 4 && holdout.base.contains(user: Int(user("v")), item: item("b")))
+        #expect(holdout.base.rowLength(Int(user("w"))) == 2)
+    }
+
+    /// Holding out the latest two and labelling the first: u holds out b and c and is labelled b,
+    /// v holds out e and d and is labelled e; w (two entries) would keep too few.
+    @Test func deeperCutsLabelTheItemRightAfterTheKeptHistory() throws {
+        let data = try Self.small()
+        let item = { Int32(data.items.index(of: $0)!) }
+        let holdout = RankerHoldout(data, events: 2, labelled: 1, minimumKept: 1)
+        #expect(holdout.labels.map(\.items) == [[item("b")], [item("e")]] && holdout.labels.map(\.grades) == [[1], [1]])
+        #expect(holdout.base.nnz == 4)
+    }
+
+    /// Three cut points label each qualifying user three times, each cut with sources fitted
+    /// without one more latest event.
+    @Test func cutsAddQueryGroups() async throws {
+        let data = Fixtures.randomBlocks(users: 60, items: 30, perUser: 10)
+        func fitted(_ cuts: Int) async throws -> RankerModel {
+            let parameters = try Ranker.descriptor.parameters(from: ["rounds=5", "per_source=10", "cuts=\(cuts)"])
+            return try #require(try await Ranker.descriptor.trainer(parameters, threads: 2).fit(data) as? RankerModel)
+        }
+        #expect(try await fitted(1).summary.labeledUsers == 60)
+        #expect(try await fitted(3).summary.labeledUsers == 180)
+    }
+
+    /// Grades from event kinds: x's latest two items are p (viewed, then bought in the same
+    /// second: purchase, 4, plus 1 for coming first) and q (clicked: 2).
+    @Test func gradesFollowTheStrongestKind() throws {
+        var log = EventLog()
+        for (item, kind, d) in [("m", EventKind.view, 0), ("n", .view, 1), ("p", .view, 2), ("p", .purchase, 2), ("q", .click, 3)] {
+            log.append(Event(user: "x", item: item, kind: kind, timestamp: Int64(d) * Self.day))
+        }
+        let data = try WeightingPolicy().matrix(from: log)
+        let item = { Int32(data.items.index(of: $0)!) }
+        let two = RankerHoldout(data, events: 2, minimumKept: 1)
+        #expect(two.labels.map(\.items) == [[item("p"), item("q")]] && two.labels.map(\.grades) == [[5, 2]])
+        #expect(RankerHoldout(data, minimumKept: 1).labels.map(\.grades) == [[2]])
+        #expect(RankerHoldout.grade(position: 0, of: 1, kind: .interaction) == 1 && RankerHoldout.grade(position: 1, of: 3, kind: .addToCart) == 4)
+    }
+
+    /// Graded labels (the earlier held-out item higher), the prior's margins and the candidate
+    /// recall by hand, on v's candidates a (one: rank 1) and c (one: rank 2, two: rank 1).
+    @Test func gradedExamplesAndPriorMarginsByHand() throws {
+        let data = try Self.small()
+        let i = { Int32(data.items.index(of: $0)!) }, v = Int(data.users.index(of: "v")!)
+        let first = FixedSource(trainingData: data, lists: [v: [ScoredItem(item: i("a"), score: 0.9), ScoredItem(item: i("c"), score: 0.5)]])
+        let second = FixedSource(trainingData: data, lists: [v: [ScoredItem(item: i("c"), score: 2)]])
+        let features = RankerFeatures(data: data, sources: [.init(name: "one", model: first), .init(name: "two", model: second)],
+                                      similarity: nil, perSource: 10, prior: (source: 1, weight: 2))
+        let rows = features.candidates(for: v, filter: .excludingHistory).rows
+        #expect(features.margins(rows) == [-2 * Float(log(11.0)), 0])
+        // v's held-out items c, a, e are graded 3, 2, 1; e is not a candidate.
+        let (examples, recall, candidates) = Ranker.examples(features, labels: [(Int32(v), [i("c"), i("a"), i("e")], [3, 2, 1])], threads: 1)
+        #expect(examples.labels == [2, 3] && examples.groups == [2] && examples.margins == [-2 * Float(log(11.0)), 0])
+        #expect(abs(recall - 2.0 / 3) < 1e-12 && candidates == 2)
+        #expect(RankerFeatures(data: data, sources: [.init(name: "one", model: first)], similarity: nil, perSource: 10).margins(rows) == nil)
     }
 
     /// Every feature of v's two candidates by hand (now = day 10).
@@ -48,7 +130,7 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let second = FixedSource(trainingData: data, lists: [v: [ScoredItem(item: i("c"), score: 2)]])
         let features = RankerFeatures(data: data, sources: [.init(name: "one", model: first), .init(name: "two", model: second)],
                                       similarity: IndexSimilarity(), perSource: 10)
-        #expect(features.names == ["one.score", "one.rank", "two.score", "two.rank"] + RankerFeatures.shared)
+        #expect(features.names == ["one.score", "one.rank", "one.gap", "two.score", "two.rank", "two.gap"] + RankerFeatures.shared)
         let (items, rows) = features.candidates(for: v, filter: .excludingHistory)
         #expect(items == [i("a"), i("c")])
         let latest = [i("d"), i("e"), i("b")]  // v's items, newest first
@@ -58,13 +140,13 @@ private struct IndexSimilarity: ItemPairSimilarity {
         }
         let logFour = Float(log1p(3.0))
         // a: users u (day 0) and w (day 3, inside the 7 days before day 10); c: u on day 9.
-        let a: [Float] = [0.9, 1, .nan, .nan, 1, Float(log1p(2.0)), Float(log1p(1.0)), 10, logFour, 0] + similarities(i("a"))
-        let c: [Float] = [0.5, 2, 2, 1, 2, Float(log1p(1.0)), Float(log1p(1.0)), 1, logFour, 0] + similarities(i("c"))
+        let a: [Float] = [0.9, 1, 0, .nan, .nan, .nan, 1, Float(log1p(2.0)), Float(log1p(1.0)), 10, logFour, 0] + similarities(i("a"))
+        let c: [Float] = [0.5, 2, 0.9 - 0.5, 2, 1, 0, 2, Float(log1p(1.0)), Float(log1p(1.0)), 1, logFour, 0] + similarities(i("c"))
         #expect(Self.same(rows, a + c), "\(rows)")
         // Without a similarity model the sim.* features are missing.
         let plain = RankerFeatures(data: data, sources: [.init(name: "one", model: first)], similarity: nil, perSource: 1)
         let row = plain.candidates(for: v, filter: .excludingHistory).rows
-        #expect(row.count == 2 + RankerFeatures.shared.count && row.suffix(3).allSatisfy(\.isNaN) && row[0] == 0.9)
+        #expect(row.count == 3 + RankerFeatures.shared.count && row.suffix(3).allSatisfy(\.isNaN) && row[0] == 0.9 && row[2] == 0)
     }
 
     static func same(_ x: [Float], _ y: [Float]) -> Bool {
@@ -76,13 +158,32 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let parameters = try Ranker.descriptor.parameters(from: ["rounds=20", "per_source=15"])
         let model = try #require(try await Ranker.descriptor.trainer(parameters, threads: 2).fit(data) as? RankerModel)
         #expect(ModelConformance.recommender(model).isEmpty)
-        #expect(model.summary.labeledUsers == 120 && model.summary.candidateRecall > 0.5 && model.summary.candidateRecall <= 1)
-        #expect(model.featureNames.count == 4 * 2 + RankerFeatures.shared.count)
+        #expect(model.summary.labeledUsers == 360 && model.summary.candidateRecall > 0.5 && model.summary.candidateRecall <= 1)
+        #expect(model.featureNames.count == 4 * 3 + RankerFeatures.shared.count)
         #expect(model.summary.gains.values.contains { $0 > 0 })
         // Recommendations come from the candidates of the sources refitted on all the data: never the user's own items.
         for u in 0..<data.userCount {
             let items = Set(data.row(u).items)
             #expect(model.recommend(for: UserIndex(u), count: 10, filter: .excludingHistory).allSatisfy { !items.contains($0.item) })
+        }
+    }
+
+    /// A ranker with a prior, two label events and a chosen similarity source comes back from
+    /// its model file with the same lists, scores, summary and features.
+    @Test func roundTripsThroughAModelFile() async throws {
+        let data = Fixtures.randomBlocks(users: 80, items: 30, perUser: 10)
+        let parameters = try Ranker.descriptor.parameters(from: ["rounds=15", "per_source=12", "prior=ease", "prior_weight=0.5",
+                                                                 "label_events=2", "similarity=itemknn", "popular=off"])
+        let model = try #require(try await Ranker.descriptor.trainer(parameters, threads: 2).fit(data) as? RankerModel)
+        let file = Fixtures.temporaryDirectory().appendingPathComponent("ranker.tacit").path
+        try ModelFile.save(model, name: "ranker", parameters: parameters, to: file)
+        let loaded = try ModelFile.load(from: file)
+        let ranker = try #require(loaded.model as? RankerModel)
+        #expect(loaded.parameters == parameters && ranker.summary == model.summary && ranker.featureNames == model.featureNames)
+        #expect(ranker.features.similaritySource == 0 && ranker.features.prior?.source == 2 && ranker.features.prior?.weight == 0.5)
+        for u in 0..<data.userCount {
+            #expect(ranker.recommend(for: UserIndex(u), count: 8, filter: .excludingHistory)
+                    == model.recommend(for: UserIndex(u), count: 8, filter: .excludingHistory), "user \(u)")
         }
     }
 

@@ -16,6 +16,15 @@ extension Ranker {
                           default: .integer(50)),
             ParameterSpec("similarity", "the source whose item similarity gives the sim.* features (auto: the first that has one)",
                           domain: .choice(["auto", "itemknn", "als", "bpr", "twotower", "sasrec"]), default: .choice("auto"), tuned: false),
+            ParameterSpec("label_events", "each user's latest entries held out as the fit's labels (graded, the earliest highest)",
+                          domain: .integer(valid: 1...100, search: 1...5, log: false), default: .integer(1)),
+            ParameterSpec("cuts", "cut points per user: each refits the sources without one more latest event and adds a query group per user",
+                          domain: .integer(valid: 1...20, search: 1...3, log: false), default: .integer(3), tuned: false),
+            ParameterSpec("prior", "the source whose rank is the trees' starting score (none: start from 0)",
+                          domain: .choice(["none", "popular", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"]), default: .choice("none"),
+                          tuned: false),
+            ParameterSpec("prior_weight", "the prior's scale: rank r starts at -weight * ln r", domain: .real(valid: 0...100, search: 0.1...3, log: true),
+                          default: .real(1), when: ("prior", ["popular", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"])),
             ParameterSpec("objective", "XGBoost ranking objective", domain: .choice(BoostingConfiguration.objectives), default: .choice("rank:ndcg"),
                           tuned: false),
             ParameterSpec("rounds", "boosting rounds (trees)", domain: .integer(valid: 1...10_000, search: 20...500, log: true), default: .integer(50)),
@@ -43,8 +52,9 @@ extension Ranker {
     /// `ranker`: documented parameters and tuning ranges.
     public static let descriptor = ModelDescriptor(
         name: "ranker",
-        summary: "Learned ranking stage: LambdaMART (XGBoost) over the candidates of several sources, trained on each user's latest event",
-        parameters: parameterSpecs
+        summary: "Learned ranking stage: LambdaMART (XGBoost) over the candidates of several sources, trained on each user's latest events",
+        parameters: parameterSpecs,
+        modelType: RankerModel.self
     ) { parameters, options throws(TacitError) in
         var configuration = Configuration()
         for model in sourceModels where parameters.choice(model.name) == "on" {
@@ -55,6 +65,11 @@ extension Ranker {
         configuration.perSource = parameters.integer("per_source")
         let similarity = parameters.choice("similarity")
         configuration.similarity = similarity == "auto" ? nil : similarity
+        configuration.labelEvents = parameters.integer("label_events")
+        configuration.cuts = parameters.integer("cuts")
+        let prior = parameters.choice("prior")
+        configuration.prior = prior == "none" ? nil : prior
+        configuration.priorWeight = parameters.real("prior_weight")
         configuration.boosting.objective = parameters.choice("objective")
         configuration.boosting.rounds = parameters.integer("rounds")
         configuration.boosting.learningRate = parameters.real("learning_rate")

@@ -18,6 +18,19 @@ public struct Ranker: Trainer {
         public var perSource = 50
         /// The source whose item-pair similarity gives the `sim.*` features (nil: the first source that has one).
         public var similarity: String?
+        /// Each user's latest entries held out as labels in the fit (graded: the entry right
+        /// after the kept history highest).
+        public var labelEvents = 1
+        /// Cut points per user: cut `c` (from 0) fits the sources without each user's latest
+        /// `c + labelEvents` entries and labels the first `labelEvents` of them, so every cut adds
+        /// one query group per user at the cost of one more fit of the sources.
+        public var cuts = 3
+        /// The source whose rank is every candidate's starting score, so that the trees learn
+        /// corrections to its order (nil: the trees start from 0).
+        public var prior: String?
+        /// The prior's scale: a candidate at rank `r` of the prior starts at `−weight · ln r`
+        /// (`−weight · ln(per_source + 1)` when the prior does not list it).
+        public var priorWeight = 1.0
         /// The boosted trees.
         public var boosting = BoostingConfiguration()
         /// Threads for the sources and the candidate features.
@@ -29,6 +42,12 @@ public struct Ranker: Trainer {
         public func validate() throws(TacitError) {
             guard !sources.isEmpty else { throw .invalidArgument("ranker: at least one source must be on") }
             guard (1...100_000).contains(perSource) else { throw .invalidArgument("ranker: per_source must be in 1...100000, got \(perSource)") }
+            guard (1...100).contains(labelEvents) else { throw .invalidArgument("ranker: label_events must be in 1...100, got \(labelEvents)") }
+            guard (1...20).contains(cuts) else { throw .invalidArgument("ranker: cuts must be in 1...20, got \(cuts)") }
+            if let prior, !sources.contains(where: { $0.name == prior }) {
+                throw .invalidArgument("ranker: prior '\(prior)' is not an enabled source")
+            }
+            guard priorWeight >= 0, priorWeight.isFinite else { throw .invalidArgument("ranker: prior_weight must be >= 0, got \(priorWeight)") }
             try boosting.validate()
         }
     }
@@ -46,24 +65,43 @@ public struct Ranker: Trainer {
         let config = configuration
         try config.validate()
         guard data.timestamps != nil else { throw TacitError.invalidArgument("ranker: the training events need timestamps (the latest event of each user trains the trees)") }
-        let holdout = RankerHoldout(data)
-        guard !holdout.labels.isEmpty else { throw TacitError.invalidArgument("ranker: no user has more than two training events to hold one out") }
-        let total = 3
-        observer.progress(step: 0, of: total, message: "fitting \(config.sources.count) sources on all but each user's latest event", values: [:])
-        let trainingFeatures = try await features(on: holdout.base)
-        let (examples, recall, candidates) = Self.examples(trainingFeatures, labels: holdout.labels, threads: config.threads)
-        observer.progress(step: 1, of: total, message: "ranking examples", values: ["labeled_users": Double(holdout.labels.count),
-                                                                                     "candidate_recall": recall, "candidates": candidates])
-        guard examples.count > 0 else { throw TacitError.invalidArgument("ranker: no held-out item is among its user's candidates; raise per_source") }
+        let total = config.cuts + 2
+        var examples: RankingExamples?
+        var labelled = 0, held = 0, hits = 0.0, candidates = 0.0
+        for cut in 0..<config.cuts {
+            let holdout = RankerHoldout(data, events: cut + config.labelEvents, labelled: config.labelEvents)
+            guard !holdout.labels.isEmpty else {
+                guard cut > 0 else {
+                    throw TacitError.invalidArgument("ranker: no user keeps two training events after holding out their latest \(config.labelEvents)")
+                }
+                break
+            }
+            observer.progress(step: cut, of: total, message: "cut \(cut + 1): fitting \(config.sources.count) sources on all but each user's latest "
+                              + "\(cut + config.labelEvents) events", values: [:])
+            let cutFeatures = try await features(on: holdout.base)
+            let (cutExamples, recall, meanCandidates) = Self.examples(cutFeatures, labels: holdout.labels, threads: config.threads)
+            let cutHeld = holdout.labels.reduce(0) { $0 + $1.items.count }
+            labelled += holdout.labels.count
+            held += cutHeld
+            hits += recall * Double(cutHeld)
+            candidates += meanCandidates * Double(holdout.labels.count)
+            if examples == nil { examples = cutExamples } else { examples?.append(contentsOf: cutExamples) }
+        }
+        let recall = hits / Double(max(1, held)), meanCandidates = candidates / Double(max(1, labelled))
+        observer.progress(step: config.cuts, of: total, message: "ranking examples",
+                          values: ["labeled_users": Double(labelled), "candidate_recall": recall, "candidates": meanCandidates])
+        guard let examples, examples.count > 0 else {
+            throw TacitError.invalidArgument("ranker: no held-out item is among its user's candidates; raise per_source")
+        }
         var boosting = config.boosting
         boosting.threads = config.threads
         let booster = try BoostedRanker.train(examples, configuration: boosting)
-        observer.progress(step: 2, of: total, message: "boosted \(boosting.rounds) trees on \(examples.groups.count) users", values: [:])
+        observer.progress(step: config.cuts + 1, of: total, message: "boosted \(boosting.rounds) trees on \(examples.groups.count) query groups", values: [:])
         let servingFeatures = try await features(on: data)
         observer.progress(step: total, of: total, message: "sources refitted on all events", values: [:])
         let gains = Dictionary(zip(examples.featureNames, booster.totalGain()), uniquingKeysWith: { a, _ in a })
         return RankerModel(features: servingFeatures, booster: booster,
-                           summary: .init(labeledUsers: holdout.labels.count, candidateRecall: recall, meanCandidates: candidates, gains: gains))
+                           summary: .init(labeledUsers: labelled, candidateRecall: recall, meanCandidates: meanCandidates, gains: gains))
     }
 
     /// Fits every source on `data` and builds the feature context over them.
@@ -76,39 +114,46 @@ public struct Ranker: Trainer {
             let trainer = try descriptor.trainer(parameters, options: TrainingOptions(threads: configuration.threads, side: side))
             sources.append(.init(name: name, model: try await trainer.fit(data)))
         }
-        let similarity: (any ItemPairSimilarity)?
+        let similarity: Int?
         if let name = configuration.similarity {
-            guard let source = sources.first(where: { $0.name == name }), let pair = source.model as? any ItemPairSimilarity else {
+            guard let k = sources.firstIndex(where: { $0.name == name }), sources[k].model is any ItemPairSimilarity else {
                 throw TacitError.invalidArgument("ranker: similarity source '\(name)' is not an enabled source with item-pair similarity")
             }
-            similarity = pair
+            similarity = k
         } else {
-            similarity = sources.lazy.compactMap { $0.model as? any ItemPairSimilarity }.first
+            similarity = sources.firstIndex { $0.model is any ItemPairSimilarity }
         }
-        return RankerFeatures(data: data, sources: sources, similarity: similarity, perSource: configuration.perSource)
+        let prior = configuration.prior.flatMap { name in sources.firstIndex { $0.name == name } }
+            .map { (source: $0, weight: Float(configuration.priorWeight)) }
+        return RankerFeatures(data: data, sources: sources, similarity: similarity.flatMap { sources[$0].model as? any ItemPairSimilarity },
+                              similaritySource: similarity, perSource: configuration.perSource, prior: prior)
     }
 
-    /// The ranking examples of the held-out users whose item is among their candidates, in user
-    /// order; also the candidate recall and the mean candidate count over all labelled users.
-    static func examples(_ features: RankerFeatures, labels: [(user: Int32, item: Int32)], threads: Int)
+    /// The ranking examples of the held-out users with a held-out item among their candidates,
+    /// in user order: each held-out item labelled with its grade (``RankerHoldout``), the other
+    /// candidates 0. Also the candidate recall (the share of held-out items among their user's
+    /// candidates) and the mean candidate count over all labelled users.
+    static func examples(_ features: RankerFeatures, labels: [(user: Int32, items: [Int32], grades: [Float])], threads: Int)
         -> (RankingExamples, recall: Double, candidates: Double) {
         let names = features.names
-        let slots = ResultSlots<(rows: [Float], labels: [Float], count: Int)?>(count: labels.count, initial: nil)
+        let slots = ResultSlots<(rows: [Float], labels: [Float], margins: [Float]?, hits: Int, count: Int)?>(count: labels.count, initial: nil)
         Parallel.forEach(0..<labels.count, threads: threads) { k in
-            let (user, item) = labels[k]
+            let (user, held, heldGrades) = labels[k]
             let (items, rows) = features.candidates(for: Int(user), filter: .excludingHistory)
-            let grades = items.map { $0 == item ? Float(1) : 0 }
-            slots[k] = (rows, grades, items.count)
+            let grade = Dictionary(zip(held, heldGrades), uniquingKeysWith: { a, _ in a })
+            let grades = items.map { grade[$0] ?? 0 }
+            slots[k] = (rows, grades, features.margins(rows), grades.count(where: { $0 > 0 }), items.count)
         }
         var examples = RankingExamples(featureNames: names)
-        var hits = 0, candidates = 0
-        for case let (rows, grades, count)? in slots.values {
+        var hits = 0, held = 0, candidates = 0
+        for (k, slot) in slots.values.enumerated() {
+            held += labels[k].items.count
+            guard let (rows, grades, margins, found, count) = slot else { continue }
             candidates += count
-            guard grades.contains(1) else { continue }
-            hits += 1
-            examples.append(features: rows, labels: grades)
+            hits += found
+            guard found > 0 else { continue }
+            examples.append(features: rows, labels: grades, margins: margins)
         }
-        let n = Double(max(1, labels.count))
-        return (examples, Double(hits) / n, Double(candidates) / n)
+        return (examples, Double(hits) / Double(max(1, held)), Double(candidates) / Double(max(1, labels.count)))
     }
 }

@@ -10,6 +10,7 @@ import TacitCore
 /// | feature | value |
 /// |---|---|
 /// | `<source>.score`, `<source>.rank` | the source's score and 1-based rank (missing when it does not list the item) |
+/// | `<source>.gap` | the source's top score for the user minus this item's (missing when it does not list the item) |
 /// | `sources` | how many sources list the item |
 /// | `item.log_count` | log(1 + the item's training users) |
 /// | `item.log_count_7d` | log(1 + its entries in the 7 days before `now`) |
@@ -28,28 +29,40 @@ struct RankerFeatures: Sendable {
     let sources: [Source]
     /// The model whose item-pair similarity gives the `sim.*` features (missing when `nil`).
     let similarity: (any ItemPairSimilarity)?
+    /// The position of that model among ``sources``, when it is one of them (model files keep it).
+    let similaritySource: Int?
     /// Candidates taken from each source.
     let perSource: Int
+    /// The source whose rank gives each candidate's starting score, and its scale (``margins(_:)``).
+    let prior: (source: Int, weight: Float)?
     let now: Int64
     private let itemCount, itemRecent, itemAge: [Float]
 
     static let day: Int64 = 86_400
+    /// The columns each source has (`score`, `rank`, `gap`), in that order at the row's start.
+    static let perSourceColumns = 3
+    /// The version of this feature definition, kept in model files: a file of another version is
+    /// refused (its trees split on other features). Raise it with any change to a feature.
+    static let version = 2
     static let shared = ["sources", "item.log_count", "item.log_count_7d", "item.age_days", "user.log_length", "user.days_since_last",
                          "sim.last1", "sim.last5_mean", "sim.last5_max"]
 
     /// The feature names for sources named `names`, in column order.
     static func names(sources names: [String]) -> [String] {
-        names.flatMap { ["\($0).score", "\($0).rank"] } + shared
+        names.flatMap { ["\($0).score", "\($0).rank", "\($0).gap"] } + shared
     }
 
     var names: [String] { Self.names(sources: sources.map(\.name)) }
 
     /// - Complexity: O(nnz + items).
-    init(data: InteractionMatrix, sources: [Source], similarity: (any ItemPairSimilarity)?, perSource: Int) {
+    init(data: InteractionMatrix, sources: [Source], similarity: (any ItemPairSimilarity)?, similaritySource: Int? = nil, perSource: Int,
+         prior: (source: Int, weight: Float)? = nil) {
         self.data = data
         self.sources = sources
         self.similarity = similarity
+        self.similaritySource = similaritySource
         self.perSource = perSource
+        self.prior = prior
         let stamps = data.timestamps
         let now = stamps.map { $0.buffer.max() ?? 0 } ?? 0
         self.now = now
@@ -71,8 +84,11 @@ struct RankerFeatures: Sendable {
     func candidates(for user: Int, filter: ItemFilter) -> (items: [Int32], rows: [Float]) {
         var slot: [Int32: Int] = [:], items: [Int32] = []
         var listed: [[(score: Float, rank: Int)?]] = []
+        var tops = [Float](repeating: .nan, count: sources.count)
         for (s, source) in sources.enumerated() {
-            for (rank, scored) in source.model.recommend(for: UserIndex(user), count: perSource, filter: filter).enumerated() {
+            let list = source.model.recommend(for: UserIndex(user), count: perSource, filter: filter)
+            tops[s] = list.first?.score ?? .nan
+            for (rank, scored) in list.enumerated() {
                 let k: Int
                 if let existing = slot[scored.item] { k = existing } else {
                     k = items.count
@@ -88,9 +104,9 @@ struct RankerFeatures: Sendable {
         let context = userContext(user)
         for (k, item) in items.enumerated() {
             var offset = k * width
-            for entry in listed[k] {
-                if let entry { rows[offset] = entry.score; rows[offset + 1] = Float(entry.rank) }
-                offset += 2
+            for (s, entry) in listed[k].enumerated() {
+                if let entry { rows[offset] = entry.score; rows[offset + 1] = Float(entry.rank); rows[offset + 2] = tops[s] - entry.score }
+                offset += 3
             }
             rows[offset] = Float(listed[k].count(where: { $0 != nil }))
             rows[offset + 1] = itemCount[Int(item)]
@@ -106,6 +122,18 @@ struct RankerFeatures: Sendable {
             }
         }
         return (items, rows)
+    }
+
+    /// Each candidate row's starting score for the trees: `−weight · ln(rank)` by the prior
+    /// source, `−weight · ln(per_source + 1)` where it does not list the candidate; nil without a
+    /// prior.
+    func margins(_ rows: [Float]) -> [Float]? {
+        guard let prior else { return nil }
+        let width = names.count, column = Self.perSourceColumns * prior.source + 1, unlisted = Float(perSource + 1)
+        return (0..<(width == 0 ? 0 : rows.count / width)).map { k in
+            let rank = rows[k * width + column]
+            return -prior.weight * Foundation.log(rank.isNaN ? unlisted : rank)
+        }
     }
 
     /// Days from `start` to `end` (in floating point: no timestamps can overflow it).

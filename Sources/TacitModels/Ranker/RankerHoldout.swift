@@ -1,34 +1,92 @@
 import TacitCore
 
-/// The leak-free split inside a ranker's fit: each user's latest entry (by timestamp, the
-/// highest item index among ties) is held out as the ranker's label, when the user keeps at least
-/// `minimumKept` entries; the retrievers train on the rest.
+/// The leak-free split inside a ranker's fit: each user's latest `events` items are held out, when
+/// the user keeps at least `minimumKept` entries, and the first `labelled` of them (the ones right
+/// after the kept history) are the ranker's labels; the retrievers train on the rest.
+///
+/// "Latest" follows the matrix's event sequences when it has them — `(timestamp, position in the
+/// log)`, the order that picks the test event in EVALUATION.md, so the trees learn from labels
+/// chosen the way the test's are — and otherwise its timestamps (the higher item index among
+/// ties). The base keeps the sequences of the kept entries, so sequential sources see the same
+/// order as in the final fit.
 struct RankerHoldout: Sendable {
     /// The training matrix without the held-out entries (same user and item ids).
     let base: InteractionMatrix
-    /// `(user, item)` of every held-out entry, by user.
-    let labels: [(user: Int32, item: Int32)]
+    /// Every held-out user with their held-out items (the one right after the kept history
+    /// first) and each item's grade (``grade(position:of:kind:)``).
+    let labels: [(user: Int32, items: [Int32], grades: [Float])]
 
-    /// - Complexity: O(nnz).
-    init(_ data: InteractionMatrix, minimumKept: Int = 2) {
-        var users = [Int32](), items = [Int32](), values = [Float](), times = [Int64]()
-        users.reserveCapacity(data.nnz); items.reserveCapacity(data.nnz); values.reserveCapacity(data.nnz)
-        var labels: [(user: Int32, item: Int32)] = []
+    /// - Complexity: O(nnz log(row length) + events).
+    init(_ data: InteractionMatrix, events: Int = 1, labelled: Int? = nil, minimumKept: Int = 2) {
+        let events = max(1, events), labelled = min(events, max(1, labelled ?? events)), stamps = data.timestamps, sequences = data.sequences
+        var pointers = [0], items = [Int32](), values = [Float](), times = [Int64]()
+        var sequencePointers = [0], sequenceItems = [Int32](), sequenceKinds = [UInt16]()
+        items.reserveCapacity(data.nnz); values.reserveCapacity(data.nnz)
+        var labels: [(user: Int32, items: [Int32], grades: [Float])] = []
         for u in 0..<data.userCount {
-            let row = data.row(u), stamps = data.rowTimestamps(u)
-            var latest = -1
-            if row.items.count > minimumKept, let stamps {
-                latest = 0
-                for k in 1..<row.items.count where stamps[k] >= stamps[latest] { latest = k }
-                labels.append((Int32(u), row.items[latest]))
+            let row = data.row(u)
+            var held: [Int32] = []
+            if row.items.count - events >= minimumKept {
+                held = Self.latest(events, of: u, in: data)
+                let labelledItems = Array(held.prefix(labelled))
+                if !labelledItems.isEmpty {
+                    let kinds = labelledItems.map { Self.strongestKind(of: $0, user: u, in: data) }
+                    labels.append((Int32(u), labelledItems, kinds.enumerated().map { Self.grade(position: $0, of: labelledItems.count, kind: $1) }))
+                }
             }
-            for k in 0..<row.items.count where k != latest {
-                users.append(Int32(u)); items.append(row.items[k]); values.append(row.values[k])
-                if let stamps { times.append(stamps[k]) }
+            let start = data.rowPointers[u]
+            for k in 0..<row.items.count where !held.contains(row.items[k]) {
+                items.append(row.items[k]); values.append(row.values[k])
+                if let stamps { times.append(stamps[start + k]) }
+            }
+            pointers.append(items.count)
+            if let sequences {
+                for e in sequences.range(of: u) where !held.contains(sequences.items[e]) {
+                    sequenceItems.append(sequences.items[e]); sequenceKinds.append(sequences.kindCodes[e])
+                }
+                sequencePointers.append(sequenceItems.count)
             }
         }
-        base = InteractionMatrix(users: data.users, items: data.items, userIndices: users, itemIndices: items, values: values,
-                                 timestamps: data.timestamps == nil ? nil : times)
+        base = InteractionMatrix(users: data.users, items: data.items, rowPointers: StorageBuffer(pointers), columnIndices: StorageBuffer(items),
+                                 values: StorageBuffer(values), timestamps: stamps == nil ? nil : StorageBuffer(times),
+                                 sequences: sequences.map { EventSequences(kinds: $0.kinds, pointers: sequencePointers, items: sequenceItems,
+                                                                           kindCodes: sequenceKinds) })
         self.labels = labels
+    }
+
+    /// The label of the held-out item at `position` (0 = right after the kept history) of
+    /// `count`: the grade of its strongest event kind (view 1, click 2, add-to-cart 3, purchase 4;
+    /// any other kind 1) plus `count − 1 − position`, so with one kind the earliest held-out item
+    /// is graded `count` and the last 1.
+    static func grade(position: Int, of count: Int, kind: EventKind?) -> Float {
+        let strength = kind.flatMap { EventKind.standard.firstIndex(of: $0) }.map { $0 + 1 } ?? 1
+        return Float(strength + count - 1 - position)
+    }
+
+    /// The strongest standard kind among user `u`'s events of `item` (nil without sequences or
+    /// without a standard kind).
+    static func strongestKind(of item: Int32, user u: Int, in data: InteractionMatrix) -> EventKind? {
+        guard let sequences = data.sequences else { return nil }
+        var best: Int?
+        for e in sequences.range(of: u) where sequences.items[e] == item {
+            if let k = EventKind.standard.firstIndex(of: sequences.kinds[Int(sequences.kindCodes[e])]) { best = max(best ?? k, k) }
+        }
+        return best.map { EventKind.standard[$0] }
+    }
+
+    /// User `u`'s latest `count` distinct items, the earliest of them first (none without an order).
+    static func latest(_ count: Int, of u: Int, in data: InteractionMatrix) -> [Int32] {
+        var latest: [Int32] = []
+        if let sequences = data.sequences {
+            for e in sequences.range(of: u).reversed() where !latest.contains(sequences.items[e]) {
+                latest.append(sequences.items[e])
+                if latest.count == count { break }
+            }
+        } else if let stamps = data.rowTimestamps(u) {
+            let row = data.row(u)
+            let order = (0..<row.items.count).sorted { (stamps[$0], $0) > (stamps[$1], $1) }
+            latest = order.prefix(count).map { row.items[$0] }
+        }
+        return latest.reversed()
     }
 }

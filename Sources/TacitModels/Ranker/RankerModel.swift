@@ -14,7 +14,7 @@ public struct RankerModel: Recommender {
 
     /// The fit's held-out measurements.
     public struct Summary: Sendable, Equatable {
-        /// Users whose latest event was held out to train the trees.
+        /// Query groups the trees trained on: each labelled user, once per cut point.
         public var labeledUsers: Int
         /// The share of them whose held-out item was among their candidates (candidate recall).
         public var candidateRecall: Double
@@ -69,12 +69,12 @@ public struct RankerModel: Recommender {
     private func score(items: [Int32], rows: [Float], user: Int) -> [Float] {
         let width = featureNames.count, perSource = Float(max(1, features.perSource))
         func rank(_ k: Int, _ source: Int) -> Float? {
-            let value = rows[k * width + 2 * source + 1]
+            let value = rows[k * width + RankerFeatures.perSourceColumns * source + 1]
             return value.isNaN ? nil : value
         }
         switch ordering {
         case .trees:
-            return booster.scores(rows)
+            return booster.scores(rows, margins: features.margins(rows) ?? [])
         case let .source(s):
             // Listed items by their rank, the rest after them in candidate order.
             return items.indices.map { k in rank(k, s).map { -$0 } ?? -perSource - 1 - Float(k) }
