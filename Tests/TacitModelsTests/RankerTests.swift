@@ -187,6 +187,11 @@ private struct IndexSimilarity: ItemPairSimilarity {
         }
     }
 
+    /// A ranker's model file holds every source's state: each possible source must be saveable.
+    @Test func everySourceCanBeSaved() {
+        #expect(Ranker.sourceModels.allSatisfy { $0.modelType != nil })
+    }
+
     @Test func refusesWhatItCannotTrainOn() async throws {
         #expect(throws: TacitError.invalidArgument("ranker: at least one source must be on")) {
             try Ranker.descriptor.trainer(try Ranker.descriptor.parameters(from: ["popular=off", "itemknn=off", "als=off", "ease=off"]))
