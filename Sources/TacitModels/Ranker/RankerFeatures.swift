@@ -52,7 +52,8 @@ struct RankerFeatures: Sendable {
         names.flatMap { ["\($0).score", "\($0).rank", "\($0).gap"] } + shared
     }
 
-    var names: [String] { Self.names(sources: sources.map(\.name)) }
+    /// The feature names, in column order (built once: every candidate row is this wide).
+    let names: [String]
 
     /// - Complexity: O(nnz + items).
     init(data: InteractionMatrix, sources: [Source], similarity: (any ItemPairSimilarity)?, similaritySource: Int? = nil, perSource: Int,
@@ -62,6 +63,7 @@ struct RankerFeatures: Sendable {
         self.similarity = similarity
         self.similaritySource = similaritySource
         self.perSource = perSource
+        names = Self.names(sources: sources.map(\.name))
         self.prior = prior
         let stamps = data.timestamps
         let now = stamps.map { $0.buffer.max() ?? 0 } ?? 0
