@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "TacitEvaluationTests", dependencies: ["TacitEvaluation", "TacitTestSupport"]),
         .testTarget(name: "TacitCLITests", dependencies: ["TacitCore", "TacitStore", "TacitTestSupport"]),
         .testTarget(name: "TacitStoreTests", dependencies: ["TacitStore", "TacitTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitExperiments", "TacitSynthetic", "TacitTestSupport"]),
+        .testTarget(name: "TacitServingTests", dependencies: ["TacitServing", "TacitStore", "TacitExperiments", "TacitModels", "TacitSynthetic", "TacitTestSupport"]),
         // Over real loopback sockets with URLSession (HummingbirdTesting would add AsyncHTTPClient to the build).
         .testTarget(name: "TacitHTTPTests", dependencies: ["TacitHTTP", "TacitServing", "TacitStore", "TacitExperiments", "TacitEvaluation", "TacitModels", "TacitTestSupport"]),
     ]

@@ -58,3 +58,10 @@ public protocol ItemPairSimilarity: Sendable {
     /// The similarity of items `a` and `b`.
     func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float
 }
+
+/// Capability: rank as of a request time, from the events before it (the learned ranker's
+/// real-time features). The evaluator asks it at each test user's first test event.
+public protocol TimedRecommender: Recommender {
+    /// Recommendations for many users, element `i` for `users[i]` at `times[i]`.
+    func recommendAll(users: [UserIndex], times: [Int64], count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]]
+}

@@ -44,8 +44,15 @@ public struct Evaluator: Sendable {
         for start in stride(from: 0, to: testSet.users.count, by: chunk) {
             let end = min(testSet.users.count, start + chunk)
             let users = Array(testSet.users[start..<end])
-            let lists = candidates.map { $0.rank(model, users: users, count: depth, threads: threads) }
-                ?? model.recommendAll(users: users, count: depth, filter: .excludingHistory, threads: threads)
+            let lists: [[ScoredItem]]
+            if let candidates {
+                lists = candidates.rank(model, users: users, count: depth, threads: threads)
+            } else if let timed = model as? any TimedRecommender, let times = testSet.requestTimes {
+                // As of each user's first test event: the model reads only the events before it.
+                lists = timed.recommendAll(users: users, times: Array(times[start..<end]), count: depth, filter: .excludingHistory, threads: threads)
+            } else {
+                lists = model.recommendAll(users: users, count: depth, filter: .excludingHistory, threads: threads)
+            }
             for (offset, list) in lists.enumerated() {
                 let k = start + offset
                 total.add(ranked: list.map(\.item), relevant: testSet.relevant[k], relevantCount: testSet.relevantCounts[k])

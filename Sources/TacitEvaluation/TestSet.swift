@@ -15,16 +15,21 @@ public struct TestSet: Sendable {
     public let relevantCounts: [Int]
     /// Test users with no training data.
     public let skippedUsers: Int
+    /// Per user: the time of their earliest test event, when the test log gave times — the
+    /// request time of a model that ranks as of a time (``TimedRecommender``).
+    public let requestTimes: [Int64]?
 
     /// Builds the test set of `test` against the training matrix.
     public init(test: EventLog, training: InteractionMatrix) {
         var perUser: [Int32: (known: Set<ItemIndex>, unknown: Set<Int32>)] = [:]
+        var earliest: [Int32: Int64] = [:]
         var skipped = Set<Int32>()
         let userLookup = (0..<Int32(test.users.count)).map { training.users.index(of: test.users.id(at: $0)) }
         let itemLookup = (0..<Int32(test.items.count)).map { training.items.index(of: test.items.id(at: $0)) }
         for p in 0..<test.count {
             guard let user = userLookup[Int(test.userIndices[p])] else { skipped.insert(test.userIndices[p]); continue }
             let testItem = test.itemIndices[p]
+            earliest[user] = min(earliest[user] ?? .max, test.timestamps[p])
             var entry = perUser[user] ?? ([], [])
             if let item = itemLookup[Int(testItem)] {
                 if !training.contains(user: Int(user), item: item) { entry.known.insert(item) }
@@ -33,12 +38,13 @@ public struct TestSet: Sendable {
             }
             perUser[user] = entry
         }
-        var users: [UserIndex] = [], relevant: [[ItemIndex]] = [], counts: [Int] = []
+        var users: [UserIndex] = [], relevant: [[ItemIndex]] = [], counts: [Int] = [], times: [Int64] = []
         for user in perUser.keys.sorted() {
-            let entry = perUser[user]!
+            guard let entry = perUser[user] else { continue }
             let total = entry.known.count + entry.unknown.count
             guard total > 0 else { continue }
             users.append(user)
+            times.append(earliest[user] ?? 0)
             relevant.append(entry.known.sorted())
             counts.append(total)
         }
@@ -46,13 +52,15 @@ public struct TestSet: Sendable {
         self.relevant = relevant
         self.relevantCounts = counts
         self.skippedUsers = skipped.count
+        requestTimes = times
     }
 
-    private init(users: [UserIndex], relevant: [[ItemIndex]], relevantCounts: [Int], skippedUsers: Int) {
+    private init(users: [UserIndex], relevant: [[ItemIndex]], relevantCounts: [Int], skippedUsers: Int, requestTimes: [Int64]? = nil) {
         self.users = users
         self.relevant = relevant
         self.relevantCounts = relevantCounts
         self.skippedUsers = skippedUsers
+        self.requestTimes = requestTimes
     }
 
     /// The test set for ranking among `candidates`: a user's relevant items are their test items

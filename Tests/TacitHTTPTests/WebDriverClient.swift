@@ -79,7 +79,8 @@ final class WebDriverClient {
         let output = OutputBuffer()
         pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
+        // Generous: with every suite running in parallel on two cores, a start has taken over 20 s.
+        let deadline = Date().addingTimeInterval(60)
         var lastError: (any Error)?
         while Date() < deadline {
             if let port = output.port {
@@ -101,7 +102,7 @@ final class WebDriverClient {
         } else if output.port == nil {
             throw Failure(description: "chromedriver exited early (status \(process.terminationStatus)); its output:\n\(output.text)")
         }
-        throw Failure(description: "chromedriver did not start within 20 s (\(lastError.map { "\($0)" } ?? "no port")); its output:\n\(output.text)")
+        throw Failure(description: "chromedriver did not start within 60 s (\(lastError.map { "\($0)" } ?? "no port")); its output:\n\(output.text)")
     }
 
     /// Ends chromedriver: its `/shutdown` command first, then SIGKILL. (SIGTERM is not enough:

@@ -35,6 +35,8 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let holdout = RankerHoldout(data)
         let user = { Int32(data.users.index(of: $0)!) }, item = { Int32(data.items.index(of: $0)!) }
         #expect(holdout.labels.map(\.user) == [user("u"), user("v")] && holdout.labels.map(\.items) == [[item("c")], [item("d")]])
+        // The features are computed at each label's time: c on day 9, d on day 10.
+        #expect(holdout.labels.map(\.time) == [9 * Self.day, 10 * Self.day])
         #expect(holdout.base.nnz == 6 && !holdout.base.contains(user: Int(user("u")), item: item("c")))
         #expect(holdout.base.contains(user: Int(user("w")), item: item("a")) && holdout.base.contains(user: Int(user("w")), item: item("b")))
         #expect(holdout.base.users.count == data.users.count && holdout.base.items.count == data.items.count)
@@ -113,40 +115,101 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let second = FixedSource(trainingData: data, lists: [v: [ScoredItem(item: i("c"), score: 2)]])
         let features = RankerFeatures(data: data, sources: [.init(name: "one", model: first), .init(name: "two", model: second)],
                                       similarity: nil, perSource: 10, prior: (source: 1, weight: 2))
-        let rows = features.candidates(for: v, filter: .excludingHistory).rows
+        let rows = features.candidates(from: features.lists(for: .trained(v), filter: .excludingHistory)).rows
         #expect(features.margins(rows) == [-2 * Float(log(11.0)), 0])
         // v's held-out items c, a, e are graded 3, 2, 1; e is not a candidate.
-        let (examples, recall, candidates) = Ranker.examples(features, labels: [(Int32(v), [i("c"), i("a"), i("e")], [3, 2, 1])], threads: 1)
+        let label = RankerHoldout.Label(user: Int32(v), items: [i("c"), i("a"), i("e")], grades: [3, 2, 1], time: 10 * Self.day)
+        let (examples, recall, candidates) = Ranker.examples(features, labels: [label], threads: 1)
         #expect(examples.labels == [2, 3] && examples.groups == [2] && examples.margins == [-2 * Float(log(11.0)), 0])
         #expect(abs(recall - 2.0 / 3) < 1e-12 && candidates == 2)
         #expect(RankerFeatures(data: data, sources: [.init(name: "one", model: first)], similarity: nil, perSource: 10).margins(rows) == nil)
     }
 
-    /// Every feature of v's two candidates by hand (now = day 10).
+    /// Every feature of u's two candidates b and d by hand, at 2 hours (minutes below): a, b
+    /// (Tea, 10 and 20), c (Pots, brand K, 30) have records, d none.
     @Test func featuresByHand() throws {
-        let data = try Self.small()
-        let i = { Int32(data.items.index(of: $0)!) }, v = Int(data.users.index(of: "v")!)
-        let first = FixedSource(trainingData: data, lists: [v: [ScoredItem(item: i("a"), score: 0.9), ScoredItem(item: i("c"), score: 0.5)]])
-        let second = FixedSource(trainingData: data, lists: [v: [ScoredItem(item: i("c"), score: 2)]])
+        var log = EventLog()
+        let events: [(String, String, EventKind, Int64)] = [("u", "a", .view, 0), ("v", "a", .view, 10), ("u", "a", .purchase, 20), ("v", "b", .click, 30),
+                                                            ("u", "c", .view, 100), ("w", "d", .view, 110), ("w", "a", .view, 115)]
+        for (user, item, kind, minute) in events { log.append(Event(user: user, item: item, kind: kind, timestamp: minute * 60)) }
+        let data = try WeightingPolicy().matrix(from: log)
+        let i = { Int32(data.items.index(of: $0)!) }, u = Int(data.users.index(of: "u")!)
+        let side = SideInformation(items: [ItemRecord(id: "a", category: "Tea", price: 10), ItemRecord(id: "b", category: "tea", price: 20),
+                                           ItemRecord(id: "c", category: "Pots", brand: "K", price: 30)])
+        let first = FixedSource(trainingData: data, lists: [u: [ScoredItem(item: i("b"), score: 0.9), ScoredItem(item: i("d"), score: 0.5)]])
+        let second = FixedSource(trainingData: data, lists: [u: [ScoredItem(item: i("d"), score: 2)]])
         let features = RankerFeatures(data: data, sources: [.init(name: "one", model: first), .init(name: "two", model: second)],
-                                      similarity: IndexSimilarity(), perSource: 10)
-        #expect(features.names == ["one.score", "one.rank", "one.gap", "two.score", "two.rank", "two.gap"] + RankerFeatures.shared)
-        let (items, rows) = features.candidates(for: v, filter: .excludingHistory)
-        #expect(items == [i("a"), i("c")])
-        let latest = [i("d"), i("e"), i("b")]  // v's items, newest first
+                                      similarity: IndexSimilarity(), perSource: 10, attributes: RankerItemAttributes(items: data.items, side: side))
+        #expect(features.kinds == [.view, .click, .purchase])
+        #expect(features.names == ["one.score", "one.rank", "one.gap", "two.score", "two.rank", "two.gap", "sources",
+                                   "item.view.count", "item.view.1h", "item.view.1d", "item.view.7d", "item.click.count", "item.click.1h",
+                                   "item.click.1d", "item.click.7d", "item.purchase.count", "item.purchase.1h", "item.purchase.1d",
+                                   "item.purchase.7d", "item.age_days"] + RankerFeatures.user)
+        let t: Int64 = 7_200
+        let result = features.candidates(for: [.init(user: u, time: t)], filter: .excludingHistory, threads: 1)
+        let (items, rows) = try #require(result.first)
+        #expect(items == [i("b"), i("d")])
+        func decayed(_ age: Double) -> [Float] { [Float(log1p(1.0))] + [3_600.0, 86_400, 604_800].map { Float(log1p(exp(-age / $0))) } }
+        let none: [Float] = [0, 0, 0, 0]
         func similarities(_ x: Int32) -> [Float] {
-            let s = latest.map { IndexSimilarity().similarity(x, $0) }
-            return [s[0], s.reduce(0, +) / 3, s.max()!]
+            let s = [i("c"), i("a")].map { IndexSimilarity().similarity(x, $0) }  // u's latest items, newest first
+            return [s[0], (s[0] + s[1]) / 2, max(s[0], s[1])]
         }
-        let logFour = Float(log1p(3.0))
-        // a: users u (day 0) and w (day 3, inside the 7 days before day 10); c: u on day 9.
-        let a: [Float] = [0.9, 1, 0, .nan, .nan, .nan, 1, Float(log1p(2.0)), Float(log1p(1.0)), 10, logFour, 0] + similarities(i("a"))
-        let c: [Float] = [0.5, 2, 0.9 - 0.5, 2, 1, 0, 2, Float(log1p(1.0)), Float(log1p(1.0)), 1, logFour, 0] + similarities(i("c"))
-        #expect(Self.same(rows, a + c), "\(rows)")
+        // u: a viewed at 0 and bought at 20 minutes (Tea, 10), c viewed at 100 (Pots, 30): 3 events,
+        // the latest 20 minutes before the request, one of them in the session (after 90 minutes).
+        let user: [Float] = [Float(log1p(3.0)), 1.0 / 3, 1]
+        // b: clicked by v at 30 minutes (5,400 s before t), Tea, 20, a third of u's mean price 50/3 higher.
+        let b: [Float] = [0.9, 1, 0, .nan, .nan, .nan, 1] + none + decayed(5_400) + none + [5_400 / 86_400, 20] + user
+            + [0, 0, .nan, 2.0 / 3, .nan, 5.0 / 3, 1.2, 0] + similarities(i("b")) + [2]
+        // d: viewed by w at 110 minutes (600 s before t); no record.
+        let d: [Float] = [0.5, 2, 0.4, 2, 1, 0, 2] + decayed(600) + none + none + [600 / 86_400, .nan] + user
+            + [0, 0, .nan, .nan, .nan, .nan, .nan, .nan] + similarities(i("d")) + [2]
+        #expect(Self.same(rows, b + d), "\(rows)")
+        // A request at 110 minutes does not count d's view of that second (only what came before).
+        let earlier = try #require(features.candidates(for: [.init(user: u, time: 6_600)], filter: .excludingHistory, threads: 1).first)
+        #expect(Self.same(Array(earlier.rows[(b.count + 7)..<(b.count + 11)]), none) && earlier.rows[b.count + 19].isNaN)
         // Without a similarity model the sim.* features are missing.
         let plain = RankerFeatures(data: data, sources: [.init(name: "one", model: first)], similarity: nil, perSource: 1)
-        let row = plain.candidates(for: v, filter: .excludingHistory).rows
-        #expect(row.count == 3 + RankerFeatures.shared.count && row.suffix(3).allSatisfy(\.isNaN) && row[0] == 0.9 && row[2] == 0)
+        let row = try #require(plain.candidates(for: [.init(user: u, time: t)], filter: .excludingHistory, threads: 1).first).rows
+        #expect(row.count == plain.names.count && row.suffix(4).prefix(3).allSatisfy(\.isNaN) && row[0] == 0.9 && row[2] == 0)
+    }
+
+    /// Times from a file may be anywhere in Int64: none reaches an overflow, in the activity or
+    /// in a request's features.
+    @Test func extremeTimesDoNotTrap() throws {
+        var activity = ItemActivity()
+        for time in [Int64.min, .max, 0, .min + 1] { activity.record(item: 0, kind: .view, at: time) }
+        #expect(activity.count(item: 0, kind: .view) == 4 && activity.decayed(item: 0, kind: .view, window: 1, at: .min).isFinite)
+        activity.remove(item: 0, kind: .view, at: .min)
+        var log = EventLog()
+        for (item, time) in [("a", Int64.min), ("b", Int64.max), ("c", 0)] { log.append(Event(user: "u", item: item, timestamp: time)) }
+        let data = try WeightingPolicy().matrix(from: log)
+        let source = FixedSource(trainingData: data, lists: [0: [ScoredItem(item: 1, score: 1)]])
+        let features = RankerFeatures(data: data, sources: [.init(name: "one", model: source)], similarity: IndexSimilarity(), perSource: 5)
+        let rows = features.candidates(for: [.init(user: 0, time: .min), .init(user: 0, time: .max)], filter: .excludingHistory, threads: 1)
+        #expect(rows.count == 2 && rows.allSatisfy { $0.rows.count == features.names.count } && features.end == .max)
+    }
+
+    /// Decayed counts by hand: an event counts `exp(−age/τ)` at any later time, an event older
+    /// than the newest counts already decayed, and removing every event gives exactly zero.
+    @Test func itemActivityDecaysByHand() {
+        var activity = ItemActivity()
+        activity.record(item: 2, kind: .view, at: 1_000)
+        activity.record(item: 2, kind: .view, at: 4_600)
+        activity.record(item: 2, kind: .view, at: 1_000 - 3_600)
+        #expect(activity.count(item: 2, kind: .view) == 3 && activity.count(item: 2, kind: .click) == 0 && activity.count(item: 7, kind: .view) == 0)
+        let expected = [exp(-1.0) + 1 + exp(-2.0), 1 + exp(-1.0) + exp(-2.0)]
+        #expect(abs(activity.decayed(item: 2, kind: .view, window: 0, at: 8_200) - exp(-1.0) * (1 + exp(-1.0) + exp(-2.0))) < 1e-12)
+        #expect(abs(activity.decayed(item: 2, kind: .view, window: 0, at: 4_600) - expected[1]) < 1e-12)
+        // A request before the newest event reads the value at the newest event.
+        #expect(activity.decayed(item: 2, kind: .view, window: 0, at: 0) == activity.decayed(item: 2, kind: .view, window: 0, at: 4_600))
+        #expect(activity.firstSeen(item: 2) == 1_000 - 3_600 && activity.firstSeen(item: 1) == nil && activity.firstSeen(item: -1) == nil)
+        activity.remove(item: 2, kind: .view, at: 4_600)
+        #expect(abs(activity.decayed(item: 2, kind: .view, window: 0, at: 4_600) - exp(-1.0) - exp(-2.0)) < 1e-12)
+        activity.remove(item: 2, kind: .view, at: 1_000)
+        activity.remove(item: 2, kind: .view, at: 1_000 - 3_600)
+        activity.remove(item: 2, kind: .view, at: 1_000)
+        #expect(activity.count(item: 2, kind: .view) == 0 && activity.decayed(item: 2, kind: .view, window: 2, at: 4_600) == 0)
     }
 
     static func same(_ x: [Float], _ y: [Float]) -> Bool {
@@ -159,7 +222,7 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let model = try #require(try await Ranker.descriptor.trainer(parameters, threads: 2).fit(data) as? RankerModel)
         #expect(ModelConformance.recommender(model).isEmpty)
         #expect(model.summary.labeledUsers == 360 && model.summary.candidateRecall > 0.5 && model.summary.candidateRecall <= 1)
-        #expect(model.featureNames.count == 4 * 3 + RankerFeatures.shared.count)
+        #expect(!model.features.kinds.isEmpty && model.featureNames.count == 4 * 3 + 1 + 4 * model.features.kinds.count + 1 + RankerFeatures.user.count)
         #expect(model.summary.gains.values.contains { $0 > 0 })
         // Recommendations come from the candidates of the sources refitted on all the data: never the user's own items.
         for u in 0..<data.userCount {

@@ -66,6 +66,9 @@ public struct Ranker: Trainer {
         try config.validate()
         guard data.timestamps != nil else { throw TacitError.invalidArgument("ranker: the training events need timestamps (the latest event of each user trains the trees)") }
         let total = config.cuts + 2
+        // Every training event counts for the item activity before a label's time (other
+        // users' held-out events included: the service would have seen them).
+        let replay = data.sequences ?? EventSequences(entriesOf: data)
         var examples: RankingExamples?
         var labelled = 0, held = 0, hits = 0.0, candidates = 0.0
         for cut in 0..<config.cuts {
@@ -78,7 +81,7 @@ public struct Ranker: Trainer {
             }
             observer.progress(step: cut, of: total, message: "cut \(cut + 1): fitting \(config.sources.count) sources on all but each user's latest "
                               + "\(cut + config.labelEvents) events", values: [:])
-            let cutFeatures = try await features(on: holdout.base)
+            let cutFeatures = try await features(on: holdout.base, replay: replay)
             let (cutExamples, recall, meanCandidates) = Self.examples(cutFeatures, labels: holdout.labels, threads: config.threads)
             let cutHeld = holdout.labels.reduce(0) { $0 + $1.items.count }
             labelled += holdout.labels.count
@@ -97,15 +100,16 @@ public struct Ranker: Trainer {
         boosting.threads = config.threads
         let booster = try BoostedRanker.train(examples, configuration: boosting)
         observer.progress(step: config.cuts + 1, of: total, message: "boosted \(boosting.rounds) trees on \(examples.groups.count) query groups", values: [:])
-        let servingFeatures = try await features(on: data)
+        let servingFeatures = try await features(on: data, replay: replay)
         observer.progress(step: total, of: total, message: "sources refitted on all events", values: [:])
         let gains = Dictionary(zip(examples.featureNames, booster.totalGain()), uniquingKeysWith: { a, _ in a })
         return RankerModel(features: servingFeatures, booster: booster,
                            summary: .init(labeledUsers: labelled, candidateRecall: recall, meanCandidates: meanCandidates, gains: gains))
     }
 
-    /// Fits every source on `data` and builds the feature context over them.
-    func features(on data: InteractionMatrix) async throws -> RankerFeatures {
+    /// Fits every source on `data` and builds the feature context over them, with item activity
+    /// from `replay`'s events.
+    func features(on data: InteractionMatrix, replay: EventSequences) async throws -> RankerFeatures {
         var sources: [RankerFeatures.Source] = []
         for (name, parameters) in configuration.sources {
             guard let descriptor = Self.sourceModels.first(where: { $0.name == name }) else {
@@ -125,34 +129,30 @@ public struct Ranker: Trainer {
         }
         let prior = configuration.prior.flatMap { name in sources.firstIndex { $0.name == name } }
             .map { (source: $0, weight: Float(configuration.priorWeight)) }
-        return RankerFeatures(data: data, sources: sources, similarity: similarity.flatMap { sources[$0].model as? any ItemPairSimilarity },
-                              similaritySource: similarity, perSource: configuration.perSource, prior: prior)
+        return RankerFeatures(data: data, replay: replay, sources: sources,
+                              similarity: similarity.flatMap { sources[$0].model as? any ItemPairSimilarity },
+                              similaritySource: similarity, perSource: configuration.perSource, prior: prior,
+                              attributes: RankerItemAttributes(items: data.items, side: side))
     }
 
     /// The ranking examples of the held-out users with a held-out item among their candidates,
     /// in user order: each held-out item labelled with its grade (``RankerHoldout``), the other
     /// candidates 0. Also the candidate recall (the share of held-out items among their user's
     /// candidates) and the mean candidate count over all labelled users.
-    static func examples(_ features: RankerFeatures, labels: [(user: Int32, items: [Int32], grades: [Float])], threads: Int)
+    static func examples(_ features: RankerFeatures, labels: [RankerHoldout.Label], threads: Int)
         -> (RankingExamples, recall: Double, candidates: Double) {
-        let names = features.names
-        let slots = ResultSlots<(rows: [Float], labels: [Float], margins: [Float]?, hits: Int, count: Int)?>(count: labels.count, initial: nil)
-        Parallel.forEach(0..<labels.count, threads: threads) { k in
-            let (user, held, heldGrades) = labels[k]
-            let (items, rows) = features.candidates(for: Int(user), filter: .excludingHistory)
-            let grade = Dictionary(zip(held, heldGrades), uniquingKeysWith: { a, _ in a })
-            let grades = items.map { grade[$0] ?? 0 }
-            slots[k] = (rows, grades, features.margins(rows), grades.count(where: { $0 > 0 }), items.count)
-        }
-        var examples = RankingExamples(featureNames: names)
+        let lists = features.candidates(for: labels.map { .init(user: Int($0.user), time: $0.time) }, filter: .excludingHistory, threads: threads)
+        var examples = RankingExamples(featureNames: features.names)
         var hits = 0, held = 0, candidates = 0
-        for (k, slot) in slots.values.enumerated() {
-            held += labels[k].items.count
-            guard let (rows, grades, margins, found, count) = slot else { continue }
-            candidates += count
+        for (label, (items, rows)) in zip(labels, lists) {
+            held += label.items.count
+            let grade = Dictionary(zip(label.items, label.grades), uniquingKeysWith: { a, _ in a })
+            let grades = items.map { grade[$0] ?? 0 }
+            let found = grades.count(where: { $0 > 0 })
+            candidates += items.count
             hits += found
             guard found > 0 else { continue }
-            examples.append(features: rows, labels: grades, margins: margins)
+            examples.append(features: rows, labels: grades, margins: features.margins(rows))
         }
         return (examples, Double(hits) / Double(max(1, held)), Double(candidates) / Double(max(1, labels.count)))
     }

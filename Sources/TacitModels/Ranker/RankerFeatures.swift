@@ -3,21 +3,34 @@ import TacitCore
 
 /// The features a ranker scores each candidate by, and the retrieval that produces the candidates.
 ///
-/// One definition for training and scoring: the ranker's fit builds one over the retrievers
-/// trained without the held-out events and their matrix, the fitted model one over the retrievers
-/// refitted on everything. Times are relative to `now`, the matrix's latest timestamp.
+/// One definition for training, offline scoring and the service: every feature is a function of
+/// the user, the item, the request time `t` and the events before it. The ranker's fit builds
+/// one context over the retrievers trained without the held-out events (requests at each label's
+/// time), the fitted model one over the retrievers refitted on everything. Offline, the item
+/// activity is the training log replayed up to `t` (events strictly before `t`) through an
+/// ``ItemActivity``; the service keeps one updated as events arrive. The user's events are
+/// theirs up to `t` (at most the latest ``userWindow``).
 ///
 /// | feature | value |
 /// |---|---|
 /// | `<source>.score`, `<source>.rank` | the source's score and 1-based rank (missing when it does not list the item) |
 /// | `<source>.gap` | the source's top score for the user minus this item's (missing when it does not list the item) |
 /// | `sources` | how many sources list the item |
-/// | `item.log_count` | log(1 + the item's training users) |
-/// | `item.log_count_7d` | log(1 + its entries in the 7 days before `now`) |
-/// | `item.age_days` | days from the item's first entry to `now` |
-/// | `user.log_length` | log(1 + the user's training items) |
-/// | `user.days_since_last` | days from the user's latest entry to `now` |
+/// | `item.<kind>.count` | log(1 + the item's events of that kind before `t`), per kind of the training log |
+/// | `item.<kind>.1h`, `.1d`, `.7d` | log(1 + the item's events of that kind decayed with time constant 1 hour, 1 day, 7 days) |
+/// | `item.age_days` | days from the item's first event to `t` |
+/// | `item.price` | the item's price (missing without one) |
+/// | `user.log_events` | log(1 + the user's events in the window) |
+/// | `user.hours_since_last` | hours from the user's latest event to `t` |
+/// | `session.events` | the user's events in the 30 minutes before `t` |
+/// | `user_item.events`, `user_item.purchases` | the user's events and purchases of the item (repeat history) |
+/// | `user_item.hours_since` | hours since the user last touched the item (missing when never) |
+/// | `user_item.category_share`, `user_item.brand_share` | the share of the user's events in the item's category, brand |
+/// | `user_item.hours_since_category` | hours since the user last touched the item's category |
+/// | `user_item.price_ratio` | the item's price over the mean price of the user's items |
+/// | `session.category_share` | the share of the session's events in the item's category |
 /// | `sim.last1`, `sim.last5_mean`, `sim.last5_max` | similarity (of the `similarity` source) to the user's latest item and to their latest five |
+/// | `context.hour` | hour of the day of `t` (UTC) |
 struct RankerFeatures: Sendable {
     /// One retrieval source: a fitted model and its name.
     struct Source: Sendable {
@@ -25,7 +38,15 @@ struct RankerFeatures: Sendable {
         let model: any Recommender
     }
 
+    /// The matrix the sources were fitted on; its event sequences are the users' histories.
     let data: InteractionMatrix
+    /// The users' events (the matrix's sequences, or its entries without them).
+    let histories: EventSequences
+    /// The training events replayed for the item activity (they may include events `data`
+    /// lacks: other users' held-out ones that came before a label).
+    let replay: EventSequences
+    /// `replay`'s positions in time order.
+    let replayOrder: [Int]
     let sources: [Source]
     /// The model whose item-pair similarity gives the `sim.*` features (missing when `nil`).
     let similarity: (any ItemPairSimilarity)?
@@ -35,95 +56,201 @@ struct RankerFeatures: Sendable {
     let perSource: Int
     /// The source whose rank gives each candidate's starting score, and its scale (``margins(_:)``).
     let prior: (source: Int, weight: Float)?
-    let now: Int64
-    private let itemCount, itemRecent, itemAge: [Float]
+    /// The event kinds with activity features, in column order.
+    let kinds: [EventKind]
+    let attributes: RankerItemAttributes
+    /// The request time of a request without one: a second after the latest training event.
+    let end: Int64
 
-    static let day: Int64 = 86_400
+    /// The most recent events of a user that the features read.
+    static let userWindow = 100
+    /// The length of a session, in seconds.
+    static let session: Int64 = 1_800
     /// The columns each source has (`score`, `rank`, `gap`), in that order at the row's start.
     static let perSourceColumns = 3
     /// The version of this feature definition, kept in model files: a file of another version is
     /// refused (its trees split on other features). Raise it with any change to a feature.
-    static let version = 2
-    static let shared = ["sources", "item.log_count", "item.log_count_7d", "item.age_days", "user.log_length", "user.days_since_last",
-                         "sim.last1", "sim.last5_mean", "sim.last5_max"]
+    static let version = 3
+    static let user = ["item.price", "user.log_events", "user.hours_since_last", "session.events", "user_item.events", "user_item.purchases",
+                       "user_item.hours_since", "user_item.category_share", "user_item.brand_share", "user_item.hours_since_category",
+                       "user_item.price_ratio", "session.category_share", "sim.last1", "sim.last5_mean", "sim.last5_max", "context.hour"]
 
-    /// The feature names for sources named `names`, in column order.
-    static func names(sources names: [String]) -> [String] {
-        names.flatMap { ["\($0).score", "\($0).rank", "\($0).gap"] } + shared
+    /// The feature names for sources named `names` and activity of `kinds`, in column order.
+    static func names(sources names: [String], kinds: [EventKind]) -> [String] {
+        names.flatMap { ["\($0).score", "\($0).rank", "\($0).gap"] } + ["sources"]
+            + kinds.flatMap { kind in ["item.\(kind.name).count"] + ItemActivity.windows.map { "item.\(kind.name).\($0.name)" } }
+            + ["item.age_days"] + user
     }
 
     /// The feature names, in column order (built once: every candidate row is this wide).
     let names: [String]
+    /// Where the item activity columns start.
+    private let activityColumn: Int
 
-    /// - Complexity: O(nnz + items).
-    init(data: InteractionMatrix, sources: [Source], similarity: (any ItemPairSimilarity)?, similaritySource: Int? = nil, perSource: Int,
-         prior: (source: Int, weight: Float)? = nil) {
+    /// - Parameters:
+    ///   - histories: the users' events (nil: `data`'s sequences, or its entries without them).
+    ///   - replay: the events whose activity the features count (nil: the histories).
+    ///   - kinds: the kinds with activity columns (nil: those of `replay`'s events, in order of
+    ///     ``EventKind/standard`` first).
+    /// - Complexity: O(events log events).
+    init(data: InteractionMatrix, histories: EventSequences? = nil, replay: EventSequences? = nil, sources: [Source], similarity: (any ItemPairSimilarity)?, similaritySource: Int? = nil,
+         perSource: Int, prior: (source: Int, weight: Float)? = nil, kinds: [EventKind]? = nil, attributes: RankerItemAttributes? = nil) {
         self.data = data
+        let histories = histories ?? data.sequences ?? EventSequences(entriesOf: data)
+        self.histories = histories
+        let replay = replay ?? histories
+        self.replay = replay
+        replayOrder = replay.timeOrder() ?? []
         self.sources = sources
         self.similarity = similarity
         self.similaritySource = similaritySource
         self.perSource = perSource
-        names = Self.names(sources: sources.map(\.name))
         self.prior = prior
-        let stamps = data.timestamps
-        let now = stamps.map { $0.buffer.max() ?? 0 } ?? 0
-        self.now = now
-        var recent = [Float](repeating: 0, count: data.itemCount), first = [Int64](repeating: .max, count: data.itemCount)
-        if let stamps {
-            for k in 0..<data.nnz {
-                let item = Int(data.columnIndices[k]), t = stamps[k]
-                if Double(t) >= Double(now) - 7 * Double(Self.day) { recent[item] += 1 }
-                first[item] = min(first[item], t)
-            }
-        }
-        itemCount = data.itemInteractionCounts.map { Float(log1p(Double($0))) }
-        itemRecent = recent.map { Float(log1p(Double($0))) }
-        itemAge = first.map { $0 == .max ? .nan : Self.days(from: $0, to: now) }
+        let kinds = kinds ?? Self.kinds(of: replay)
+        self.kinds = kinds
+        self.attributes = attributes ?? RankerItemAttributes(count: data.itemCount)
+        end = (replay.timestamps?.max()).map { $0 == .max ? $0 : $0 + 1 } ?? 0
+        names = Self.names(sources: sources.map(\.name), kinds: kinds)
+        activityColumn = Self.perSourceColumns * sources.count + 1
     }
 
-    /// The user's candidates (the union of every source's top `perSource` under `filter`, in
-    /// order of first appearance) and their feature rows, row-major.
-    func candidates(for user: Int, filter: ItemFilter) -> (items: [Int32], rows: [Float]) {
-        var slot: [Int32: Int] = [:], items: [Int32] = []
-        var listed: [[(score: Float, rank: Int)?]] = []
-        var tops = [Float](repeating: .nan, count: sources.count)
-        for (s, source) in sources.enumerated() {
-            let list = source.model.recommend(for: UserIndex(user), count: perSource, filter: filter)
-            tops[s] = list.first?.score ?? .nan
-            for (rank, scored) in list.enumerated() {
-                let k: Int
-                if let existing = slot[scored.item] { k = existing } else {
-                    k = items.count
-                    slot[scored.item] = k
-                    items.append(scored.item)
-                    listed.append([(score: Float, rank: Int)?](repeating: nil, count: sources.count))
+    /// The kinds of `events` that occur, standard kinds first in their order, then the others by name.
+    static func kinds(of events: EventSequences) -> [EventKind] {
+        var seen = Set<UInt16>()
+        for code in events.kindCodes { seen.insert(code) }
+        let present = seen.map { events.kinds[Int($0)] }
+        return EventKind.standard.filter(present.contains) + present.filter { !EventKind.standard.contains($0) }.sorted { $0.name < $1.name }
+    }
+
+    /// Whose candidates: a trained user of ``data``, or a history the sources fold in.
+    enum Subject {
+        case trained(Int)
+        /// A weighted history (for fold-in) and the events in order (for sequential sources).
+        case folded(history: SparseVector, sequence: [SequenceEvent])
+    }
+
+    /// Each source's top ``perSource`` for `subject` under `filter`; empty for a source that
+    /// cannot rank a folded history.
+    func lists(for subject: Subject, filter: ItemFilter) -> [[ScoredItem]] {
+        sources.map { source in
+            switch subject {
+            case let .trained(user):
+                return source.model.recommend(for: UserIndex(user), count: perSource, filter: filter)
+            case let .folded(history, sequence):
+                if let sequential = source.model as? any SequentialRecommender, !sequence.isEmpty {
+                    return sequential.recommend(sequence: sequence, count: perSource, filter: filter)
                 }
-                listed[k][s] = (scored.score, rank + 1)
+                return (source.model as? any FoldIn)?.recommend(history: history, count: perSource, filter: filter) ?? []
             }
         }
+    }
+
+    /// The union of the lists (in order of first appearance) with their source columns filled
+    /// and every other column missing (row-major).
+    func candidates(from lists: [[ScoredItem]]) -> (items: [Int32], rows: [Float]) {
+        var slot: [Int32: Int] = [:], items: [Int32] = []
+        for list in lists {
+            for scored in list where slot[scored.item] == nil {
+                slot[scored.item] = items.count
+                items.append(scored.item)
+            }
+        }
+        return (items, sourceRows(items: items, lists: lists, slot: slot))
+    }
+
+    /// Rows for the given `items` (a caller's candidates, in its order): a source's columns are
+    /// filled where its list has the item.
+    func rows(for items: [Int32], lists: [[ScoredItem]]) -> [Float] {
+        var slot: [Int32: Int] = [:]
+        for (k, item) in items.enumerated() where slot[item] == nil { slot[item] = k }
+        return sourceRows(items: items, lists: lists, slot: slot)
+    }
+
+    private func sourceRows(items: [Int32], lists: [[ScoredItem]], slot: [Int32: Int]) -> [Float] {
         let width = names.count
-        var rows = [Float](repeating: .nan, count: items.count * width)
-        let context = userContext(user)
-        for (k, item) in items.enumerated() {
-            var offset = k * width
-            for (s, entry) in listed[k].enumerated() {
-                if let entry { rows[offset] = entry.score; rows[offset + 1] = Float(entry.rank); rows[offset + 2] = tops[s] - entry.score }
-                offset += 3
-            }
-            rows[offset] = Float(listed[k].count(where: { $0 != nil }))
-            rows[offset + 1] = itemCount[Int(item)]
-            rows[offset + 2] = itemRecent[Int(item)]
-            rows[offset + 3] = itemAge[Int(item)]
-            rows[offset + 4] = context.logLength
-            rows[offset + 5] = context.daysSinceLast
-            if let similarity, !context.latest.isEmpty {
-                let values = context.latest.map { similarity.similarity(item, $0) }
-                rows[offset + 6] = values[0]
-                rows[offset + 7] = values.reduce(0, +) / Float(values.count)
-                rows[offset + 8] = values.max() ?? .nan
+        var rows = [Float](repeating: .nan, count: items.count * width), listed = [Float](repeating: 0, count: items.count)
+        for (s, list) in lists.enumerated() {
+            let top = list.first?.score ?? .nan
+            for (rank, scored) in list.enumerated() {
+                guard let k = slot[scored.item] else { continue }
+                let offset = k * width + Self.perSourceColumns * s
+                guard rows[offset + 1].isNaN else { continue }
+                rows[offset] = scored.score
+                rows[offset + 1] = Float(rank + 1)
+                rows[offset + 2] = top - scored.score
+                listed[k] += 1
             }
         }
-        return (items, rows)
+        for k in items.indices { rows[k * width + activityColumn - 1] = listed[k] }
+        return rows
+    }
+
+    /// Fills the item activity columns of `items`' rows as of `time` from `activity`, whose item
+    /// index of a model item is `index(item)` (nil: no activity).
+    func fillActivity(_ rows: inout [Float], items: [Int32], activity: ItemActivity, time: Int64, index: (Int32) -> Int? = { Int($0) }) {
+        let width = names.count, windows = ItemActivity.windows.count
+        for (k, item) in items.enumerated() {
+            var offset = k * width + activityColumn
+            let i = index(item) ?? -1
+            for kind in kinds {
+                rows[offset] = Float(log1p(Double(activity.count(item: i, kind: kind))))
+                for w in 0..<windows { rows[offset + 1 + w] = Float(log1p(activity.decayed(item: i, kind: kind, window: w, at: time))) }
+                offset += 1 + windows
+            }
+            rows[offset] = activity.firstSeen(item: i).map { Float((Double(time) - Double($0)) / 86_400) } ?? .nan
+        }
+    }
+
+    /// Fills the user, user–item, similarity and context columns of `items`' rows from the
+    /// user's events up to the request (oldest first) at `time`.
+    func fillUser(_ rows: inout [Float], items: [Int32], events: some BidirectionalCollection<TimedEvent>, time: Int64) {
+        let width = names.count, start = activityColumn + kinds.count * (1 + ItemActivity.windows.count) + 1
+        let user = UserSummary(events: events, time: time, attributes: attributes)
+        let hour = Float((time % 86_400 + 86_400) % 86_400 / 3_600)
+        for (k, item) in items.enumerated() {
+            let o = k * width + start
+            let price = attributes.price(item), category = attributes.category(item), brand = attributes.brand(item)
+            rows[o] = price
+            rows[o + 1] = Float(log1p(Double(user.count)))
+            rows[o + 2] = user.last.map(user.hours(since:)) ?? .nan
+            rows[o + 3] = Float(user.sessionCount)
+            let touched = user.items[item]
+            rows[o + 4] = Float(touched?.events ?? 0)
+            rows[o + 5] = Float(touched?.purchases ?? 0)
+            rows[o + 6] = touched.map { user.hours(since: $0.last) } ?? .nan
+            let inCategory = category >= 0 ? user.categories[category] : nil
+            rows[o + 7] = category >= 0 && user.count > 0 ? Float(inCategory?.events ?? 0) / Float(user.count) : .nan
+            rows[o + 8] = brand >= 0 && user.count > 0 ? Float(user.brands[brand] ?? 0) / Float(user.count) : .nan
+            rows[o + 9] = inCategory.map { user.hours(since: $0.last) } ?? .nan
+            rows[o + 10] = price / user.meanPrice
+            rows[o + 11] = category >= 0 && user.sessionCount > 0 ? Float(user.sessionCategories[category] ?? 0) / Float(user.sessionCount) : .nan
+            if let similarity, !user.latest.isEmpty {
+                var sum: Float = 0, best = -Float.infinity
+                for (j, other) in user.latest.enumerated() {
+                    let value = similarity.similarity(item, other)
+                    if j == 0 { rows[o + 12] = value }
+                    sum += value
+                    best = max(best, value)
+                }
+                rows[o + 13] = sum / Float(user.latest.count)
+                rows[o + 14] = best
+            }
+            rows[o + 15] = hour
+        }
+    }
+
+    /// User `user`'s events in ``data`` up to and including `time` (oldest first).
+    func events(of user: Int, through time: Int64) -> [TimedEvent] {
+        let range = histories.range(of: user)
+        var result: [TimedEvent] = []
+        result.reserveCapacity(min(range.count, Self.userWindow))
+        for e in range.reversed() {
+            let t = histories.timestamps?[e] ?? 0
+            guard t <= time else { continue }
+            result.append(TimedEvent(item: histories.items[e], kind: histories.kinds[Int(histories.kindCodes[e])], time: t))
+            if result.count == Self.userWindow { break }
+        }
+        return result.reversed()
     }
 
     /// Each candidate row's starting score for the trees: `−weight · ln(rank)` by the prior
@@ -136,21 +263,5 @@ struct RankerFeatures: Sendable {
             let rank = rows[k * width + column]
             return -prior.weight * Foundation.log(rank.isNaN ? unlisted : rank)
         }
-    }
-
-    /// Days from `start` to `end` (in floating point: no timestamps can overflow it).
-    static func days(from start: Int64, to end: Int64) -> Float { Float((Double(end) - Double(start)) / Double(day)) }
-
-    /// The user's length, recency and latest five items (newest first).
-    private func userContext(_ user: Int) -> (logLength: Float, daysSinceLast: Float, latest: [Int32]) {
-        let row = data.row(user)
-        guard !row.items.isEmpty else { return (0, .nan, []) }
-        var order = Array(0..<row.items.count)
-        if let stamps = data.rowTimestamps(user) {
-            order.sort { (stamps[$0], row.items[$0]) > (stamps[$1], row.items[$1]) }
-            let days = Self.days(from: stamps[order[0]], to: now)
-            return (Float(log1p(Double(row.items.count))), days, order.prefix(5).map { row.items[$0] })
-        }
-        return (Float(log1p(Double(row.items.count))), .nan, order.suffix(5).reversed().map { row.items[$0] })
     }
 }

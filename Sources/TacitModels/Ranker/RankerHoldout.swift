@@ -12,17 +12,28 @@ import TacitCore
 struct RankerHoldout: Sendable {
     /// The training matrix without the held-out entries (same user and item ids).
     let base: InteractionMatrix
-    /// Every held-out user with their held-out items (the one right after the kept history
-    /// first) and each item's grade (``grade(position:of:kind:)``).
-    let labels: [(user: Int32, items: [Int32], grades: [Float])]
+    /// One held-out user's labels.
+    struct Label: Sendable, Equatable {
+        let user: Int32
+        /// The held-out items, the one right after the kept history first.
+        let items: [Int32]
+        /// Each item's grade (``RankerHoldout/grade(position:of:kind:)``).
+        let grades: [Float]
+        /// The request time the features are computed at: the time of the first held-out item's
+        /// latest event (what put it among the latest), so the user's kept events all come before.
+        let time: Int64
+    }
+
+    /// Every held-out user with their labels, in user order.
+    let labels: [Label]
 
     /// - Complexity: O(nnz log(row length) + events).
     init(_ data: InteractionMatrix, events: Int = 1, labelled: Int? = nil, minimumKept: Int = 2) {
         let events = max(1, events), labelled = min(events, max(1, labelled ?? events)), stamps = data.timestamps, sequences = data.sequences
         var pointers = [0], items = [Int32](), values = [Float](), times = [Int64]()
-        var sequencePointers = [0], sequenceItems = [Int32](), sequenceKinds = [UInt16]()
+        var sequencePointers = [0], sequenceItems = [Int32](), sequenceKinds = [UInt16](), sequenceTimes = [Int64]()
         items.reserveCapacity(data.nnz); values.reserveCapacity(data.nnz)
-        var labels: [(user: Int32, items: [Int32], grades: [Float])] = []
+        var labels: [Label] = []
         for u in 0..<data.userCount {
             let row = data.row(u)
             var held: [Int32] = []
@@ -31,7 +42,9 @@ struct RankerHoldout: Sendable {
                 let labelledItems = Array(held.prefix(labelled))
                 if !labelledItems.isEmpty {
                     let kinds = labelledItems.map { Self.strongestKind(of: $0, user: u, in: data) }
-                    labels.append((Int32(u), labelledItems, kinds.enumerated().map { Self.grade(position: $0, of: labelledItems.count, kind: $1) }))
+                    labels.append(Label(user: Int32(u), items: labelledItems,
+                                        grades: kinds.enumerated().map { Self.grade(position: $0, of: labelledItems.count, kind: $1) },
+                                        time: Self.latestTime(of: labelledItems[0], user: u, in: data)))
                 }
             }
             let start = data.rowPointers[u]
@@ -43,6 +56,7 @@ struct RankerHoldout: Sendable {
             if let sequences {
                 for e in sequences.range(of: u) where !held.contains(sequences.items[e]) {
                     sequenceItems.append(sequences.items[e]); sequenceKinds.append(sequences.kindCodes[e])
+                    if let times = sequences.timestamps { sequenceTimes.append(times[e]) }
                 }
                 sequencePointers.append(sequenceItems.count)
             }
@@ -50,7 +64,8 @@ struct RankerHoldout: Sendable {
         base = InteractionMatrix(users: data.users, items: data.items, rowPointers: StorageBuffer(pointers), columnIndices: StorageBuffer(items),
                                  values: StorageBuffer(values), timestamps: stamps == nil ? nil : StorageBuffer(times),
                                  sequences: sequences.map { EventSequences(kinds: $0.kinds, pointers: sequencePointers, items: sequenceItems,
-                                                                           kindCodes: sequenceKinds) })
+                                                                           kindCodes: sequenceKinds,
+                                                                           timestamps: $0.timestamps == nil ? nil : sequenceTimes) })
         self.labels = labels
     }
 
@@ -72,6 +87,17 @@ struct RankerHoldout: Sendable {
             if let k = EventKind.standard.firstIndex(of: sequences.kinds[Int(sequences.kindCodes[e])]) { best = max(best ?? k, k) }
         }
         return best.map { EventKind.standard[$0] }
+    }
+
+    /// The time of user `u`'s latest event of `item` (0 without timestamps).
+    static func latestTime(of item: Int32, user u: Int, in data: InteractionMatrix) -> Int64 {
+        if let sequences = data.sequences, let times = sequences.timestamps,
+           let e = sequences.range(of: u).last(where: { sequences.items[$0] == item }) {
+            return times[e]
+        }
+        let row = data.row(u)
+        guard let stamps = data.rowTimestamps(u), let k = row.items.firstIndex(of: item) else { return 0 }
+        return stamps[k]
     }
 
     /// User `u`'s latest `count` distinct items, the earliest of them first (none without an order).

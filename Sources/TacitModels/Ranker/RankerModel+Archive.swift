@@ -5,8 +5,9 @@ import TacitCore
 extension RankerModel: PersistableModel {
     /// The feature definition's version, then the candidate settings (`per_source`, the
     /// similarity source's and the prior's position or −1, the prior's weight), the fit's summary,
-    /// the feature names, the booster (XGBoost's universal binary JSON) and each source's name
-    /// and state, in order.
+    /// the feature names, the booster (XGBoost's universal binary JSON), the features' own state
+    /// (activity kinds, item attributes, the training events with their times) and each source's
+    /// name and state, in order.
     public func archive(into writer: inout ArchiveWriter) {
         writer.write(RankerFeatures.version)
         writer.write(features.perSource)
@@ -19,6 +20,7 @@ extension RankerModel: PersistableModel {
         writer.write(string: names.joined(separator: "\n"))
         writer.write(array: names.map { summary.gains[$0] ?? 0 })
         writer.write(array: booster.serialized())
+        features.archiveState(into: &writer)
         writer.write(features.sources.count)
         for source in features.sources {
             writer.write(string: source.name)
@@ -42,6 +44,7 @@ extension RankerModel: PersistableModel {
         let names = try reader.readString().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let gains: StorageBuffer<Double> = try reader.read(count: names.count, what: "feature gains")
         let bytes: StorageBuffer<UInt8> = try reader.read()
+        let state = try RankerFeatures.unarchiveState(from: &reader, data: trainingData)
         let count = try reader.readInt()
         guard (1...Ranker.sourceModels.count).contains(count) else { throw reader.formatError("implausible number of ranker sources: \(count)") }
         var sources: [RankerFeatures.Source] = []
@@ -52,7 +55,7 @@ extension RankerModel: PersistableModel {
             }
             sources.append(.init(name: name, model: try type.unarchive(from: &reader, trainingData: trainingData)))
         }
-        guard names == RankerFeatures.names(sources: sources.map(\.name)) else {
+        guard names == RankerFeatures.names(sources: sources.map(\.name), kinds: state.kinds) else {
             throw reader.formatError("the ranker's feature list does not match its sources' features in this build: retrain the ranker")
         }
         guard similarity == -1 || (0..<count).contains(similarity), prior == -1 || (0..<count).contains(prior) else {
@@ -66,8 +69,9 @@ extension RankerModel: PersistableModel {
             pair = model
         }
         let booster = try BoostedRanker(serialized: Array(bytes.buffer), featureNames: names)
-        let features = RankerFeatures(data: trainingData, sources: sources, similarity: pair, similaritySource: similarity >= 0 ? similarity : nil,
-                                      perSource: perSource, prior: prior >= 0 ? (prior, Float(priorWeight)) : nil)
+        let features = RankerFeatures(data: trainingData, histories: state.events, replay: state.events, sources: sources, similarity: pair,
+                                      similaritySource: similarity >= 0 ? similarity : nil, perSource: perSource,
+                                      prior: prior >= 0 ? (prior, Float(priorWeight)) : nil, kinds: state.kinds, attributes: state.attributes)
         let summary = Summary(labeledUsers: labeledUsers, candidateRecall: shares[0], meanCandidates: shares[1],
                               gains: Dictionary(zip(names, gains.array), uniquingKeysWith: { a, _ in a }))
         return RankerModel(features: features, booster: booster, summary: summary)

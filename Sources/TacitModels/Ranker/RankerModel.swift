@@ -3,7 +3,7 @@ import TacitCore
 
 /// A fitted two-stage recommender: the retrieval sources gather candidates, the boosted trees
 /// order them by their features (``RankerFeatures``).
-public struct RankerModel: Recommender {
+public struct RankerModel: TimedRecommender {
     let features: RankerFeatures
     /// How the candidates are ordered: by the trees, or (to measure what the trees add) otherwise.
     public private(set) var ordering: Ordering = .trees
@@ -55,11 +55,37 @@ public struct RankerModel: Recommender {
         features.sources.enumerated().map { ($1.name, Ordering.source($0)) } + [("blend", .blend), ("random", .random(42))]
     }
 
+    /// The user's list as of a second after the latest training event.
     public func recommend(for user: UserIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
-        guard count > 0, Int(user) >= 0, Int(user) < trainingData.userCount else { return [] }
-        let (items, rows) = features.candidates(for: Int(user), filter: filter)
-        let scores = score(items: items, rows: rows, user: Int(user))
-        // Best score first; the lower item index first on ties, as every model ranks.
+        recommend(for: user, at: features.end, count: count, filter: filter)
+    }
+
+    /// The user's list for a request at `time`: the features read the training events before it.
+    public func recommend(for user: UserIndex, at time: Int64, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        recommendAll(users: [user], times: [time], count: count, filter: filter, threads: 1).first ?? []
+    }
+
+    public func recommendAll(users: [UserIndex], count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]] {
+        recommendAll(users: users, times: [Int64](repeating: features.end, count: users.count), count: count, filter: filter, threads: threads)
+    }
+
+    public func recommendAll(users: [UserIndex], times: [Int64], count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]] {
+        guard count > 0 else { return users.map { _ in [] } }
+        let known = users.indices.filter { Int(users[$0]) >= 0 && Int(users[$0]) < trainingData.userCount && $0 < times.count }
+        let lists = features.candidates(for: known.map { .init(user: Int(users[$0]), time: times[$0]) }, filter: filter, threads: threads)
+        var results = [[ScoredItem]](repeating: [], count: users.count)
+        let slots = ResultSlots<[ScoredItem]>(count: known.count, initial: [])
+        Parallel.forEach(0..<known.count, threads: threads) { k in
+            slots[k] = ranked(items: lists[k].items, rows: lists[k].rows, user: Int(users[known[k]]), count: count)
+        }
+        for (k, list) in zip(known, slots.values) { results[k] = list }
+        return results
+    }
+
+    /// The candidates ordered by ``ordering``, best first (the lower item index first on ties, as
+    /// every model ranks), at most `count`.
+    func ranked(items: [Int32], rows: [Float], user: Int, count: Int) -> [ScoredItem] {
+        let scores = score(items: items, rows: rows, user: user)
         let ranked = zip(items, scores).map { ScoredItem(item: $0, score: $1) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
         return Array(ranked.prefix(count))

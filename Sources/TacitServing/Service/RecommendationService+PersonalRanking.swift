@@ -1,4 +1,5 @@
 import TacitCore
+import TacitModels
 
 /// A user's order of the items a client gave (`POST /v1/users/{id}/rank`).
 public struct PersonalRanking: Sendable, Equatable {
@@ -93,7 +94,11 @@ extension RecommendationService {
         let trained = context.trainedUserWithoutNewEvents
         let history = trained == nil ? CandidateSources.foldedHistory(context, model: model) : nil
         let ranked: [ScoredItem]
-        if let trained {
+        if let ranker = model.recommender as? RankerModel {
+            // The learned ranker: its sources' lists among the given items, ordered from the live features.
+            let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
+            ranked = ranker.ranked(sources.rankerCandidates(context, model: model, ranker: ranker, filter: filter), count: allowed.count)
+        } else if let trained {
             ranked = model.recommender.recommend(for: trained, count: allowed.count, filter: filter)
         } else if let folded = CandidateSources.foldedRanking(context, model: model, history: history, count: allowed.count, filter: filter) {
             ranked = folded

@@ -32,6 +32,7 @@ extension RecommendationService {
             histories.remove(user)
             userAttributes.remove(user)
             try await recount(activity.remove(counted(events)))
+            removeActivity(events)
             cooccurrence.remove(counted(events, clamped: false))
             for registry in [registry] + variantModels.map(\.registry) {
                 _ = registry.current?.personalCache.remove(user)
@@ -159,6 +160,7 @@ extension RecommendationService {
     private func takeBack(_ removed: [StoredEvent]) async throws {
         guard !removed.isEmpty else { return }
         try await recount(activity.remove(counted(removed)))
+        removeActivity(removed)
         var byUser: [UserID: [StoredEvent]] = [:]
         for event in removed { byUser[event.user, default: []].append(event) }
         for (user, events) in byUser {

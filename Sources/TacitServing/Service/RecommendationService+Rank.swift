@@ -16,7 +16,7 @@ extension RecommendationService {
         let catalog = context.catalog
         let limit = max(scene.sources.map { $0.limit ?? 4 * count }.max() ?? 4 * count, 4 * count)
         let categories = request.categories.isEmpty ? scene.filters.categories : request.categories
-        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence)
+        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
         var lists = sources.gather(Set(scene.sources.map(\.source) + scene.fallback), context: context, limit: limit)
         // With a category filter, the fallbacks are the category's own trending/popular items, so
         // a filtered response still fills up.

@@ -16,7 +16,7 @@ extension RecommendationService {
                 let indices = (start..<min(start + chunk, total)).map { Int32($0) }
                 let lists = model.recommender.recommendAll(users: indices, count: model.cachedLength, filter: .excludingHistory, threads: 1)
                 let catalog = catalog.snapshot
-                let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence)
+                let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
                 for (k, user) in indices.enumerated() {
                     let id = users.id(at: user)
                     let context = RecommendationContext(user: id, history: histories.entries(of: id), contextItems: [], catalog: catalog, model: model,

@@ -28,6 +28,9 @@ public final class RecommendationService: Sendable {
     /// Stored user records (attributes), for ranking users without a trained vector.
     let userAttributes = UserAttributes()
     let activity: ActivityCounters
+    /// Every catalog item's activity per event kind (the learned ranker's real-time features),
+    /// kept only when a ranker is among the served models.
+    let itemActivity: Locked<ItemActivity>?
     let cooccurrence: CoOccurrence
     let impressions: ImpressionBuffer
     let forgotten = ForgottenUsers()
@@ -54,6 +57,7 @@ public final class RecommendationService: Sendable {
         registry = ModelRegistry()
         histories = UserHistories(limit: configuration.serving.historyLimit)
         activity = ActivityCounters(halfLife: configuration.serving.trendingHalfLifeHours * 3600, weighting: configuration.weighting)
+        itemActivity = configuration.trains(Ranker.descriptor.name, at: Int64(Date().timeIntervalSince1970)) ? Locked(ItemActivity()) : nil
         cooccurrence = CoOccurrence()
         impressions = ImpressionBuffer(store: store, logger: logger)
         do { experiments = try ExperimentRuntime(configuration.experiments, refreshEvery: configuration.serving.banditRefreshUpdates) } catch {
@@ -181,6 +185,7 @@ public final class RecommendationService: Sendable {
             let clamp = counterClamp.current
             activity.record(accepted.map { clamp.counted($0.event, sequence: $0.sequence) }, sequences: accepted.map(\.sequence))
             cooccurrence.record(events, earlier: earlier)
+            recordActivity(events, earlier: earlier)
         }
     }
 

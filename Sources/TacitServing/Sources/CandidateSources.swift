@@ -5,6 +5,8 @@ import TacitModels
 struct CandidateSources: Sendable {
     let activity: ActivityCounters
     let cooccurrence: CoOccurrence
+    /// Every item's live activity per kind (catalog indices), kept when a ranker is served.
+    var itemActivity: Locked<ItemActivity>? = nil
 
     /// The lists for `kinds`, each best first with at most `limit` candidates.
     func gather(_ kinds: Set<CandidateSourceKind>, context: RecommendationContext, limit: Int) -> [CandidateSourceKind: [Candidate]] {
@@ -53,6 +55,9 @@ struct CandidateSources: Sendable {
     /// similar to the candidate.
     func personal(_ context: RecommendationContext, limit: Int) -> [Candidate] {
         guard let model = context.model else { return [] }
+        if let ranker = model.recommender as? RankerModel {
+            return anchored(ranked(context, model: model, ranker: ranker, count: limit), context: context, model: model)
+        }
         let trained = context.trainedUserWithoutNewEvents
         var history: SparseVector?
         var candidates: [Candidate]

@@ -1,3 +1,4 @@
+import Foundation
 import TacitCore
 
 /// What one recommendation request is about: the user, their history, the context items and the
@@ -16,6 +17,8 @@ struct RecommendationContext: Sendable {
     /// Whether the model must not serve the user's trained vector (the user was forgotten since
     /// the model was trained: ``ForgottenUsers``).
     var trainedVectorRevoked = false
+    /// The request time, seconds since 1970 (the learned ranker's real-time features are as of it).
+    var time = Int64(Date().timeIntervalSince1970)
 
     var events: [HistoryEvent] { history.map(\.event) }
 

@@ -1,0 +1,115 @@
+import Foundation
+import TacitCore
+
+/// Every item's activity per event kind, updated one event at a time: the all-time count, the
+/// time first seen, and counts that decay exponentially with time constants of an hour, a day
+/// and a week (the ranker's "last hour / day / week" popularity features).
+///
+/// One definition for both sides of the ranker: its fit replays the training log through one
+/// (``RankerFeatures``), and the service updates one as each event is accepted, so an item's
+/// features for a request at time `t` are the same numbers offline and online after the same
+/// events. A decayed count is `Σ exp(−(t − tᵢ)/τ)` over the item's events `tᵢ`: kept as a value at
+/// a reference time (the newest event's), so an update and a read are O(1) and the numbers
+/// depend only on the events and their order of arrival.
+public struct ItemActivity: Sendable {
+    /// The decay time constants, in seconds, and their feature names.
+    public static let windows: [(name: String, seconds: Double)] = [("1h", 3_600), ("1d", 86_400), ("7d", 604_800)]
+
+    /// One kind's counters; arrays grow with the items seen.
+    struct Counters: Sendable {
+        var counts: [Int32] = []
+        /// The newest event's time per item (`Int64.min` before the first).
+        var references: [Int64] = []
+        /// ``ItemActivity/windows``.count decayed values per item, at its reference time.
+        var decayed: [Double] = []
+    }
+
+    /// The kinds counted, in order of first appearance.
+    public private(set) var kinds: [EventKind] = []
+    private var slots: [EventKind: Int] = [:]
+    private var counters: [Counters] = []
+    /// Each item's earliest event time (`Int64.max` before the first).
+    private var firstSeen: [Int64] = []
+
+    public init() {}
+
+    /// Counts one event of `item` (a non-negative index) of `kind` at `time`.
+    /// - Complexity: O(1) amortized.
+    public mutating func record(item: Int, kind: EventKind, at time: Int64) {
+        guard item >= 0 else { return }
+        let slot: Int
+        if let known = slots[kind] { slot = known } else {
+            slot = kinds.count
+            slots[kind] = slot
+            kinds.append(kind)
+            counters.append(Counters())
+        }
+        if item >= firstSeen.count { firstSeen.append(contentsOf: repeatElement(.max, count: item + 1 - firstSeen.count)) }
+        firstSeen[item] = min(firstSeen[item], time)
+        let windows = Self.windows.count
+        counters[slot].grow(to: item + 1, windows: windows)
+        let reference = counters[slot].references[item]
+        if counters[slot].counts[item] == 0 {
+            counters[slot].references[item] = time
+            for w in 0..<windows { counters[slot].decayed[item * windows + w] = 1 }
+        } else if time >= reference {
+            let elapsed = Double(time) - Double(reference)  // in floating point: any two times subtract without a trap
+            for w in 0..<windows {
+                let k = item * windows + w
+                counters[slot].decayed[k] = counters[slot].decayed[k] * Foundation.exp(-elapsed / Self.windows[w].seconds) + 1
+            }
+            counters[slot].references[item] = time
+        } else {
+            // An event older than the newest one counts already decayed to the reference time.
+            let age = Double(reference) - Double(time)
+            for w in 0..<windows { counters[slot].decayed[item * windows + w] += Foundation.exp(-age / Self.windows[w].seconds) }
+        }
+        counters[slot].counts[item] += 1
+    }
+
+    /// Takes back one event recorded by ``record(item:kind:at:)`` (a forgotten user's): the count
+    /// drops by one and the decayed values by the event's share (exactly zero once no event is
+    /// left). The first-seen time stays.
+    public mutating func remove(item: Int, kind: EventKind, at time: Int64) {
+        guard item >= 0, let slot = slots[kind], item < counters[slot].counts.count, counters[slot].counts[item] > 0 else { return }
+        let windows = Self.windows.count
+        counters[slot].counts[item] -= 1
+        let left = counters[slot].counts[item] > 0
+        let age = max(0, Double(counters[slot].references[item]) - Double(time))
+        for w in 0..<windows {
+            let k = item * windows + w
+            counters[slot].decayed[k] = left ? max(0, counters[slot].decayed[k] - Foundation.exp(-age / Self.windows[w].seconds)) : 0
+        }
+    }
+
+    /// The events of `item` of `kind` counted so far.
+    public func count(item: Int, kind: EventKind) -> Int {
+        guard item >= 0, let slot = slots[kind], item < counters[slot].counts.count else { return 0 }
+        return Int(counters[slot].counts[item])
+    }
+
+    /// The decayed count of `item`'s events of `kind` in window `window` (an index into
+    /// ``windows``) as of `time`: the value at the newest event decayed over the time since
+    /// (none when `time` is earlier).
+    public func decayed(item: Int, kind: EventKind, window: Int, at time: Int64) -> Double {
+        guard item >= 0, let slot = slots[kind], item < counters[slot].counts.count, counters[slot].counts[item] > 0 else { return 0 }
+        let elapsed = max(0, Double(time) - Double(counters[slot].references[item]))
+        return counters[slot].decayed[item * Self.windows.count + window] * Foundation.exp(-elapsed / Self.windows[window].seconds)
+    }
+
+    /// The time of `item`'s earliest event, when it has one.
+    public func firstSeen(item: Int) -> Int64? {
+        guard item >= 0, item < firstSeen.count, firstSeen[item] != .max else { return nil }
+        return firstSeen[item]
+    }
+}
+
+extension ItemActivity.Counters {
+    mutating func grow(to items: Int, windows: Int) {
+        guard items > counts.count else { return }
+        let extra = items - counts.count
+        counts.append(contentsOf: repeatElement(0, count: extra))
+        references.append(contentsOf: repeatElement(.min, count: extra))
+        decayed.append(contentsOf: repeatElement(0, count: extra * windows))
+    }
+}

@@ -1,0 +1,60 @@
+import TacitCore
+import TacitModels
+import TacitStore
+
+extension RecommendationService {
+    /// The events of one user (oldest first) that count for the ranker's item activity, as the
+    /// training log's sequences keep them: kinds the weighting counts, an exact repeat (item,
+    /// kind and time) of the previous counted event dropped when the weighting drops duplicates;
+    /// `previous` is the user's last counted event before them.
+    static func activityEvents(_ events: [HistoryEvent], after previous: HistoryEvent?, weighting: WeightingPolicy) -> [HistoryEvent] {
+        var last = previous, result: [HistoryEvent] = []
+        for event in events where weighting.weight(of: event.kind) > 0 {
+            if weighting.dropDuplicates, event == last { continue }
+            result.append(event)
+            last = event
+        }
+        return result
+    }
+
+    /// Counts a user's newly accepted events (`earlier`: what the user had before them) in the
+    /// live item activity, when a ranker is served.
+    func recordActivity(_ events: [HistoryEvent], earlier: [HistoryEvent]) {
+        guard let itemActivity else { return }
+        let weighting = configuration.weighting
+        let previous = earlier.last { weighting.weight(of: $0.kind) > 0 }
+        let counted = Self.activityEvents(events, after: previous, weighting: weighting)
+        guard !counted.isEmpty else { return }
+        itemActivity.withLock { activity in
+            for event in counted { activity.record(item: Int(event.item), kind: event.kind, at: event.timestamp) }
+        }
+    }
+
+    /// Takes removed events (a forgotten user's, or past retention) back from the live item
+    /// activity: per user in order of arrival, the ones that were counted.
+    func removeActivity(_ removed: [StoredEvent]) {
+        guard let itemActivity, !removed.isEmpty else { return }
+        var byUser: [UserID: [StoredEvent]] = [:]
+        for event in removed { byUser[event.user, default: []].append(event) }
+        let taken = byUser.values.flatMap { events in
+            Self.activityEvents(self.counted(events.sorted { $0.sequence < $1.sequence }, clamped: false), after: nil, weighting: configuration.weighting)
+        }
+        itemActivity.withLock { activity in
+            for event in taken { activity.remove(item: Int(event.item), kind: event.kind, at: event.timestamp) }
+        }
+    }
+}
+
+extension RecommendationService {
+    /// The served ranker's candidates and feature rows for `user` at `time`, exactly as the
+    /// personal source computes them for a request (nil when the main model is not a ranker).
+    public func rankerCandidates(for user: UserID, at time: Int64) -> (model: ServingModel, candidates: RankerCandidates)? {
+        guard let model = registry.current, let ranker = model.recommender as? RankerModel else { return nil }
+        var context = RecommendationContext(user: user, history: histories.entries(of: user), contextItems: [], catalog: catalog.snapshot,
+                                            model: model, attributes: userAttributes.record(of: user),
+                                            trainedVectorRevoked: forgotten.revokes(user, lastSequence: model.info.lastSequence))
+        context.time = time
+        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
+        return (model, sources.rankerCandidates(context, model: model, ranker: ranker))
+    }
+}
