@@ -6,6 +6,7 @@
 #
 #   scripts/bench-service.sh                    # defaults
 #   EVENTS=200000 ITEMS=5000 DURATION=10 MODEL=itemknn scripts/bench-service.sh
+#   MODEL=ranker MODEL_PARAMETERS='{"ease": "off"}' scripts/bench-service.sh   # the learned ranker as the personal source
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TACIT_EXTRA_PACKAGES="wrk" source scripts/ensure-deps.sh
@@ -16,6 +17,7 @@ USERS=$(( EVENTS / 20 > 50 ? EVENTS / 20 : 50 ))
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 MODEL=${MODEL:-als}
+MODEL_PARAMETERS=${MODEL_PARAMETERS:-}   # a JSON object of the model's parameters, e.g. '{"factors": "32"}'
 PORT=${PORT:-18090}
 WORK=${WORK:-/tmp/tacit-bench-service}
 export USERS ITEMS
@@ -23,8 +25,10 @@ export USERS ITEMS
 swift build -c release --product tacit >&2
 tacit=.build/release/tacit
 rm -rf "$WORK" && mkdir -p "$WORK"
+parameters=""
+[ -n "$MODEL_PARAMETERS" ] && parameters=", \"parameters\": $MODEL_PARAMETERS"
 cat > "$WORK/config.json" <<JSON
-{"model": {"name": "$MODEL"}, "training": {"evaluate": false}}
+{"model": {"name": "$MODEL"$parameters}, "training": {"evaluate": false}}
 JSON
 
 echo "loading $EVENTS events, $ITEMS items, model $MODEL ..." >&2

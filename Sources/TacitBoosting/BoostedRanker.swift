@@ -6,10 +6,11 @@ import TacitCore
 /// (LambdaMART with `rank:ndcg`). Boosting itself is XGBoost's; this type owns the booster handle,
 /// converts Tacit's rows and groups to XGBoost matrices and keeps the feature names beside it.
 ///
-/// Scoring is serialised by a lock: XGBoost's prediction buffers are per booster and thread, and
-/// the result must be copied out before the next call.
+/// Scoring runs concurrently (XGBoost's in-place prediction, thread-safe since XGBoost 1.4, each
+/// thread's result in its own buffer, copied out at once); saving and reading gains take a lock.
 public final class BoostedRanker: @unchecked Sendable {
-    // `@unchecked`: the handle is only used under `lock` once the initialiser returns.
+    // `@unchecked`: after the initialiser, the handle is only read: by thread-safe prediction, or
+    // under `lock`.
     /// The features, in the column order every scored row must have.
     public let featureNames: [String]
     private let handle: BoosterHandle
@@ -77,18 +78,35 @@ public final class BoostedRanker: @unchecked Sendable {
     public func scores(_ rows: UnsafeBufferPointer<Float>, count: Int, margins: [Float] = []) -> [Float] {
         precondition(rows.count == count * featureNames.count, "rows do not match the features")
         precondition(margins.isEmpty || margins.count == count, "margins do not match the rows")
-        guard count > 0 else { return [] }
-        return lock.withLock {
-            let zeros = [Float](repeating: 0, count: count)
-            guard let matrix = try? Matrix(rows: rows, count: count, columns: featureNames.count) else { return zeros }
-            if !margins.isEmpty, (try? matrix.setMargins(margins)) == nil { return zeros }
+        guard count > 0, let base = rows.baseAddress else { return [] }
+        let zeros = [Float](repeating: 0, count: count)
+        // In-place prediction from the caller's rows: no DMatrix is built, and XGBoost (since 1.4)
+        // predicts from several threads at once, each into its own buffer.
+        let values = #"{"data": [\#(UInt(bitPattern: base)), true], "shape": [\#(count), \#(featureNames.count)], "typestr": "<f4", "version": 3}"#
+        let config = #"{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0}"#
+        var proxy: DMatrixHandle?
+        if !margins.isEmpty {
+            guard XGProxyDMatrixCreate(&proxy) == 0, let proxy else { return zeros }
+            let set = margins.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(proxy, "base_margin", $0.baseAddress, bst_ulong($0.count)) }
+            guard set == 0 else { XGDMatrixFree(proxy); return zeros }
+        }
+        defer { if let proxy { XGDMatrixFree(proxy) } }
+        var shape: UnsafePointer<bst_ulong>?
+        var dimension: bst_ulong = 0
+        var result: UnsafePointer<Float>?
+        guard XGBoosterPredictFromDense(handle, values, config, proxy, &shape, &dimension, &result) == 0, let result else { return zeros }
+        return Array(UnsafeBufferPointer(start: result, count: count))
+    }
+
+    /// The same scores through a DMatrix (XGBoost's other prediction path), for tests to compare.
+    func dmatrixScores(_ rows: UnsafeBufferPointer<Float>, count: Int) -> [Float] {
+        lock.withLock {
+            guard count > 0, let matrix = try? Matrix(rows: rows, count: count, columns: featureNames.count) else { return [] }
             var shape: UnsafePointer<bst_ulong>?
             var dimension: bst_ulong = 0
             var result: UnsafePointer<Float>?
             let config = #"{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false}"#
-            guard XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dimension, &result) == 0, let result else {
-                return zeros
-            }
+            guard XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dimension, &result) == 0, let result else { return [] }
             return Array(UnsafeBufferPointer(start: result, count: count))
         }
     }

@@ -57,6 +57,12 @@ extension Recommender {
 public protocol ItemPairSimilarity: Sendable {
     /// The similarity of items `a` and `b`.
     func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float
+    /// The similarity of `a` to each of `others`, in order (a model may compute them in one pass).
+    func similarities(_ a: ItemIndex, to others: [ItemIndex]) -> [Float]
+}
+
+extension ItemPairSimilarity {
+    public func similarities(_ a: ItemIndex, to others: [ItemIndex]) -> [Float] { others.map { similarity(a, $0) } }
 }
 
 /// Capability: rank as of a request time, from the events before it (the learned ranker's

@@ -24,6 +24,23 @@ import TacitCore
         return c
     }
 
+    /// Scoring from several threads at once (the service's requests) gives every group the scores
+    /// it gets alone, and the scores match XGBoost's prediction from a DMatrix.
+    @Test func concurrentScoresEqualSerialOnes() throws {
+        let ranker = try BoostedRanker.train(Self.groups(200, seed: 3), configuration: Self.configuration())
+        let test = Self.groups(64, seed: 4)
+        let serial = (0..<64).map { g in ranker.scores(Array(test.features[(g * 32)..<((g + 1) * 32)])) }
+        let slots = ResultSlots<[Float]>(count: 64 * 8, initial: [])
+        Parallel.forEach(0..<(64 * 8), threads: 4) { k in
+            let g = k % 64
+            slots[k] = ranker.scores(Array(test.features[(g * 32)..<((g + 1) * 32)]))
+        }
+        for (k, scores) in slots.values.enumerated() { #expect(scores == serial[k % 64], "call \(k)") }
+        #expect(serial.joined().contains { $0 != 0 })
+        let all = test.features.withUnsafeBufferPointer { ranker.dmatrixScores($0, count: 64 * 8) }
+        #expect(zip(Array(serial.joined()), all).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) })
+    }
+
     @Test func examplesKeepGroupsAndLabelsInOrder() {
         var examples = RankingExamples(featureNames: ["a", "b"])
         examples.append(features: [1, 2, 3, 4], labels: [0, 1])

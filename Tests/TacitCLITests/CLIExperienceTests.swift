@@ -98,6 +98,24 @@ import TacitTestSupport
         #expect(details.keys.contains { $0.hasPrefix("gain.") }, "\(details)")
     }
 
+    @Test("bench-ranker fits the ranker and times retrieval, features and trees per request; refuses what it cannot run")
+    func benchRanker() throws {
+        let directory = try generatedShop()
+        let events = directory.appendingPathComponent("shop/events.csv").path, items = directory.appendingPathComponent("shop/items.csv").path
+        let run = try CLI.run(["bench-ranker", "--train", events, "--items", items, "--param", "rounds=5", "--param", "per_source=20",
+                               "--requests", "30", "--threads", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("ranker fit: ") && $0.contains(" features, ") && $0.contains("candidates per request") }, "\(run.stdout)")
+        for step in ["retrieval (sources)", "features", "trees (scores and order)", "re-ranking (features + trees)", "whole request"] {
+            #expect(lines.contains { $0.hasPrefix(step + " ") }, "\(step): \(run.stdout)")
+        }
+        let none = try CLI.run(["bench-ranker", "--train", events, "--requests", "0"])
+        #expect(none.status != 0 && none.stderr.contains("--requests must be in 1...10000000"), "\(none.stderr)")
+        let wrong = try CLI.run(["bench-ranker", "--train", events, "--param", "per_source=0", "--requests", "3"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("per_source"), "\(wrong.stderr)")
+    }
+
     @Test("evaluate prints each model's row as it finishes, shows progress as plain lines, writes JSON and the HTML report")
     func evaluateStreamsResults() throws {
         let directory = try generatedShop()

@@ -149,7 +149,7 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let result = features.candidates(for: [.init(user: u, time: t)], filter: .excludingHistory, threads: 1)
         let (items, rows) = try #require(result.first)
         #expect(items == [i("b"), i("d")])
-        func decayed(_ age: Double) -> [Float] { [Float(log1p(1.0))] + [3_600.0, 86_400, 604_800].map { Float(log1p(exp(-age / $0))) } }
+        func decayed(_ age: Double) -> [Float] { [1] + [3_600.0, 86_400, 604_800].map { Float(exp(-age / $0)) } }
         let none: [Float] = [0, 0, 0, 0]
         func similarities(_ x: Int32) -> [Float] {
             let s = [i("c"), i("a")].map { IndexSimilarity().similarity(x, $0) }  // u's latest items, newest first
@@ -172,6 +172,17 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let plain = RankerFeatures(data: data, sources: [.init(name: "one", model: first)], similarity: nil, perSource: 1)
         let row = try #require(plain.candidates(for: [.init(user: u, time: t)], filter: .excludingHistory, threads: 1).first).rows
         #expect(row.count == plain.names.count && row.suffix(4).prefix(3).allSatisfy(\.isNaN) && row[0] == 0.9 && row[2] == 0)
+    }
+
+    /// Item-kNN's one-pass similarities (the `sim.*` features' fast path) equal its pairwise ones.
+    @Test func itemKNNSimilaritiesMatchPairs() async throws {
+        let data = Fixtures.randomBlocks(users: 60, items: 30, perUser: 8)
+        let model = try #require(try await ItemKNN.descriptor.trainer(ItemKNN.descriptor.defaults, threads: 1).fit(data) as? ItemKNNModel)
+        let others: [Int32] = [3, 0, 29, 3, 17, -1, 40]
+        for a in Int32(-1)...Int32(31) {
+            #expect(model.similarities(a, to: others) == others.map { model.similarity(a, $0) }, "item \(a)")
+        }
+        #expect(model.similarities(0, to: others).contains { $0 > 0 })
     }
 
     /// Times from a file may be anywhere in Int64: none reaches an overflow, in the activity or

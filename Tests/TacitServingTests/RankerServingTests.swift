@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TacitCore
+import TacitExperiments
 @testable import TacitModels
 @testable import TacitServing
 import TacitStore
@@ -122,5 +123,31 @@ struct RankerServingTests {
             #expect(ranking.basis == .model && ranking.model == "ranker v1" && Set(ranking.items.map(\.id)) == Set(given), "\(user)")
             #expect(ranking.items.allSatisfy { $0.score != nil }, "\(user): \(ranking.items)")
         }
+    }
+
+    @Test("an experiment compares a scene with and without the ranker: treatment users get the ranker's order, control the main model's")
+    func experimentWithAndWithoutTheRanker() async throws {
+        var c = ServiceFixture.configuration
+        let definition = ExperimentDefinition(id: "ranker-or-not", variants: [.init(name: "control"), .init(name: "treatment", model: "ranker")],
+                                              scene: "home")
+        c.experiments = [definition]
+        c.experimentModels = ["ranker": .init(name: "ranker", parameters: ["per_source": "6", "rounds": "10", "cuts": "2"])]
+        let service = try await ServiceFixture.service(configuration: c, events: Self.events)
+        defer { Task { await service.shutdown() } }
+        await service.waitForTraining()
+        #expect(service.registry.current?.label == "itemknn v1" && service.currentModel(named: "ranker")?.label == "ranker v1")
+        let assigner = try ExperimentAssigner(definition)
+        var variants: Set<String> = []
+        for k in 0..<24 {
+            let user = "visitor-\(k)"
+            _ = try await service.ingest([StoredEvent(user: user, item: ServiceFixture.garden[k % 5], kind: .view, timestamp: 1_800_000_000 + Int64(k))])
+            let variant = try #require(assigner.assign(user: user)?.variant)
+            variants.insert(variant)
+            let response = try service.recommend(RecommendationRequest(user: user, count: 4))
+            #expect(response.experiment == "ranker-or-not" && response.variant == variant)
+            #expect(response.model == (variant == "treatment" ? "ranker v1" : "itemknn v1"), "\(user): \(response.model ?? "nil")")
+            #expect(response.items.contains { $0.source == .personal } && !response.items.contains { $0.id == ServiceFixture.garden[k % 5] })
+        }
+        #expect(variants == ["control", "treatment"])
     }
 }

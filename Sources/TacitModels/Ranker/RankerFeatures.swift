@@ -16,8 +16,8 @@ import TacitCore
 /// | `<source>.score`, `<source>.rank` | the source's score and 1-based rank (missing when it does not list the item) |
 /// | `<source>.gap` | the source's top score for the user minus this item's (missing when it does not list the item) |
 /// | `sources` | how many sources list the item |
-/// | `item.<kind>.count` | log(1 + the item's events of that kind before `t`), per kind of the training log |
-/// | `item.<kind>.1h`, `.1d`, `.7d` | log(1 + the item's events of that kind decayed with time constant 1 hour, 1 day, 7 days) |
+/// | `item.<kind>.count` | the item's events of that kind before `t`, per kind of the training log |
+/// | `item.<kind>.1h`, `.1d`, `.7d` | the item's events of that kind decayed with time constant 1 hour, 1 day, 7 days |
 /// | `item.age_days` | days from the item's first event to `t` |
 /// | `item.price` | the item's price (missing without one) |
 /// | `user.log_events` | log(1 + the user's events in the window) |
@@ -70,7 +70,7 @@ struct RankerFeatures: Sendable {
     static let perSourceColumns = 3
     /// The version of this feature definition, kept in model files: a file of another version is
     /// refused (its trees split on other features). Raise it with any change to a feature.
-    static let version = 3
+    static let version = 4
     static let user = ["item.price", "user.log_events", "user.hours_since_last", "session.events", "user_item.events", "user_item.purchases",
                        "user_item.hours_since", "user_item.category_share", "user_item.brand_share", "user_item.hours_since_category",
                        "user_item.price_ratio", "session.category_share", "sim.last1", "sim.last5_mean", "sim.last5_max", "context.hour"]
@@ -188,13 +188,18 @@ struct RankerFeatures: Sendable {
     /// Fills the item activity columns of `items`' rows as of `time` from `activity`, whose item
     /// index of a model item is `index(item)` (nil: no activity).
     func fillActivity(_ rows: inout [Float], items: [Int32], activity: ItemActivity, time: Int64, index: (Int32) -> Int? = { Int($0) }) {
-        let width = names.count, windows = ItemActivity.windows.count
+        // Raw counts: the trees split on thresholds, so a monotone transform (a log) changes nothing.
+        let width = names.count, windows = ItemActivity.windows.count, slots = kinds.map(activity.slot(of:))
         for (k, item) in items.enumerated() {
             var offset = k * width + activityColumn
             let i = index(item) ?? -1
-            for kind in kinds {
-                rows[offset] = Float(log1p(Double(activity.count(item: i, kind: kind))))
-                for w in 0..<windows { rows[offset + 1 + w] = Float(log1p(activity.decayed(item: i, kind: kind, window: w, at: time))) }
+            for slot in slots {
+                if let slot, activity.count(item: i, slot: slot) > 0 {
+                    rows[offset] = Float(activity.count(item: i, slot: slot))
+                    for w in 0..<windows { rows[offset + 1 + w] = Float(activity.decayed(item: i, slot: slot, window: w, at: time)) }
+                } else {
+                    for w in 0...windows { rows[offset + w] = 0 }
+                }
                 offset += 1 + windows
             }
             rows[offset] = activity.firstSeen(item: i).map { Float((Double(time) - Double($0)) / 86_400) } ?? .nan
@@ -226,8 +231,7 @@ struct RankerFeatures: Sendable {
             rows[o + 11] = category >= 0 && user.sessionCount > 0 ? Float(user.sessionCategories[category] ?? 0) / Float(user.sessionCount) : .nan
             if let similarity, !user.latest.isEmpty {
                 var sum: Float = 0, best = -Float.infinity
-                for (j, other) in user.latest.enumerated() {
-                    let value = similarity.similarity(item, other)
+                for (j, value) in similarity.similarities(item, to: user.latest).enumerated() {
                     if j == 0 { rows[o + 12] = value }
                     sum += value
                     best = max(best, value)

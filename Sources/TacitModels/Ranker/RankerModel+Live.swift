@@ -32,19 +32,53 @@ public struct RankerCandidates: Sendable {
     let time: Int64
 }
 
+/// Each source's list for a request (retrieval, before the features).
+public struct RankerLists: Sendable {
+    let lists: [[ScoredItem]]
+}
+
 extension RankerModel {
     /// The candidates of `request` (the union of the sources' lists under `filter`) with every
     /// feature but the item activity (``addActivity(to:activity:index:)``).
     public func candidates(for request: RankerRequest, filter: ItemFilter) -> RankerCandidates {
+        candidates(from: lists(for: request, filter: filter), request: request)
+    }
+
+    /// The retrieval step alone: each source's top `per_source` for the request under `filter`.
+    public func lists(for request: RankerRequest, filter: ItemFilter) -> RankerLists {
         let subject: RankerFeatures.Subject
         if let user = request.trainedUser, Int(user) >= 0, Int(user) < trainingData.userCount {
             subject = .trained(Int(user))
         } else {
             subject = .folded(history: request.history, sequence: request.sequence)
         }
-        var (items, rows) = features.candidates(from: features.lists(for: subject, filter: filter))
+        return RankerLists(lists: features.lists(for: subject, filter: filter))
+    }
+
+    /// The candidates of retrieved `lists` with every feature but the item activity.
+    public func candidates(from lists: RankerLists, request: RankerRequest) -> RankerCandidates {
+        var (items, rows) = features.candidates(from: lists.lists)
         features.fillUser(&rows, items: items, events: request.events, time: request.time)
         return RankerCandidates(items: items, rows: rows, time: request.time)
+    }
+
+    /// A request for trained user `user` at `time` (default: a second after the latest training
+    /// event) from their training events: what the service builds for a user without new events.
+    public func request(forTrained user: UserIndex, at time: Int64? = nil) -> RankerRequest {
+        let time = time ?? features.end
+        let events = Int(user) >= 0 && Int(user) < trainingData.userCount ? features.events(of: Int(user), through: time) : []
+        return RankerRequest(trainedUser: user, history: SparseVector(pairs: []), sequence: [], events: events, time: time)
+    }
+
+    /// The item activity after every training event (model indices): the state a service that
+    /// loaded the training log would have.
+    public func replayedActivity() -> ItemActivity {
+        var activity = ItemActivity()
+        let stamps = features.replay.timestamps ?? []
+        for e in features.replayOrder {
+            activity.record(item: Int(features.replay.items[e]), kind: features.replay.kinds[Int(features.replay.kindCodes[e])], at: stamps[e])
+        }
+        return activity
     }
 
     /// Fills the item activity features of `candidates` from `activity` as of the request time;
@@ -63,4 +97,14 @@ extension RankerModel {
         let width = featureNames.count
         return Dictionary(uniqueKeysWithValues: zip(featureNames, candidates.rows[(k * width)..<((k + 1) * width)]))
     }
+}
+
+extension RankerModel: ItemSimilarity, ItemPairSimilarity {
+    /// "More like this" from the first source that has item neighbours (none: an empty list).
+    public func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
+        features.sources.lazy.compactMap { $0.model as? any ItemSimilarity }.first?.similarItems(to: item, count: count, filter: filter) ?? []
+    }
+
+    /// The similarity the `sim.*` features use (0 without a similarity source).
+    public func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float { features.similarity?.similarity(a, b) ?? 0 }
 }

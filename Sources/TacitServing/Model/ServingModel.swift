@@ -34,6 +34,9 @@ public final class ServingModel: Sendable {
     /// Personal candidates of trained users with no event since training (they depend only on
     /// this version), filled on first use and by ``warmUp(length:threads:)``.
     let personalCache: BoundedCache<UserID, [Candidate]>
+    /// A served ranker's retrieval (its sources' lists) for trained users with no event since
+    /// training, filled on first use; its features are computed per request (they move with time).
+    let rankerListCache: BoundedCache<UserID, RankerLists>
     /// Model neighbours of items, in catalog indices, filled on first use.
     let neighbourCache: BoundedCache<Int32, [Candidate]>
     /// The length of cached lists; requests that need more compute them directly.
@@ -44,6 +47,7 @@ public final class ServingModel: Sendable {
                 cacheUsers: Int = 200_000, cachedLength: Int = 50) {
         self.info = info
         personalCache = BoundedCache(capacity: cacheUsers)
+        rankerListCache = BoundedCache(capacity: contents.model is RankerModel ? cacheUsers : 0)
         neighbourCache = BoundedCache(capacity: min(cacheUsers, 1_000_000))
         self.cachedLength = cachedLength
         self.recommender = contents.model

@@ -97,7 +97,8 @@ extension RecommendationService {
         if let ranker = model.recommender as? RankerModel {
             // The learned ranker: its sources' lists among the given items, ordered from the live features.
             let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
-            ranked = ranker.ranked(sources.rankerCandidates(context, model: model, ranker: ranker, filter: filter), count: allowed.count)
+            ranked = ranker.ranked(sources.rankerCandidates(context, model: model, ranker: ranker, filter: filter, cached: false),
+                                   count: allowed.count)
         } else if let trained {
             ranked = model.recommender.recommend(for: trained, count: allowed.count, filter: filter)
         } else if let folded = CandidateSources.foldedRanking(context, model: model, history: history, count: allowed.count, filter: filter) {

@@ -36,6 +36,7 @@ extension RecommendationService {
             cooccurrence.remove(counted(events, clamped: false))
             for registry in [registry] + variantModels.map(\.registry) {
                 _ = registry.current?.personalCache.remove(user)
+                _ = registry.current?.rankerListCache.remove(user)
             }
             return removed
         }

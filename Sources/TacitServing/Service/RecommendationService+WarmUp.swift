@@ -1,4 +1,5 @@
 import TacitCore
+import TacitModels
 
 extension RecommendationService {
     /// Fills a freshly swapped model's personal cache for its trained users in the background,
@@ -14,6 +15,19 @@ extension RecommendationService {
             while start < total {
                 guard currentModel(named: model.info.model)?.info.version == model.info.version, !Task.isCancelled else { return }
                 let indices = (start..<min(start + chunk, total)).map { Int32($0) }
+                if let ranker = model.recommender as? RankerModel {
+                    // A ranker's features move with time: only its retrieval is cached.
+                    for user in indices {
+                        let id = users.id(at: user)
+                        guard !forgotten.revokes(id, lastSequence: model.info.lastSequence),
+                              histories.entries(of: id).allSatisfy({ $0.sequence <= model.info.lastSequence }) else { continue }
+                        let request = RankerRequest(trainedUser: user, history: SparseVector(pairs: []), sequence: [], events: [], time: 0)
+                        model.rankerListCache.store(ranker.lists(for: request, filter: .excludingHistory), for: id)
+                    }
+                    start += chunk
+                    await Task.yield()
+                    continue
+                }
                 let lists = model.recommender.recommendAll(users: indices, count: model.cachedLength, filter: .excludingHistory, threads: 1)
                 let catalog = catalog.snapshot
                 let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)

@@ -10,15 +10,23 @@ extension CandidateSources {
     }
 
     /// The ranker's candidates (its sources' lists under `filter`) and complete feature rows for
-    /// the request.
+    /// the request. `cached`: `filter` is the personal source's (history excluded), so a trained
+    /// user's lists may come from, and go to, the model version's cache.
     func rankerCandidates(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel,
-                          filter: ItemFilter = .excludingHistory) -> RankerCandidates {
+                          filter: ItemFilter = .excludingHistory, cached: Bool = true) -> RankerCandidates {
         let trained = context.trainedUserWithoutNewEvents
         let events = context.events
         let request = RankerRequest(trainedUser: trained, history: trained == nil ? model.history(from: events) : SparseVector(pairs: []),
                                     sequence: trained == nil ? model.sequence(from: events) : [], events: model.timedEvents(from: events),
                                     time: context.time)
-        var candidates = ranker.candidates(for: request, filter: filter)
+        let lists: RankerLists
+        if trained != nil, cached, let hit = model.rankerListCache[context.user] {
+            lists = hit
+        } else {
+            lists = ranker.lists(for: request, filter: filter)
+            if trained != nil, cached { model.rankerListCache.store(lists, for: context.user) }
+        }
+        var candidates = ranker.candidates(from: lists, request: request)
         if let itemActivity {
             itemActivity.withLock { activity in ranker.addActivity(to: &candidates, activity: activity, index: { Int(model.catalogItem($0)) }) }
         } else {

@@ -84,7 +84,14 @@ public struct ItemActivity: Sendable {
 
     /// The events of `item` of `kind` counted so far.
     public func count(item: Int, kind: EventKind) -> Int {
-        guard item >= 0, let slot = slots[kind], item < counters[slot].counts.count else { return 0 }
+        slots[kind].map { count(item: item, slot: $0) } ?? 0
+    }
+
+    /// Where `kind`'s counters are (nil: no event of it yet): reads by slot skip hashing the kind.
+    func slot(of kind: EventKind) -> Int? { slots[kind] }
+
+    func count(item: Int, slot: Int) -> Int {
+        guard item >= 0, item < counters[slot].counts.count else { return 0 }
         return Int(counters[slot].counts[item])
     }
 
@@ -92,7 +99,11 @@ public struct ItemActivity: Sendable {
     /// ``windows``) as of `time`: the value at the newest event decayed over the time since
     /// (none when `time` is earlier).
     public func decayed(item: Int, kind: EventKind, window: Int, at time: Int64) -> Double {
-        guard item >= 0, let slot = slots[kind], item < counters[slot].counts.count, counters[slot].counts[item] > 0 else { return 0 }
+        slots[kind].map { decayed(item: item, slot: $0, window: window, at: time) } ?? 0
+    }
+
+    func decayed(item: Int, slot: Int, window: Int, at time: Int64) -> Double {
+        guard item >= 0, item < counters[slot].counts.count, counters[slot].counts[item] > 0 else { return 0 }
         let elapsed = max(0, Double(time) - Double(counters[slot].references[item]))
         return counters[slot].decayed[item * Self.windows.count + window] * Foundation.exp(-elapsed / Self.windows[window].seconds)
     }
