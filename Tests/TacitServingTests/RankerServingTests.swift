@@ -150,4 +150,34 @@ struct RankerServingTests {
         }
         #expect(variants == ["control", "treatment"])
     }
+
+    @Test("a scene's ranking stage orders the blended candidates by the ranker's scores; with another model the blend stands")
+    func sceneRankingStage() async throws {
+        var c = Self.configuration
+        var scene = SceneConfig(sources: [SourceWeight(.personal), SourceWeight(.trending, weight: 0.5), SourceWeight(.popular, weight: 0.3)],
+                                fallback: [], count: 6)
+        scene.ranker = true
+        c.strategy.scenes["ranked"] = scene
+        let service = try await ServiceFixture.service(configuration: c, events: Self.events)
+        defer { Task { await service.shutdown() } }
+        var checked = false
+        for _ in 0..<5 where !checked {
+            let before = Int64(Date().timeIntervalSince1970)
+            let response = try service.recommend(RecommendationRequest(user: "a2", scene: "ranked", count: 6))
+            let scores = try #require(service.rankerScores(of: response.items.map(\.id), for: "a2", at: before))
+            guard Int64(Date().timeIntervalSince1970) == before else { continue }  // the same second: the same features
+            checked = true
+            #expect(!response.items.isEmpty && scores.allSatisfy { !$0.isNaN })
+            #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 >= $1 }, "\(response.items.map(\.id)): \(scores)")
+            #expect(zip(response.items, response.items.dropFirst()).allSatisfy { $0.score > $1.score })
+        }
+        #expect(checked)
+        // The same scene served by another model: the stage has nothing to rank with, the blend stands.
+        var plain = c
+        plain.model = ServiceFixture.configuration.model
+        let other = try await ServiceFixture.service(configuration: plain, events: Self.events)
+        defer { Task { await other.shutdown() } }
+        let blended = try other.recommend(RecommendationRequest(user: "a2", scene: "ranked", count: 6))
+        #expect(blended.model == "itemknn v1" && !blended.items.isEmpty)
+    }
 }

@@ -22,6 +22,27 @@ struct SceneRankerTests {
         #expect(top.map(\.item) == [2, 0, 1])
     }
 
+    /// The ranking stage by hand: the blend [2, 0, 1, 4, 3] re-ordered by the scores 4 > 3 = 3
+    /// (ties by the blend: 1 before 4) with 0 unscorable (NaN, after the scored ones); scores
+    /// become 1 − r/5; the explaining source stays the blend's. Off, the closure is not asked.
+    @Test func rankingStageReordersTheBlend() {
+        var scene = plainScene([SourceWeight(.personal), SourceWeight(.trending, weight: 0.8)])
+        scene.ranker = true
+        let lists: [CandidateSourceKind: [Candidate]] = [.personal: candidates([0, 1, 2, 3]), .trending: candidates([2, 4])]
+        let scores: [Int32: Float] = [0: .nan, 1: 3, 2: 1, 3: 4, 4: 3]
+        var asked: [Int32] = []
+        let ranked = SceneRanker(scene: scene).rank(count: 5, sources: lists, fallbacks: [:], catalog: MemoryCatalog(count: 5),
+                                                   rerank: { items in asked = items; return items.map { scores[$0]! } })
+        #expect(Set(asked) == [0, 1, 2, 3, 4])
+        #expect(ranked.map(\.item) == [3, 1, 4, 2, 0])
+        for (got, want) in zip(ranked.map(\.score), [1.0, 0.8, 0.6, 0.4, 0.2]) { #expect(close(got, want)) }
+        #expect(ranked.map(\.source) == [.personal, .personal, .trending, .trending, .personal])
+        scene.ranker = false
+        let blended = SceneRanker(scene: scene).rank(count: 5, sources: lists, fallbacks: [:], catalog: MemoryCatalog(count: 5),
+                                                    rerank: { _ in Issue.record("the stage is off"); return [] })
+        #expect(blended.map(\.item) == [2, 0, 1, 4, 3])
+    }
+
     @Test func limitCutsASourceBeforeNormalising() {
         // personal limited to 2: [0,1] → 1, .5; trending ×0.8 [2,4] → .8, .4.
         let scene = plainScene([SourceWeight(.personal, limit: 2), SourceWeight(.trending, weight: 0.8)])

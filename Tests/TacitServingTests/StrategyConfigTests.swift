@@ -96,7 +96,8 @@ struct StrategyConfigTests {
                   "diversity": { "mmr_lambda": 0.8, "max_per_category": 3 },
                   "fallback": ["trending", "popular"],
                   "count": 12,
-                  "max_count": 60
+                  "max_count": 60,
+                  "ranker": true
                 }
               }
             }
@@ -108,6 +109,7 @@ struct StrategyConfigTests {
         #expect(deals.filters == .init(excludeSeen: true, categories: ["Kitchen", "Garden"], minPrice: 5, maxPrice: 50))
         #expect(deals.diversity == .init(mmrLambda: 0.8, maxPerCategory: 3))
         #expect(deals.fallback == [.trending, .popular] && deals.count == 12 && deals.maxCount == 60)
+        #expect(deals.ranker && config.scenes["home"]?.ranker == false, "the ranking stage is off unless a scene turns it on")
     }
 
     @Test func loadsAFile() throws {
@@ -139,6 +141,8 @@ struct StrategyConfigTests {
         #expect(failure(#"{"scenes": {"home": {"diversity": {"max_per_category": 0}}}}"#)
             == "strategy.json: scenes.home.diversity.max_per_category: must be ≥ 1, got 0")
         #expect(failure(#"{"scenes": {"home": {"count": 0}}}"#) == "strategy.json: scenes.home.count: must be ≥ 1, got 0")
+        #expect(failure(#"{"scenes": {"home": {"ranker": "yes"}}}"#)?.hasPrefix("strategy.json: scenes.home.ranker: ") == true,
+                "\(failure(#"{"scenes": {"home": {"ranker": "yes"}}}"#) ?? "accepted")")
         #expect(failure(#"{"scenes": {"home": {"count": 20, "max_count": 10}}}"#)
             == "strategy.json: scenes.home.max_count: must be ≥ count (20), got 10")
         #expect(failure(#"{"scenes": {"home": {"count": 2.5}}}"#)
@@ -170,7 +174,7 @@ struct StrategyConfigTests {
         #expect(failure(#"{"scenes": {"home": {"sources": [{"source": "personal", "wieght": 2}]}}}"#)
             == "strategy.json: scenes.home.sources[0].wieght: unknown key 'wieght'; valid: source, weight, limit")
         #expect(failure(#"{"scenes": {"home": {"filter": {}}}}"#)
-            == "strategy.json: scenes.home.filter: unknown key 'filter'; valid: sources, filters, diversity, fallback, count, max_count")
+            == "strategy.json: scenes.home.filter: unknown key 'filter'; valid: sources, filters, diversity, fallback, count, max_count, ranker")
         #expect(failure(#"{"scenes": {"home": {"filters": {"exclude_bought": true}}}}"#)?
             .hasPrefix("strategy.json: scenes.home.filters.exclude_bought: unknown key 'exclude_bought'; valid: available_only,") == true)
         #expect(failure(#"{"defaultScene": "home"}"#)

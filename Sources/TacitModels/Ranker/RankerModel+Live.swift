@@ -55,6 +55,20 @@ extension RankerModel {
         return RankerLists(lists: features.lists(for: subject, filter: filter))
     }
 
+    /// Rows for given `items` (a scene's blended candidates, model indices, in their order): a
+    /// source's columns are filled where its list (`lists`) has the item; every other feature
+    /// but the item activity as for the ranker's own candidates.
+    public func candidates(_ items: [ItemIndex], from lists: RankerLists, request: RankerRequest) -> RankerCandidates {
+        var rows = features.rows(for: items, lists: lists.lists)
+        features.fillUser(&rows, items: items, events: request.events, time: request.time)
+        return RankerCandidates(items: items, rows: rows, time: request.time)
+    }
+
+    /// The trees' score of each candidate, in order (the ranking stage of a scene).
+    public func scores(_ candidates: RankerCandidates) -> [Float] {
+        booster.scores(candidates.rows, margins: features.margins(candidates.rows) ?? [])
+    }
+
     /// The candidates of retrieved `lists` with every feature but the item activity.
     public func candidates(from lists: RankerLists, request: RankerRequest) -> RankerCandidates {
         var (items, rows) = features.candidates(from: lists.lists)

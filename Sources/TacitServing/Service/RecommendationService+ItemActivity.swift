@@ -58,3 +58,21 @@ extension RecommendationService {
         return (model, sources.rankerCandidates(context, model: model, ranker: ranker))
     }
 }
+
+extension RecommendationService {
+    /// The served ranker's scores of `ids` for `user` at `time`, as a scene's ranking stage
+    /// computes them (NaN for an id it cannot score; nil when the main model is not a ranker).
+    func rankerScores(of ids: [ItemID], for user: UserID, at time: Int64) -> [Float]? {
+        guard let model = registry.current, let ranker = model.recommender as? RankerModel else { return nil }
+        let snapshot = catalog.snapshot
+        var context = RecommendationContext(user: user, history: histories.entries(of: user), contextItems: [], catalog: snapshot,
+                                            model: model, attributes: userAttributes.record(of: user),
+                                            trainedVectorRevoked: forgotten.revokes(user, lastSequence: model.info.lastSequence))
+        context.time = time
+        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
+        let items = ids.map { snapshot.index(of: $0) ?? -1 }
+        let known = items.filter { $0 >= 0 }
+        var scores = sources.rankerScores(of: known, context: context, model: model, ranker: ranker).makeIterator()
+        return items.map { $0 >= 0 ? (scores.next() ?? .nan) : .nan }
+    }
+}

@@ -1,4 +1,5 @@
 import TacitCore
+import TacitModels
 
 extension SceneConfig {
     /// The scene behind `GET /v1/items/{id}/similar` when the configuration has no `similar`
@@ -31,8 +32,13 @@ extension RecommendationService {
             categories: request.categories.isEmpty ? nil : request.categories, minPrice: request.minPrice, maxPrice: request.maxPrice,
             excluded: request.exclude.compactMap { catalog.index(of: $0) })
         let model = context.model
+        // The ranking stage, when the scene has one and the request's model is a learned ranker.
+        var rerank: (([Int32]) -> [Float])?
+        if scene.ranker, let model, let ranker = model.recommender as? RankerModel {
+            rerank = { items in sources.rankerScores(of: items, context: context, model: model, ranker: ranker) }
+        }
         return SceneRanker(scene: scene).rank(
             count: count, sources: lists, fallbacks: lists, catalog: catalog, history: context.events,
-            context: context.contextItems, filters: filters, similarity: { a, b in model?.similarity(a, b) })
+            context: context.contextItems, filters: filters, similarity: { a, b in model?.similarity(a, b) }, rerank: rerank)
     }
 }

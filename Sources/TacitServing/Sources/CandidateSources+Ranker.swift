@@ -14,25 +14,52 @@ extension CandidateSources {
     /// user's lists may come from, and go to, the model version's cache.
     func rankerCandidates(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel,
                           filter: ItemFilter = .excludingHistory, cached: Bool = true) -> RankerCandidates {
+        let request = Self.rankerRequest(context, model: model)
+        var candidates = ranker.candidates(from: rankerLists(context, model: model, ranker: ranker, request: request, filter: filter, cached: cached),
+                                           request: request)
+        addActivity(to: &candidates, model: model, ranker: ranker)
+        return candidates
+    }
+
+    /// The ranking stage of a scene: the ranker's scores of the given catalog items for the
+    /// request (NaN for an item the model does not know).
+    func rankerScores(of items: [Int32], context: RecommendationContext, model: ServingModel, ranker: RankerModel) -> [Float] {
+        let request = Self.rankerRequest(context, model: model)
+        let known = items.compactMap { model.modelItem($0) }
+        var candidates = ranker.candidates(known, from: rankerLists(context, model: model, ranker: ranker, request: request,
+                                                                    filter: .excludingHistory, cached: true), request: request)
+        addActivity(to: &candidates, model: model, ranker: ranker)
+        var scores = ranker.scores(candidates).makeIterator()
+        return items.map { model.modelItem($0) == nil ? .nan : (scores.next() ?? .nan) }
+    }
+
+    /// The request as the ranker reads it: the trained user when nothing happened since
+    /// training, else the remembered history folded in; the events and the request time.
+    static func rankerRequest(_ context: RecommendationContext, model: ServingModel) -> RankerRequest {
         let trained = context.trainedUserWithoutNewEvents
         let events = context.events
-        let request = RankerRequest(trainedUser: trained, history: trained == nil ? model.history(from: events) : SparseVector(pairs: []),
-                                    sequence: trained == nil ? model.sequence(from: events) : [], events: model.timedEvents(from: events),
-                                    time: context.time)
-        let lists: RankerLists
-        if trained != nil, cached, let hit = model.rankerListCache[context.user] {
-            lists = hit
-        } else {
-            lists = ranker.lists(for: request, filter: filter)
-            if trained != nil, cached { model.rankerListCache.store(lists, for: context.user) }
-        }
-        var candidates = ranker.candidates(from: lists, request: request)
+        return RankerRequest(trainedUser: trained, history: trained == nil ? model.history(from: events) : SparseVector(pairs: []),
+                             sequence: trained == nil ? model.sequence(from: events) : [], events: model.timedEvents(from: events),
+                             time: context.time)
+    }
+
+    /// The ranker's sources' lists for the request (cached per model version for a trained user).
+    private func rankerLists(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel, request: RankerRequest,
+                             filter: ItemFilter, cached: Bool) -> RankerLists {
+        let cacheable = cached && request.trainedUser != nil
+        if cacheable, let hit = model.rankerListCache[context.user] { return hit }
+        let lists = ranker.lists(for: request, filter: filter)
+        if cacheable { model.rankerListCache.store(lists, for: context.user) }
+        return lists
+    }
+
+    /// The live item activity of the candidates (catalog-indexed in the service).
+    private func addActivity(to candidates: inout RankerCandidates, model: ServingModel, ranker: RankerModel) {
         if let itemActivity {
             itemActivity.withLock { activity in ranker.addActivity(to: &candidates, activity: activity, index: { Int(model.catalogItem($0)) }) }
         } else {
             ranker.addActivity(to: &candidates, activity: ItemActivity(), index: { _ in nil })
         }
-        return candidates
     }
 }
 

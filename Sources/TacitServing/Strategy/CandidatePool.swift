@@ -24,7 +24,7 @@ struct CandidatePool {
     }
 
     /// The blended items, in order of first appearance.
-    let entries: [Entry]
+    private(set) var entries: [Entry]
     /// The slot (index in `entries`) of each item.
     let slot: ItemTable
 
@@ -81,6 +81,24 @@ struct CandidatePool {
     }
 
     var count: Int { entries.count }
+
+    /// The ranking stage: each entry's relevance becomes `1 − r/N` by its rank `r` (0-based)
+    /// under `scores` (one per entry, higher first; ties by the blended order); entries scored
+    /// NaN (the ranker cannot score them) follow the scored ones in the blended order.
+    mutating func rerank(by scores: [Float]) {
+        guard scores.count == entries.count, !entries.isEmpty else { return }
+        let blended = order()
+        var position = [Int](repeating: 0, count: entries.count)
+        for (k, s) in blended.enumerated() { position[Int(s)] = k }
+        let ranked = entries.indices.sorted { a, b in
+            let (x, y) = (scores[a], scores[b])
+            if x.isNaN != y.isNaN { return !x.isNaN }
+            if !x.isNaN, x != y { return x > y }
+            return position[a] < position[b]
+        }
+        let n = Double(entries.count)
+        for (r, s) in ranked.enumerated() { entries[s].relevance = 1 - Double(r) / n }
+    }
 
     /// The slots by blended score, highest first; ties by lower item index.
     func order() -> [Int32] {

@@ -1,6 +1,6 @@
 import TacitCore
 extension SceneConfig: Codable {
-    static let keys = ["sources", "filters", "diversity", "fallback", "count", "max_count"]
+    static let keys = ["sources", "filters", "diversity", "fallback", "count", "max_count", "ranker"]
 
     /// Decodes a scene that inherits nothing: `sources` is required, everything else has its
     /// default.
@@ -35,6 +35,7 @@ extension SceneConfig: Codable {
         }
         scene.count = try object.wholeNumber("count") ?? scene.count
         scene.maxCount = try object.wholeNumber("max_count") ?? scene.maxCount
+        scene.ranker = try object.value("ranker", as: Bool.self, expected: "true or false") ?? scene.ranker
         try scene.validate(path: object.path)
         self = scene
     }
@@ -53,5 +54,6 @@ extension SceneConfig: Codable {
         try container.encode(fallback.map(\.rawValue), forKey: ConfigKey("fallback"))
         try container.encode(count, forKey: ConfigKey("count"))
         try container.encode(maxCount, forKey: ConfigKey("max_count"))
+        try container.encode(ranker, forKey: ConfigKey("ranker"))
     }
 }

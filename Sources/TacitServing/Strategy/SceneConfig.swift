@@ -19,6 +19,10 @@ public struct SceneConfig: Sendable, Equatable {
     /// The most items a request may ask for (≥ `count`); larger requests are clamped.
     /// Default 100.
     public var maxCount: Int
+    /// The ranking stage: when the request's model is a learned `ranker`, its trees re-order
+    /// the blended candidates of the scene's sources (from their features as of the request)
+    /// before the filters and diversity; with any other model the blend stands. Default off.
+    public var ranker = false
 
     public init(
         sources: [SourceWeight], filters: Filters = Filters(), diversity: Diversity = Diversity(),

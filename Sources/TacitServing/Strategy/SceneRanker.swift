@@ -5,6 +5,10 @@
 ///    is normalised by rank: rank `r` of `L` scores `1 − r/L`. An item's score is
 ///    `Σ weight · normalised` over the sources that list it; the source with the largest term
 ///    (the earlier source in the scene on ties) and its anchor explain the item.
+///    **Ranking stage** (a scene with ``SceneConfig/ranker`` on, and a request whose model is a
+///    learned ranker): the blended items are re-ordered by the ranker's scores and each one's
+///    score becomes `1 − r/N` by its rank `r` of `N` (items it cannot score follow, in blended
+///    order); the source and anchor that explain it stay the blend's.
 /// 2. **Filter.** Availability (items without a record count as available), allowed
 ///    categories (case-insensitive; items without a category fail), price range (items without
 ///    a price fail), the user's seen or bought items, the context items, explicit exclusions.
@@ -57,6 +61,9 @@ public struct SceneRanker: Sendable {
     ///   - context: the scene's context items (the product page's item, the cart's items).
     ///   - filters: the request's own filters.
     ///   - similarity: the similarity of two items for MMR, or nil when unknown.
+    ///   - rerank: the ranking stage (used when the scene has ``SceneConfig/ranker`` on): the
+    ///     scores of the given blended items, higher first, NaN where it cannot score; nil when the
+    ///     request's model has no ranking stage.
     public func rank(
         count: Int? = nil,
         sources: [CandidateSourceKind: [Candidate]],
@@ -65,14 +72,16 @@ public struct SceneRanker: Sendable {
         history: [HistoryEvent] = [],
         context: [Int32] = [],
         filters: RequestFilters = RequestFilters(),
-        similarity: (Int32, Int32) -> Double? = { _, _ in nil }
+        similarity: (Int32, Int32) -> Double? = { _, _ in nil },
+        rerank: (([Int32]) -> [Float])? = nil
     ) -> [RankedItem] {
         let target = scene.resolvedCount(count)
         guard target > 0 else { return [] }
         let rules = AdmissionRules(
             filters: scene.filters, sceneCategories: sceneCategories, request: filters,
             history: history, context: context, itemCount: catalog.count)
-        let pool = CandidatePool(sources: scene.sources, lists: sources, count: target, rules: rules)
+        var pool = CandidatePool(sources: scene.sources, lists: sources, count: target, rules: rules)
+        if scene.ranker, let rerank, pool.count > 0 { pool.rerank(by: rerank(pool.entries.map(\.item))) }
         var run = RankingRun(pool: pool, catalog: catalog, rules: rules, diversity: scene.diversity, target: target)
 
         run.pickBlended(capped: true, similarity: similarity)

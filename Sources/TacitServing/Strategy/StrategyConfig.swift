@@ -48,6 +48,7 @@
 /// | `fallback` | `["trending", "popular"]` | backfill sources, in order |
 /// | `count` | 10 | ≥ 1; items when a request names no count |
 /// | `max_count` | 100 | ≥ count; larger requests are clamped |
+/// | `ranker` | false | the ranking stage: a served learned ranker re-orders the blend (``SceneConfig/ranker``) |
 ///
 /// Loading is strict: an unknown key (a typo such as `mmr_lamda`), a wrong type or an
 /// out-of-range value fails with the file, the field's exact path and the reason, as in
