@@ -174,6 +174,32 @@ private struct IndexSimilarity: ItemPairSimilarity {
         #expect(row.count == plain.names.count && row.suffix(4).prefix(3).allSatisfy(\.isNaN) && row[0] == 0.9 && row[2] == 0)
     }
 
+    /// Streaming the requests in small chunks (one continuing replay) gives every request the rows
+    /// it gets in one chunk and in the reference replay, whatever the order of their times.
+    @Test func chunkedRequestsEqualOneBatch() async throws {
+        let data = Fixtures.randomBlocks(users: 50, items: 25, perUser: 8)
+        let knn = try await ItemKNN.descriptor.trainer(ItemKNN.descriptor.defaults, threads: 1).fit(data)
+        let features = RankerFeatures(data: data, sources: [.init(name: "itemknn", model: knn)], similarity: knn as? any ItemPairSimilarity,
+                                      perSource: 10)
+        let stamps = try #require(data.timestamps).array
+        let times = (0..<data.userCount).map { stamps[($0 * 37) % stamps.count] + Int64($0 % 3) - 1 }
+        let requests = times.enumerated().map { RankerFeatures.Request(user: $0 % data.userCount, time: $1) }
+        let whole = features.candidates(for: requests, filter: .excludingHistory, threads: 2)
+        var small = [(items: [Int32], rows: [Float])](repeating: ([], []), count: requests.count)
+        features.forEachCandidates(for: requests, filter: .excludingHistory, threads: 2, chunk: 3) { k, items, rows in small[k] = (items, rows) }
+        var reference = requests.map { request in
+            var (items, rows) = features.candidates(from: features.lists(for: .trained(request.user), filter: .excludingHistory))
+            features.fillUser(&rows, items: items, events: features.events(of: request.user, through: request.time), time: request.time)
+            return (items: items, rows: rows)
+        }
+        features.replayActivity(into: &reference, times: times)
+        for k in requests.indices {
+            #expect(whole[k].items == small[k].items && whole[k].items == reference[k].items, "request \(k)")
+            #expect(Self.same(whole[k].rows, small[k].rows) && Self.same(whole[k].rows, reference[k].rows), "request \(k)")
+        }
+        #expect(whole.contains { !$0.items.isEmpty })
+    }
+
     /// Item-kNN's one-pass similarities (the `sim.*` features' fast path) equal its pairwise ones.
     @Test func itemKNNSimilaritiesMatchPairs() async throws {
         let data = Fixtures.randomBlocks(users: 60, items: 30, perUser: 8)

@@ -141,18 +141,24 @@ public struct Ranker: Trainer {
     /// candidates) and the mean candidate count over all labelled users.
     static func examples(_ features: RankerFeatures, labels: [RankerHoldout.Label], threads: Int)
         -> (RankingExamples, recall: Double, candidates: Double) {
-        let lists = features.candidates(for: labels.map { .init(user: Int($0.user), time: $0.time) }, filter: .excludingHistory, threads: threads)
-        var examples = RankingExamples(featureNames: features.names)
+        // Streamed in time order; only the groups with a labelled candidate are kept, then
+        // appended in user order.
+        var kept: [(label: Int, rows: [Float], grades: [Float])] = []
         var hits = 0, held = 0, candidates = 0
-        for (label, (items, rows)) in zip(labels, lists) {
+        features.forEachCandidates(for: labels.map { .init(user: Int($0.user), time: $0.time) }, filter: .excludingHistory, threads: threads) {
+            k, items, rows in
+            let label = labels[k]
             held += label.items.count
             let grade = Dictionary(zip(label.items, label.grades), uniquingKeysWith: { a, _ in a })
             let grades = items.map { grade[$0] ?? 0 }
             let found = grades.count(where: { $0 > 0 })
             candidates += items.count
             hits += found
-            guard found > 0 else { continue }
-            examples.append(features: rows, labels: grades, margins: features.margins(rows))
+            if found > 0 { kept.append((k, rows, grades)) }
+        }
+        var examples = RankingExamples(featureNames: features.names)
+        for group in kept.sorted(by: { $0.label < $1.label }) {
+            examples.append(features: group.rows, labels: group.grades, margins: features.margins(group.rows))
         }
         return (examples, Double(hits) / Double(max(1, held)), Double(candidates) / Double(max(1, labels.count)))
     }

@@ -7,21 +7,46 @@ extension RankerFeatures {
         let time: Int64
     }
 
-    /// Every request's candidates (under `filter`) and complete feature rows: the sources and
-    /// user features in parallel, then the item activity by replaying ``replay`` in time order
-    /// once, stopping before each request's time (events at or after it are not counted).
-    /// - Complexity: O(events + requests · candidates · features) after the sources' lists.
+    /// Every request's candidates (under `filter`) and complete feature rows, element `k` for
+    /// `requests[k]` (``forEachCandidates(for:filter:threads:chunk:_:)``).
     func candidates(for requests: [Request], filter: ItemFilter, threads: Int) -> [(items: [Int32], rows: [Float])] {
-        let slots = ResultSlots<(items: [Int32], rows: [Float])>(count: requests.count, initial: ([], []))
-        Parallel.forEach(0..<requests.count, threads: threads) { k in
-            let request = requests[k]
-            var (items, rows) = candidates(from: lists(for: .trained(request.user), filter: filter))
-            fillUser(&rows, items: items, events: events(of: request.user, through: request.time), time: request.time)
-            slots[k] = (items, rows)
-        }
-        var results = slots.values
-        replayActivity(into: &results, times: requests.map(\.time))
+        var results = [(items: [Int32], rows: [Float])](repeating: ([], []), count: requests.count)
+        forEachCandidates(for: requests, filter: filter, threads: threads) { k, items, rows in results[k] = (items, rows) }
         return results
+    }
+
+    /// Hands each request's candidates (under `filter`) and complete feature rows to `body`
+    /// (with the request's position), in time order, `chunk` requests at a time: the sources and
+    /// user features of a chunk in parallel, then its item activity by continuing one replay of
+    /// ``replay`` in time order, stopping before each request's time (events at or after it are
+    /// not counted). Only one chunk's rows are held at once.
+    /// - Complexity: O(events + requests · candidates · features) after the sources' lists.
+    func forEachCandidates(for requests: [Request], filter: ItemFilter, threads: Int, chunk: Int = 2_048,
+                           _ body: (Int, [Int32], [Float]) -> Void) {
+        let order = requests.indices.sorted { (requests[$0].time, $0) < (requests[$1].time, $1) }
+        var activity = ItemActivity(), next = 0
+        let stamps = replay.timestamps ?? []
+        for start in stride(from: 0, to: order.count, by: max(1, chunk)) {
+            let part = Array(order[start..<min(order.count, start + max(1, chunk))])
+            let slots = ResultSlots<(items: [Int32], rows: [Float])>(count: part.count, initial: ([], []))
+            Parallel.forEach(0..<part.count, threads: threads) { k in
+                let request = requests[part[k]]
+                var (items, rows) = candidates(from: lists(for: .trained(request.user), filter: filter))
+                fillUser(&rows, items: items, events: events(of: request.user, through: request.time), time: request.time)
+                slots[k] = (items, rows)
+            }
+            for (k, (items, rows)) in slots.values.enumerated() {
+                let time = requests[part[k]].time
+                while next < replayOrder.count, stamps[replayOrder[next]] < time {
+                    let e = replayOrder[next]
+                    activity.record(item: Int(replay.items[e]), kind: replay.kinds[Int(replay.kindCodes[e])], at: stamps[e])
+                    next += 1
+                }
+                var filled = rows
+                fillActivity(&filled, items: items, activity: activity, time: time)
+                body(part[k], items, filled)
+            }
+        }
     }
 
     /// Fills the item activity columns of each candidate list's rows as of `times[k]`, replaying
