@@ -287,6 +287,40 @@ private struct IndexSimilarity: ItemPairSimilarity {
         }
     }
 
+    /// A hostile or corrupt file's training events never reach `EventSequences`' preconditions:
+    /// pointers, items, kinds and times out of range are refused with a message.
+    @Test func corruptEventsInAFileAreRefused() throws {
+        let data = try Self.small()
+        func state(pointers: [Int64], items: [Int32], codes: [UInt16], times: [Int64]) throws -> String? {
+            let path = Fixtures.temporaryDirectory().appendingPathComponent("state.bin").path
+            var writer = try ArchiveWriter(path: path, magic: "TSTRANKR", version: 1)
+            writer.write(string: "view")
+            writer.write(array: [Int32](repeating: -1, count: data.itemCount))
+            writer.write(array: [Int32](repeating: -1, count: data.itemCount))
+            writer.write(array: [Float](repeating: .nan, count: data.itemCount))
+            writer.write(string: "view")
+            writer.write(array: pointers)
+            writer.write(array: items)
+            writer.write(array: codes)
+            writer.write(array: times)
+            try writer.finish()
+            var reader = try ArchiveReader(path: path, magic: "TSTRANKR", supportedVersion: 1)
+            do { _ = try RankerFeatures.unarchiveState(from: &reader, data: data); return nil } catch { return "\(error)" }
+        }
+        let users = data.userCount
+        let valid = [Int64](repeating: 0, count: users) + [1]
+        #expect(try state(pointers: valid, items: [0], codes: [0], times: [5]) == nil)
+        for (pointers, items, codes, times) in [(valid, [Int32(data.itemCount)], [UInt16(0)], [Int64(5)]),       // item out of range
+                                                (valid, [-1], [0], [5]),                                          // negative item
+                                                (valid, [0], [1], [5]),                                           // kind out of range
+                                                (valid, [0], [0], [5, 6]),                                        // times of another length
+                                                ([Int64](repeating: 0, count: users) + [2], [0], [0], [5]),       // past the events
+                                                ([0, 1] + [Int64](repeating: 0, count: users - 1), [0], [0], [5])] { // decreasing
+            let message = try state(pointers: pointers, items: items, codes: codes, times: times)
+            #expect(message?.contains("training events are inconsistent") == true, "\(message ?? "accepted")")
+        }
+    }
+
     /// A ranker's model file holds every source's state: each possible source must be saveable.
     @Test func everySourceCanBeSaved() {
         #expect(Ranker.sourceModels.allSatisfy { $0.modelType != nil })
