@@ -15,22 +15,21 @@ public struct TestSet: Sendable {
     public let relevantCounts: [Int]
     /// Test users with no training data.
     public let skippedUsers: Int
-    /// Per user: the time of their earliest test event, when the test log gave times — the
-    /// request time of a model that ranks as of a time (``TimedRecommender``).
+    /// Per user: the time of their earliest test event — the request time of a model that ranks
+    /// as of a time (``TimedRecommender``); nil for a test set over candidates.
     public let requestTimes: [Int64]?
 
     /// Builds the test set of `test` against the training matrix.
     public init(test: EventLog, training: InteractionMatrix) {
-        var perUser: [Int32: (known: Set<ItemIndex>, unknown: Set<Int32>)] = [:]
-        var earliest: [Int32: Int64] = [:]
+        var perUser: [Int32: (known: Set<ItemIndex>, unknown: Set<Int32>, earliest: Int64)] = [:]
         var skipped = Set<Int32>()
         let userLookup = (0..<Int32(test.users.count)).map { training.users.index(of: test.users.id(at: $0)) }
         let itemLookup = (0..<Int32(test.items.count)).map { training.items.index(of: test.items.id(at: $0)) }
         for p in 0..<test.count {
             guard let user = userLookup[Int(test.userIndices[p])] else { skipped.insert(test.userIndices[p]); continue }
             let testItem = test.itemIndices[p]
-            earliest[user] = min(earliest[user] ?? .max, test.timestamps[p])
-            var entry = perUser[user] ?? ([], [])
+            var entry = perUser[user] ?? ([], [], .max)
+            entry.earliest = min(entry.earliest, test.timestamps[p])
             if let item = itemLookup[Int(testItem)] {
                 if !training.contains(user: Int(user), item: item) { entry.known.insert(item) }
             } else {
@@ -44,7 +43,7 @@ public struct TestSet: Sendable {
             let total = entry.known.count + entry.unknown.count
             guard total > 0 else { continue }
             users.append(user)
-            times.append(earliest[user] ?? 0)
+            times.append(entry.earliest)
             relevant.append(entry.known.sorted())
             counts.append(total)
         }

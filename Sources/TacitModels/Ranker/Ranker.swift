@@ -68,7 +68,8 @@ public struct Ranker: Trainer {
         let total = config.cuts + 2
         // Every training event counts for the item activity before a label's time (other
         // users' held-out events included: the service would have seen them).
-        let replay = data.sequences ?? EventSequences(entriesOf: data)
+        let replay = ActivityReplay(data.sequences ?? EventSequences(entriesOf: data))
+        let attributes = RankerItemAttributes(items: data.items, side: side)
         var examples: RankingExamples?
         var labelled = 0, held = 0, hits = 0.0, candidates = 0.0
         for cut in 0..<config.cuts {
@@ -81,7 +82,7 @@ public struct Ranker: Trainer {
             }
             observer.progress(step: cut, of: total, message: "cut \(cut + 1): fitting \(config.sources.count) sources on all but each user's latest "
                               + "\(cut + config.labelEvents) events", values: [:])
-            let cutFeatures = try await features(on: holdout.base, replay: replay)
+            let cutFeatures = try await features(on: holdout.base, replay: replay, attributes: attributes)
             let (cutExamples, recall, meanCandidates) = Self.examples(cutFeatures, labels: holdout.labels, threads: config.threads)
             let cutHeld = holdout.labels.reduce(0) { $0 + $1.items.count }
             labelled += holdout.labels.count
@@ -100,7 +101,7 @@ public struct Ranker: Trainer {
         boosting.threads = config.threads
         let booster = try BoostedRanker.train(examples, configuration: boosting)
         observer.progress(step: config.cuts + 1, of: total, message: "boosted \(boosting.rounds) trees on \(examples.groups.count) query groups", values: [:])
-        let servingFeatures = try await features(on: data, replay: replay)
+        let servingFeatures = try await features(on: data, replay: replay, attributes: attributes)
         observer.progress(step: total, of: total, message: "sources refitted on all events", values: [:])
         let gains = Dictionary(zip(examples.featureNames, booster.totalGain()), uniquingKeysWith: { a, _ in a })
         return RankerModel(features: servingFeatures, booster: booster,
@@ -109,7 +110,7 @@ public struct Ranker: Trainer {
 
     /// Fits every source on `data` and builds the feature context over them, with item activity
     /// from `replay`'s events.
-    func features(on data: InteractionMatrix, replay: EventSequences) async throws -> RankerFeatures {
+    func features(on data: InteractionMatrix, replay: ActivityReplay, attributes: RankerItemAttributes) async throws -> RankerFeatures {
         var sources: [RankerFeatures.Source] = []
         for (name, parameters) in configuration.sources {
             guard let descriptor = Self.sourceModels.first(where: { $0.name == name }) else {
@@ -132,7 +133,7 @@ public struct Ranker: Trainer {
         return RankerFeatures(data: data, replay: replay, sources: sources,
                               similarity: similarity.flatMap { sources[$0].model as? any ItemPairSimilarity },
                               similaritySource: similarity, perSource: configuration.perSource, prior: prior,
-                              attributes: RankerItemAttributes(items: data.items, side: side))
+                              attributes: attributes)
     }
 
     /// The ranking examples of the held-out users with a held-out item among their candidates,

@@ -8,7 +8,7 @@ extension RankerFeatures {
         writer.write(array: attributes.categories)
         writer.write(array: attributes.brands)
         writer.write(array: attributes.prices)
-        Self.archive(replay, into: &writer)
+        Self.archive(replay.events, into: &writer)
     }
 
     /// Reads what ``archiveState(into:)`` wrote, checked against `data`: kinds, attributes and

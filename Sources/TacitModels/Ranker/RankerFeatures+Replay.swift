@@ -24,8 +24,7 @@ extension RankerFeatures {
     func forEachCandidates(for requests: [Request], filter: ItemFilter, threads: Int, chunk: Int = 2_048,
                            _ body: (Int, [Int32], [Float]) -> Void) {
         let order = requests.indices.sorted { (requests[$0].time, $0) < (requests[$1].time, $1) }
-        var activity = ItemActivity(), next = 0
-        let stamps = replay.timestamps ?? []
+        var cursor = ActivityReplay.Cursor()
         for start in stride(from: 0, to: order.count, by: max(1, chunk)) {
             let part = Array(order[start..<min(order.count, start + max(1, chunk))])
             let slots = ResultSlots<(items: [Int32], rows: [Float])>(count: part.count, initial: ([], []))
@@ -37,13 +36,9 @@ extension RankerFeatures {
             }
             for (k, (items, rows)) in slots.values.enumerated() {
                 let time = requests[part[k]].time
-                while next < replayOrder.count, stamps[replayOrder[next]] < time {
-                    let e = replayOrder[next]
-                    activity.record(item: Int(replay.items[e]), kind: replay.kinds[Int(replay.kindCodes[e])], at: stamps[e])
-                    next += 1
-                }
+                cursor.advance(to: time, in: replay)
                 var filled = rows
-                fillActivity(&filled, items: items, activity: activity, time: time)
+                fillActivity(&filled, items: items, activity: cursor.activity, time: time)
                 body(part[k], items, filled)
             }
         }
@@ -53,16 +48,10 @@ extension RankerFeatures {
     /// ``replay`` in time order once and stopping before each time (events at or after it are not
     /// counted).
     func replayActivity(into lists: inout [(items: [Int32], rows: [Float])], times: [Int64]) {
-        var activity = ItemActivity(), next = 0
-        let stamps = replay.timestamps ?? []
+        var cursor = ActivityReplay.Cursor()
         for k in lists.indices.sorted(by: { (times[$0], $0) < (times[$1], $1) }) {
-            let time = times[k]
-            while next < replayOrder.count, stamps[replayOrder[next]] < time {
-                let e = replayOrder[next]
-                activity.record(item: Int(replay.items[e]), kind: replay.kinds[Int(replay.kindCodes[e])], at: stamps[e])
-                next += 1
-            }
-            fillActivity(&lists[k].rows, items: lists[k].items, activity: activity, time: time)
+            cursor.advance(to: times[k], in: replay)
+            fillActivity(&lists[k].rows, items: lists[k].items, activity: cursor.activity, time: times[k])
         }
     }
 }

@@ -44,9 +44,7 @@ struct RankerFeatures: Sendable {
     let histories: EventSequences
     /// The training events replayed for the item activity (they may include events `data`
     /// lacks: other users' held-out ones that came before a label).
-    let replay: EventSequences
-    /// `replay`'s positions in time order.
-    let replayOrder: [Int]
+    let replay: ActivityReplay
     let sources: [Source]
     /// The model whose item-pair similarity gives the `sim.*` features (missing when `nil`).
     let similarity: (any ItemPairSimilarity)?
@@ -60,7 +58,7 @@ struct RankerFeatures: Sendable {
     let kinds: [EventKind]
     let attributes: RankerItemAttributes
     /// The request time of a request without one: a second after the latest training event.
-    let end: Int64
+    var end: Int64 { replay.end }
 
     /// The most recent events of a user that the features read.
     static let userWindow = 100
@@ -89,37 +87,27 @@ struct RankerFeatures: Sendable {
 
     /// - Parameters:
     ///   - histories: the users' events (nil: `data`'s sequences, or its entries without them).
-    ///   - replay: the events whose activity the features count (nil: the histories).
-    ///   - kinds: the kinds with activity columns (nil: those of `replay`'s events, in order of
-    ///     ``EventKind/standard`` first).
-    /// - Complexity: O(events log events).
-    init(data: InteractionMatrix, histories: EventSequences? = nil, replay: EventSequences? = nil, sources: [Source], similarity: (any ItemPairSimilarity)?, similaritySource: Int? = nil,
-         perSource: Int, prior: (source: Int, weight: Float)? = nil, kinds: [EventKind]? = nil, attributes: RankerItemAttributes? = nil) {
+    ///   - replay: the events whose activity the features count (nil: the histories, sorted here).
+    ///   - kinds: the kinds with activity columns (nil: those of `replay`'s events).
+    /// - Complexity: O(nnz) with a replay, O(events log events) without.
+    init(data: InteractionMatrix, histories: EventSequences? = nil, replay: ActivityReplay? = nil, sources: [Source],
+         similarity: (any ItemPairSimilarity)?, similaritySource: Int? = nil, perSource: Int, prior: (source: Int, weight: Float)? = nil,
+         kinds: [EventKind]? = nil, attributes: RankerItemAttributes? = nil) {
         self.data = data
         let histories = histories ?? data.sequences ?? EventSequences(entriesOf: data)
         self.histories = histories
-        let replay = replay ?? histories
+        let replay = replay ?? ActivityReplay(histories)
         self.replay = replay
-        replayOrder = replay.timeOrder() ?? []
         self.sources = sources
         self.similarity = similarity
         self.similaritySource = similaritySource
         self.perSource = perSource
         self.prior = prior
-        let kinds = kinds ?? Self.kinds(of: replay)
+        let kinds = kinds ?? replay.kinds
         self.kinds = kinds
         self.attributes = attributes ?? RankerItemAttributes(count: data.itemCount)
-        end = (replay.timestamps?.max()).map { $0 == .max ? $0 : $0 + 1 } ?? 0
         names = Self.names(sources: sources.map(\.name), kinds: kinds)
         activityColumn = Self.perSourceColumns * sources.count + 1
-    }
-
-    /// The kinds of `events` that occur, standard kinds first in their order, then the others by name.
-    static func kinds(of events: EventSequences) -> [EventKind] {
-        var seen = Set<UInt16>()
-        for code in events.kindCodes { seen.insert(code) }
-        let present = seen.map { events.kinds[Int($0)] }
-        return EventKind.standard.filter(present.contains) + present.filter { !EventKind.standard.contains($0) }.sorted { $0.name < $1.name }
     }
 
     /// Whose candidates: a trained user of ``data``, or a history the sources fold in.
@@ -194,8 +182,9 @@ struct RankerFeatures: Sendable {
             var offset = k * width + activityColumn
             let i = index(item) ?? -1
             for slot in slots {
-                if let slot, activity.count(item: i, slot: slot) > 0 {
-                    rows[offset] = Float(activity.count(item: i, slot: slot))
+                let count = slot.map { activity.count(item: i, slot: $0) } ?? 0
+                if let slot, count > 0 {
+                    rows[offset] = Float(count)
                     for w in 0..<windows { rows[offset + 1 + w] = Float(activity.decayed(item: i, slot: slot, window: w, at: time)) }
                 } else {
                     for w in 0...windows { rows[offset + w] = 0 }

@@ -69,7 +69,7 @@ extension RankerModel: PersistableModel {
             pair = model
         }
         let booster = try BoostedRanker(serialized: Array(bytes.buffer), featureNames: names)
-        let features = RankerFeatures(data: trainingData, histories: state.events, replay: state.events, sources: sources, similarity: pair,
+        let features = RankerFeatures(data: trainingData, histories: state.events, replay: ActivityReplay(state.events), sources: sources, similarity: pair,
                                       similaritySource: similarity >= 0 ? similarity : nil, perSource: perSource,
                                       prior: prior >= 0 ? (prior, Float(priorWeight)) : nil, kinds: state.kinds, attributes: state.attributes)
         let summary = Summary(labeledUsers: labeledUsers, candidateRecall: shares[0], meanCandidates: shares[1],

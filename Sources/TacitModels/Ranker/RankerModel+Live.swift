@@ -59,21 +59,24 @@ extension RankerModel {
     /// source's columns are filled where its list (`lists`) has the item; every other feature
     /// but the item activity as for the ranker's own candidates.
     public func candidates(_ items: [ItemIndex], from lists: RankerLists, request: RankerRequest) -> RankerCandidates {
-        var rows = features.rows(for: items, lists: lists.lists)
-        features.fillUser(&rows, items: items, events: request.events, time: request.time)
-        return RankerCandidates(items: items, rows: rows, time: request.time)
-    }
-
-    /// The trees' score of each candidate, in order (the ranking stage of a scene).
-    public func scores(_ candidates: RankerCandidates) -> [Float] {
-        booster.scores(candidates.rows, margins: features.margins(candidates.rows) ?? [])
+        withUserFeatures(items, rows: features.rows(for: items, lists: lists.lists), request: request)
     }
 
     /// The candidates of retrieved `lists` with every feature but the item activity.
     public func candidates(from lists: RankerLists, request: RankerRequest) -> RankerCandidates {
-        var (items, rows) = features.candidates(from: lists.lists)
+        let (items, rows) = features.candidates(from: lists.lists)
+        return withUserFeatures(items, rows: rows, request: request)
+    }
+
+    private func withUserFeatures(_ items: [ItemIndex], rows: [Float], request: RankerRequest) -> RankerCandidates {
+        var rows = rows
         features.fillUser(&rows, items: items, events: request.events, time: request.time)
         return RankerCandidates(items: items, rows: rows, time: request.time)
+    }
+
+    /// Each candidate's score under ``ordering`` (the trees'), in order: a scene's ranking stage.
+    public func scores(_ candidates: RankerCandidates) -> [Float] {
+        score(items: candidates.items, rows: candidates.rows, user: 0)
     }
 
     /// A request for trained user `user` at `time` (default: a second after the latest training
@@ -87,12 +90,9 @@ extension RankerModel {
     /// The item activity after every training event (model indices): the state a service that
     /// loaded the training log would have.
     public func replayedActivity() -> ItemActivity {
-        var activity = ItemActivity()
-        let stamps = features.replay.timestamps ?? []
-        for e in features.replayOrder {
-            activity.record(item: Int(features.replay.items[e]), kind: features.replay.kinds[Int(features.replay.kindCodes[e])], at: stamps[e])
-        }
-        return activity
+        var cursor = ActivityReplay.Cursor()
+        cursor.advance(to: .max, in: features.replay)
+        return cursor.activity
     }
 
     /// Fills the item activity features of `candidates` from `activity` as of the request time;

@@ -92,7 +92,7 @@ public struct RankerModel: TimedRecommender {
     }
 
     /// The candidates' scores under ``ordering``.
-    private func score(items: [Int32], rows: [Float], user: Int) -> [Float] {
+    func score(items: [Int32], rows: [Float], user: Int) -> [Float] {
         let width = featureNames.count, perSource = Float(max(1, features.perSource))
         func rank(_ k: Int, _ source: Int) -> Float? {
             let value = rows[k * width + RankerFeatures.perSourceColumns * source + 1]

@@ -3,27 +3,13 @@ import TacitModels
 import TacitStore
 
 extension RecommendationService {
-    /// The events of one user (oldest first) that count for the ranker's item activity, as the
-    /// training log's sequences keep them: kinds the weighting counts, an exact repeat (item,
-    /// kind and time) of the previous counted event dropped when the weighting drops duplicates;
-    /// `previous` is the user's last counted event before them.
-    static func activityEvents(_ events: [HistoryEvent], after previous: HistoryEvent?, weighting: WeightingPolicy) -> [HistoryEvent] {
-        var last = previous, result: [HistoryEvent] = []
-        for event in events where weighting.weight(of: event.kind) > 0 {
-            if weighting.dropDuplicates, event == last { continue }
-            result.append(event)
-            last = event
-        }
-        return result
-    }
-
     /// Counts a user's newly accepted events (`earlier`: what the user had before them) in the
     /// live item activity, when a ranker is served.
     func recordActivity(_ events: [HistoryEvent], earlier: [HistoryEvent]) {
         guard let itemActivity else { return }
         let weighting = configuration.weighting
         let previous = earlier.last { weighting.weight(of: $0.kind) > 0 }
-        let counted = Self.activityEvents(events, after: previous, weighting: weighting)
+        let counted = weighting.kept(events, after: previous)
         guard !counted.isEmpty else { return }
         itemActivity.withLock { activity in
             for event in counted { activity.record(item: Int(event.item), kind: event.kind, at: event.timestamp) }
@@ -37,7 +23,7 @@ extension RecommendationService {
         var byUser: [UserID: [StoredEvent]] = [:]
         for event in removed { byUser[event.user, default: []].append(event) }
         let taken = byUser.values.flatMap { events in
-            Self.activityEvents(self.counted(events.sorted { $0.sequence < $1.sequence }, clamped: false), after: nil, weighting: configuration.weighting)
+            configuration.weighting.kept(self.counted(events.sorted { $0.sequence < $1.sequence }, clamped: false))
         }
         itemActivity.withLock { activity in
             for event in taken { activity.remove(item: Int(event.item), kind: event.kind, at: event.timestamp) }
@@ -49,30 +35,29 @@ extension RecommendationService {
     /// The served ranker's candidates and feature rows for `user` at `time`, exactly as the
     /// personal source computes them for a request (nil when the main model is not a ranker).
     public func rankerCandidates(for user: UserID, at time: Int64) -> (model: ServingModel, candidates: RankerCandidates)? {
+        guard let (model, ranker, context) = rankerContext(for: user, at: time) else { return nil }
+        return (model, sources.rankerCandidates(context, model: model, ranker: ranker))
+    }
+
+    /// The served ranker's scores of `ids` for `user` at `time`, as a scene's ranking stage
+    /// computes them (NaN for an id it cannot score; nil when the main model is not a ranker).
+    func rankerScores(of ids: [ItemID], for user: UserID, at time: Int64) -> [Float]? {
+        guard let (model, ranker, context) = rankerContext(for: user, at: time) else { return nil }
+        let items = ids.map { context.catalog.index(of: $0) ?? -1 }
+        var scores = sources.rankerScores(of: items.filter { $0 >= 0 }, context: context, model: model, ranker: ranker).makeIterator()
+        return items.map { $0 >= 0 ? (scores.next() ?? .nan) : .nan }
+    }
+
+    /// The main model when it is a ranker, and a request of `user` at `time` for it.
+    private func rankerContext(for user: UserID, at time: Int64) -> (ServingModel, RankerModel, RecommendationContext)? {
         guard let model = registry.current, let ranker = model.recommender as? RankerModel else { return nil }
         var context = RecommendationContext(user: user, history: histories.entries(of: user), contextItems: [], catalog: catalog.snapshot,
                                             model: model, attributes: userAttributes.record(of: user),
                                             trainedVectorRevoked: forgotten.revokes(user, lastSequence: model.info.lastSequence))
         context.time = time
-        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
-        return (model, sources.rankerCandidates(context, model: model, ranker: ranker))
+        return (model, ranker, context)
     }
-}
 
-extension RecommendationService {
-    /// The served ranker's scores of `ids` for `user` at `time`, as a scene's ranking stage
-    /// computes them (NaN for an id it cannot score; nil when the main model is not a ranker).
-    func rankerScores(of ids: [ItemID], for user: UserID, at time: Int64) -> [Float]? {
-        guard let model = registry.current, let ranker = model.recommender as? RankerModel else { return nil }
-        let snapshot = catalog.snapshot
-        var context = RecommendationContext(user: user, history: histories.entries(of: user), contextItems: [], catalog: snapshot,
-                                            model: model, attributes: userAttributes.record(of: user),
-                                            trainedVectorRevoked: forgotten.revokes(user, lastSequence: model.info.lastSequence))
-        context.time = time
-        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
-        let items = ids.map { snapshot.index(of: $0) ?? -1 }
-        let known = items.filter { $0 >= 0 }
-        var scores = sources.rankerScores(of: known, context: context, model: model, ranker: ranker).makeIterator()
-        return items.map { $0 >= 0 ? (scores.next() ?? .nan) : .nan }
-    }
+    /// The candidate sources over the live state.
+    var sources: CandidateSources { CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity) }
 }

@@ -96,7 +96,7 @@ extension RecommendationService {
         let ranked: [ScoredItem]
         if let ranker = model.recommender as? RankerModel {
             // The learned ranker: its sources' lists among the given items, ordered from the live features.
-            let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
+            let sources = self.sources
             ranked = ranker.ranked(sources.rankerCandidates(context, model: model, ranker: ranker, filter: filter, cached: false),
                                    count: allowed.count)
         } else if let trained {

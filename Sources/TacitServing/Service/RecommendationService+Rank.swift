@@ -14,10 +14,16 @@ extension SceneConfig {
 extension RecommendationService {
     /// Gathers the scene's candidate lists and ranks them (``SceneRanker``).
     func rank(scene: SceneConfig, count: Int, context: RecommendationContext, request: RecommendationRequest) -> [RankedItem] {
+        var context = context
         let catalog = context.catalog
         let limit = max(scene.sources.map { $0.limit ?? 4 * count }.max() ?? 4 * count, 4 * count)
         let categories = request.categories.isEmpty ? scene.filters.categories : request.categories
-        let sources = CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity)
+        let sources = self.sources
+        if scene.ranker, scene.sources.contains(where: { $0.source == .personal }), let model = context.model,
+           let ranker = model.recommender as? RankerModel {
+            // The personal source and the ranking stage both read the ranker's lists: once per request.
+            context.ranker = sources.rankerInput(context, model: model, ranker: ranker)
+        }
         var lists = sources.gather(Set(scene.sources.map(\.source) + scene.fallback), context: context, limit: limit)
         // With a category filter, the fallbacks are the category's own trending/popular items, so
         // a filtered response still fills up.
@@ -35,7 +41,7 @@ extension RecommendationService {
         // The ranking stage, when the scene has one and the request's model is a learned ranker.
         var rerank: (([Int32]) -> [Float])?
         if scene.ranker, let model, let ranker = model.recommender as? RankerModel {
-            rerank = { items in sources.rankerScores(of: items, context: context, model: model, ranker: ranker) }
+            rerank = { [context] items in sources.rankerScores(of: items, context: context, model: model, ranker: ranker) }
         }
         return SceneRanker(scene: scene).rank(
             count: count, sources: lists, fallbacks: lists, catalog: catalog, history: context.events,

@@ -10,13 +10,13 @@ extension CandidateSources {
     }
 
     /// The ranker's candidates (its sources' lists under `filter`) and complete feature rows for
-    /// the request. `cached`: `filter` is the personal source's (history excluded), so a trained
-    /// user's lists may come from, and go to, the model version's cache.
+    /// the request. `cached`: `filter` is the personal source's (history excluded), so the lists
+    /// may be the request's or the model version's (``rankerInput(_:model:ranker:)``).
     func rankerCandidates(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel,
                           filter: ItemFilter = .excludingHistory, cached: Bool = true) -> RankerCandidates {
-        let request = Self.rankerRequest(context, model: model)
-        var candidates = ranker.candidates(from: rankerLists(context, model: model, ranker: ranker, request: request, filter: filter, cached: cached),
-                                           request: request)
+        let (request, lists) = cached ? rankerInput(context, model: model, ranker: ranker)
+            : { let request = Self.rankerRequest(context, model: model); return (request, ranker.lists(for: request, filter: filter)) }()
+        var candidates = ranker.candidates(from: lists, request: request)
         addActivity(to: &candidates, model: model, ranker: ranker)
         return candidates
     }
@@ -24,10 +24,9 @@ extension CandidateSources {
     /// The ranking stage of a scene: the ranker's scores of the given catalog items for the
     /// request (NaN for an item the model does not know).
     func rankerScores(of items: [Int32], context: RecommendationContext, model: ServingModel, ranker: RankerModel) -> [Float] {
-        let request = Self.rankerRequest(context, model: model)
+        let (request, lists) = rankerInput(context, model: model, ranker: ranker)
         let known = items.compactMap { model.modelItem($0) }
-        var candidates = ranker.candidates(known, from: rankerLists(context, model: model, ranker: ranker, request: request,
-                                                                    filter: .excludingHistory, cached: true), request: request)
+        var candidates = ranker.candidates(known, from: lists, request: request)
         addActivity(to: &candidates, model: model, ranker: ranker)
         var scores = ranker.scores(candidates).makeIterator()
         return items.map { model.modelItem($0) == nil ? .nan : (scores.next() ?? .nan) }
@@ -43,14 +42,22 @@ extension CandidateSources {
                              time: context.time)
     }
 
-    /// The ranker's sources' lists for the request (cached per model version for a trained user).
-    private func rankerLists(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel, request: RankerRequest,
-                             filter: ItemFilter, cached: Bool) -> RankerLists {
-        let cacheable = cached && request.trainedUser != nil
-        if cacheable, let hit = model.rankerListCache[context.user] { return hit }
-        let lists = ranker.lists(for: request, filter: filter)
-        if cacheable { model.rankerListCache.store(lists, for: context.user) }
-        return lists
+    /// Fills the model version's cache with a trained user's lists (the warm-up after a swap).
+    func warmRankerLists(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel) {
+        _ = rankerInput(context, model: model, ranker: ranker)
+    }
+
+    /// The request and the ranker's sources' lists with the user's history excluded: the
+    /// context's when computed already, else from the model version's cache (a trained user's
+    /// lists) or the sources.
+    func rankerInput(_ context: RecommendationContext, model: ServingModel, ranker: RankerModel) -> (request: RankerRequest, lists: RankerLists) {
+        if let input = context.ranker { return input }
+        let request = Self.rankerRequest(context, model: model)
+        guard request.trainedUser != nil else { return (request, ranker.lists(for: request, filter: .excludingHistory)) }
+        if let hit = model.rankerListCache[context.user] { return (request, hit) }
+        let lists = ranker.lists(for: request, filter: .excludingHistory)
+        model.rankerListCache.store(lists, for: context.user)
+        return (request, lists)
     }
 
     /// The live item activity of the candidates (catalog-indexed in the service).
@@ -65,18 +72,11 @@ extension CandidateSources {
 
 extension ServingModel {
     /// Remembered events (catalog indices, oldest first) as the ranker's features read them, in
-    /// model indices: as the training log's sequences keep them — kinds the weighting counts,
-    /// items the model knows, an exact repeat (item, kind and time) of the previous kept event
-    /// dropped when the weighting drops duplicates.
+    /// model indices: as the training log's sequences keep them (``WeightingPolicy/kept(_:after:where:)``),
+    /// among the items the model knows.
     func timedEvents(from events: [HistoryEvent]) -> [TimedEvent] {
-        var result: [TimedEvent] = []
-        result.reserveCapacity(events.count)
-        for event in events {
-            guard weighting.weight(of: event.kind) > 0, let item = modelItem(event.item) else { continue }
-            let timed = TimedEvent(item: item, kind: event.kind, time: event.timestamp)
-            if weighting.dropDuplicates, result.last == timed { continue }
-            result.append(timed)
+        weighting.kept(events, where: { modelItem($0.item) != nil }).compactMap { event in
+            modelItem(event.item).map { TimedEvent(item: $0, kind: event.kind, time: event.timestamp) }
         }
-        return result
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TacitCore
+import TacitModels
 
 /// What one recommendation request is about: the user, their history, the context items and the
 /// model version that serves it. Built once per request; every candidate source reads it.
@@ -19,6 +20,9 @@ struct RecommendationContext: Sendable {
     var trainedVectorRevoked = false
     /// The request time, seconds since 1970 (the learned ranker's real-time features are as of it).
     var time = Int64(Date().timeIntervalSince1970)
+    /// A served ranker's request and its sources' lists (history excluded), computed once per
+    /// request when both the personal source and a scene's ranking stage need them.
+    var ranker: (request: RankerRequest, lists: RankerLists)? = nil
 
     var events: [HistoryEvent] { history.map(\.event) }
 
