@@ -37,19 +37,24 @@ public struct ModelRun: Sendable {
     public var threads: Int
     /// Item and user metadata handed to feature-aware models.
     public var side: SideInformation
+    /// Logged impressions handed to a learned ranker (its lists are trained on them once enough
+    /// are logged); weighted by ``weighting``.
+    public var shownLists: [ShownList]
 
     public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads,
-                side: SideInformation = .none) {
+                side: SideInformation = .none, shownLists: [ShownList] = []) {
         self.weighting = weighting
         self.evaluator = evaluator
         self.threads = threads
         self.side = side
+        self.shownLists = shownLists
     }
 
     /// Fits `descriptor` with `parameters` on `training`.
     public func fit(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
                     observer: any TrainingObserver = SilentObserver()) async throws -> (any Recommender, Double) {
-        let trainer = try descriptor.trainer(parameters, options: TrainingOptions(threads: threads, side: side))
+        let impressions = shownLists.isEmpty ? nil : LoggedImpressions(lists: shownLists, weighting: weighting)
+        let trainer = try descriptor.trainer(parameters, options: TrainingOptions(threads: threads, side: side, impressions: impressions))
         let start = DispatchTime.now()
         let model = try await trainer.fit(training, observer: observer)
         return (model, Self.seconds(since: start))
@@ -75,7 +80,7 @@ public struct ModelRun: Sendable {
     /// A ranker's fit summary as named numbers (gains as shares of the total).
     static func details(of summary: RankerModel.Summary) -> [String: Double] {
         var values = ["candidate_recall": summary.candidateRecall, "mean_candidates": summary.meanCandidates,
-                      "labeled_users": Double(summary.labeledUsers)]
+                      "labeled_users": Double(summary.labeledUsers), "shown_lists": Double(summary.shownLists)]
         let total = summary.gains.values.reduce(0, +)
         for (name, gain) in summary.gains { values["gain.\(name)"] = total > 0 ? gain / total : 0 }
         return values

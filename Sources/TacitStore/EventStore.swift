@@ -78,6 +78,9 @@ public protocol EventStore: Sendable {
     func record(_ impressions: [Impression]) async throws
     /// The response shown under `recommendationID`, if recorded.
     func impression(recommendationID: String) async throws -> Impression?
+    /// The responses recorded under any of `recommendationIDs` (ids not recorded are left out),
+    /// sorted by recommendation id: a trainer reading the lists its attributed events came from.
+    func impressions(recommendationIDs: [String]) async throws -> [Impression]
     /// Up to `limit` impressions recorded under `experiment` whose recommendation id is greater
     /// than `after` (byte order), sorted by recommendation id (for paging through all of them).
     func impressions(experiment: String, after: String?, limit: Int) async throws -> [Impression]

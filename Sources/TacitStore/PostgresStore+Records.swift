@@ -62,6 +62,31 @@ extension PostgresStore {
         }
     }
 
+    public func impressions(recommendationIDs: [String]) async throws -> [Impression] {
+        var result: [Impression] = []
+        let ids = Array(Set(recommendationIDs)).sorted()
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            let part = Array(ids[start..<min(ids.count, start + 1_000)])
+            result += try await withConnection("impressions by id", id: part[0]) { connection in
+                let rows = try await connection.query("""
+                    SELECT recommendation_id, user_id, scene, model, items::text, timestamp, experiment, variant, propensity
+                    FROM impressions WHERE recommendation_id = ANY(\(part)) ORDER BY recommendation_id
+                    """, logger: Self.logger)
+                var found: [Impression] = []
+                for try await (recommendation, user, scene, model, items, timestamp, experiment, variant, propensity)
+                    in rows.decode((String, String, String, String, String, Int64, String?, String?, Double?).self) {
+                    found.append(Impression(
+                        recommendationID: recommendation, user: user, scene: scene, model: model,
+                        items: try RecordCoding.decode([String].self, from: items, store: "PostgreSQL", table: "impressions",
+                                                       id: recommendation, field: "items"),
+                        timestamp: timestamp, experiment: experiment, variant: variant, propensity: propensity))
+                }
+                return found
+            }
+        }
+        return result
+    }
+
     public func save(_ version: ModelVersionRecord) async throws {
         try await withConnection("save model version", id: "\(version.model) v\(version.version)") { connection in
             let parameters = RecordCoding.json(version.parameters)

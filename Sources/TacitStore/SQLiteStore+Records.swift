@@ -36,6 +36,28 @@ extension SQLiteStore {
         }
     }
 
+    public func impressions(recommendationIDs: [String]) async throws -> [Impression] {
+        var result: [Impression] = []
+        let ids = Array(Set(recommendationIDs)).sorted()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[start..<min(ids.count, start + 500)])
+            result += try await read("impressions by id", id: part[0]) { db in
+                let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
+                return try Row.fetchAll(db, sql: """
+                    SELECT recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity
+                    FROM impressions WHERE recommendation_id IN (\(marks)) ORDER BY recommendation_id
+                    """, arguments: StatementArguments(part)).map { row in
+                    let id: String = row[0]
+                    return Impression(
+                        recommendationID: id, user: row[1], scene: row[2], model: row[3],
+                        items: try RecordCoding.decode([String].self, from: row[4], store: "SQLite", table: "impressions", id: id, field: "items"),
+                        timestamp: row[5], experiment: row[6], variant: row[7], propensity: row[8])
+                }
+            }
+        }
+        return result
+    }
+
     public func save(_ version: ModelVersionRecord) async throws {
         try await write("save model version", id: "\(version.model) v\(version.version)") { db in
             try db.execute(

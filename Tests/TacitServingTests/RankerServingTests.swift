@@ -180,4 +180,43 @@ struct RankerServingTests {
         let blended = try other.recommend(RecommendationRequest(user: "a2", scene: "ranked", count: 6))
         #expect(blended.model == "itemknn v1" && !blended.items.isEmpty)
     }
+
+    @Test("once enough shown lists have attributed events, retraining learns from them: the user's own events on shown items, at or after the showing")
+    func learnsFromLoggedImpressions() async throws {
+        var c = Self.configuration
+        c.model.parameters["min_shown_lists"] = "20"
+        let service = try await ServiceFixture.service(configuration: c, events: Self.events)
+        defer { Task { await service.shutdown() } }
+        #expect((service.registry.current?.recommender as? RankerModel)?.summary.shownLists == 0)
+        let users = ["a0", "a1", "a2", "a3", "a4", "a5", "b0", "b1", "b2", "b3", "b4", "b5"]
+        var clicks: [StoredEvent] = []
+        for k in 0..<30 {
+            let user = users[k % users.count]
+            let response = try service.recommend(RecommendationRequest(user: user, count: 4))
+            let now = Int64(Date().timeIntervalSince1970)
+            let last = try #require(response.items.last?.id)
+            // The user's click on the last item shown counts; another user's event carrying the same id,
+            // an event on an item that was not shown and one dated before the showing count for nothing.
+            clicks.append(StoredEvent(user: user, item: last, kind: .click, timestamp: now + 1, recommendationID: response.recommendationID))
+            guard k < 4 else { continue }  // (few: the sources train on the events before the median one)
+            clicks.append(StoredEvent(user: users[(k + 1) % users.count], item: response.items[0].id, kind: .purchase, timestamp: now + 1,
+                                      recommendationID: response.recommendationID))
+            let unshown = (ServiceFixture.kitchen + ServiceFixture.garden).first { id in !response.items.contains { $0.id == id } }
+            clicks.append(StoredEvent(user: user, item: try #require(unshown), kind: .purchase, timestamp: now + 1,
+                                      recommendationID: response.recommendationID))
+            clicks.append(StoredEvent(user: user, item: response.items[0].id, kind: .purchase, timestamp: now - 3_600,
+                                      recommendationID: response.recommendationID))
+        }
+        await service.impressions.flush()
+        _ = try await service.ingest(clicks)
+        _ = try await service.retrain()
+        await service.waitForTraining()
+        let retrained = try #require(service.registry.current)
+        let ranker = try #require(retrained.recommender as? RankerModel)
+        #expect(retrained.label == "ranker v2" && ranker.summary.shownLists == 30 && ranker.summary.labeledUsers == 30)
+        // The lists' groups: each user's click on the last item shown, graded as a click.
+        #expect(ranker.summary.meanCandidates == 4, "every shown item is a candidate of its list")
+        #expect(Self.events.count > 30 + 4 * 3, "the lists come after the log's median event")
+        #expect(!(try service.recommend(RecommendationRequest(user: "a2", count: 4))).items.isEmpty)
+    }
 }

@@ -23,6 +23,13 @@ extension EventStoreConformance {
             #expect(try await store.impression(recommendationID: "r1") == r1)
             #expect(try await store.impression(recommendationID: "r2") == r2)
             #expect(try await store.impression(recommendationID: "r3") == nil)
+            #expect(try await store.impressions(recommendationIDs: ["r3", "r2", "r1", "r2"]) == [r1, r2], "by id, sorted, unknown ids left out")
+            #expect(try await store.impressions(recommendationIDs: []).isEmpty)
+            let many = (0..<1_203).map { Impression(recommendationID: String(format: "m%05d", $0), user: "u\($0 % 7)", scene: "home", model: "als",
+                                                       items: ["i\($0)"], timestamp: Int64($0)) }
+            try await store.record(many)
+            #expect(try await store.impressions(recommendationIDs: many.map(\.recommendationID).reversed() + ["nope"]) == many,
+                    "more ids than one query takes")
             var again = r2
             again.items = ["i5"]
             var last = again

@@ -95,10 +95,15 @@ public struct TrainingOptions: Sendable {
     /// Item and user metadata (category, brand, price, tags, user attributes); collaborative
     /// models ignore it.
     public var side: SideInformation
+    /// Lists shown to users and the events attributed to them, for trainers that learn from
+    /// impressions (the learned ranker); every other model ignores them.
+    public var impressions: LoggedImpressions?
 
-    public init(threads: Int = Parallel.defaultThreads, earlyStopping: EarlyStopping? = nil, side: SideInformation = .none) {
+    public init(threads: Int = Parallel.defaultThreads, earlyStopping: EarlyStopping? = nil, side: SideInformation = .none,
+                impressions: LoggedImpressions? = nil) {
         self.threads = max(1, threads)
         self.earlyStopping = earlyStopping
         self.side = side
+        self.impressions = impressions
     }
 }

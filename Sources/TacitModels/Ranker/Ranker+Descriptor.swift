@@ -25,6 +25,13 @@ extension Ranker {
                           tuned: false),
             ParameterSpec("prior_weight", "the prior's scale: rank r starts at -weight * ln r", domain: .real(valid: 0...100, search: 0.1...3, log: true),
                           default: .real(1), when: ("prior", ["popular", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"])),
+            ParameterSpec("impressions", "learn from logged impressions and the events attributed to them once min_shown_lists are logged (the service's); off: always from the log",
+                          domain: .choice(["auto", "off"]), default: .choice("auto"), tuned: false),
+            ParameterSpec("min_shown_lists", "shown lists with an attributed event (after the log's median event time) needed to learn from impressions",
+                          domain: .integer(valid: 1...10_000_000, search: 50...5_000, log: true), default: .integer(200), tuned: false,
+                          when: ("impressions", ["auto"])),
+            ParameterSpec("max_shown_lists", "the newest shown lists learned from", domain: .integer(valid: 1...10_000_000, search: 1_000...100_000, log: true),
+                          default: .integer(50_000), tuned: false, when: ("impressions", ["auto"])),
             ParameterSpec("objective", "XGBoost ranking objective", domain: .choice(BoostingConfiguration.objectives), default: .choice("rank:ndcg"),
                           tuned: false),
             ParameterSpec("rounds", "boosting rounds (trees)", domain: .integer(valid: 1...10_000, search: 20...500, log: true), default: .integer(50)),
@@ -52,7 +59,8 @@ extension Ranker {
     /// `ranker`: documented parameters and tuning ranges.
     public static let descriptor = ModelDescriptor(
         name: "ranker",
-        summary: "Learned ranking stage: LambdaMART (XGBoost) over the candidates of several sources, trained on each user's latest events",
+        summary: "Learned ranking stage: LambdaMART (XGBoost) over the candidates of several sources, trained on each user's latest events "
+            + "(or, in the service, on logged impressions and the events attributed to them)",
         parameters: parameterSpecs,
         modelType: RankerModel.self
     ) { parameters, options throws(TacitError) in
@@ -70,6 +78,9 @@ extension Ranker {
         let prior = parameters.choice("prior")
         configuration.prior = prior == "none" ? nil : prior
         configuration.priorWeight = parameters.real("prior_weight")
+        configuration.fromImpressions = parameters.choice("impressions") == "auto"
+        configuration.minimumShownLists = parameters.integer("min_shown_lists")
+        configuration.maximumShownLists = parameters.integer("max_shown_lists")
         configuration.boosting.objective = parameters.choice("objective")
         configuration.boosting.rounds = parameters.integer("rounds")
         configuration.boosting.learningRate = parameters.real("learning_rate")
@@ -80,6 +91,6 @@ extension Ranker {
         configuration.boosting.seed = UInt64(parameters.integer("seed"))
         configuration.threads = options.threads
         try configuration.validate()
-        return AnyTrainer(Ranker(configuration, side: options.side))
+        return AnyTrainer(Ranker(configuration, side: options.side, impressions: options.impressions))
     }
 }

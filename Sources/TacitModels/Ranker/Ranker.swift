@@ -31,6 +31,15 @@ public struct Ranker: Trainer {
         /// The prior's scale: a candidate at rank `r` of the prior starts at `−weight · ln r`
         /// (`−weight · ln(per_source + 1)` when the prior does not list it).
         public var priorWeight = 1.0
+        /// Learn from logged impressions when enough are given: the shown lists with an
+        /// attributed event are the query groups (acted-on items their positives, the rest of the
+        /// list their negatives), the sources trained on the events before them.
+        public var fromImpressions = true
+        /// The usable shown lists (a known user, two known items, one acted on) needed to learn
+        /// from impressions instead of the log.
+        public var minimumShownLists = 200
+        /// At most this many of the newest usable lists are learned from.
+        public var maximumShownLists = 50_000
         /// The boosted trees.
         public var boosting = BoostingConfiguration()
         /// Threads for the sources and the candidate features.
@@ -44,6 +53,9 @@ public struct Ranker: Trainer {
             guard (1...100_000).contains(perSource) else { throw .invalidArgument("ranker: per_source must be in 1...100000, got \(perSource)") }
             guard (1...100).contains(labelEvents) else { throw .invalidArgument("ranker: label_events must be in 1...100, got \(labelEvents)") }
             guard (1...20).contains(cuts) else { throw .invalidArgument("ranker: cuts must be in 1...20, got \(cuts)") }
+            guard minimumShownLists >= 1, maximumShownLists >= minimumShownLists else {
+                throw .invalidArgument("ranker: min_shown_lists must be >= 1 and at most max_shown_lists, got \(minimumShownLists) and \(maximumShownLists)")
+            }
             if let prior, !sources.contains(where: { $0.name == prior }) {
                 throw .invalidArgument("ranker: prior '\(prior)' is not an enabled source")
             }
@@ -55,22 +67,54 @@ public struct Ranker: Trainer {
     public let configuration: Configuration
     /// Side information passed to the sources that use it.
     public let side: SideInformation
+    /// Logged impressions with their attributed events: the fit learns from them once enough are
+    /// logged (``Configuration/minimumShownLists``).
+    public let impressions: LoggedImpressions?
 
-    public init(_ configuration: Configuration, side: SideInformation = .none) {
+    public init(_ configuration: Configuration, side: SideInformation = .none, impressions: LoggedImpressions? = nil) {
         self.configuration = configuration
         self.side = side
+        self.impressions = impressions
     }
 
     public func fit(_ data: InteractionMatrix, observer: some TrainingObserver) async throws -> RankerModel {
         let config = configuration
         try config.validate()
         guard data.timestamps != nil else { throw TacitError.invalidArgument("ranker: the training events need timestamps (the latest event of each user trains the trees)") }
-        let total = config.cuts + 2
         // Every training event counts for the item activity before a label's time (other
         // users' held-out events included: the service would have seen them).
-        let replay = ActivityReplay(data.sequences ?? EventSequences(entriesOf: data))
+        let events = data.sequences ?? EventSequences(entriesOf: data)
+        let replay = ActivityReplay(events)
         let attributes = RankerItemAttributes(items: data.items, side: side)
-        var examples: RankingExamples?
+        let fromImpressions = try await impressionExamples(data, events: events, replay: replay, attributes: attributes, observer: observer)
+        let fit: (RankingExamples, Int, Double, Double)
+        if let fromImpressions { fit = fromImpressions } else { fit = try await logExamples(data, replay: replay, attributes: attributes, observer: observer) }
+        let (examples, labelled, recall, meanCandidates) = fit
+        let total = (fromImpressions == nil ? config.cuts : 1) + 2, step = total - 2
+        observer.progress(step: step, of: total, message: "ranking examples",
+                          values: ["labeled_users": Double(labelled), "candidate_recall": recall, "candidates": meanCandidates])
+        guard examples.count > 0 else {
+            throw TacitError.invalidArgument("ranker: no held-out item is among its user's candidates; raise per_source")
+        }
+        var boosting = config.boosting
+        boosting.threads = config.threads
+        let booster = try BoostedRanker.train(examples, configuration: boosting)
+        observer.progress(step: step + 1, of: total, message: "boosted \(boosting.rounds) trees on \(examples.groups.count) query groups", values: [:])
+        let servingFeatures = try await features(on: data, replay: replay, attributes: attributes)
+        observer.progress(step: total, of: total, message: "sources refitted on all events", values: [:])
+        let gains = Dictionary(zip(examples.featureNames, booster.totalGain()), uniquingKeysWith: { a, _ in a })
+        return RankerModel(features: servingFeatures, booster: booster,
+                           summary: .init(labeledUsers: labelled, candidateRecall: recall, meanCandidates: meanCandidates, gains: gains,
+                                          shownLists: fromImpressions == nil ? 0 : labelled))
+    }
+
+    /// The ranking examples of the log: per cut point, each user's next held-out entries
+    /// labelled among the candidates of the sources fitted without them (``RankerHoldout``).
+    /// Also the labelled users (once per cut), the candidate recall and the mean candidate count.
+    private func logExamples(_ data: InteractionMatrix, replay: ActivityReplay, attributes: RankerItemAttributes,
+                             observer: some TrainingObserver) async throws -> (RankingExamples, Int, Double, Double) {
+        let config = configuration, total = config.cuts + 2
+        var examples = RankingExamples(featureNames: [])
         var labelled = 0, held = 0, hits = 0.0, candidates = 0.0
         for cut in 0..<config.cuts {
             let holdout = RankerHoldout(data, events: cut + config.labelEvents, labelled: config.labelEvents)
@@ -89,28 +133,35 @@ public struct Ranker: Trainer {
             held += cutHeld
             hits += recall * Double(cutHeld)
             candidates += meanCandidates * Double(holdout.labels.count)
-            if examples == nil { examples = cutExamples } else { examples?.append(contentsOf: cutExamples) }
+            if cut == 0 { examples = cutExamples } else { examples.append(contentsOf: cutExamples) }
         }
-        let recall = hits / Double(max(1, held)), meanCandidates = candidates / Double(max(1, labelled))
-        observer.progress(step: config.cuts, of: total, message: "ranking examples",
-                          values: ["labeled_users": Double(labelled), "candidate_recall": recall, "candidates": meanCandidates])
-        guard let examples, examples.count > 0 else {
-            throw TacitError.invalidArgument("ranker: no held-out item is among its user's candidates; raise per_source")
-        }
-        var boosting = config.boosting
-        boosting.threads = config.threads
-        let booster = try BoostedRanker.train(examples, configuration: boosting)
-        observer.progress(step: config.cuts + 1, of: total, message: "boosted \(boosting.rounds) trees on \(examples.groups.count) query groups", values: [:])
-        let servingFeatures = try await features(on: data, replay: replay, attributes: attributes)
-        observer.progress(step: total, of: total, message: "sources refitted on all events", values: [:])
-        let gains = Dictionary(zip(examples.featureNames, booster.totalGain()), uniquingKeysWith: { a, _ in a })
-        return RankerModel(features: servingFeatures, booster: booster,
-                           summary: .init(labeledUsers: labelled, candidateRecall: recall, meanCandidates: meanCandidates, gains: gains))
+        return (examples, labelled, hits / Double(max(1, held)), candidates / Double(max(1, labelled)))
+    }
+
+    /// The ranking examples of the logged impressions, when at least ``Configuration/minimumShownLists``
+    /// usable lists were shown after the cut (``impressionCut(_:events:)``): the sources fitted on
+    /// the events before it, each list a query group (``examples(_:cut:groups:threads:chunk:)``).
+    /// Nil otherwise (the fit learns from the log).
+    private func impressionExamples(_ data: InteractionMatrix, events: EventSequences, replay: ActivityReplay, attributes: RankerItemAttributes,
+                                    observer: some TrainingObserver) async throws -> (RankingExamples, Int, Double, Double)? {
+        let config = configuration
+        guard config.fromImpressions, let impressions, !impressions.lists.isEmpty else { return nil }
+        let usable = Self.shownGroups(impressions.lists, data: data, limit: config.maximumShownLists)
+        guard let cut = Self.impressionCut(usable, events: events) else { return nil }
+        let groups = usable.filter { $0.time >= cut }
+        guard groups.count >= config.minimumShownLists else { return nil }
+        observer.progress(step: 0, of: 3, message: "fitting \(config.sources.count) sources on the events before the first of \(groups.count) "
+                          + "shown lists with an attributed event", values: [:])
+        let split = RankerTemporalCut(data, events: events, before: cut, weighting: impressions.weighting)
+        let cutFeatures = try await features(on: split.base, histories: events, replay: replay, attributes: attributes)
+        let (examples, recall, candidates) = Self.examples(cutFeatures, cut: split, groups: groups, threads: config.threads)
+        return (examples, groups.count, recall, candidates)
     }
 
     /// Fits every source on `data` and builds the feature context over them, with item activity
     /// from `replay`'s events.
-    func features(on data: InteractionMatrix, replay: ActivityReplay, attributes: RankerItemAttributes) async throws -> RankerFeatures {
+    func features(on data: InteractionMatrix, histories: EventSequences? = nil, replay: ActivityReplay,
+                  attributes: RankerItemAttributes) async throws -> RankerFeatures {
         var sources: [RankerFeatures.Source] = []
         for (name, parameters) in configuration.sources {
             guard let descriptor = Self.sourceModels.first(where: { $0.name == name }) else {
@@ -130,7 +181,7 @@ public struct Ranker: Trainer {
         }
         let prior = configuration.prior.flatMap { name in sources.firstIndex { $0.name == name } }
             .map { (source: $0, weight: Float(configuration.priorWeight)) }
-        return RankerFeatures(data: data, replay: replay, sources: sources,
+        return RankerFeatures(data: data, histories: histories, replay: replay, sources: sources,
                               similarity: similarity.flatMap { sources[$0].model as? any ItemPairSimilarity },
                               similaritySource: similarity, perSource: configuration.perSource, prior: prior,
                               attributes: attributes)

@@ -31,6 +31,7 @@ import TacitCore
 /// | `session.category_share` | the share of the session's events in the item's category |
 /// | `sim.last1`, `sim.last5_mean`, `sim.last5_max` | similarity (of the `similarity` source) to the user's latest item and to their latest five |
 /// | `context.hour` | hour of the day of `t` (UTC) |
+/// | `position` | where the item was shown, in a fit from logged impressions (0-based); 0 in every other row, so at inference the trees score every candidate as if shown first (position de-biasing) |
 struct RankerFeatures: Sendable {
     /// One retrieval source: a fitted model and its name.
     struct Source: Sendable {
@@ -68,7 +69,7 @@ struct RankerFeatures: Sendable {
     static let perSourceColumns = 3
     /// The version of this feature definition, kept in model files: a file of another version is
     /// refused (its trees split on other features). Raise it with any change to a feature.
-    static let version = 4
+    static let version = 5
     static let user = ["item.price", "user.log_events", "user.hours_since_last", "session.events", "user_item.events", "user_item.purchases",
                        "user_item.hours_since", "user_item.category_share", "user_item.brand_share", "user_item.hours_since_category",
                        "user_item.price_ratio", "session.category_share", "sim.last1", "sim.last5_mean", "sim.last5_max", "context.hour"]
@@ -77,7 +78,7 @@ struct RankerFeatures: Sendable {
     static func names(sources names: [String], kinds: [EventKind]) -> [String] {
         names.flatMap { ["\($0).score", "\($0).rank", "\($0).gap"] } + ["sources"]
             + kinds.flatMap { kind in ["item.\(kind.name).count"] + ItemActivity.windows.map { "item.\(kind.name).\($0.name)" } }
-            + ["item.age_days"] + user
+            + ["item.age_days"] + user + ["position"]
     }
 
     /// The feature names, in column order (built once: every candidate row is this wide).
@@ -169,7 +170,10 @@ struct RankerFeatures: Sendable {
                 listed[k] += 1
             }
         }
-        for k in items.indices { rows[k * width + activityColumn - 1] = listed[k] }
+        for k in items.indices {
+            rows[k * width + activityColumn - 1] = listed[k]
+            rows[k * width + width - 1] = 0
+        }
         return rows
     }
 

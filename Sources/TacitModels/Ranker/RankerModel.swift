@@ -22,6 +22,17 @@ public struct RankerModel: TimedRecommender {
         public var meanCandidates: Double
         /// Each feature's total gain in the trees, by name.
         public var gains: [String: Double]
+        /// The shown lists the trees learned from when the fit learned from logged impressions
+        /// (then ``labeledUsers`` counts them too); 0 when it learned from the log.
+        public var shownLists: Int
+
+        public init(labeledUsers: Int, candidateRecall: Double, meanCandidates: Double, gains: [String: Double], shownLists: Int = 0) {
+            self.labeledUsers = labeledUsers
+            self.candidateRecall = candidateRecall
+            self.meanCandidates = meanCandidates
+            self.gains = gains
+            self.shownLists = shownLists
+        }
     }
 
     public var trainingData: InteractionMatrix { features.data }

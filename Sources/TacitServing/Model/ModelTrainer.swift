@@ -29,11 +29,15 @@ struct ModelTrainer: Sendable {
         var log = EventLog()
         var after: Int64 = 0
         var firstTime: Int64?, lastTime: Int64?
+        // A learned ranker also learns from the lists shown and the events attributed to them.
+        let readsImpressions = descriptor.name == Ranker.descriptor.name
+        var attributed: [String: [StoredEvent]] = [:]
         while after < end {
             let page = try await store.events(after: after, limit: 50_000)
             guard !page.isEmpty else { break }
             for stored in page where stored.sequence <= end {
                 log.append(stored.event)
+                if readsImpressions, let id = stored.recommendationID { attributed[id, default: []].append(stored) }
                 firstTime = min(firstTime ?? stored.timestamp, stored.timestamp)
                 lastTime = max(lastTime ?? stored.timestamp, stored.timestamp)
             }
@@ -41,12 +45,14 @@ struct ModelTrainer: Sendable {
         }
         guard !log.isEmpty else { throw ServiceError.noEvents }
 
-        let run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads,
+        var run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads,
                            side: SideInformation(items: try await catalogue(), users: try await userRecords()))
         var metrics: [String: Double] = [:]
         if configuration.training.evaluate {
+            // Without the impressions: their attributed events may be the holdout's own.
             metrics = try await holdoutMetrics(log: log, descriptor: descriptor, parameters: parameters, run: run)
         }
+        run.shownLists = try await shownLists(attributed)
         let matrix = try configuration.weighting.matrix(from: log)
         let (model, fitSeconds) = try await run.fit(descriptor, parameters: parameters, training: matrix)
 
@@ -61,6 +67,22 @@ struct ModelTrainer: Sendable {
             users: matrix.userCount, items: matrix.itemCount, fitSeconds: fitSeconds, metrics: metrics)
         let contents = try ModelFile.load(from: path, verify: false)
         return Output(record: record, contents: contents)
+    }
+
+    /// The recorded responses that events were attributed to, each with the strongest kind its
+    /// user had on each shown item at or after it was shown (an event from another user, on an
+    /// item not shown, or before the response counts for nothing).
+    private func shownLists(_ attributed: [String: [StoredEvent]]) async throws -> [ShownList] {
+        guard !attributed.isEmpty else { return [] }
+        return try await store.impressions(recommendationIDs: Array(attributed.keys)).compactMap { impression in
+            var list = ShownList(user: impression.user, items: impression.items, time: impression.timestamp, outcomes: [:])
+            let shown = Set(impression.items)
+            for event in attributed[impression.recommendationID] ?? []
+            where event.user == impression.user && shown.contains(event.item) && event.timestamp >= impression.timestamp {
+                list.record(event.kind, for: event.item)
+            }
+            return list.outcomes.isEmpty ? nil : list
+        }
     }
 
     /// Every item record of the store, for models that train on item features.

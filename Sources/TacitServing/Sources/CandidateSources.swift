@@ -109,7 +109,7 @@ struct CandidateSources: Sendable {
     /// scale as its own scores: a new item is recommendable as soon as it is upserted.
     private func mergingNewItems(into candidates: [Candidate], context: RecommendationContext, model: ServingModel,
                                  user: Int32?, history: SparseVector?, limit: Int) -> [Candidate] {
-        guard let cold = model.coldItems else { return candidates }
+        guard model.coldItems != nil else { return candidates }
         var items: [Int32] = [], records: [ItemRecord] = []
         for item in model.newItems(in: context.catalog, limit: Self.newItemLimit) {
             guard let record = context.catalog.record(item) else { continue }
