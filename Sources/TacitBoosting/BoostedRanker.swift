@@ -6,8 +6,11 @@ import TacitCore
 /// (LambdaMART with `rank:ndcg`). Boosting itself is XGBoost's; this type owns the booster handle,
 /// converts Tacit's rows and groups to XGBoost matrices and keeps the feature names beside it.
 ///
-/// Scoring runs concurrently (XGBoost's in-place prediction, thread-safe since XGBoost 1.4, each
-/// thread's result in its own buffer, copied out at once); saving and reading gains take a lock.
+/// Scoring walks the trees in Swift (``TreeEnsemble``, read from the booster's JSON model: the
+/// same sums as XGBoost's, without its per-call overhead), or, for a model the walker does not
+/// cover, through XGBoost's in-place prediction (thread-safe since XGBoost 1.4, each thread's
+/// result in its own buffer, copied out at once); both run concurrently. Saving and reading gains
+/// take a lock.
 public final class BoostedRanker: @unchecked Sendable {
     // `@unchecked`: after the initialiser, the handle is only read: by thread-safe prediction, or
     // under `lock`.
@@ -15,10 +18,22 @@ public final class BoostedRanker: @unchecked Sendable {
     public let featureNames: [String]
     private let handle: BoosterHandle
     private let lock = NSLock()
+    /// The trees as the Swift walker reads them (nil: XGBoost scores).
+    public private(set) var ensemble: TreeEnsemble?
 
     private init(handle: BoosterHandle, featureNames: [String]) {
         self.handle = handle
         self.featureNames = featureNames
+    }
+
+    /// Reads the trees for the Swift walker; left nil when XGBoost's JSON model has what the
+    /// walker does not model.
+    private func readEnsemble() {
+        var length: bst_ulong = 0
+        var bytes: UnsafePointer<CChar>?
+        guard XGBoosterSaveModelToBuffer(handle, #"{"format": "json"}"#, &length, &bytes) == 0, let bytes else { return }
+        let json = bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Data(UnsafeBufferPointer(start: $0, count: Int(length))) }
+        ensemble = try? TreeEnsemble(json: json, width: featureNames.count)
     }
 
     deinit { XGBoosterFree(handle) }
@@ -46,6 +61,7 @@ public final class BoostedRanker: @unchecked Sendable {
         for round in 0..<configuration.rounds {
             try check(XGBoosterUpdateOneIter(booster, Int32(round), matrix.handle), "boosting round \(round)")
         }
+        ranker.readEnsemble()
         return ranker
     }
 
@@ -58,6 +74,7 @@ public final class BoostedRanker: @unchecked Sendable {
         self.init(handle: booster, featureNames: featureNames)
         try Self.check(bytes.withUnsafeBytes { XGBoosterLoadModelFromBuffer(booster, $0.baseAddress, bst_ulong($0.count)) }, "load model")
         try Self.check(XGBoosterSetParam(booster, "nthread", "\(max(1, threads))"), "set nthread")
+        readEnsemble()
     }
 
     /// The booster as XGBoost's universal binary JSON.
@@ -76,6 +93,13 @@ public final class BoostedRanker: @unchecked Sendable {
     /// - Precondition: `rows.count == count * featureNames.count`, and `margins` is empty or
     ///   has `count` values (checked).
     public func scores(_ rows: UnsafeBufferPointer<Float>, count: Int, margins: [Float] = []) -> [Float] {
+        if let ensemble { return ensemble.scores(rows, count: count, margins: margins) }
+        return xgboostScores(rows, count: count, margins: margins)
+    }
+
+    /// The same scores by XGBoost's in-place prediction (the walker's reference, and the scorer
+    /// of a model the walker does not cover).
+    public func xgboostScores(_ rows: UnsafeBufferPointer<Float>, count: Int, margins: [Float] = []) -> [Float] {
         precondition(rows.count == count * featureNames.count, "rows do not match the features")
         precondition(margins.isEmpty || margins.count == count, "margins do not match the rows")
         guard count > 0, let base = rows.baseAddress else { return [] }

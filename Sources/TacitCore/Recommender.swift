@@ -59,10 +59,14 @@ public protocol ItemPairSimilarity: Sendable {
     func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float
     /// The similarity of `a` to each of `others`, in order (a model may compute them in one pass).
     func similarities(_ a: ItemIndex, to others: [ItemIndex]) -> [Float]
+    /// The similarity of each of `items` to each of `others`, row-major: element
+    /// `i * others.count + j` is `similarity(items[i], others[j])` (one call for a whole request).
+    func similarities(of items: [ItemIndex], to others: [ItemIndex]) -> [Float]
 }
 
 extension ItemPairSimilarity {
     public func similarities(_ a: ItemIndex, to others: [ItemIndex]) -> [Float] { others.map { similarity(a, $0) } }
+    public func similarities(of items: [ItemIndex], to others: [ItemIndex]) -> [Float] { items.flatMap { similarities($0, to: others) } }
 }
 
 /// Capability: rank as of a request time, from the events before it (the learned ranker's

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TacitCore
 @testable import TacitBoosting
@@ -123,5 +124,71 @@ import TacitCore
             try BoostedRanker.train(RankingExamples(featureNames: ["a"]), configuration: Self.configuration())
         }
         #expect(throws: TacitError.self) { try BoostedRanker(serialized: [1, 2, 3], featureNames: ["a"]) }
+    }
+}
+
+/// The Swift tree walker against XGBoost's own prediction.
+@Suite struct TreeEnsembleTests {
+    /// On unseen rows with missing values, with and without margins, deeper trees and a model
+    /// read back from its bytes: the walker's scores are XGBoost's, bit for bit.
+    @Test func walkerEqualsXGBoost() throws {
+        var configuration = BoostedRankerTests.configuration()
+        configuration.maxDepth = 6
+        // Groups of 10 rows of 4 uniform features; the relevant row has the largest f0 + f1 / 2 − f2:
+        // the trees need many splits. Missing values here and there.
+        func groups(_ count: Int, seed: UInt64, margins: Bool) -> RankingExamples {
+            var random = SeededGenerator(seed: seed)
+            var examples = RankingExamples(featureNames: ["f0", "f1", "f2", "f3"])
+            for _ in 0..<count {
+                var rows: [Float] = [], value: [Float] = []
+                for _ in 0..<10 {
+                    let f = (0..<4).map { _ in Float(random.nextUnit()) }
+                    rows += f.map { random.nextUnit() < 0.1 ? .nan : $0 }
+                    value.append(f[0] + f[1] / 2 - f[2])
+                }
+                let best = value.max()
+                examples.append(features: rows, labels: value.map { $0 == best ? 1 : 0 },
+                                margins: margins ? (0..<10).map { Float($0 % 3) / 4 } : nil)
+            }
+            return examples
+        }
+        let test = groups(40, seed: 6, margins: false)
+        let margins = (0..<test.count).map { Float($0 % 5) - 2 }
+        for withMargins in [false, true] {
+            let model = try BoostedRanker.train(groups(300, seed: 5, margins: withMargins), configuration: configuration)
+            let loaded = try BoostedRanker(serialized: model.serialized(), featureNames: model.featureNames)
+            for ranker in [model, loaded] {
+                let ensemble = try #require(ranker.ensemble)
+                #expect(ensemble.roots.count == configuration.rounds && ensemble.nodes.count > 10 * configuration.rounds)
+                let given = withMargins ? margins : []
+                let walked = test.features.withUnsafeBufferPointer { ranker.scores($0, count: test.count, margins: given) }
+                let xgboost = test.features.withUnsafeBufferPointer { ranker.xgboostScores($0, count: test.count, margins: given) }
+                #expect(walked.map(\.bitPattern) == xgboost.map(\.bitPattern))
+                #expect(Set(walked).count > 100)
+            }
+        }
+    }
+
+    /// A model the walker cannot trust is refused with its reason (the caller then scores with
+    /// XGBoost): a child before its parent (a cycle), a feature out of range, categorical splits.
+    @Test func inconsistentTreesAreRefused() throws {
+        func model(_ tree: String) -> Data {
+            Data(#"{"learner": {"learner_model_param": {"base_score": "5E-1", "num_class": "0"}, "gradient_booster": {"name": "gbtree", "model": {"trees": [\#(tree)]}}}}"#.utf8)
+        }
+        let good = #"{"left_children": [1, -1, -1], "right_children": [2, -1, -1], "split_indices": [1, 0, 0], "split_conditions": [0.5, -1, 2], "default_left": [1, 0, 0]}"#
+        let ensemble = try TreeEnsemble(json: model(good), width: 2)
+        let rows: [Float] = [9, 0.25, 9, 0.75, 9, .nan]
+        #expect(rows.withUnsafeBufferPointer { ensemble.scores($0, count: 3) } == [-0.5, 2.5, -0.5])
+        #expect(rows.withUnsafeBufferPointer { ensemble.scores($0, count: 3, margins: [1, 1, 1]) } == [0, 3, 0])
+        for (tree, reason) in [(good.replacingOccurrences(of: "[1, -1, -1]", with: "[0, -1, -1]"), "out of order"),
+                               (good.replacingOccurrences(of: "[1, 0, 0]", with: "[2, 0, 0]"), "splits on feature 2"),
+                               (good.replacingOccurrences(of: "[2, -1, -1]", with: "[7, -1, -1]"), "out of range"),
+                               (good.replacingOccurrences(of: "[2, -1, -1]", with: "[1, -1, -1]"), "out of order"),
+                               (good.replacingOccurrences(of: "\"default_left\": [1, 0, 0]", with: "\"default_left\": [1, 0]"), "consistent"),
+                               (good.replacingOccurrences(of: "}", with: ", \"split_type\": [1, 0, 0]}"), "categorical")] {
+            #expect(throws: TacitError.self) { try TreeEnsemble(json: model(tree), width: 2) }
+            do { _ = try TreeEnsemble(json: model(tree), width: 2) } catch { #expect("\(error)".contains(reason), "\(error)") }
+        }
+        #expect(throws: TacitError.self) { try TreeEnsemble(json: Data("[]".utf8), width: 2) }
     }
 }

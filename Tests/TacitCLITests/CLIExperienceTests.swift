@@ -107,9 +107,11 @@ import TacitTestSupport
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("ranker fit: ") && $0.contains(" features, ") && $0.contains("candidates per request") }, "\(run.stdout)")
-        for step in ["retrieval (sources)", "features", "trees (scores and order)", "re-ranking (features + trees)", "whole request"] {
+        for step in ["retrieval (sources)", "features", "trees (scores and order)", "re-ranking (features + trees)", "whole request",
+                     "trees' scores: Swift walker", "trees' scores: XGBoost in-place prediction"] {
             #expect(lines.contains { $0.hasPrefix(step + " ") }, "\(step): \(run.stdout)")
         }
+        #expect(lines.contains("the walker's scores differ from XGBoost's for 0 of 30 requests"), "\(run.stdout)")
         let none = try CLI.run(["bench-ranker", "--train", events, "--requests", "0"])
         #expect(none.status != 0 && none.stderr.contains("--requests must be in 1...10000000"), "\(none.stderr)")
         let wrong = try CLI.run(["bench-ranker", "--train", events, "--param", "per_source=0", "--requests", "3"])

@@ -200,15 +200,24 @@ private struct IndexSimilarity: ItemPairSimilarity {
         #expect(whole.contains { !$0.items.isEmpty })
     }
 
-    /// Item-kNN's one-pass similarities (the `sim.*` features' fast path) equal its pairwise ones.
+    /// Item-kNN's similarities by binary search in its index-sorted lists (the `sim.*` features'
+    /// and the service's anchors' path) equal a scan of its neighbour list, one pair or several
+    /// at once; items out of range are 0.
     @Test func itemKNNSimilaritiesMatchPairs() async throws {
         let data = Fixtures.randomBlocks(users: 60, items: 30, perUser: 8)
         let model = try #require(try await ItemKNN.descriptor.trainer(ItemKNN.descriptor.defaults, threads: 1).fit(data) as? ItemKNNModel)
         let others: [Int32] = [3, 0, 29, 3, 17, -1, 40]
         for a in Int32(-1)...Int32(31) {
             #expect(model.similarities(a, to: others) == others.map { model.similarity(a, $0) }, "item \(a)")
+            let scanned = (0..<30).contains(a) ? model.neighbors(of: a) : []
+            for b in Int32(-1)...Int32(31) {
+                #expect(model.similarity(a, b) == (scanned.first { $0.item == b }?.score ?? 0), "pair \(a), \(b)")
+            }
         }
         #expect(model.similarities(0, to: others).contains { $0 > 0 })
+        let items = Array(Int32(-1)...Int32(31)) + [4, 4]
+        #expect(model.similarities(of: items, to: others) == items.flatMap { model.similarities($0, to: others) })
+        #expect(model.similarities(of: items, to: []).isEmpty && model.similarities(of: [], to: others).isEmpty)
     }
 
     /// Times from a file may be anywhere in Int64: none reaches an overflow, in the activity or

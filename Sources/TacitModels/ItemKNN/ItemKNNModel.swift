@@ -8,15 +8,39 @@ public struct ItemKNNModel: FoldIn, ItemSimilarity {
     let neighborPointers: [Int]
     let neighborItems: [Int32]
     let neighborScores: [Float]
+    /// The lists transposed: `reverseItems[reversePointers[j]..<reversePointers[j + 1]]` are the
+    /// items whose lists hold `j`, with that similarity in `reverseScores`. Every candidate's
+    /// similarity to a few items (the ranker's `sim.*` features) reads those few items' reverse
+    /// lists in order instead of searching each candidate's list.
+    let reversePointers: [Int]
+    let reverseItems: [Int32]
+    let reverseScores: [Float]
     /// History half-life in events (0 = off).
     let recency: Double
 
+    /// - Complexity: O(items + neighbours) to transpose the lists.
     init(trainingData: InteractionMatrix, neighborPointers: [Int], neighborItems: [Int32], neighborScores: [Float], recency: Double) {
         self.trainingData = trainingData
         self.neighborPointers = neighborPointers
         self.neighborItems = neighborItems
         self.neighborScores = neighborScores
         self.recency = recency
+        let items = max(0, neighborPointers.count - 1)
+        var pointers = [Int](repeating: 0, count: items + 1)
+        for neighbour in neighborItems where neighbour >= 0 && Int(neighbour) < items { pointers[Int(neighbour) + 1] += 1 }
+        for j in 0..<items { pointers[j + 1] += pointers[j] }
+        var next = pointers, reverse = [Int32](repeating: 0, count: pointers[items]), scores = [Float](repeating: 0, count: pointers[items])
+        for i in 0..<items {
+            for k in neighborPointers[i]..<neighborPointers[i + 1] where neighborItems[k] >= 0 && Int(neighborItems[k]) < items {
+                let j = Int(neighborItems[k])
+                reverse[next[j]] = Int32(i)
+                scores[next[j]] = neighborScores[k]
+                next[j] += 1
+            }
+        }
+        reversePointers = pointers
+        reverseItems = reverse
+        reverseScores = scores
     }
 
     /// The stored neighbours of `item`, best first.

@@ -180,22 +180,23 @@ struct RankerFeatures: Sendable {
     /// Fills the item activity columns of `items`' rows as of `time` from `activity`, whose item
     /// index of a model item is `index(item)` (nil: no activity).
     func fillActivity(_ rows: inout [Float], items: [Int32], activity: ItemActivity, time: Int64, index: (Int32) -> Int? = { Int($0) }) {
-        // Raw counts: the trees split on thresholds, so a monotone transform (a log) changes nothing.
-        let width = names.count, windows = ItemActivity.windows.count, slots = kinds.map(activity.slot(of:))
-        for (k, item) in items.enumerated() {
-            var offset = k * width + activityColumn
-            let i = index(item) ?? -1
-            for slot in slots {
-                let count = slot.map { activity.count(item: i, slot: $0) } ?? 0
-                if let slot, count > 0 {
-                    rows[offset] = Float(count)
-                    for w in 0..<windows { rows[offset + 1 + w] = Float(activity.decayed(item: i, slot: slot, window: w, at: time)) }
-                } else {
-                    for w in 0...windows { rows[offset + w] = 0 }
-                }
-                offset += 1 + windows
+        fillActivity(&rows, readings: readings(of: items, activity: activity, index: index), time: time)
+    }
+
+    /// The activity counters of `items` (``fillActivity(_:readings:time:)`` computes their features).
+    func readings(of items: [Int32], activity: ItemActivity, index: (Int32) -> Int?) -> ActivityReadings {
+        activity.readings(of: items.map { index($0) ?? -1 }, kinds: kinds)
+    }
+
+    /// Fills the item activity columns of the rows of the items `readings` were taken for, as of `time`.
+    func fillActivity(_ rows: inout [Float], readings: ActivityReadings, time: Int64) {
+        let width = names.count, ageColumn = activityColumn + kinds.count * (1 + ItemActivity.windows.count)
+        rows.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for k in 0..<readings.firstSeen.count where (k + 1) * width <= buffer.count {
+                readings.fill(base + k * width + activityColumn, item: k, time: time)
+                base[k * width + ageColumn] = readings.ageDays(item: k, at: time) ?? .nan
             }
-            rows[offset] = activity.firstSeen(item: i).map { Float((Double(time) - Double($0)) / 86_400) } ?? .nan
         }
     }
 
@@ -205,6 +206,9 @@ struct RankerFeatures: Sendable {
         let width = names.count, start = activityColumn + kinds.count * (1 + ItemActivity.windows.count) + 1
         let user = UserSummary(events: events, time: time, attributes: attributes)
         let hour = Float((time % 86_400 + 86_400) % 86_400 / 3_600)
+        // Every candidate's similarity to the user's latest items, in one call of the model.
+        let latest = user.latest.count
+        let similarities = latest == 0 ? nil : similarity?.similarities(of: items, to: user.latest)
         for (k, item) in items.enumerated() {
             let o = k * width + start
             let price = attributes.price(item), category = attributes.category(item), brand = attributes.brand(item)
@@ -222,14 +226,15 @@ struct RankerFeatures: Sendable {
             rows[o + 9] = inCategory.map { user.hours(since: $0.last) } ?? .nan
             rows[o + 10] = price / user.meanPrice
             rows[o + 11] = category >= 0 && user.sessionCount > 0 ? Float(user.sessionCategories[category] ?? 0) / Float(user.sessionCount) : .nan
-            if let similarity, !user.latest.isEmpty {
+            if let similarities {
                 var sum: Float = 0, best = -Float.infinity
-                for (j, value) in similarity.similarities(item, to: user.latest).enumerated() {
+                for j in 0..<latest {
+                    let value = similarities[k * latest + j]
                     if j == 0 { rows[o + 12] = value }
                     sum += value
                     best = max(best, value)
                 }
-                rows[o + 13] = sum / Float(user.latest.count)
+                rows[o + 13] = sum / Float(latest)
                 rows[o + 14] = best
             }
             rows[o + 15] = hour

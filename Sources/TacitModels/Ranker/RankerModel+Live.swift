@@ -79,6 +79,14 @@ extension RankerModel {
         score(items: candidates.items, rows: candidates.rows, user: 0)
     }
 
+    /// The trees' scores of the candidates by XGBoost's own prediction: the reference of the
+    /// Swift walker that ``scores(_:)`` uses (the same numbers, bit for bit).
+    public func xgboostScores(_ candidates: RankerCandidates) -> [Float] {
+        candidates.rows.withUnsafeBufferPointer {
+            booster.xgboostScores($0, count: candidates.items.count, margins: features.margins(candidates.rows) ?? [])
+        }
+    }
+
     /// A request for trained user `user` at `time` (default: a second after the latest training
     /// event) from their training events: what the service builds for a user without new events.
     public func request(forTrained user: UserIndex, at time: Int64? = nil) -> RankerRequest {
@@ -98,7 +106,18 @@ extension RankerModel {
     /// Fills the item activity features of `candidates` from `activity` as of the request time;
     /// `index` maps a model item to its index in `activity` (nil: none recorded).
     public func addActivity(to candidates: inout RankerCandidates, activity: ItemActivity, index: (ItemIndex) -> Int?) {
-        features.fillActivity(&candidates.rows, items: candidates.items, activity: activity, time: candidates.time, index: index)
+        addActivity(to: &candidates, readings: activityReadings(of: candidates, activity: activity, index: index))
+    }
+
+    /// The activity counters of the candidates, copied from `activity` (`index` as in
+    /// ``addActivity(to:activity:index:)``): what a service reads under its lock.
+    public func activityReadings(of candidates: RankerCandidates, activity: ItemActivity, index: (ItemIndex) -> Int?) -> ActivityReadings {
+        features.readings(of: candidates.items, activity: activity, index: index)
+    }
+
+    /// Fills the item activity features of `candidates` from their `readings` as of the request time.
+    public func addActivity(to candidates: inout RankerCandidates, readings: ActivityReadings) {
+        features.fillActivity(&candidates.rows, readings: readings, time: candidates.time)
     }
 
     /// The candidates ordered by the trees (or ``ordering``), best first, at most `count`.
@@ -121,4 +140,14 @@ extension RankerModel: ItemSimilarity, ItemPairSimilarity {
 
     /// The similarity the `sim.*` features use (0 without a similarity source).
     public func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float { features.similarity?.similarity(a, b) ?? 0 }
+
+    /// `a`'s similarity to each of `others` by the same source, in one call of it.
+    public func similarities(_ a: ItemIndex, to others: [ItemIndex]) -> [Float] {
+        features.similarity?.similarities(a, to: others) ?? [Float](repeating: 0, count: others.count)
+    }
+
+    /// Every pair of `items` and `others` by the same source, row-major, in one call of it.
+    public func similarities(of items: [ItemIndex], to others: [ItemIndex]) -> [Float] {
+        features.similarity?.similarities(of: items, to: others) ?? [Float](repeating: 0, count: items.count * others.count)
+    }
 }

@@ -106,6 +106,14 @@ public final class ServingModel: Sendable {
         return Double(pair.similarity(ma, mb))
     }
 
+    /// The similarity of each catalog item of `anchors` to each of `items` (model indices), row
+    /// `j` for `anchors[j]`: one call of the model per anchor. Nil for an anchor the model does
+    /// not know, or every anchor when the model has no pair similarity.
+    public func similarities(from anchors: [Int32], to items: [Int32]) -> [[Float]?] {
+        guard let pair = pairSimilarity else { return anchors.map { _ in nil } }
+        return anchors.map { anchor in modelItem(anchor).map { pair.similarities($0, to: items) } }
+    }
+
     /// A user's weighted history in model index space, from their events (oldest first).
     public func history(from events: [HistoryEvent]) -> SparseVector {
         let mapped: [WeightingPolicy.NewEvent] = events.compactMap { event in

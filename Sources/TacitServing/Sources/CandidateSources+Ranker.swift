@@ -63,7 +63,11 @@ extension CandidateSources {
     /// The live item activity of the candidates (catalog-indexed in the service).
     private func addActivity(to candidates: inout RankerCandidates, model: ServingModel, ranker: RankerModel) {
         if let itemActivity {
-            itemActivity.withLock { activity in ranker.addActivity(to: &candidates, activity: activity, index: { Int(model.catalogItem($0)) }) }
+            // Only the counters are copied under the lock; the features are computed after it.
+            let readings = itemActivity.withLock { activity in
+                ranker.activityReadings(of: candidates, activity: activity, index: { Int(model.catalogItem($0)) })
+            }
+            ranker.addActivity(to: &candidates, readings: readings)
         } else {
             ranker.addActivity(to: &candidates, activity: ItemActivity(), index: { _ in nil })
         }

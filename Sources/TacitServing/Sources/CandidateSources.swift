@@ -148,11 +148,13 @@ struct CandidateSources: Sendable {
     /// (an item-kNN item no history item points to): better left to the scene's other sources.
     func anchored(_ ranked: [ScoredItem], context: RecommendationContext, model: ServingModel) -> [Candidate] {
         let recent = context.recentItems(limit: 20)
+        let kept = ranked.filter { $0.score != 0 }
+        // Each recent item's similarity to every candidate, one call per recent item.
+        let table = model.similarities(from: recent, to: kept.map(\.item))
         var strongest: [Int32: Double] = [:]
-        return ranked.filter { $0.score != 0 }.map { scored in
-            let item = model.catalogItem(scored.item)
-            return Candidate(item: item, score: Double(scored.score),
-                             anchor: anchor(for: item, among: recent, model: model, context: context, strongest: &strongest))
+        return kept.enumerated().map { k, scored in
+            Candidate(item: model.catalogItem(scored.item), score: Double(scored.score),
+                      anchor: anchor(for: k, among: recent, similarities: table, model: model, context: context, strongest: &strongest))
         }
     }
 
@@ -161,16 +163,19 @@ struct CandidateSources: Sendable {
     /// really carries the item's score.
     static let anchorShare = 0.5
 
-    /// The recent item that explains `item`: the recent item most similar to it by the model,
-    /// provided that similarity is at least ``anchorShare`` of that recent item's similarity to
-    /// its nearest neighbour. None otherwise (the item is then "recommended for you": its score
-    /// comes from the user's taste as a whole, or popularity, not from one item). `strongest`
-    /// caches each recent item's nearest-neighbour similarity for the request.
-    private func anchor(for item: Int32, among recent: [Int32], model: ServingModel, context: RecommendationContext,
+    /// The recent item that explains candidate `k`: the recent item most similar to it by the
+    /// model (`similarities[j][k]` for recent item `j`; nil where the model has no pair
+    /// similarity or does not know the recent item), provided that similarity is at least
+    /// ``anchorShare`` of that recent item's similarity to its nearest neighbour. None otherwise
+    /// (the item is then "recommended for you": its score comes from the user's taste as a whole,
+    /// or popularity, not from one item). `strongest` caches each recent item's nearest-neighbour
+    /// similarity for the request.
+    private func anchor(for k: Int, among recent: [Int32], similarities: [[Float]?], model: ServingModel, context: RecommendationContext,
                         strongest: inout [Int32: Double]) -> Int32? {
         var best: (Int32, Double)?
-        for h in recent {
-            guard let s = model.similarity(h, item) else { continue }  // no pair similarity, or h unknown to the model
+        for (j, h) in recent.enumerated() {
+            guard let row = similarities[j] else { continue }
+            let s = Double(row[k])
             if s > (best?.1 ?? 0) { best = (h, s) }
         }
         guard let (h, s) = best else { return nil }

@@ -1,3 +1,5 @@
+import TacitCore
+
 /// The blended candidates of one request: every item of the scene's sources once, with its
 /// blended score and the source that contributed most.
 ///

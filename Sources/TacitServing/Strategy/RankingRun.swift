@@ -1,3 +1,5 @@
+import TacitCore
+
 /// The selection state of one ``SceneRanker`` request: which pool slots pass the filters,
 /// which were picked, the category counts for the cap, the MMR similarities so far, and the
 /// backfilled items.

@@ -108,6 +108,24 @@ public struct ItemActivity: Sendable {
         return counters[slot].decayed[item * Self.windows.count + window] * Foundation.exp(-elapsed / Self.windows[window].seconds)
     }
 
+    /// The counters of `items` for `kinds`, copied as they are (a reader holding a lock on the
+    /// activity releases it before any feature is computed from them: ``ActivityReadings/fill(_:item:time:)``).
+    public func readings(of items: [Int], kinds: [EventKind]) -> ActivityReadings {
+        let windows = Self.windows.count, slots = kinds.map(slot(of:))
+        var readings = ActivityReadings(kinds: kinds.count, items: items.count)
+        for (k, item) in items.enumerated() {
+            readings.firstSeen[k] = firstSeen(item: item) ?? .max
+            for (s, slot) in slots.enumerated() {
+                guard let slot, item >= 0, item < counters[slot].counts.count else { continue }
+                let at = k * kinds.count + s
+                readings.counts[at] = counters[slot].counts[item]
+                readings.references[at] = counters[slot].references[item]
+                for w in 0..<windows { readings.decayed[at * windows + w] = counters[slot].decayed[item * windows + w] }
+            }
+        }
+        return readings
+    }
+
     /// The time of `item`'s earliest event, when it has one.
     public func firstSeen(item: Int) -> Int64? {
         guard item >= 0, item < firstSeen.count, firstSeen[item] != .max else { return nil }
@@ -122,5 +140,48 @@ extension ItemActivity.Counters {
         counts.append(contentsOf: repeatElement(0, count: extra))
         references.append(contentsOf: repeatElement(.min, count: extra))
         decayed.append(contentsOf: repeatElement(0, count: extra * windows))
+    }
+}
+
+/// Some items' activity counters copied out of an ``ItemActivity`` (``ItemActivity/readings(of:kinds:)``):
+/// the features are computed from them with no lock held.
+public struct ActivityReadings: Sendable {
+    let kinds: Int
+    var counts: [Int32]
+    var references: [Int64]
+    var decayed: [Double]
+    /// Each item's earliest event time (`Int64.max` when none).
+    var firstSeen: [Int64]
+
+    init(kinds: Int, items: Int) {
+        self.kinds = kinds
+        counts = [Int32](repeating: 0, count: kinds * items)
+        references = [Int64](repeating: .min, count: kinds * items)
+        decayed = [Double](repeating: 0, count: kinds * items * ItemActivity.windows.count)
+        firstSeen = [Int64](repeating: .max, count: items)
+    }
+
+    /// Writes item `k`'s features at `row`: per kind the count, then the decayed counts of every
+    /// window as of `time` (all 0 without events) — the values of ``ItemActivity/count(item:kind:)``
+    /// and ``ItemActivity/decayed(item:kind:window:at:)``.
+    func fill(_ row: UnsafeMutablePointer<Float>, item k: Int, time: Int64) {
+        let windows = ItemActivity.windows.count
+        for s in 0..<kinds {
+            let at = k * kinds + s, offset = s * (1 + windows)
+            guard counts[at] > 0 else {
+                for w in 0...windows { row[offset + w] = 0 }
+                continue
+            }
+            row[offset] = Float(counts[at])
+            let elapsed = max(0, Double(time) - Double(references[at]))
+            for w in 0..<windows {
+                row[offset + 1 + w] = Float(decayed[at * windows + w] * Foundation.exp(-elapsed / ItemActivity.windows[w].seconds))
+            }
+        }
+    }
+
+    /// Days from item `k`'s first event to `time` (nil: never seen).
+    func ageDays(item k: Int, at time: Int64) -> Float? {
+        firstSeen[k] == .max ? nil : Float((Double(time) - Double(firstSeen[k])) / 86_400)
     }
 }
