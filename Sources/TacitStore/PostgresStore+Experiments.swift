@@ -8,20 +8,10 @@ extension PostgresStore {
         let after = after ?? ""
         return try await withConnection("impressions of experiment", id: experiment) { connection in
             let rows = try await connection.query("""
-                SELECT recommendation_id, user_id, scene, model, items::text, timestamp, experiment, variant, propensity
-                FROM impressions WHERE experiment = \(experiment) AND recommendation_id > \(after)
+                SELECT \(unescaped: Self.impressionColumns) FROM impressions WHERE experiment = \(experiment) AND recommendation_id > \(after)
                 ORDER BY recommendation_id LIMIT \(limit)
                 """, logger: Self.logger)
-            var result: [Impression] = []
-            for try await (recommendation, user, scene, model, items, timestamp, experiment, variant, propensity)
-                in rows.decode((String, String, String, String, String, Int64, String?, String?, Double?).self) {
-                result.append(Impression(
-                    recommendationID: recommendation, user: user, scene: scene, model: model,
-                    items: try RecordCoding.decode([String].self, from: items, store: "PostgreSQL", table: "impressions",
-                                                   id: recommendation, field: "items"),
-                    timestamp: timestamp, experiment: experiment, variant: variant, propensity: propensity))
-            }
-            return result
+            return try await Self.impressions(from: rows, store: "PostgreSQL")
         }
     }
 

@@ -5,19 +5,9 @@ extension PostgresStore {
     public func impressions(of user: UserID) async throws -> [Impression] {
         try await withConnection("impressions of user", id: user) { connection in
             let rows = try await connection.query("""
-                SELECT recommendation_id, user_id, scene, model, items::text, timestamp, experiment, variant, propensity
-                FROM impressions WHERE user_id = \(user) ORDER BY timestamp, recommendation_id
+                SELECT \(unescaped: Self.impressionColumns) FROM impressions WHERE user_id = \(user) ORDER BY timestamp, recommendation_id
                 """, logger: Self.logger)
-            var result: [Impression] = []
-            for try await (recommendation, user, scene, model, items, timestamp, experiment, variant, propensity)
-                in rows.decode((String, String, String, String, String, Int64, String?, String?, Double?).self) {
-                result.append(Impression(
-                    recommendationID: recommendation, user: user, scene: scene, model: model,
-                    items: try RecordCoding.decode([String].self, from: items, store: self.description, table: "impressions",
-                                                   id: recommendation, field: "items"),
-                    timestamp: timestamp, experiment: experiment, variant: variant, propensity: propensity))
-            }
-            return result
+            return try await Self.impressions(from: rows, store: self.description)
         }
     }
 

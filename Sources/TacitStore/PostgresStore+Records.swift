@@ -47,18 +47,9 @@ extension PostgresStore {
     public func impression(recommendationID: String) async throws -> Impression? {
         try await withConnection("impression", id: recommendationID) { connection in
             let rows = try await connection.query("""
-                SELECT recommendation_id, user_id, scene, model, items::text, timestamp, experiment, variant, propensity
-                FROM impressions WHERE recommendation_id = \(recommendationID)
+                SELECT \(unescaped: Self.impressionColumns) FROM impressions WHERE recommendation_id = \(recommendationID)
                 """, logger: Self.logger)
-            for try await (recommendation, user, scene, model, items, timestamp, experiment, variant, propensity)
-                in rows.decode((String, String, String, String, String, Int64, String?, String?, Double?).self) {
-                return Impression(
-                    recommendationID: recommendation, user: user, scene: scene, model: model,
-                    items: try RecordCoding.decode([String].self, from: items, store: "PostgreSQL", table: "impressions",
-                                                   id: recommendationID, field: "items"),
-                    timestamp: timestamp, experiment: experiment, variant: variant, propensity: propensity)
-            }
-            return nil
+            return try await Self.impressions(from: rows, store: "PostgreSQL").first
         }
     }
 
@@ -69,19 +60,9 @@ extension PostgresStore {
             let part = Array(ids[start..<min(ids.count, start + 1_000)])
             result += try await withConnection("impressions by id", id: part[0]) { connection in
                 let rows = try await connection.query("""
-                    SELECT recommendation_id, user_id, scene, model, items::text, timestamp, experiment, variant, propensity
-                    FROM impressions WHERE recommendation_id = ANY(\(part)) ORDER BY recommendation_id
+                    SELECT \(unescaped: Self.impressionColumns) FROM impressions WHERE recommendation_id = ANY(\(part)) ORDER BY recommendation_id
                     """, logger: Self.logger)
-                var found: [Impression] = []
-                for try await (recommendation, user, scene, model, items, timestamp, experiment, variant, propensity)
-                    in rows.decode((String, String, String, String, String, Int64, String?, String?, Double?).self) {
-                    found.append(Impression(
-                        recommendationID: recommendation, user: user, scene: scene, model: model,
-                        items: try RecordCoding.decode([String].self, from: items, store: "PostgreSQL", table: "impressions",
-                                                       id: recommendation, field: "items"),
-                        timestamp: timestamp, experiment: experiment, variant: variant, propensity: propensity))
-                }
-                return found
+                return try await Self.impressions(from: rows, store: "PostgreSQL")
             }
         }
         return result

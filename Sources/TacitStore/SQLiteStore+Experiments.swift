@@ -7,19 +7,11 @@ extension SQLiteStore {
         if limit == 0 { return [] }
         return try await read("impressions of experiment", id: experiment) { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity
-                FROM impressions WHERE experiment = ? AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?
+                SELECT \(Self.impressionColumns) FROM impressions WHERE experiment = ? AND recommendation_id > ? ORDER BY recommendation_id LIMIT ?
                 """)
             var result: [Impression] = []
             let rows = try Row.fetchCursor(statement, arguments: [experiment, after ?? "", limit])
-            while let row = try rows.next() {
-                let id: String = row[0]
-                result.append(Impression(
-                    recommendationID: id, user: row[1], scene: row[2], model: row[3],
-                    items: try RecordCoding.decode([String].self, from: row[4], store: "SQLite", table: "impressions",
-                                                   id: id, field: "items"),
-                    timestamp: row[5], experiment: row[6], variant: row[7], propensity: row[8]))
-            }
+            while let row = try rows.next() { result.append(try Self.impression(row, store: "SQLite")) }
             return result
         }
     }

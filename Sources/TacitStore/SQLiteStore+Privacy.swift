@@ -4,18 +4,8 @@ import TacitCore
 extension SQLiteStore {
     public func impressions(of user: UserID) async throws -> [Impression] {
         try await read("impressions of user", id: user) { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity
-                FROM impressions WHERE user_id = ? ORDER BY timestamp, recommendation_id
-                """)
-            return try Row.fetchAll(statement, arguments: [user]).map { row in
-                let id: String = row[0]
-                return Impression(
-                    recommendationID: id, user: row[1], scene: row[2], model: row[3],
-                    items: try RecordCoding.decode([String].self, from: row[4], store: self.description, table: "impressions",
-                                                   id: id, field: "items"),
-                    timestamp: row[5], experiment: row[6], variant: row[7], propensity: row[8])
-            }
+            let statement = try db.cachedStatement(sql: "SELECT \(Self.impressionColumns) FROM impressions WHERE user_id = ? ORDER BY timestamp, recommendation_id")
+            return try Row.fetchAll(statement, arguments: [user]).map { try Self.impression($0, store: self.description) }
         }
     }
 

@@ -23,16 +23,8 @@ extension SQLiteStore {
 
     public func impression(recommendationID: String) async throws -> Impression? {
         try await read("impression", id: recommendationID) { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity
-                FROM impressions WHERE recommendation_id = ?
-                """)
-            guard let row = try Row.fetchOne(statement, arguments: [recommendationID]) else { return nil }
-            return Impression(
-                recommendationID: row[0], user: row[1], scene: row[2], model: row[3],
-                items: try RecordCoding.decode([String].self, from: row[4], store: "SQLite", table: "impressions",
-                                               id: recommendationID, field: "items"),
-                timestamp: row[5], experiment: row[6], variant: row[7], propensity: row[8])
+            let statement = try db.cachedStatement(sql: "SELECT \(Self.impressionColumns) FROM impressions WHERE recommendation_id = ?")
+            return try Row.fetchOne(statement, arguments: [recommendationID]).map { try Self.impression($0, store: "SQLite") }
         }
     }
 
@@ -43,16 +35,8 @@ extension SQLiteStore {
             let part = Array(ids[start..<min(ids.count, start + 500)])
             result += try await read("impressions by id", id: part[0]) { db in
                 let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
-                return try Row.fetchAll(db, sql: """
-                    SELECT recommendation_id, user_id, scene, model, items, timestamp, experiment, variant, propensity
-                    FROM impressions WHERE recommendation_id IN (\(marks)) ORDER BY recommendation_id
-                    """, arguments: StatementArguments(part)).map { row in
-                    let id: String = row[0]
-                    return Impression(
-                        recommendationID: id, user: row[1], scene: row[2], model: row[3],
-                        items: try RecordCoding.decode([String].self, from: row[4], store: "SQLite", table: "impressions", id: id, field: "items"),
-                        timestamp: row[5], experiment: row[6], variant: row[7], propensity: row[8])
-                }
+                return try Row.fetchAll(db, sql: "SELECT \(Self.impressionColumns) FROM impressions WHERE recommendation_id IN (\(marks)) ORDER BY recommendation_id",
+                                        arguments: StatementArguments(part)).map { try Self.impression($0, store: "SQLite") }
             }
         }
         return result
