@@ -41,7 +41,19 @@ extension RecommendationService {
         // The ranking stage, when the scene has one and the request's model is a learned ranker.
         var rerank: (([Int32]) -> [Float])?
         if scene.ranker, let model, let ranker = model.recommender as? RankerModel {
-            rerank = { [context] items in sources.rankerScores(of: items, context: context, model: model, ranker: ranker) }
+            // The personal source's items carry the trees' scores already (same lists, request and
+            // features): only the other sources' items are featurized and scored here.
+            let scored = ItemTable(capacity: lists[.personal]?.count ?? 0)
+            var personal: [Float] = []
+            for candidate in lists[.personal] ?? [] where scored[candidate.item] == nil {
+                scored.set(candidate.item, Int32(personal.count))
+                personal.append(Float(candidate.score))
+            }
+            rerank = { [context] items in
+                let rest = items.filter { scored[$0] == nil }
+                var computed = sources.rankerScores(of: rest, context: context, model: model, ranker: ranker).makeIterator()
+                return items.map { item in scored[item].map { personal[Int($0)] } ?? computed.next() ?? .nan }
+            }
         }
         return SceneRanker(scene: scene).rank(
             count: count, sources: lists, fallbacks: lists, catalog: catalog, history: context.events,
