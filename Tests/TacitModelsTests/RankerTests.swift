@@ -277,19 +277,20 @@ private struct IndexSimilarity: ItemPairSimilarity {
         }
     }
 
-    /// A ranker with a prior, two label events and a chosen similarity source comes back from
-    /// its model file with the same lists, scores, summary and features.
+    /// A ranker with a prior, two label events, a chosen similarity source and the trending source
+    /// comes back from its model file with the same lists, scores, summary and features.
     @Test func roundTripsThroughAModelFile() async throws {
         let data = Fixtures.randomBlocks(users: 80, items: 30, perUser: 10)
         let parameters = try Ranker.descriptor.parameters(from: ["rounds=15", "per_source=12", "prior=ease", "prior_weight=0.5",
-                                                                 "label_events=2", "similarity=itemknn", "popular=off"])
+                                                                 "label_events=2", "similarity=itemknn", "popular=off", "trending=on"])
         let model = try #require(try await Ranker.descriptor.trainer(parameters, threads: 2).fit(data) as? RankerModel)
         let file = Fixtures.temporaryDirectory().appendingPathComponent("ranker.tacit").path
         try ModelFile.save(model, name: "ranker", parameters: parameters, to: file)
         let loaded = try ModelFile.load(from: file)
         let ranker = try #require(loaded.model as? RankerModel)
         #expect(loaded.parameters == parameters && ranker.summary == model.summary && ranker.featureNames == model.featureNames)
-        #expect(ranker.features.similaritySource == 0 && ranker.features.prior?.source == 2 && ranker.features.prior?.weight == 0.5)
+        #expect(ranker.features.sources.map(\.name) == ["trending", "itemknn", "als", "ease"])
+        #expect(ranker.features.similaritySource == 1 && ranker.features.prior?.source == 3 && ranker.features.prior?.weight == 0.5)
         for u in 0..<data.userCount {
             #expect(ranker.recommend(for: UserIndex(u), count: 8, filter: .excludingHistory)
                     == model.recommend(for: UserIndex(u), count: 8, filter: .excludingHistory), "user \(u)")

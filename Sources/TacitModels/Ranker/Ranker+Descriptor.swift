@@ -3,8 +3,9 @@ import TacitCore
 
 extension Ranker {
     /// The models a ranker can retrieve candidates from, and whether each is on by default.
-    public static let sourceModels: [ModelDescriptor] = [Popularity.descriptor, ItemKNN.descriptor, ImplicitALS.descriptor, BPR.descriptor,
-                                                         EASE.descriptor, TwoTower.descriptor, SASRec.descriptor]
+    public static let sourceModels: [ModelDescriptor] = [Popularity.descriptor, Popularity.trendingDescriptor, ItemKNN.descriptor,
+                                                         ImplicitALS.descriptor, BPR.descriptor, EASE.descriptor, TwoTower.descriptor,
+                                                         SASRec.descriptor]
     static let defaultSources: Set<String> = ["popular", "itemknn", "als", "ease"]
 
     /// The ranker's own parameters, then per source a switch `<source>=on|off` and the source's
@@ -21,10 +22,10 @@ extension Ranker {
             ParameterSpec("cuts", "cut points per user: each refits the sources without one more latest event and adds a query group per user",
                           domain: .integer(valid: 1...20, search: 1...3, log: false), default: .integer(3), tuned: false),
             ParameterSpec("prior", "the source whose rank is the trees' starting score (none: start from 0)",
-                          domain: .choice(["none", "popular", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"]), default: .choice("none"),
+                          domain: .choice(["none", "popular", "trending", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"]), default: .choice("none"),
                           tuned: false),
             ParameterSpec("prior_weight", "the prior's scale: rank r starts at -weight * ln r", domain: .real(valid: 0...100, search: 0.1...3, log: true),
-                          default: .real(1), when: ("prior", ["popular", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"])),
+                          default: .real(1), when: ("prior", ["popular", "trending", "itemknn", "als", "bpr", "ease", "twotower", "sasrec"])),
             ParameterSpec("impressions", "learn from logged impressions and the events attributed to them once min_shown_lists are logged (the service's); off: always from the log",
                           domain: .choice(["auto", "off"]), default: .choice("auto"), tuned: false),
             ParameterSpec("min_shown_lists", "shown lists with an attributed event (after the log's median event time) needed to learn from impressions",
