@@ -137,10 +137,11 @@ struct RankerFeatures: Sendable {
     /// The union of the lists (in order of first appearance) with their source columns filled
     /// and every other column missing (row-major).
     func candidates(from lists: [[ScoredItem]]) -> (items: [Int32], rows: [Float]) {
-        var slot: [Int32: Int] = [:], items: [Int32] = []
+        let slot = ItemTable(capacity: lists.reduce(0) { $0 + $1.count })
+        var items: [Int32] = []
         for list in lists {
-            for scored in list where slot[scored.item] == nil {
-                slot[scored.item] = items.count
+            for scored in list where slot.insert(scored.item) {
+                slot.set(scored.item, Int32(items.count))
                 items.append(scored.item)
             }
         }
@@ -150,18 +151,19 @@ struct RankerFeatures: Sendable {
     /// Rows for the given `items` (a caller's candidates, in its order): a source's columns are
     /// filled where its list has the item.
     func rows(for items: [Int32], lists: [[ScoredItem]]) -> [Float] {
-        var slot: [Int32: Int] = [:]
-        for (k, item) in items.enumerated() where slot[item] == nil { slot[item] = k }
+        let slot = ItemTable(capacity: items.count)
+        for (k, item) in items.enumerated() where slot.insert(item) { slot.set(item, Int32(k)) }
         return sourceRows(items: items, lists: lists, slot: slot)
     }
 
-    private func sourceRows(items: [Int32], lists: [[ScoredItem]], slot: [Int32: Int]) -> [Float] {
+    private func sourceRows(items: [Int32], lists: [[ScoredItem]], slot: ItemTable) -> [Float] {
         let width = names.count
         var rows = [Float](repeating: .nan, count: items.count * width), listed = [Float](repeating: 0, count: items.count)
         for (s, list) in lists.enumerated() {
             let top = list.first?.score ?? .nan
             for (rank, scored) in list.enumerated() {
-                guard let k = slot[scored.item] else { continue }
+                guard let found = slot[scored.item] else { continue }
+                let k = Int(found)
                 let offset = k * width + Self.perSourceColumns * s
                 guard rows[offset + 1].isNaN else { continue }
                 rows[offset] = scored.score
