@@ -218,16 +218,16 @@ struct RankerFeatures: Sendable {
             rows[o + 1] = Float(log1p(Double(user.count)))
             rows[o + 2] = user.last.map(user.hours(since:)) ?? .nan
             rows[o + 3] = Float(user.sessionCount)
-            let touched = user.items[item]
+            let touched = user.item(item)
             rows[o + 4] = Float(touched?.events ?? 0)
             rows[o + 5] = Float(touched?.purchases ?? 0)
             rows[o + 6] = touched.map { user.hours(since: $0.last) } ?? .nan
-            let inCategory = category >= 0 ? user.categories[category] : nil
+            let inCategory = category >= 0 ? user.category(category) : nil
             rows[o + 7] = category >= 0 && user.count > 0 ? Float(inCategory?.events ?? 0) / Float(user.count) : .nan
-            rows[o + 8] = brand >= 0 && user.count > 0 ? Float(user.brands[brand] ?? 0) / Float(user.count) : .nan
+            rows[o + 8] = brand >= 0 && user.count > 0 ? Float(user.events(ofBrand: brand)) / Float(user.count) : .nan
             rows[o + 9] = inCategory.map { user.hours(since: $0.last) } ?? .nan
             rows[o + 10] = price / user.meanPrice
-            rows[o + 11] = category >= 0 && user.sessionCount > 0 ? Float(user.sessionCategories[category] ?? 0) / Float(user.sessionCount) : .nan
+            rows[o + 11] = category >= 0 && user.sessionCount > 0 ? Float(user.sessionEvents(inCategory: category)) / Float(user.sessionCount) : .nan
             if let similarities {
                 var sum: Float = 0, best = -Float.infinity
                 for j in 0..<latest {
