@@ -105,8 +105,9 @@ public struct TreeEnsemble: Sendable, Equatable {
         self.width = width
     }
 
-    /// Rows that walk a tree together.
-    static let lanes = 8
+    /// Rows that walk a tree together (on ML-100K with 212 candidates, 8 lanes took 0.135 ms a
+    /// request, 16 0.104, 32 0.092, 64 0.086: more rows amortize each tree's setup and overlap more reads).
+    static let lanes = 64
 
     /// The score of each of `count` rows (row-major, ``width`` columns, NaN = missing): each
     /// row's margin (or the base score without margins) plus every tree's leaf, in tree order.
