@@ -181,10 +181,11 @@ struct RankerServingTests {
         #expect(blended.model == "itemknn v1" && !blended.items.isEmpty)
     }
 
-    @Test("once enough shown lists have attributed events, retraining learns from them: the user's own events on shown items, at or after the showing")
+    @Test("once enough shown lists have attributed events, retraining learns from them: the user's own events on shown items, at or after the showing, of kinds the weighting counts")
     func learnsFromLoggedImpressions() async throws {
         var c = Self.configuration
         c.model.parameters["min_shown_lists"] = "20"
+        c.weighting.kindWeights["dislike"] = 0
         let service = try await ServiceFixture.service(configuration: c, events: Self.events)
         defer { Task { await service.shutdown() } }
         #expect((service.registry.current?.recommender as? RankerModel)?.summary.shownLists == 0)
@@ -198,13 +199,19 @@ struct RankerServingTests {
             // The user's click on the last item shown counts; another user's event carrying the same id,
             // an event on an item that was not shown and one dated before the showing count for nothing.
             clicks.append(StoredEvent(user: user, item: last, kind: .click, timestamp: now + 1, recommendationID: response.recommendationID))
-            guard k < 4 else { continue }  // (few: the sources train on the events before the median one)
+            guard k < 3 else { continue }  // (few: the sources train on the events before the median one)
             clicks.append(StoredEvent(user: users[(k + 1) % users.count], item: response.items[0].id, kind: .purchase, timestamp: now + 1,
                                       recommendationID: response.recommendationID))
             let unshown = (ServiceFixture.kitchen + ServiceFixture.garden).first { id in !response.items.contains { $0.id == id } }
             clicks.append(StoredEvent(user: user, item: try #require(unshown), kind: .purchase, timestamp: now + 1,
                                       recommendationID: response.recommendationID))
             clicks.append(StoredEvent(user: user, item: response.items[0].id, kind: .purchase, timestamp: now - 3_600,
+                                      recommendationID: response.recommendationID))
+        }
+        // Three more lists whose only attributed event is of a kind the weighting ignores: not learned from.
+        for user in ["a0", "b0", "a1"] {
+            let response = try service.recommend(RecommendationRequest(user: user, count: 4))
+            clicks.append(StoredEvent(user: user, item: response.items[0].id, kind: EventKind("dislike"), timestamp: Int64(Date().timeIntervalSince1970) + 1,
                                       recommendationID: response.recommendationID))
         }
         await service.impressions.flush()
@@ -216,7 +223,7 @@ struct RankerServingTests {
         #expect(retrained.label == "ranker v2" && ranker.summary.shownLists == 30 && ranker.summary.labeledUsers == 30)
         // The lists' groups: each user's click on the last item shown, graded as a click.
         #expect(ranker.summary.meanCandidates == 4, "every shown item is a candidate of its list")
-        #expect(Self.events.count > 30 + 4 * 3, "the lists come after the log's median event")
+        #expect(Self.events.count > 30 + 3 * 3 + 3, "the lists come after the log's median event")
         #expect(!(try service.recommend(RecommendationRequest(user: "a2", count: 4))).items.isEmpty)
     }
 }

@@ -71,14 +71,16 @@ struct ModelTrainer: Sendable {
 
     /// The recorded responses that events were attributed to, each with the strongest kind its
     /// user had on each shown item at or after it was shown (an event from another user, on an
-    /// item not shown, or before the response counts for nothing).
+    /// item not shown, before the response, or of a kind the weighting ignores counts for nothing).
     private func shownLists(_ attributed: [String: [StoredEvent]]) async throws -> [ShownList] {
         guard !attributed.isEmpty else { return [] }
+        let weighting = configuration.weighting
         return try await store.impressions(recommendationIDs: Array(attributed.keys)).compactMap { impression in
             var list = ShownList(user: impression.user, items: impression.items, time: impression.timestamp, outcomes: [:])
             let shown = Set(impression.items)
             for event in attributed[impression.recommendationID] ?? []
-            where event.user == impression.user && shown.contains(event.item) && event.timestamp >= impression.timestamp {
+            where event.user == impression.user && shown.contains(event.item) && event.timestamp >= impression.timestamp
+                && weighting.weight(of: event.kind) > 0 {
                 list.record(event.kind, for: event.item)
             }
             return list.outcomes.isEmpty ? nil : list
