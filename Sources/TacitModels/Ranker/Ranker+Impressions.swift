@@ -48,34 +48,27 @@ extension Ranker {
     /// features as of the moment it was shown (sources fitted before the cut, the user's events
     /// and the item activity up to that moment, `position` = the place shown) and their grades.
     /// Also the share of acted-on items that some source lists, and the mean list length.
-    static func examples(_ features: RankerFeatures, cut: RankerTemporalCut, groups: [ShownGroup], threads: Int, chunk: Int = 2_048)
+    static func examples(_ features: RankerFeatures, cut: RankerTemporalCut, groups: [ShownGroup], threads: Int)
         -> (RankingExamples, recall: Double, candidates: Double) {
         var examples = RankingExamples(featureNames: features.names)
         let width = features.names.count, position = width - 1, sourcesColumn = RankerFeatures.perSourceColumns * features.sources.count
-        var cursor = ActivityReplay.Cursor()
         var positives = 0, listed = 0, shown = 0
-        for start in stride(from: 0, to: groups.count, by: chunk) {
-            let part = Array(groups[start..<min(groups.count, start + chunk)])
-            let slots = ResultSlots<[Float]>(count: part.count, initial: [])
-            Parallel.forEach(0..<part.count, threads: threads) { k in
-                let group = part[k]
-                let lists = features.lists(for: cut.subject(user: group.user, at: group.time), filter: .excludingHistory)
-                var rows = features.rows(for: group.items, lists: lists)
-                features.fillUser(&rows, items: group.items, events: features.events(of: group.user, through: group.time - 1), time: group.time)
-                for (j, place) in group.positions.enumerated() { rows[j * width + position] = Float(place) }
-                slots[k] = rows
+        // Groups come in time order, so the replay's order is theirs.
+        features.forEachRows(times: groups.map(\.time), threads: threads, build: { k in
+            let group = groups[k]
+            let lists = features.lists(for: cut.subject(user: group.user, at: group.time), filter: .excludingHistory)
+            var rows = features.rows(for: group.items, lists: lists)
+            features.fillUser(&rows, items: group.items, events: features.events(of: group.user, through: max(group.time, .min + 1) - 1), time: group.time)
+            for (j, place) in group.positions.enumerated() { rows[j * width + position] = Float(place) }
+            return (group.items, rows)
+        }) { k, _, rows in
+            let group = groups[k]
+            for (j, grade) in group.grades.enumerated() where grade > 0 {
+                positives += 1
+                if rows[j * width + sourcesColumn] > 0 { listed += 1 }
             }
-            for (group, rows) in zip(part, slots.values) {
-                cursor.advance(to: group.time, in: features.replay)
-                var filled = rows
-                features.fillActivity(&filled, items: group.items, activity: cursor.activity, time: group.time)
-                for (j, grade) in group.grades.enumerated() where grade > 0 {
-                    positives += 1
-                    if filled[j * width + sourcesColumn] > 0 { listed += 1 }
-                }
-                shown += group.items.count
-                examples.append(features: filled, labels: group.grades, margins: features.margins(filled))
-            }
+            shown += group.items.count
+            examples.append(features: rows, labels: group.grades, margins: features.margins(rows))
         }
         return (examples, Double(listed) / Double(max(1, positives)), Double(shown) / Double(max(1, groups.count)))
     }

@@ -16,26 +16,33 @@ extension RankerFeatures {
     }
 
     /// Hands each request's candidates (under `filter`) and complete feature rows to `body`
-    /// (with the request's position), in time order, `chunk` requests at a time: the sources and
-    /// user features of a chunk in parallel, then its item activity by continuing one replay of
-    /// ``replay`` in time order, stopping before each request's time (events at or after it are
-    /// not counted). Only one chunk's rows are held at once.
+    /// (with the request's position), in time order (``forEachRows(times:threads:chunk:build:_:)``).
     /// - Complexity: O(events + requests · candidates · features) after the sources' lists.
     func forEachCandidates(for requests: [Request], filter: ItemFilter, threads: Int, chunk: Int = 2_048,
                            _ body: (Int, [Int32], [Float]) -> Void) {
-        let order = requests.indices.sorted { (requests[$0].time, $0) < (requests[$1].time, $1) }
+        forEachRows(times: requests.map(\.time), threads: threads, chunk: chunk, build: { k in
+            let request = requests[k]
+            var (items, rows) = candidates(from: lists(for: .trained(request.user), filter: filter))
+            fillUser(&rows, items: items, events: events(of: request.user, through: request.time), time: request.time)
+            return (items, rows)
+        }, body)
+    }
+
+    /// The one replay behind every offline feature row: request `k` at `times[k]` gets its items
+    /// and every row but the item activity from `build(k)` (a chunk of `chunk` requests in
+    /// parallel), then, in time order, its item activity by continuing one replay of ``replay``
+    /// stopping before its time (events at or after it are not counted), and goes to `body`. Only
+    /// one chunk's rows are held at once.
+    func forEachRows(times: [Int64], threads: Int, chunk: Int = 2_048, build: @Sendable (Int) -> (items: [Int32], rows: [Float]),
+                     _ body: (Int, [Int32], [Float]) -> Void) {
+        let order = times.indices.sorted { (times[$0], $0) < (times[$1], $1) }
         var cursor = ActivityReplay.Cursor()
         for start in stride(from: 0, to: order.count, by: max(1, chunk)) {
             let part = Array(order[start..<min(order.count, start + max(1, chunk))])
             let slots = ResultSlots<(items: [Int32], rows: [Float])>(count: part.count, initial: ([], []))
-            Parallel.forEach(0..<part.count, threads: threads) { k in
-                let request = requests[part[k]]
-                var (items, rows) = candidates(from: lists(for: .trained(request.user), filter: filter))
-                fillUser(&rows, items: items, events: events(of: request.user, through: request.time), time: request.time)
-                slots[k] = (items, rows)
-            }
+            Parallel.forEach(0..<part.count, threads: threads) { k in slots[k] = build(part[k]) }
             for (k, (items, rows)) in slots.values.enumerated() {
-                let time = requests[part[k]].time
+                let time = times[part[k]]
                 cursor.advance(to: time, in: replay)
                 var filled = rows
                 fillActivity(&filled, items: items, activity: cursor.activity, time: time)

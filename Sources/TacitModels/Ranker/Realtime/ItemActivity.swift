@@ -84,28 +84,26 @@ public struct ItemActivity: Sendable {
 
     /// The events of `item` of `kind` counted so far.
     public func count(item: Int, kind: EventKind) -> Int {
-        slots[kind].map { count(item: item, slot: $0) } ?? 0
+        guard let slot = slots[kind], item >= 0, item < counters[slot].counts.count else { return 0 }
+        return Int(counters[slot].counts[item])
     }
 
     /// Where `kind`'s counters are (nil: no event of it yet): reads by slot skip hashing the kind.
     func slot(of kind: EventKind) -> Int? { slots[kind] }
 
-    func count(item: Int, slot: Int) -> Int {
-        guard item >= 0, item < counters[slot].counts.count else { return 0 }
-        return Int(counters[slot].counts[item])
-    }
-
     /// The decayed count of `item`'s events of `kind` in window `window` (an index into
     /// ``windows``) as of `time`: the value at the newest event decayed over the time since
     /// (none when `time` is earlier).
     public func decayed(item: Int, kind: EventKind, window: Int, at time: Int64) -> Double {
-        slots[kind].map { decayed(item: item, slot: $0, window: window, at: time) } ?? 0
+        guard let slot = slots[kind], item >= 0, item < counters[slot].counts.count, counters[slot].counts[item] > 0 else { return 0 }
+        return Self.decay(counters[slot].decayed[item * Self.windows.count + window], from: counters[slot].references[item], to: time, window: window)
     }
 
-    func decayed(item: Int, slot: Int, window: Int, at time: Int64) -> Double {
-        guard item >= 0, item < counters[slot].counts.count, counters[slot].counts[item] > 0 else { return 0 }
-        let elapsed = max(0, Double(time) - Double(counters[slot].references[item]))
-        return counters[slot].decayed[item * Self.windows.count + window] * Foundation.exp(-elapsed / Self.windows[window].seconds)
+    /// `value`, kept at time `reference`, decayed to `time` with window `window`'s time constant
+    /// (unchanged when `time` is earlier): the one formula of the service's reads and the replay's.
+    @inline(__always)
+    static func decay(_ value: Double, from reference: Int64, to time: Int64, window: Int) -> Double {
+        value * Foundation.exp(-max(0, Double(time) - Double(reference)) / windows[window].seconds)
     }
 
     /// The counters of `items` for `kinds`, copied as they are (a reader holding a lock on the
@@ -173,9 +171,8 @@ public struct ActivityReadings: Sendable {
                 continue
             }
             row[offset] = Float(counts[at])
-            let elapsed = max(0, Double(time) - Double(references[at]))
             for w in 0..<windows {
-                row[offset + 1 + w] = Float(decayed[at * windows + w] * Foundation.exp(-elapsed / ItemActivity.windows[w].seconds))
+                row[offset + 1 + w] = Float(ItemActivity.decay(decayed[at * windows + w], from: references[at], to: time, window: w))
             }
         }
     }
