@@ -28,14 +28,37 @@ public struct ShownList: Sendable, Hashable {
     }
 }
 
+/// Every logged impression and every attributed action, as dated item counts: what a learned
+/// ranker's `item.shown` and `item.ctr` features count up to each request (all of them, not only
+/// the lists an event was attributed to).
+public struct ItemExposures: Sendable {
+    /// The items of each recorded response (one exposure per item shown) and when it was shown.
+    public var shown: [(items: [ItemID], time: Int64)]
+    /// Each stored event that carries a recommendation id and is of a kind with a weight above
+    /// 0 (an action on a recommendation): its item and time.
+    public var actions: [(item: ItemID, time: Int64)]
+
+    public init(shown: [(items: [ItemID], time: Int64)] = [], actions: [(item: ItemID, time: Int64)] = []) {
+        self.shown = shown
+        self.actions = actions
+    }
+
+    /// No impression and no action.
+    public var isEmpty: Bool { shown.isEmpty && actions.isEmpty }
+}
+
 /// The logged impressions a trainer may learn from, with the weighting that turned the same log
 /// into the training matrix (to weigh a user's events up to the moment a list was shown).
 public struct LoggedImpressions: Sendable {
+    /// The shown lists with an attributed event (query groups of a fit from impressions).
     public var lists: [ShownList]
     public var weighting: WeightingPolicy
+    /// Every impression and attributed action (the click-through features of every fit).
+    public var exposures: ItemExposures
 
-    public init(lists: [ShownList], weighting: WeightingPolicy) {
+    public init(lists: [ShownList], weighting: WeightingPolicy, exposures: ItemExposures = ItemExposures()) {
         self.lists = lists
         self.weighting = weighting
+        self.exposures = exposures
     }
 }

@@ -40,20 +40,23 @@ public struct ModelRun: Sendable {
     /// Logged impressions handed to a learned ranker (its lists are trained on them once enough
     /// are logged); weighted by ``weighting``.
     public var shownLists: [ShownList]
+    /// Every logged impression and attributed action (a learned ranker's click-through features).
+    public var exposures: ItemExposures
 
     public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads,
-                side: SideInformation = .none, shownLists: [ShownList] = []) {
+                side: SideInformation = .none, shownLists: [ShownList] = [], exposures: ItemExposures = ItemExposures()) {
         self.weighting = weighting
         self.evaluator = evaluator
         self.threads = threads
         self.side = side
         self.shownLists = shownLists
+        self.exposures = exposures
     }
 
     /// Fits `descriptor` with `parameters` on `training`.
     public func fit(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
                     observer: any TrainingObserver = SilentObserver()) async throws -> (any Recommender, Double) {
-        let impressions = shownLists.isEmpty ? nil : LoggedImpressions(lists: shownLists, weighting: weighting)
+        let impressions = shownLists.isEmpty && exposures.isEmpty ? nil : LoggedImpressions(lists: shownLists, weighting: weighting, exposures: exposures)
         let trainer = try descriptor.trainer(parameters, options: TrainingOptions(threads: threads, side: side, impressions: impressions))
         let start = DispatchTime.now()
         let model = try await trainer.fit(training, observer: observer)
@@ -80,7 +83,8 @@ public struct ModelRun: Sendable {
     /// A ranker's fit summary as named numbers (gains as shares of the total).
     static func details(of summary: RankerModel.Summary) -> [String: Double] {
         var values = ["candidate_recall": summary.candidateRecall, "mean_candidates": summary.meanCandidates,
-                      "labeled_users": Double(summary.labeledUsers), "shown_lists": Double(summary.shownLists)]
+                      "labeled_users": Double(summary.labeledUsers), "shown_lists": Double(summary.shownLists),
+                      "exposures": Double(summary.exposures), "actions": Double(summary.actions)]
         let total = summary.gains.values.reduce(0, +)
         for (name, gain) in summary.gains { values["gain.\(name)"] = total > 0 ? gain / total : 0 }
         return values

@@ -12,6 +12,13 @@ extension EventStore {
         try await Self.forEachPage(pageSize: pageSize, fetch: { try await users(after: $0, limit: $1) }, key: \.id, body)
     }
 
+    /// Every impression (with `before`: those with a timestamp before it) in recommendation id
+    /// order, one page of at most `pageSize` at a time (``impressions(after:before:limit:)``).
+    public func forEachImpressionPage(before: Int64? = nil, pageSize: Int = 10_000, _ body: ([Impression]) async throws -> Void) async throws {
+        try await Self.forEachPage(pageSize: pageSize, fetch: { try await impressions(after: $0, before: before, limit: $1) },
+                                   key: \.recommendationID, body)
+    }
+
     private static func forEachPage<Record, Key>(pageSize: Int, fetch: (Key?, Int) async throws -> [Record], key: (Record) -> Key,
                                                  _ body: ([Record]) async throws -> Void) async throws {
         let limit = max(1, pageSize)

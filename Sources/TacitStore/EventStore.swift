@@ -81,6 +81,11 @@ public protocol EventStore: Sendable {
     /// The responses recorded under any of `recommendationIDs` (ids not recorded are left out),
     /// sorted by recommendation id: a trainer reading the lists its attributed events came from.
     func impressions(recommendationIDs: [String]) async throws -> [Impression]
+    /// Up to `limit` impressions whose recommendation id is greater than `after` (in the order
+    /// of ``impressions(experiment:after:limit:)``) and, when `before` is given, whose timestamp is
+    /// before it, sorted by recommendation id: paging through every impression (a learned
+    /// ranker's exposure counts) or through those past retention.
+    func impressions(after: String?, before: Int64?, limit: Int) async throws -> [Impression]
     /// Up to `limit` impressions recorded under `experiment` whose recommendation id is greater
     /// than `after` (byte order), sorted by recommendation id (for paging through all of them).
     func impressions(experiment: String, after: String?, limit: Int) async throws -> [Impression]

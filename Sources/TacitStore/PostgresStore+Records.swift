@@ -68,6 +68,19 @@ extension PostgresStore {
         return result
     }
 
+    public func impressions(after: String?, before: Int64?, limit: Int) async throws -> [Impression] {
+        try StoreError.checkLimit(limit, store: description, operation: "impressions")
+        if limit == 0 { return [] }
+        let after = after ?? "", before = before ?? .max
+        return try await withConnection("impressions", id: after) { connection in
+            let rows = try await connection.query("""
+                SELECT \(unescaped: Self.impressionColumns) FROM impressions WHERE recommendation_id > \(after) AND timestamp < \(before)
+                ORDER BY recommendation_id LIMIT \(limit)
+                """, logger: Self.logger)
+            return try await Self.impressions(from: rows, store: "PostgreSQL")
+        }
+    }
+
     public func save(_ version: ModelVersionRecord) async throws {
         try await withConnection("save model version", id: "\(version.model) v\(version.version)") { connection in
             let parameters = RecordCoding.json(version.parameters)

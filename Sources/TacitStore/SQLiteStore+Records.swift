@@ -42,6 +42,20 @@ extension SQLiteStore {
         return result
     }
 
+    public func impressions(after: String?, before: Int64?, limit: Int) async throws -> [Impression] {
+        try StoreError.checkLimit(limit, store: description, operation: "impressions")
+        if limit == 0 { return [] }
+        return try await read("impressions", id: after ?? "") { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT \(Self.impressionColumns) FROM impressions WHERE recommendation_id > ? AND timestamp < ? ORDER BY recommendation_id LIMIT ?
+                """)
+            var result: [Impression] = []
+            let rows = try Row.fetchCursor(statement, arguments: [after ?? "", before ?? .max, limit])
+            while let row = try rows.next() { result.append(try Self.impression(row, store: "SQLite")) }
+            return result
+        }
+    }
+
     public func save(_ version: ModelVersionRecord) async throws {
         try await write("save model version", id: "\(version.model) v\(version.version)") { db in
             try db.execute(

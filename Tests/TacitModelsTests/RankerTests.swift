@@ -144,7 +144,7 @@ private struct IndexSimilarity: ItemPairSimilarity {
         #expect(features.names == ["one.score", "one.rank", "one.gap", "two.score", "two.rank", "two.gap", "sources",
                                    "item.view.count", "item.view.1h", "item.view.1d", "item.view.7d", "item.click.count", "item.click.1h",
                                    "item.click.1d", "item.click.7d", "item.purchase.count", "item.purchase.1h", "item.purchase.1d",
-                                   "item.purchase.7d", "item.age_days"] + RankerFeatures.user + ["position"])
+                                   "item.purchase.7d", "item.age_days", "item.shown", "item.ctr"] + RankerFeatures.user + ["position"])
         let t: Int64 = 7_200
         let result = features.candidates(for: [.init(user: u, time: t)], filter: .excludingHistory, threads: 1)
         let (items, rows) = try #require(result.first)
@@ -158,11 +158,12 @@ private struct IndexSimilarity: ItemPairSimilarity {
         // u: a viewed at 0 and bought at 20 minutes (Tea, 10), c viewed at 100 (Pots, 30): 3 events,
         // the latest 20 minutes before the request, one of them in the session (after 90 minutes).
         let user: [Float] = [Float(log1p(3.0)), 1.0 / 3, 1]
-        // b: clicked by v at 30 minutes (5,400 s before t), Tea, 20, a third of u's mean price 50/3 higher.
-        let b: [Float] = [0.9, 1, 0, .nan, .nan, .nan, 1] + none + decayed(5_400) + none + [5_400 / 86_400, 20] + user
+        // b: clicked by v at 30 minutes (5,400 s before t), never shown (no impression logged), Tea,
+        // 20, a third of u's mean price 50/3 higher.
+        let b: [Float] = [0.9, 1, 0, .nan, .nan, .nan, 1] + none + decayed(5_400) + none + [5_400 / 86_400, 0, .nan, 20] + user
             + [0, 0, .nan, 2.0 / 3, .nan, 5.0 / 3, 1.2, 0] + similarities(i("b")) + [2] + [0]
         // d: viewed by w at 110 minutes (600 s before t); no record.
-        let d: [Float] = [0.5, 2, 0.4, 2, 1, 0, 2] + decayed(600) + none + none + [600 / 86_400, .nan] + user
+        let d: [Float] = [0.5, 2, 0.4, 2, 1, 0, 2] + decayed(600) + none + none + [600 / 86_400, 0, .nan, .nan] + user
             + [0, 0, .nan, .nan, .nan, .nan, .nan, .nan] + similarities(i("d")) + [2] + [0]  // position: 0 outside a fit from impressions
         #expect(Self.same(rows, b + d), "\(rows)")
         // A request at 110 minutes does not count d's view of that second (only what came before).
@@ -268,7 +269,7 @@ private struct IndexSimilarity: ItemPairSimilarity {
         let model = try #require(try await Ranker.descriptor.trainer(parameters, threads: 2).fit(data) as? RankerModel)
         #expect(ModelConformance.recommender(model).isEmpty)
         #expect(model.summary.labeledUsers == 360 && model.summary.candidateRecall > 0.5 && model.summary.candidateRecall <= 1)
-        #expect(!model.features.kinds.isEmpty && model.featureNames.count == 4 * 3 + 1 + 4 * model.features.kinds.count + 1 + RankerFeatures.user.count + 1)
+        #expect(!model.features.kinds.isEmpty && model.featureNames.count == 4 * 3 + 1 + 4 * model.features.kinds.count + RankerFeatures.item.count + RankerFeatures.user.count + 1)
         #expect(model.summary.gains.values.contains { $0 > 0 })
         // Recommendations come from the candidates of the sources refitted on all the data: never the user's own items.
         for u in 0..<data.userCount {

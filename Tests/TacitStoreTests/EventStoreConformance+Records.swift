@@ -30,6 +30,15 @@ extension EventStoreConformance {
             try await store.record(many)
             #expect(try await store.impressions(recommendationIDs: many.map(\.recommendationID).reversed() + ["nope"]) == many,
                     "more ids than one query takes")
+            // Paging through every impression, and through those shown before a time (retention).
+            var every: [Impression] = []
+            try await store.forEachImpressionPage(pageSize: 500) { every += $0 }
+            #expect(every == many + [r1, r2], "every impression by id, over three pages")
+            var old: [Impression] = []
+            try await store.forEachImpressionPage(before: 100, pageSize: 7) { old += $0 }
+            #expect(old == Array(many.prefix(100)) + [r2], "the impressions before 100, by id")
+            #expect(try await store.impressions(after: "m01200", before: nil, limit: 3).map(\.recommendationID) == ["m01201", "m01202", "r1"])
+            #expect(try await store.impressions(after: nil, before: 0, limit: 10).isEmpty)
             var again = r2
             again.items = ["i5"]
             var last = again

@@ -68,7 +68,8 @@ public struct Ranker: Trainer {
     /// Side information passed to the sources that use it.
     public let side: SideInformation
     /// Logged impressions with their attributed events: the fit learns from them once enough are
-    /// logged (``Configuration/minimumShownLists``).
+    /// logged (``Configuration/minimumShownLists``), and counts every exposure and action for the
+    /// click-through features.
     public let impressions: LoggedImpressions?
 
     public init(_ configuration: Configuration, side: SideInformation = .none, impressions: LoggedImpressions? = nil) {
@@ -82,9 +83,10 @@ public struct Ranker: Trainer {
         try config.validate()
         guard data.timestamps != nil else { throw TacitError.invalidArgument("ranker: the training events need timestamps (the latest event of each user trains the trees)") }
         // Every training event counts for the item activity before a label's time (other
-        // users' held-out events included: the service would have seen them).
+        // users' held-out events included: the service would have seen them), and so does every
+        // logged impression and action for the click-through features.
         let events = data.sequences ?? EventSequences(entriesOf: data)
-        let replay = ActivityReplay(events)
+        let replay = ActivityReplay(events, exposures: impressions?.exposures ?? ItemExposures(), items: data.items)
         let attributes = RankerItemAttributes(items: data.items, side: side)
         let fromImpressions = try await impressionExamples(data, events: events, replay: replay, attributes: attributes, observer: observer)
         let fit: (RankingExamples, Int, Double, Double)
@@ -105,7 +107,7 @@ public struct Ranker: Trainer {
         let gains = Dictionary(zip(examples.featureNames, booster.totalGain()), uniquingKeysWith: { a, _ in a })
         return RankerModel(features: servingFeatures, booster: booster,
                            summary: .init(labeledUsers: labelled, candidateRecall: recall, meanCandidates: meanCandidates, gains: gains,
-                                          shownLists: fromImpressions == nil ? 0 : labelled))
+                                          shownLists: fromImpressions == nil ? 0 : labelled, exposures: replay.shown.count, actions: replay.actions.count))
     }
 
     /// The ranking examples of the log: per cut point, each user's next held-out entries

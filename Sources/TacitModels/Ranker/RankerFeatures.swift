@@ -19,6 +19,8 @@ import TacitCore
 /// | `item.<kind>.count` | the item's events of that kind before `t`, per kind of the training log |
 /// | `item.<kind>.1h`, `.1d`, `.7d` | the item's events of that kind decayed with time constant 1 hour, 1 day, 7 days |
 /// | `item.age_days` | days from the item's first event to `t` |
+/// | `item.shown` | the item's exposures before `t`: times it was in a recorded response (0 without logged impressions) |
+/// | `item.ctr` | smoothed click-through rate before `t`: `(actions + 10·p) / (shown + 10)`, an action being an event that carries a recommendation id, of a kind with a weight above 0, and `p` the rate over every item (missing before any impression was logged) |
 /// | `item.price` | the item's price (missing without one) |
 /// | `user.log_events` | log(1 + the user's events in the window) |
 /// | `user.hours_since_last` | hours from the user's latest event to `t` |
@@ -69,7 +71,9 @@ struct RankerFeatures: Sendable {
     static let perSourceColumns = 3
     /// The version of this feature definition, kept in model files: a file of another version is
     /// refused (its trees split on other features). Raise it with any change to a feature.
-    static let version = 5
+    static let version = 6
+    /// The item columns after the activity counts.
+    static let item = ["item.age_days", "item.shown", "item.ctr"]
     static let user = ["item.price", "user.log_events", "user.hours_since_last", "session.events", "user_item.events", "user_item.purchases",
                        "user_item.hours_since", "user_item.category_share", "user_item.brand_share", "user_item.hours_since_category",
                        "user_item.price_ratio", "session.category_share", "sim.last1", "sim.last5_mean", "sim.last5_max", "context.hour"]
@@ -78,7 +82,7 @@ struct RankerFeatures: Sendable {
     static func names(sources names: [String], kinds: [EventKind]) -> [String] {
         names.flatMap { ["\($0).score", "\($0).rank", "\($0).gap"] } + ["sources"]
             + kinds.flatMap { kind in ["item.\(kind.name).count"] + ItemActivity.windows.map { "item.\(kind.name).\($0.name)" } }
-            + ["item.age_days"] + user + ["position"]
+            + item + user + ["position"]
     }
 
     /// The feature names, in column order (built once: every candidate row is this wide).
@@ -198,6 +202,7 @@ struct RankerFeatures: Sendable {
             for k in 0..<readings.firstSeen.count where (k + 1) * width <= buffer.count {
                 readings.fill(base + k * width + activityColumn, item: k, time: time)
                 base[k * width + ageColumn] = readings.ageDays(item: k, at: time) ?? .nan
+                (base[k * width + ageColumn + 1], base[k * width + ageColumn + 2]) = readings.exposureFeatures(item: k)
             }
         }
     }
@@ -205,7 +210,7 @@ struct RankerFeatures: Sendable {
     /// Fills the user, user–item, similarity and context columns of `items`' rows from the
     /// user's events up to the request (oldest first) at `time`.
     func fillUser(_ rows: inout [Float], items: [Int32], events: some BidirectionalCollection<TimedEvent>, time: Int64) {
-        let width = names.count, start = activityColumn + kinds.count * (1 + ItemActivity.windows.count) + 1
+        let width = names.count, start = activityColumn + kinds.count * (1 + ItemActivity.windows.count) + Self.item.count
         let user = UserSummary(events: events, time: time, attributes: attributes)
         let hour = Float((time % 86_400 + 86_400) % 86_400 / 3_600)
         // Every candidate's similarity to the user's latest items, in one call of the model.

@@ -5,7 +5,8 @@ import TacitCore
 extension RankerModel: PersistableModel {
     /// The feature definition's version, then the candidate settings (`per_source`, the
     /// similarity source's and the prior's position or −1, the prior's weight), the fit's summary
-    /// (labelled groups, shown lists learned from, candidate recall and count),
+    /// (labelled groups, shown lists learned from, exposures and actions counted, candidate recall
+    /// and count),
     /// the feature names, the booster (XGBoost's universal binary JSON), the features' own state
     /// (activity kinds, item attributes, the training events with their times) and each source's
     /// name and state, in order.
@@ -17,6 +18,8 @@ extension RankerModel: PersistableModel {
         writer.write(Double(features.prior?.weight ?? 0))
         writer.write(summary.labeledUsers)
         writer.write(summary.shownLists)
+        writer.write(summary.exposures)
+        writer.write(summary.actions)
         writer.write(array: [summary.candidateRecall, summary.meanCandidates])
         let names = featureNames
         writer.write(string: names.joined(separator: "\n"))
@@ -41,7 +44,10 @@ extension RankerModel: PersistableModel {
         guard (1...100_000).contains(perSource), priorWeight.isFinite, priorWeight >= 0 else {
             throw reader.formatError("implausible ranker settings (per_source \(perSource), prior weight \(priorWeight))")
         }
-        let labeledUsers = try reader.readInt(), shownLists = try reader.readInt()
+        let labeledUsers = try reader.readInt(), shownLists = try reader.readInt(), exposures = try reader.readInt(), actions = try reader.readInt()
+        guard labeledUsers >= 0, shownLists >= 0, exposures >= 0, actions >= 0 else {
+            throw reader.formatError("implausible ranker summary (labelled users \(labeledUsers), shown lists \(shownLists), exposures \(exposures), actions \(actions))")
+        }
         let shares: StorageBuffer<Double> = try reader.read(count: 2, what: "candidate recall and count")
         let names = try reader.readString().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let gains: StorageBuffer<Double> = try reader.read(count: names.count, what: "feature gains")
@@ -75,7 +81,8 @@ extension RankerModel: PersistableModel {
                                       similaritySource: similarity >= 0 ? similarity : nil, perSource: perSource,
                                       prior: prior >= 0 ? (prior, Float(priorWeight)) : nil, kinds: state.kinds, attributes: state.attributes)
         let summary = Summary(labeledUsers: labeledUsers, candidateRecall: shares[0], meanCandidates: shares[1],
-                              gains: Dictionary(zip(names, gains.array), uniquingKeysWith: { a, _ in a }), shownLists: shownLists)
+                              gains: Dictionary(zip(names, gains.array), uniquingKeysWith: { a, _ in a }), shownLists: shownLists,
+                              exposures: exposures, actions: actions)
         return RankerModel(features: features, booster: booster, summary: summary)
     }
 }

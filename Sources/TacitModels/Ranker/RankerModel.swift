@@ -25,13 +25,19 @@ public struct RankerModel: TimedRecommender {
         /// The shown lists the trees learned from when the fit learned from logged impressions
         /// (then ``labeledUsers`` counts them too); 0 when it learned from the log.
         public var shownLists: Int
+        /// The logged item exposures and actions on recommendations the fit's click-through
+        /// features counted (0 without logged impressions).
+        public var exposures: Int, actions: Int
 
-        public init(labeledUsers: Int, candidateRecall: Double, meanCandidates: Double, gains: [String: Double], shownLists: Int = 0) {
+        public init(labeledUsers: Int, candidateRecall: Double, meanCandidates: Double, gains: [String: Double], shownLists: Int = 0,
+                    exposures: Int = 0, actions: Int = 0) {
             self.labeledUsers = labeledUsers
             self.candidateRecall = candidateRecall
             self.meanCandidates = meanCandidates
             self.gains = gains
             self.shownLists = shownLists
+            self.exposures = exposures
+            self.actions = actions
         }
     }
 

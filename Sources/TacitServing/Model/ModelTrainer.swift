@@ -32,12 +32,16 @@ struct ModelTrainer: Sendable {
         // A learned ranker also learns from the lists shown and the events attributed to them.
         let readsImpressions = descriptor.name == Ranker.descriptor.name
         var attributed: [String: [StoredEvent]] = [:]
+        var exposures = ItemExposures()
         while after < end {
             let page = try await store.events(after: after, limit: 50_000)
             guard !page.isEmpty else { break }
             for stored in page where stored.sequence <= end {
                 log.append(stored.event)
-                if readsImpressions, let id = stored.recommendationID { attributed[id, default: []].append(stored) }
+                if readsImpressions, let id = stored.recommendationID {
+                    attributed[id, default: []].append(stored)
+                    if configuration.weighting.weight(of: stored.kind) > 0 { exposures.actions.append((stored.item, stored.timestamp)) }
+                }
                 firstTime = min(firstTime ?? stored.timestamp, stored.timestamp)
                 lastTime = max(lastTime ?? stored.timestamp, stored.timestamp)
             }
@@ -53,6 +57,10 @@ struct ModelTrainer: Sendable {
             metrics = try await holdoutMetrics(log: log, descriptor: descriptor, parameters: parameters, run: run)
         }
         run.shownLists = try await shownLists(attributed)
+        if readsImpressions {
+            try await store.forEachImpressionPage { page in exposures.shown += page.map { (items: $0.items, time: $0.timestamp) } }
+            run.exposures = exposures
+        }
         let matrix = try configuration.weighting.matrix(from: log)
         let (model, fitSeconds) = try await run.fit(descriptor, parameters: parameters, training: matrix)
 

@@ -16,8 +16,48 @@ extension RecommendationService {
         }
     }
 
+    /// Counts the actions on recommendations among a user's newly accepted events: those that
+    /// carry a recommendation id (`attributed`: their sequences), of a kind with a weight above 0.
+    func recordActions(_ accepted: [UserHistories.Entry], attributed: Set<Int64>) {
+        guard let itemActivity, !attributed.isEmpty else { return }
+        let actions = accepted.filter { attributed.contains($0.sequence) && configuration.weighting.weight(of: $0.event.kind) > 0 }
+        guard !actions.isEmpty else { return }
+        itemActivity.withLock { activity in
+            for entry in actions { activity.recordAction(item: Int(entry.event.item)) }
+        }
+    }
+
+    /// Counts one exposure of each shown item (catalog indices; -1: not in the catalog) of a
+    /// recorded response, when a ranker is served.
+    func recordShown(_ items: [Int]) {
+        itemActivity?.withLock { activity in
+            for item in items { activity.recordShown(item: item) }
+        }
+    }
+
+    /// Takes the exposures of removed impressions (a forgotten user's, or past retention) back
+    /// from the live item activity.
+    func removeShown(_ removed: [Impression]) {
+        guard let itemActivity, !removed.isEmpty else { return }
+        let snapshot = catalog.snapshot
+        let items = removed.flatMap { $0.items.map { snapshot.index(of: $0).map(Int.init) ?? -1 } }
+        itemActivity.withLock { activity in
+            for item in items { activity.removeShown(item: item) }
+        }
+    }
+
+    /// Loads the exposures of every stored impression into the live item activity (at start).
+    func loadShown() async throws {
+        guard itemActivity != nil else { return }
+        try await store.forEachImpressionPage { page in
+            let snapshot = catalog.snapshot
+            recordShown(page.flatMap { $0.items.map { snapshot.index(of: $0).map(Int.init) ?? -1 } })
+        }
+    }
+
     /// Takes removed events (a forgotten user's, or past retention) back from the live item
-    /// activity: per user in order of arrival, the ones that were counted.
+    /// activity: per user in order of arrival, the ones that were counted, and the actions on
+    /// recommendations among them.
     func removeActivity(_ removed: [StoredEvent]) {
         guard let itemActivity, !removed.isEmpty else { return }
         var byUser: [UserID: [StoredEvent]] = [:]
@@ -25,8 +65,12 @@ extension RecommendationService {
         let taken = byUser.values.flatMap { events in
             configuration.weighting.kept(self.counted(events.sorted { $0.sequence < $1.sequence }, clamped: false))
         }
+        let snapshot = catalog.snapshot
+        let actions = removed.filter { $0.recommendationID != nil && configuration.weighting.weight(of: $0.kind) > 0 }
+            .map { snapshot.index(of: $0.item).map(Int.init) ?? -1 }
         itemActivity.withLock { activity in
             for event in taken { activity.remove(item: Int(event.item), kind: event.kind, at: event.timestamp) }
+            for item in actions { activity.removeAction(item: item) }
         }
     }
 }

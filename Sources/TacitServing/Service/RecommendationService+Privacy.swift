@@ -26,8 +26,11 @@ extension RecommendationService {
     public func forget(_ user: UserID) async throws -> Int {
         try await removals.run { [self] in
             let events = try await store.events(of: user, limit: nil)
-            await impressions.discard(user: user)
+            // Their impressions, pending and stored, leave the exposure counts too.
+            let pending = await impressions.discard(user: user)
+            let shown = itemActivity == nil ? [] : try await store.impressions(of: user)
             let removed = try await store.deleteUser(user)
+            removeShown(pending + shown)
             forgotten.insert(user, sequence: try await store.forgottenUsers()[user] ?? .max)
             histories.remove(user)
             userAttributes.remove(user)
@@ -152,6 +155,8 @@ extension RecommendationService {
                 if batch.count < 10_000 { break }
             }
             await impressions.flush()
+            // Their exposures leave the live counts (a page at a time), then the rows the store.
+            if itemActivity != nil { try await store.forEachImpressionPage(before: cutoff) { removeShown($0) } }
             let removedImpressions = try await store.deleteImpressions(before: cutoff)
             return (total, removedImpressions)
         }

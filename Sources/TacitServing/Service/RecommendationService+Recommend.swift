@@ -39,11 +39,11 @@ extension RecommendationService {
             recommendationID: recommendationID, user: request.user, scene: sceneName,
             model: personal ? label : nil, items: ranked.map { describe($0, catalog: catalog) },
             experiment: assignment?.isHoldout == false ? assignment?.experiment : nil, variant: assignment?.variant)
-        if configuration.serving.recordImpressions {
-            impressions.add(Impression(
-                recommendationID: response.recommendationID, user: request.user, scene: sceneName,
-                model: response.model ?? "fallback", items: response.items.map(\.id), timestamp: Int64(now),
-                experiment: assignment?.experiment, variant: assignment?.variant, propensity: assignment?.propensity))
+        if configuration.serving.recordImpressions, impressions.add(Impression(
+            recommendationID: response.recommendationID, user: request.user, scene: sceneName,
+            model: response.model ?? "fallback", items: response.items.map(\.id), timestamp: Int64(now),
+            experiment: assignment?.experiment, variant: assignment?.variant, propensity: assignment?.propensity)) {
+            recordShown(ranked.map { Int($0.item) })
         }
         return response
     }

@@ -122,6 +122,7 @@ public final class RecommendationService: Sendable {
             total += page.count
             clamped += page.reduce(0) { $0 + ($1.timestamp > horizon ? 1 : 0) }
         }
+        try await loadShown()
         logger.info("loaded \(catalog.snapshot.count) items, \(userAttributes.count) user records and \(total) events from \(store.description)")
         counterClamp.withLock { $0 = CounterClamp(through: after, horizon: horizon) }
         if clamped > 0 {
@@ -173,6 +174,8 @@ public final class RecommendationService: Sendable {
         let items = catalog.intern(events.map(\.item))
         var byUser: [UserID: [UserHistories.Entry]] = [:]
         var order: [UserID] = []
+        // Events that follow from a recommendation (the click-through features count them).
+        let attributed = Set(events.lazy.filter { $0.recommendationID != nil }.map(\.sequence))
         for (k, event) in events.enumerated() {
             let entry = UserHistories.Entry(event: HistoryEvent(item: items[k], kind: event.kind, timestamp: event.timestamp), sequence: event.sequence)
             if byUser[event.user] == nil { order.append(event.user) }
@@ -186,6 +189,7 @@ public final class RecommendationService: Sendable {
             activity.record(accepted.map { clamp.counted($0.event, sequence: $0.sequence) }, sequences: accepted.map(\.sequence))
             cooccurrence.record(events, earlier: earlier)
             recordActivity(events, earlier: earlier)
+            recordActions(accepted, attributed: attributed)
         }
     }
 

@@ -29,13 +29,16 @@ final class ImpressionBuffer: Sendable {
         self.logger = logger
     }
 
-    func add(_ impression: Impression) {
+    /// Queues `impression` for the store; false when it was dropped (the store fell behind).
+    @discardableResult
+    func add(_ impression: Impression) -> Bool {
         let accepted = pending.withLock { list -> Bool in
             guard list.count < maxPending else { return false }
             list.append(impression)
             return true
         }
         if !accepted { droppedCount.withLock { $0 += 1 } }
+        return accepted
     }
 
     /// Responses whose impression was dropped because the store fell behind.
@@ -55,10 +58,16 @@ final class ImpressionBuffer: Sendable {
 
     /// Drops the pending impressions of `user` and waits for the writes in flight, so that no
     /// impression of the user recorded before this call reaches the store after it returns (a
-    /// user being forgotten).
-    func discard(user: UserID) async {
-        pending.withLock { list in list.removeAll { $0.user == user } }
+    /// user being forgotten). Returns the dropped ones.
+    @discardableResult
+    func discard(user: UserID) async -> [Impression] {
+        let dropped = pending.withLock { list -> [Impression] in
+            let mine = list.filter { $0.user == user }
+            if !mine.isEmpty { list.removeAll { $0.user == user } }
+            return mine
+        }
         await lastFlush.current?.value
+        return dropped
     }
 
     /// Takes the pending impressions and writes them in chunks.

@@ -11,6 +11,9 @@ import TacitCore
 /// events. A decayed count is `Σ exp(−(t − tᵢ)/τ)` over the item's events `tᵢ`: kept as a value at
 /// a reference time (the newest event's), so an update and a read are O(1) and the numbers
 /// depend only on the events and their order of arrival.
+///
+/// Beside the events it counts each item's exposures (times shown in a recorded response) and
+/// actions on recommendations, all-time, for the smoothed click-through rate.
 public struct ItemActivity: Sendable {
     /// The decay time constants, in seconds, and their feature names.
     public static let windows: [(name: String, seconds: Double)] = [("1h", 3_600), ("1d", 86_400), ("7d", 604_800)]
@@ -30,8 +33,67 @@ public struct ItemActivity: Sendable {
     private var counters: [Counters] = []
     /// Each item's earliest event time (`Int64.max` before the first).
     private var firstSeen: [Int64] = []
+    /// Each item's exposures (times shown in a recorded response) and actions on a
+    /// recommendation (events carrying a recommendation id, of kinds with a weight above 0).
+    private var shown: [Int32] = [], acted: [Int32] = []
+    /// Every exposure and action counted, of every item (unknown ones included): the prior of the
+    /// smoothed click-through rate.
+    public private(set) var totalShown = 0, totalActed = 0
+
+    /// The pseudo-exposures at the overall rate that smooth an item's click-through rate
+    /// (``clickThrough(shown:acted:totalShown:totalActed:)``).
+    public static let clickThroughPrior = 10.0
 
     public init() {}
+
+    /// Counts one exposure of `item` (shown in a recorded response); an item without an index
+    /// (negative) counts in the totals only.
+    public mutating func recordShown(item: Int) {
+        totalShown += 1
+        guard item >= 0 else { return }
+        Self.increment(&shown, at: item)
+    }
+
+    /// Counts one action on a recommendation of `item` (an event carrying a recommendation id, of
+    /// a kind with a weight above 0); an item without an index counts in the totals only.
+    public mutating func recordAction(item: Int) {
+        totalActed += 1
+        guard item >= 0 else { return }
+        Self.increment(&acted, at: item)
+    }
+
+    /// Takes back one exposure recorded by ``recordShown(item:)`` (a forgotten user's, or past retention).
+    public mutating func removeShown(item: Int) {
+        guard totalShown > 0 else { return }
+        if item >= 0 { guard item < shown.count, shown[item] > 0 else { return }; shown[item] -= 1 }
+        totalShown -= 1
+    }
+
+    /// Takes back one action recorded by ``recordAction(item:)``.
+    public mutating func removeAction(item: Int) {
+        guard totalActed > 0 else { return }
+        if item >= 0 { guard item < acted.count, acted[item] > 0 else { return }; acted[item] -= 1 }
+        totalActed -= 1
+    }
+
+    /// `item`'s exposures and actions counted so far.
+    public func exposures(item: Int) -> (shown: Int, acted: Int) {
+        (item >= 0 && item < shown.count ? Int(shown[item]) : 0, item >= 0 && item < acted.count ? Int(acted[item]) : 0)
+    }
+
+    /// The smoothed click-through rate of an item shown `shown` times with `acted` actions:
+    /// `(acted + m·p) / (shown + m)` with `m` = ``clickThroughPrior`` pseudo-exposures at the
+    /// overall rate `p = totalActed / totalShown`; nil before any exposure was counted.
+    public static func clickThrough(shown: Int, acted: Int, totalShown: Int, totalActed: Int) -> Double? {
+        guard totalShown > 0 else { return nil }
+        let prior = Double(totalActed) / Double(totalShown)
+        return (Double(acted) + clickThroughPrior * prior) / (Double(shown) + clickThroughPrior)
+    }
+
+    private static func increment(_ counts: inout [Int32], at item: Int) {
+        if item >= counts.count { counts.append(contentsOf: repeatElement(0, count: item + 1 - counts.count)) }
+        counts[item] &+= 1
+    }
 
     /// Counts one event of `item` (a non-negative index) of `kind` at `time`.
     /// - Complexity: O(1) amortized.
@@ -111,8 +173,11 @@ public struct ItemActivity: Sendable {
     public func readings(of items: [Int], kinds: [EventKind]) -> ActivityReadings {
         let windows = Self.windows.count, slots = kinds.map(slot(of:))
         var readings = ActivityReadings(kinds: kinds.count, items: items.count)
+        readings.totalShown = totalShown
+        readings.totalActed = totalActed
         for (k, item) in items.enumerated() {
             readings.firstSeen[k] = firstSeen(item: item) ?? .max
+            (readings.shown[k], readings.acted[k]) = exposures(item: item)
             for (s, slot) in slots.enumerated() {
                 guard let slot, item >= 0, item < counters[slot].counts.count else { continue }
                 let at = k * kinds.count + s
@@ -150,6 +215,9 @@ public struct ActivityReadings: Sendable {
     var decayed: [Double]
     /// Each item's earliest event time (`Int64.max` when none).
     var firstSeen: [Int64]
+    /// Each item's exposures and actions, and the totals of every item.
+    var shown: [Int], acted: [Int]
+    var totalShown = 0, totalActed = 0
 
     init(kinds: Int, items: Int) {
         self.kinds = kinds
@@ -157,6 +225,8 @@ public struct ActivityReadings: Sendable {
         references = [Int64](repeating: .min, count: kinds * items)
         decayed = [Double](repeating: 0, count: kinds * items * ItemActivity.windows.count)
         firstSeen = [Int64](repeating: .max, count: items)
+        shown = [Int](repeating: 0, count: items)
+        acted = [Int](repeating: 0, count: items)
     }
 
     /// Writes item `k`'s features at `row`: per kind the count, then the decayed counts of every
@@ -175,6 +245,13 @@ public struct ActivityReadings: Sendable {
                 row[offset + 1 + w] = Float(ItemActivity.decay(decayed[at * windows + w], from: references[at], to: time, window: w))
             }
         }
+    }
+
+    /// Item `k`'s exposures and smoothed click-through rate (``ItemActivity/clickThrough(shown:acted:totalShown:totalActed:)``;
+    /// NaN before any exposure).
+    func exposureFeatures(item k: Int) -> (shown: Float, clickThrough: Float) {
+        let rate = ItemActivity.clickThrough(shown: shown[k], acted: acted[k], totalShown: totalShown, totalActed: totalActed)
+        return (Float(shown[k]), rate.map(Float.init) ?? .nan)
     }
 
     /// Days from item `k`'s first event to `time` (nil: never seen).
