@@ -14,7 +14,7 @@ struct TacitCommand: AsyncParsableCommand {
         subcommands: [
             GenerateCommand.self, ImportCommand.self, SplitCommand.self, EvaluateCommand.self, TuneCommand.self,
             TrainCommand.self, RecommendCommand.self, SimilarCommand.self, ServeCommand.self, ModelsCommand.self, BenchCommand.self,
-            IngestBenchCommand.self, BenchRankerCommand.self,
+            IngestBenchCommand.self, BenchRankerCommand.self, BenchANNCommand.self,
             ExperimentCommand.self,
         ]
     )

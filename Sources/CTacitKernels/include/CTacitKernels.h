@@ -49,6 +49,23 @@ int tacit_bf16_logits(const float *z, long m, long k, const uint16_t *table, lon
 int tacit_bf16_output_gradients(const float *g, long m, long n, const uint16_t *table, const float *z, long k, float *dz,
                                 float *de, uint16_t *scratch, float *floats);
 
+/// int8 elements of a prepared item code table for `n` items of `k` dimensions (see int8.c).
+long tacit_i8_table_count(long n, long k);
+
+/// Lays out int8 item codes (`n x k`, row-major, each in [-127, 127]) in tiles of 16 items.
+void tacit_i8_prepare_table(const int8_t *codes, long n, long k, int8_t *table);
+
+/// `out[i] = Σ_d query[d] · code[i][d]` (exact, int32) for the `16 · tiles` items of `tiles`
+/// consecutive tiles of a prepared table; `query` holds `k` rounded up to 4 codes in [-127, 127]
+/// (zero padded). The fastest path of the CPU (AVX-512 VNNI, AVX2, baseline).
+void tacit_i8_scores(const int8_t *query, const int8_t *table, long tiles, long k, int32_t *out);
+
+/// The same through one path (0 baseline, 1 AVX2, 2 AVX-512 VNNI); returns 0 when the CPU lacks it.
+int tacit_i8_scores_with(int isa, const int8_t *query, const int8_t *table, long tiles, long k, int32_t *out);
+
+/// The path `tacit_i8_scores` takes on this CPU ("avx512vnni", "avx2", "baseline").
+const char *tacit_i8_isa(void);
+
 /// The name of the instruction set the kernels use on this CPU ("avx512", "avx2", "baseline").
 const char *tacit_kernel_isa(void);
 
