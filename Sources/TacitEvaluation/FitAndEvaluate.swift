@@ -42,6 +42,8 @@ public struct ModelRun: Sendable {
     public var shownLists: [ShownList]
     /// Every logged impression and attributed action (a learned ranker's click-through features).
     public var exposures: ItemExposures
+    /// How a fitted inner-product model retrieves (exactly, or through its index); nil: as fitted.
+    public var retrieval: RetrievalSettings?
 
     public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads,
                 side: SideInformation = .none, shownLists: [ShownList] = [], exposures: ItemExposures = ItemExposures()) {
@@ -60,7 +62,8 @@ public struct ModelRun: Sendable {
         let trainer = try descriptor.trainer(parameters, options: TrainingOptions(threads: threads, side: side, impressions: impressions))
         let start = DispatchTime.now()
         let model = try await trainer.fit(training, observer: observer)
-        return (model, Self.seconds(since: start))
+        let seconds = Self.seconds(since: start)
+        return (retrieval.map { $0.prepare(model) } ?? model, seconds)
     }
 
     /// Fits and evaluates on a prepared training matrix and test set, ranking every item or only

@@ -219,6 +219,19 @@ enum OpenAPIDocument {
             fit_seconds: {type: number}
             metrics: {type: object, additionalProperties: {type: number}}
             serving: {type: boolean}
+            retrieval:
+              type: object
+              description: how the loaded version retrieves each user's items (only on a serving version)
+              required: [kind]
+              additionalProperties: false
+              properties:
+                kind: {type: string, enum: [exact, index], description: 'exact: every item scored; index: the approximate maximum-inner-product index (retrieval.mode)'}
+                leaves: {type: integer}
+                items: {type: integer}
+                probes: {type: integer, description: leaves scored per request}
+                rescore: {type: integer, description: items re-scored exactly per request}
+                bytes: {type: integer}
+                build_seconds: {type: number}
         Training:
           type: object
           required: [in_progress]

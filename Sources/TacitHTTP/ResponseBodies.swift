@@ -94,8 +94,15 @@ enum Body {
         let fit_seconds: Double
         let metrics: [String: Double]
         let serving: Bool
+        /// How the serving version retrieves (only on a loaded version).
+        let retrieval: Retrieval?
 
-        init(_ r: ModelVersionRecord, serving: Bool) {
+        /// A serving version with how it retrieves.
+        init(serving model: ServingModel) {
+            self.init(model.info, serving: true, retrieval: Retrieval(model.retrievalIndex))
+        }
+
+        init(_ r: ModelVersionRecord, serving: Bool, retrieval: Retrieval? = nil) {
             version = r.version
             model = r.model
             parameters = r.parameters
@@ -109,6 +116,28 @@ enum Body {
             fit_seconds = r.fitSeconds
             metrics = r.metrics
             self.serving = serving
+            self.retrieval = retrieval
+        }
+    }
+
+    /// `exact`, or the approximate index's size, settings and build time.
+    struct Retrieval: Encodable {
+        let kind: String
+        let leaves: Int?
+        let items: Int?
+        let probes: Int?
+        let rescore: Int?
+        let bytes: Int?
+        let build_seconds: Double?
+
+        init(_ index: MIPSIndex?) {
+            kind = index == nil ? "exact" : "index"
+            leaves = index?.leaves
+            items = index?.itemCount
+            probes = index?.defaultProbes
+            rescore = index?.configuration.rescore
+            bytes = index?.bytes
+            build_seconds = index?.buildSeconds
         }
     }
 

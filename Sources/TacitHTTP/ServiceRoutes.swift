@@ -227,11 +227,11 @@ public struct ServiceRoutes: Sendable {
         var variants: [Body.VariantModel] = []
         for variant in service.variantModels {
             variants.append(Body.VariantModel(
-                model: variant.name, serving: variant.registry.current.map { Body.ModelVersion($0.info, serving: true) },
+                model: variant.name, serving: variant.registry.current.map { Body.ModelVersion(serving: $0) },
                 training: Body.Training(await variant.lifecycle.status)))
         }
         let body = Body.Models(
-            serving: serving.map { Body.ModelVersion($0.info, serving: true) },
+            serving: serving.map { Body.ModelVersion(serving: $0) },
             versions: versions.reversed().map { Body.ModelVersion($0, serving: $0.version == service.currentModel(named: $0.model)?.info.version) },
             training: Body.Training(await service.lifecycle.status), variant_models: variants)
         return try JSONResponse.make(body)

@@ -70,6 +70,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @OptionGroup var candidates: CandidateOptions
     @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     func validate() throws {
         guard ArgumentChecks.enabled else { return }
@@ -94,7 +95,8 @@ struct EvaluateCommand: AsyncParsableCommand {
         let categories = catalog.items == nil ? nil : side.items.compactMapValues(\.category)
         let cutoffs = [k, 10, 20] + (report == nil ? [] : EvaluationReport.curveCutoffs)
         let evaluator = Evaluator(cutoffs: cutoffs, threads: threading.threads, itemCategories: categories)
-        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
+        var run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
+        run.retrieval = try retrieval.settings()
         let candidateSet = try candidates.set(training: training, side: side)
         let testSet = candidateSet.map { TestSet(test: testLog, training: training, candidates: $0) } ?? TestSet(test: testLog, training: training)
         let newUserSet = newUsers ? NewUserTestSet(test: testLog, training: training, side: side) : nil

@@ -37,6 +37,7 @@ struct RecommendCommand: AsyncParsableCommand {
     var output: String = "-"
     @OptionGroup var candidates: CandidateOptions
     @OptionGroup var threading: ThreadOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     func validate() throws {
         guard ArgumentChecks.enabled else { return }
@@ -46,7 +47,8 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func run() async throws {
         threading.apply()
-        let (fitted, policy) = try await source.load(threads: threading.threads)
+        let (loaded, policy) = try await source.load(threads: threading.threads)
+        let fitted = try retrieval.prepare(loaded)
         let training = fitted.trainingData
         let candidateSet = try candidates.set(training: training, side: try source.catalog.side())
         if let candidateSet, !candidateSet.scoresColdItems(fitted) {

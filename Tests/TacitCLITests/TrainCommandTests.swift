@@ -67,6 +67,47 @@ import TacitTestSupport
         #expect(a.split(separator: "\n").count > 100)
     }
 
+    /// `recommend --retrieval index` probing every leaf writes exactly the exact lists; with the
+    /// default probes, `--k` items per user; `evaluate` takes the same options; a bad value is
+    /// refused naming the option.
+    @Test func retrievalThroughTheIndex() throws {
+        let shop = try shop()
+        let model = shop.directory.appendingPathComponent("als.tacit").path
+        #expect(try CLI.run(["train", "--train", shop.train] + Self.als + ["--output", model]).status == 0)
+        let exact = shop.directory.appendingPathComponent("exact.csv"), everything = shop.directory.appendingPathComponent("all.csv")
+        let quick = shop.directory.appendingPathComponent("quick.csv")
+        #expect(try CLI.run(["recommend", "--model-file", model, "--k", "10", "--retrieval", "exact", "--output", exact.path]).status == 0)
+        let all = try CLI.run(["recommend", "--model-file", model, "--k", "10", "--retrieval", "index", "--probes", "100000", "--rescore", "100000",
+                               "--output", everything.path])
+        #expect(all.status == 0 && all.stderr.contains("retrieval: index of "), "\(all.stderr)")
+        // The same users, ranks and items; scores within rounding (the exact batch sums by matrix products).
+        let a = try String(contentsOf: exact, encoding: .utf8).split(separator: "\n"), b = try String(contentsOf: everything, encoding: .utf8).split(separator: "\n")
+        #expect(a.count == b.count && a.count > 100)
+        for (x, y) in zip(a.dropFirst(), b.dropFirst()) {
+            let p = x.split(separator: ","), q = y.split(separator: ",")
+            #expect(p.prefix(3) == q.prefix(3) && abs((Double(p[3]) ?? 0) - (Double(q[3]) ?? 1)) < 1e-5, "\(x) vs \(y)")
+        }
+        #expect(try CLI.run(["recommend", "--model-file", model, "--k", "10", "--retrieval", "index", "--output", quick.path]).status == 0)
+        func lists(_ url: URL) throws -> [String: [String]] {
+            var lists: [String: [String]] = [:]
+            for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: ",").map(String.init)
+                lists[fields[0], default: []].append(fields[2])
+            }
+            return lists
+        }
+        let truth = try lists(exact), found = try lists(quick)
+        #expect(found.count == truth.count && found.values.allSatisfy { $0.count == 10 })
+        let overlap = truth.reduce(0) { $0 + Set($1.value).intersection(found[$1.key] ?? []).count }
+        #expect(Double(overlap) / Double(10 * truth.count) >= 0.9, "recall@10 of the default index: \(overlap) of \(10 * truth.count)")
+        let evaluated = try CLI.run(["evaluate", "--train", shop.train, "--test", shop.valid] + Self.als + ["--retrieval", "index"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let refused = try CLI.run(["recommend", "--model-file", model, "--retrieval", "fast", "--output", quick.path])
+        #expect(refused.status != 0 && refused.stderr.contains("--retrieval must be one of auto, exact, index"), "\(refused.stderr)")
+        let zero = try CLI.run(["recommend", "--model-file", model, "--rescore", "0", "--output", quick.path])
+        #expect(zero.status != 0 && zero.stderr.contains("--rescore must be in 1...1000000"), "\(zero.stderr)")
+    }
+
     @Test func newEventsChangeRecommendationsWithoutRetraining() throws {
         let shop = try shop()
         let model = shop.directory.appendingPathComponent("als.tacit").path

@@ -144,4 +144,26 @@ struct APITests {
         #expect(metrics.contains("tacit_model_version 2"))
         #expect(try await server.get("/").text.contains("<title>Tacit</title>"))
     }
+
+    @Test("models: the serving version says how it retrieves; an index serves exactly count items under a category filter")
+    func retrievalThroughTheIndex() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.model = .init(name: "als", parameters: ["factors": "4", "iterations": "3"])
+        let exact = try await LiveServer.start(configuration: configuration)
+        let plain = (try await exact.get("/v1/models").json["serving"] as? [String: Any])?["retrieval"] as? [String: Any]
+        #expect(plain?["kind"] as? String == "exact" && plain?["leaves"] == nil)
+        await exact.stop()
+        configuration.retrieval.mode = .index
+        let server = try await LiveServer.start(configuration: configuration)
+        defer { Task { await server.stop() } }
+        let models = try await server.get("/v1/models")
+        let retrieval = (models.json["serving"] as? [String: Any])?["retrieval"] as? [String: Any]
+        #expect(retrieval?["kind"] as? String == "index" && retrieval?["items"] as? Int == 10 && retrieval?["leaves"] as? Int == 3, "\(models.text)")
+        #expect(retrieval?["probes"] as? Int == 3 && retrieval?["rescore"] as? Int == 100 && (retrieval?["build_seconds"] as? Double ?? -1) >= 0)
+        let versions = models.json["versions"] as? [[String: Any]] ?? []
+        #expect(versions.count == 1 && versions[0]["retrieval"] == nil, "only the loaded version says how it retrieves")
+        let listed = try await server.get("/v1/users/a0/recommendations?count=3&category=Garden")
+        let items = listed.json["items"] as? [[String: Any]] ?? []
+        #expect(listed.status == 200 && items.count == 3 && items.allSatisfy { $0["category"] as? String == "Garden" }, "\(listed.text)")
+    }
 }

@@ -20,8 +20,11 @@ struct ServiceConfigurationTests {
          "serving": {"history_limit": 100, "trending_half_life_hours": 24, "public_reads": false, "max_body_bytes": 4096,
                      "max_events_per_request": 10, "record_impressions": false, "cache_users": 0,
                      "bandit_refresh_updates": 7, "max_future_seconds": 60, "earliest_event_time": 946684800},
-         "strategy": {"scenes": {"home": {"count": 6}, "deals": {"sources": [{"source": "trending", "weight": 1}]}}}}
+         "strategy": {"scenes": {"home": {"count": 6}, "deals": {"sources": [{"source": "trending", "weight": 1}]}}},
+         "retrieval": {"mode": "index", "threshold": 10, "leaves": 40, "probes": 6, "rescore": 50}}
         """)
+        #expect(c.retrieval.mode == .index && c.retrieval.threshold == 10 && c.retrieval.index.leaves == 40)
+        #expect(c.retrieval.index.probes == 6 && c.retrieval.index.rescore == 50)
         #expect(c.model == .init(name: "itemknn", parameters: ["neighbors": "30"]))
         #expect(c.weighting.kindWeights == ["view": 1, "purchase": 10])
         #expect(c.weighting.aggregation == .log && c.weighting.halfLife == 7 * 86_400)
@@ -50,6 +53,10 @@ struct ServiceConfigurationTests {
         (#"{"model": "#, "tacit.json: invalid JSON"),
         (#"{"weighting": {"aggregation": "mean"}}"#, "tacit.json: weighting.aggregation: unknown aggregation 'mean'"),
         (#"{"weighting": {"kind_weights": {"view": -1}}}"#, "tacit.json: weighting.kind_weights.view: must be >= 0, got -1"),
+        (#"{"retrieval": {"mode": "fast"}}"#, "tacit.json: retrieval.mode: unknown mode 'fast'; valid: auto, exact, index"),
+        (#"{"retrieval": {"rescore": 0}}"#, "tacit.json: retrieval.rescore: must be >= 1, got 0"),
+        (#"{"retrieval": {"probes": 2000000}}"#, "tacit.json: retrieval.probes: must be <= 1000000"),
+        (#"{"retrieval": {"exact": true}}"#, "tacit.json: retrieval.exact: unknown key"),
     ])
     func badFiles(json: String, message: String) {
         do {

@@ -48,8 +48,9 @@ public struct MIPSIndex: Sendable {
     /// The number of leaves.
     public var leaves: Int { tileStarts.count - 1 }
 
-    /// Leaves scored per query by default: a tenth of them, at least 8 (all when fewer).
-    public var defaultProbes: Int { configuration.probes ?? min(leaves, max(8, (leaves + 9) / 10)) }
+    /// Leaves scored per query by default: the configured number, or a tenth of them, at least 8
+    /// (at most all of them).
+    public var defaultProbes: Int { min(leaves, configuration.probes ?? max(8, (leaves + 9) / 10)) }
 
     /// Builds the index over `count` vectors of `dimension` floats (row-major, item `i` at row `i`).
     /// - Complexity: O(iterations · sample · leaves · dimension + n · leaves · dimension).

@@ -19,7 +19,7 @@ public struct ImplicitALSModel: FoldIn, ItemSimilarity {
     /// User factors, `users x factors`, row-major.
     public let userFactors: StorageBuffer<Float>
     /// Scoring against the item factors.
-    public let scorer: FactorScorer
+    public internal(set) var scorer: FactorScorer
     public let solverSettings: SolverSettings
     /// `YᵀY` of the item factors, for fold-in.
     let gram: [Float]

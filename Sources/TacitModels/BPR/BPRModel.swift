@@ -27,7 +27,7 @@ public struct BPRModel: FoldIn, ItemSimilarity {
     /// User factors, `users x factors`, row-major.
     public let userFactors: StorageBuffer<Float>
     /// Scoring against the item factors and biases.
-    public let scorer: FactorScorer
+    public internal(set) var scorer: FactorScorer
     public let foldInSettings: FoldInSettings
     /// Training's negative sampler, rebuilt from the training data.
     let sampler: NegativeSampler

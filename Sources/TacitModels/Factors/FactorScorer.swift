@@ -17,6 +17,9 @@ public struct FactorScorer: Sendable {
     public let itemBias: StorageBuffer<Float>?
     /// Euclidean norm of each item's factors (for cosine similarity).
     let itemNorms: [Float]
+    /// The approximate maximum-inner-product index that ranks personal lists, when one is
+    /// attached (``withIndex(_:)``); nil: every item is scored exactly.
+    public private(set) var index: MIPSIndex?
 
     public init(factors: Int, itemFactors: StorageBuffer<Float>, itemBias: StorageBuffer<Float>? = nil) {
         precondition(factors > 0 && itemFactors.count % factors == 0, "item factors do not match the factor count")
@@ -45,10 +48,19 @@ public struct FactorScorer: Sendable {
         if let bias = itemBias { for i in 0..<itemCount { scores[i] += bias[i] } }
     }
 
+    /// This scorer ranking personal lists through `index` (built by ``makeIndex(_:)`` over these
+    /// items; nil: exactly).
+    public func withIndex(_ index: MIPSIndex?) -> FactorScorer {
+        var copy = self
+        copy.index = index.flatMap { $0.itemCount == itemCount && $0.dimension == indexDimension ? $0 : nil }
+        return copy
+    }
+
     /// The best `count` items for the user vector `user`, skipping `history` (sorted ascending)
-    /// when the filter excludes history.
+    /// when the filter excludes history: through the index when one is attached, else exactly.
     public func recommend(user: UnsafePointer<Float>, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, itemCount)) { scores in
+        if let index { return recommend(user: user, history: history, count: count, filter: filter, index: index) }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, itemCount)) { scores in
             self.scores(user: user, into: scores.baseAddress!)
             return Self.select(UnsafeMutableBufferPointer(rebasing: scores[0..<itemCount]), history: history, count: count, filter: filter)
         }
@@ -84,6 +96,16 @@ public struct FactorScorer: Sendable {
     public func recommendAll(userFactors: StorageBuffer<Float>, users: [UserIndex], histories: InteractionMatrix,
                              count: Int, filter: ItemFilter, threads: Int) -> [[ScoredItem]] {
         let results = ResultSlots<[ScoredItem]>(count: users.count, initial: [])
+        if let index, userFactors.count > 0 {
+            // Through the index: one search per user, users in parallel.
+            let scorer = self
+            Parallel.forEach(0..<users.count, threads: threads) { k in
+                let user = Int(users[k]), base = userFactors.buffer.baseAddress!
+                results[k] = scorer.recommend(user: base + user * scorer.factors, history: histories.row(user).items, count: count, filter: filter,
+                                              index: index)
+            }
+            return results.values
+        }
         guard itemCount > 0, itemFactors.count > 0, userFactors.count > 0 else { return results.values }
         let items = itemFactors
         let block = max(1, min(256, (1 << 22) / max(1, itemCount)))

@@ -48,7 +48,7 @@ struct RankerFeatures: Sendable {
     /// The training events replayed for the item activity (they may include events `data`
     /// lacks: other users' held-out ones that came before a label).
     let replay: ActivityReplay
-    let sources: [Source]
+    var sources: [Source]
     /// The model whose item-pair similarity gives the `sim.*` features (missing when `nil`).
     let similarity: (any ItemPairSimilarity)?
     /// The position of that model among ``sources``, when it is one of them (model files keep it).

@@ -4,7 +4,7 @@ import TacitCore
 /// A fitted two-stage recommender: the retrieval sources gather candidates, the boosted trees
 /// order them by their features (``RankerFeatures``).
 public struct RankerModel: TimedRecommender {
-    let features: RankerFeatures
+    private(set) var features: RankerFeatures
     /// How the candidates are ordered: by the trees, or (to measure what the trees add) otherwise.
     public private(set) var ordering: Ordering = .trees
     /// The gradient-boosted trees.
@@ -58,6 +58,14 @@ public struct RankerModel: TimedRecommender {
         case blend
         /// A seeded random order of the candidates (seed `k`, per user).
         case random(UInt64)
+    }
+
+    /// The same model with each source model replaced by `transform`'s (the same items and
+    /// scores: a source with an index attached, ``RetrievalSettings/prepare(_:)``).
+    public func replacingSources(_ transform: (any Recommender) -> any Recommender) -> RankerModel {
+        var copy = self
+        copy.features.sources = features.sources.map { .init(name: $0.name, model: transform($0.model)) }
+        return copy
     }
 
     /// The same model ordering its candidates by `ordering`.

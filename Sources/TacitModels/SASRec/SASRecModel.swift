@@ -17,7 +17,7 @@ public struct SASRecModel: SequentialRecommender, ItemSimilarity, ItemPairSimila
     /// Each training user's state, `users x dimension`.
     public let userStates: StorageBuffer<Float>
     /// Scoring against the item embeddings.
-    public let scorer: FactorScorer
+    public internal(set) var scorer: FactorScorer
 
     /// Computes every training user's state from their last `maxLength` events.
     init(trainingData: InteractionMatrix, network: SASRecNetwork, kinds: [EventKind], sequences: SASRecSequences, threads: Int) {

@@ -23,7 +23,7 @@ public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
     /// Training users' query embeddings divided by the temperature, `users x dimension`.
     public let userEmbeddings: StorageBuffer<Float>
     /// Scoring against the items' candidate embeddings (unit vectors).
-    public let scorer: FactorScorer
+    public internal(set) var scorer: FactorScorer
 
     /// Embeds every item and training user (each user from their last `historyLength` items).
     init(trainingData: InteractionMatrix, network: TwoTowerNetwork, features: TwoTowerFeatures, settings: Settings,

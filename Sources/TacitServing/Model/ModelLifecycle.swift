@@ -51,7 +51,8 @@ public actor ModelLifecycle {
         for record in try await store.modelVersions(of: model.name).reversed() {
             do {
                 let contents = try ModelFile.load(from: record.path, verify: true)
-                registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers))
+                registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers,
+                                               retrieval: configuration.retrieval))
                 logger.info("loaded model \(record.model) v\(record.version) from \(record.path)")
                 return record
             } catch {
@@ -72,7 +73,7 @@ public actor ModelLifecycle {
                 let output = try await trainer.train(version: version)
                 try await store.save(output.record)
                 registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog,
-                                               cacheUsers: configuration.serving.cacheUsers))
+                                               cacheUsers: configuration.serving.cacheUsers, retrieval: configuration.retrieval))
                 return output.record
             }
         }

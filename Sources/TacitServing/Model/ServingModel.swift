@@ -42,21 +42,23 @@ public final class ServingModel: Sendable {
     /// The length of cached lists; requests that need more compute them directly.
     let cachedLength: Int
 
-    /// Wraps a loaded model file; every model item is added to `catalog` if unknown.
+    /// Wraps a loaded model file; every model item is added to `catalog` if unknown. An
+    /// inner-product model gets the index `retrieval` asks for (built here).
     public init(contents: ModelFile.Contents, info: ModelVersionRecord, catalog: ServingCatalog,
-                cacheUsers: Int = 200_000, cachedLength: Int = 50) {
+                cacheUsers: Int = 200_000, cachedLength: Int = 50, retrieval: RetrievalSettings = RetrievalSettings()) {
         self.info = info
         personalCache = BoundedCache(capacity: cacheUsers)
         rankerListCache = BoundedCache(capacity: contents.model is RankerModel ? cacheUsers : 0)
         neighbourCache = BoundedCache(capacity: min(cacheUsers, 1_000_000))
         self.cachedLength = cachedLength
-        self.recommender = contents.model
-        foldIn = contents.model as? any FoldIn
-        itemSimilarity = contents.model as? any ItemSimilarity
-        pairSimilarity = contents.model as? any ItemPairSimilarity
-        coldItems = contents.model as? any ColdItemScoring
-        coldUsers = contents.model as? any UserAttributeScoring
-        sequential = contents.model as? any SequentialRecommender
+        let model = retrieval.prepare(contents.model)
+        self.recommender = model
+        foldIn = model as? any FoldIn
+        itemSimilarity = model as? any ItemSimilarity
+        pairSimilarity = model as? any ItemPairSimilarity
+        coldItems = model as? any ColdItemScoring
+        coldUsers = model as? any UserAttributeScoring
+        sequential = model as? any SequentialRecommender
         self.weighting = contents.weighting ?? WeightingPolicy()
         let items = contents.model.trainingData.items
         let mapped = catalog.intern(items.ids)
@@ -68,6 +70,9 @@ public final class ServingModel: Sendable {
         catalogCountAtLoad = count
         untrainedItems = coldItems == nil ? [] : (0..<Int32(count)).filter { Int($0) >= reverse.count || reverse[Int($0)] < 0 }
     }
+
+    /// The approximate index its personal lists are retrieved through (nil: exact scoring).
+    public var retrievalIndex: MIPSIndex? { RetrievalSettings.index(of: recommender) }
 
     /// The catalog items this model did not train on, newest first, at most `limit`: the ones
     /// upserted since it was loaded, then those it had no events for.

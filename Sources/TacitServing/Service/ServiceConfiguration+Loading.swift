@@ -42,7 +42,8 @@ struct ConfigurationReader {
 
     func read() throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
-        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "storage", "strategy", "experiments", "privacy"])
+        let top = try Self.object(root, "", known: ["model", "weighting", "training", "serving", "storage", "strategy", "experiments", "privacy",
+                                                          "retrieval"])
         if let model = try top.map("model", known: Self.modelKeys) {
             c.model = try Self.modelChoice(model, base: c.model)
         }
@@ -102,6 +103,19 @@ struct ConfigurationReader {
             c.storage = try Self.storage(storage, base: c.storage)
         }
         c.privacy = try Self.privacy(top, base: c.privacy)
+        if let retrieval = try top.map("retrieval", known: ["mode", "threshold", "leaves", "probes", "rescore"]) {
+            if let name = try retrieval.string("mode") {
+                guard let mode = RetrievalSettings.Mode(rawValue: name) else {
+                    let valid = RetrievalSettings.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Failure(path: retrieval.name("mode"), reason: "unknown mode '\(name)'; valid: \(valid)")
+                }
+                c.retrieval.mode = mode
+            }
+            c.retrieval.threshold = try retrieval.integer("threshold", min: 0) ?? c.retrieval.threshold
+            c.retrieval.index.leaves = try retrieval.integer("leaves", min: 1, max: 1_000_000) ?? c.retrieval.index.leaves
+            c.retrieval.index.probes = try retrieval.integer("probes", min: 1, max: 1_000_000) ?? c.retrieval.index.probes
+            c.retrieval.index.rescore = try retrieval.integer("rescore", min: 1, max: 1_000_000) ?? c.retrieval.index.rescore
+        }
         if let strategy = top.fields["strategy"] {
             do {
                 c.strategy = try StrategyConfig.decode(try JSONSerialization.data(withJSONObject: strategy))

@@ -1,5 +1,6 @@
 import TacitCore
 import TacitExperiments
+import TacitModels
 import TacitStore
 
 /// Everything `tacit serve` can be configured with (the `--config` JSON file), with defaults.
@@ -109,6 +110,10 @@ public struct ServiceConfiguration: Sendable {
     public var experimentModels: [String: ModelChoice] = [:]
     /// Retention and pseudonymous user ids. Default: events kept forever, ids as sent.
     public var privacy = Privacy()
+    /// How inner-product models retrieve each user's items (`retrieval`): exactly, or through a
+    /// maximum-inner-product index built when a version is loaded. Default: the index from 50,000
+    /// items on.
+    public var retrieval = RetrievalSettings()
 
     public init() {}
 }

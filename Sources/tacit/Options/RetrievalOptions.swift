@@ -1,0 +1,47 @@
+import ArgumentParser
+import TacitCore
+import TacitModels
+
+/// How inner-product models (als, bpr, twotower, sasrec, and a ranker's sources) retrieve each
+/// user's items: exactly or through the maximum-inner-product index. Shared by `recommend` and
+/// `evaluate`.
+struct RetrievalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("exact: score every item; index: through the approximate index; auto: the index from --index-threshold items on.",
+                               valueName: "auto|exact|index"))
+    var retrieval: String = "auto"
+    @Option(help: "The catalogue size from which --retrieval auto uses the index.")
+    var indexThreshold = 50_000
+    @Option(help: "Leaves of the index scored per user (default: a tenth of √items, at least 8).")
+    var probes: Int?
+    @Option(help: "Items the index re-scores exactly per user.")
+    var rescore = 100
+
+    func validate() throws {
+        guard ArgumentChecks.enabled else { return }
+        _ = try settings()
+    }
+
+    func settings() throws -> RetrievalSettings {
+        guard let mode = RetrievalSettings.Mode(rawValue: retrieval) else {
+            throw ValidationError("--retrieval must be one of \(RetrievalSettings.Mode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(retrieval)'")
+        }
+        var settings = RetrievalSettings()
+        settings.mode = mode
+        settings.threshold = indexThreshold
+        settings.index.probes = probes
+        settings.index.rescore = rescore
+        do { try settings.validate() } catch { throw ValidationError(error.description.replacingOccurrences(of: "retrieval.threshold", with: "--index-threshold")
+                                                                         .replacingOccurrences(of: "retrieval.", with: "--")) }
+        return settings
+    }
+
+    /// `model` under these settings, saying on standard error when an index was built.
+    func prepare(_ model: any Recommender) throws -> any Recommender {
+        let prepared = try settings().prepare(model)
+        if let index = RetrievalSettings.index(of: prepared) {
+            Console.error(String(format: "retrieval: index of %d leaves over %d items built in %.2f s (%d leaves scored per user, %d re-scored)",
+                                 index.leaves, index.itemCount, index.buildSeconds, index.defaultProbes, index.configuration.rescore))
+        }
+        return prepared
+    }
+}

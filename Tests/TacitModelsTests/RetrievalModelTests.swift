@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TacitCore
+import TacitTestSupport
+@testable import TacitModels
+
+/// Inner-product models retrieving through the index (``RetrievalSettings``): the same lists as
+/// exact scoring when every leaf is probed, for single users, batches, fold-in and a ranker's
+/// sources; untouched below the threshold or with `exact`.
+@Suite struct RetrievalModelTests {
+    static func settings(_ mode: RetrievalSettings.Mode, everything: Bool) -> RetrievalSettings {
+        var settings = RetrievalSettings()
+        settings.mode = mode
+        if everything {
+            settings.index.probes = 1_000_000
+            settings.index.rescore = 1_000_000
+        }
+        return settings
+    }
+
+    @Test(arguments: ["als", "bpr"])
+    func indexWithEveryLeafEqualsExactScoring(model name: String) async throws {
+        let data = Fixtures.randomBlocks(users: 80, items: 300, perUser: 12)
+        let descriptor = try ModelCatalog.descriptor(named: name)
+        let exact = try await descriptor.trainer(try descriptor.parameters(from: ["factors=8"]), threads: 1).fit(data)
+        let indexed = Self.settings(.index, everything: true).prepare(exact)
+        let index = try #require(RetrievalSettings.index(of: indexed))
+        #expect(index.itemCount == data.itemCount && index.leaves == Int(Double(data.itemCount).squareRoot().rounded()))
+        #expect(RetrievalSettings.index(of: exact) == nil)
+        let users = (0..<80).map { UserIndex($0) }
+        let filter = ItemFilter(excludeHistory: true, excluded: [3, 5, 8], allowed: { $0 % 3 != 0 })
+        for user in users {
+            #expect(indexed.recommend(for: user, count: 10, filter: filter) == exact.recommend(for: user, count: 10, filter: filter), "user \(user)")
+        }
+        // The exact batch scores by matrix products (another summation order): the same items, scores within rounding.
+        let batch = indexed.recommendAll(users: users, count: 10, filter: .excludingHistory, threads: 2)
+        let reference = exact.recommendAll(users: users, count: 10, filter: .excludingHistory, threads: 2)
+        for (found, expected) in zip(batch, reference) {
+            #expect(found.map(\.item) == expected.map(\.item) && zip(found, expected).allSatisfy { abs($0.score - $1.score) <= 1e-5 * max(1, abs($1.score)) })
+        }
+        // Fold-in retrieves through the same index.
+        let history = SparseVector(pairs: [(4, 1), (17, 2), (90, 1)])
+        let foldIn = try #require(exact as? any FoldIn), foldedIndexed = try #require(indexed as? any FoldIn)
+        #expect(foldedIndexed.recommend(history: history, count: 10, filter: .excludingHistory) == foldIn.recommend(history: history, count: 10, filter: .excludingHistory))
+        // With the default probes, still `count` items that pass the filter.
+        let quick = RetrievalSettings.settings(.index).prepare(exact)
+        for user in users.prefix(20) {
+            let list = quick.recommend(for: user, count: 10, filter: filter)
+            #expect(list.count == 10 && list.allSatisfy { filter.admits($0.item) && !data.row(Int(user)).items.contains($0.item) })
+        }
+    }
+
+    @Test func thresholdAndExactModeKeepExactScoring() async throws {
+        let data = Fixtures.randomBlocks(users: 30, items: 100, perUser: 8)
+        let model = try await ImplicitALS.descriptor.trainer(try ImplicitALS.descriptor.parameters(from: ["factors=4"]), threads: 1).fit(data)
+        var auto = RetrievalSettings()
+        #expect(RetrievalSettings.index(of: auto.prepare(model)) == nil, "\(data.itemCount) items: below the default threshold")
+        auto.threshold = data.itemCount
+        let indexed = auto.prepare(model)
+        #expect(RetrievalSettings.index(of: indexed) != nil)
+        #expect(RetrievalSettings.index(of: Self.settings(.exact, everything: false).prepare(indexed)) == nil, "exact drops an index")
+        #expect(RetrievalSettings.index(of: auto.prepare(indexed))?.buildSeconds == RetrievalSettings.index(of: indexed)?.buildSeconds,
+                "the same settings keep the index built")
+        let popular = try await Popularity.descriptor.trainer(Popularity.descriptor.defaults, threads: 1).fit(data)
+        #expect(RetrievalSettings.index(of: Self.settings(.index, everything: false).prepare(popular)) == nil, "not an inner-product model")
+        var invalid = RetrievalSettings()
+        invalid.index.rescore = 0
+        #expect(throws: TacitError.self) { try invalid.validate() }
+    }
+
+    /// A ranker's inner-product sources retrieve through the index; with every leaf probed its
+    /// lists are the exact ones.
+    @Test func rankerSourcesUseTheIndex() async throws {
+        let data = Fixtures.randomBlocks(users: 60, items: 120, perUser: 10)
+        let descriptor = Ranker.descriptor
+        let parameters = try descriptor.parameters(from: ["rounds=5", "cuts=1", "ease=off", "popular=off", "per_source=10", "als.factors=8"])
+        let ranker = try #require(try await descriptor.trainer(parameters, threads: 1).fit(data) as? RankerModel)
+        let indexed = try #require(Self.settings(.index, everything: true).prepare(ranker) as? RankerModel)
+        #expect(RetrievalSettings.index(of: indexed)?.itemCount == data.itemCount && RetrievalSettings.index(of: ranker) == nil)
+        for user in 0..<60 {
+            #expect(indexed.recommend(for: UserIndex(user), count: 10, filter: .excludingHistory) == ranker.recommend(for: UserIndex(user), count: 10, filter: .excludingHistory))
+        }
+    }
+}
+
+extension RetrievalSettings {
+    static func settings(_ mode: Mode) -> RetrievalSettings {
+        var settings = RetrievalSettings()
+        settings.mode = mode
+        return settings
+    }
+}
