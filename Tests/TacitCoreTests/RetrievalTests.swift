@@ -90,7 +90,7 @@ import Testing
     @Test func indexMatchesExactScoring() {
         let d = 16, n = 3_000, x = Self.vectors(n, dimension: d, seed: 7), queries = Self.vectors(60, dimension: d, seed: 8)
         let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d) }
-        #expect(index.leaves == 55 && index.itemCount == n && index.defaultProbes == 8)
+        #expect(index.leaves == 55 && index.itemCount == n && index.defaultProbes == 15)
         var found = 0
         for k in 0..<60 {
             let q = Array(queries[(k * d)..<((k + 1) * d)])

@@ -11,7 +11,7 @@ struct RetrievalOptions: ParsableArguments {
     var retrieval: String = "auto"
     @Option(help: "The catalogue size from which --retrieval auto uses the index.")
     var indexThreshold = 50_000
-    @Option(help: "Leaves of the index scored per user (default: a tenth of √items, at least 8).")
+    @Option(help: "Leaves of the index scored per user (default: 2√leaves, at least 8; the index has √items leaves).")
     var probes: Int?
     @Option(help: "Items the index re-scores exactly per user.")
     var rescore = 100
