@@ -7,6 +7,7 @@
 #   scripts/bench-service.sh                    # defaults
 #   EVENTS=200000 ITEMS=5000 DURATION=10 MODEL=itemknn scripts/bench-service.sh
 #   MODEL=ranker MODEL_PARAMETERS='{"ease": "off"}' scripts/bench-service.sh   # the learned ranker as the personal source
+#   EVENTS=5000000 ITEMS=1000000 CONFIG_EXTRA='"retrieval": {"mode": "exact"}' scripts/bench-service.sh   # 1M items, exact scoring
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TACIT_EXTRA_PACKAGES="wrk" source scripts/ensure-deps.sh
@@ -18,6 +19,7 @@ DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 MODEL=${MODEL:-als}
 MODEL_PARAMETERS=${MODEL_PARAMETERS:-}   # a JSON object of the model's parameters, e.g. '{"factors": "32"}'
+CONFIG_EXTRA=${CONFIG_EXTRA:-}           # more top-level configuration keys, e.g. '"retrieval": {"mode": "exact"}'
 PORT=${PORT:-18090}
 WORK=${WORK:-/tmp/tacit-bench-service}
 export USERS ITEMS
@@ -28,7 +30,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 parameters=""
 [ -n "$MODEL_PARAMETERS" ] && parameters=", \"parameters\": $MODEL_PARAMETERS"
 cat > "$WORK/config.json" <<JSON
-{"model": {"name": "$MODEL"$parameters}, "training": {"evaluate": false}}
+{"model": {"name": "$MODEL"$parameters}, "training": {"evaluate": false}${CONFIG_EXTRA:+, $CONFIG_EXTRA}}
 JSON
 
 echo "loading $EVENTS events, $ITEMS items, model $MODEL ..." >&2
@@ -44,7 +46,7 @@ done
 ready=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
 url="http://127.0.0.1:$PORT"
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status; }
-echo "ready after ${ready}s (load + train), RSS $(rss) MiB" >&2
+echo "ready after ${ready}s (load + train), RSS $(rss) MiB; retrieval: $(curl -s "$url/v1/models" | python3 -c "import json,sys; print(json.load(sys.stdin)['serving'].get('retrieval'))")" >&2
 # Let the background warm-up of the personal cache finish, so the rows measure the steady state.
 sleep "${SETTLE:-20}"
 

@@ -230,8 +230,9 @@ enum OpenAPIDocument {
                 items: {type: integer}
                 probes: {type: integer, description: leaves scored per request}
                 rescore: {type: integer, description: items re-scored exactly per request}
-                bytes: {type: integer}
-                build_seconds: {type: number}
+                similar_items: {type: boolean, description: whether similar items (cosine) have an index of their own}
+                bytes: {type: integer, description: both indexes}
+                build_seconds: {type: number, description: both indexes}
         Training:
           type: object
           required: [in_progress]

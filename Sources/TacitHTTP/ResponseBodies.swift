@@ -99,7 +99,7 @@ enum Body {
 
         /// A serving version with how it retrieves.
         init(serving model: ServingModel) {
-            self.init(model.info, serving: true, retrieval: Retrieval(model.retrievalIndex))
+            self.init(model.info, serving: true, retrieval: Retrieval(model.retrievalIndexes))
         }
 
         init(_ r: ModelVersionRecord, serving: Bool, retrieval: Retrieval? = nil) {
@@ -120,24 +120,28 @@ enum Body {
         }
     }
 
-    /// `exact`, or the approximate index's size, settings and build time.
+    /// `exact`, or the approximate index's size, settings and build time (with the similar-items
+    /// index's bytes and build time, when there is one).
     struct Retrieval: Encodable {
         let kind: String
         let leaves: Int?
         let items: Int?
         let probes: Int?
         let rescore: Int?
+        let similar_items: Bool?
         let bytes: Int?
         let build_seconds: Double?
 
-        init(_ index: MIPSIndex?) {
+        init(_ indexes: (personal: MIPSIndex, similar: MIPSIndex?)?) {
+            let index = indexes?.personal
             kind = index == nil ? "exact" : "index"
             leaves = index?.leaves
             items = index?.itemCount
             probes = index?.defaultProbes
             rescore = index?.configuration.rescore
-            bytes = index?.bytes
-            build_seconds = index?.buildSeconds
+            similar_items = indexes.map { $0.similar != nil }
+            bytes = indexes.map { $0.personal.bytes + ($0.similar?.bytes ?? 0) }
+            build_seconds = indexes.map { $0.personal.buildSeconds + ($0.similar?.buildSeconds ?? 0) }
         }
     }
 

@@ -42,6 +42,13 @@ import TacitTestSupport
         let history = SparseVector(pairs: [(4, 1), (17, 2), (90, 1)])
         let foldIn = try #require(exact as? any FoldIn), foldedIndexed = try #require(indexed as? any FoldIn)
         #expect(foldedIndexed.recommend(history: history, count: 10, filter: .excludingHistory) == foldIn.recommend(history: history, count: 10, filter: .excludingHistory))
+        // Similar items (cosine) through their own index: with every leaf probed the exact lists.
+        let similar = try #require(exact as? any ItemSimilarity), similarIndexed = try #require(indexed as? any ItemSimilarity)
+        for item in stride(from: 0, to: data.itemCount, by: 7) {
+            #expect(similarIndexed.similarItems(to: ItemIndex(item), count: 8, filter: filter) == similar.similarItems(to: ItemIndex(item), count: 8, filter: filter),
+                    "item \(item)")
+        }
+        #expect(similarIndexed.similarItems(to: -1, count: 5, filter: .none).isEmpty && similarIndexed.similarItems(to: 1_000_000, count: 5, filter: .none).isEmpty)
         // With the default probes, still `count` items that pass the filter.
         let quick = RetrievalSettings.settings(.index).prepare(exact)
         for user in users.prefix(20) {

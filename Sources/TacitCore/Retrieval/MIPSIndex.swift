@@ -16,7 +16,7 @@ public struct MIPSIndex: Sendable {
         public var leaves: Int?
         /// Leaves scored per query before a search may stop (nil: ``MIPSIndex/defaultProbes``).
         public var probes: Int?
-        /// The weight of a leaf's radius in its score for a query (``MIPSIndex/leafOrder(_:)``).
+        /// The weight of a leaf's radius in its score for a query (``MIPSIndex/leafScores(_:)``).
         public var spread = 0.25
         /// Items re-scored exactly per query (at least the requested count).
         public var rescore = 100
@@ -42,6 +42,8 @@ public struct MIPSIndex: Sendable {
     let slots: [Int32]
     /// The items' codes in slot order.
     let codes: Int8Vectors
+    /// The most slots of one leaf (a search's scratch).
+    let widestLeaf: Int
     /// Seconds the build took.
     public let buildSeconds: Double
 
@@ -73,7 +75,7 @@ public struct MIPSIndex: Sendable {
         }
         var members = [[Int32]](repeating: [], count: leaves)
         for i in 0..<n { members[assignment[i]].append(Int32(i)) }
-        // Each leaf's mean and spread in the original space (its score for a query, ``leafOrder(_:)``).
+        // Each leaf's mean and spread in the original space (its score for a query, ``leafScores(_:)``).
         var means = [Float](repeating: 0, count: leaves * dimension), radii = [Float](repeating: 0, count: leaves)
         if let base = vectors.baseAddress {
             for (l, leaf) in members.enumerated() where !leaf.isEmpty {
@@ -107,6 +109,7 @@ public struct MIPSIndex: Sendable {
         self.radii = radii
         self.tileStarts = tileStarts
         self.slots = slots
+        widestLeaf = zip(tileStarts, tileStarts.dropFirst()).reduce(0) { max($0, $1.1 - $1.0) } * 16
         codes = ordered.withUnsafeBufferPointer { Int8Vectors($0, dimension: dimension) }
         buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
@@ -119,18 +122,21 @@ public struct MIPSIndex: Sendable {
     public func search(_ query: UnsafePointer<Float>, count: Int, probes: Int? = nil, rescore: Int? = nil,
                        admits: (Int32) -> Bool, exact: (Int32) -> Float) -> [ScoredItem] {
         guard count > 0, itemCount > 0 else { return [] }
-        let order = leafOrder(query)
         let keep = max(count, rescore ?? configuration.rescore), probes = max(1, probes ?? defaultProbes)
+        let leafScores = self.leafScores(query)
+        // The best `probes` leaves by a bounded selection; the others are ordered only when the
+        // search must go on (fewer than `count` admitted items in those).
+        var selection = TopK(min(probes, leaves))
+        for l in 0..<leaves { selection.insert(ItemIndex(l), score: leafScores[l]) }
+        let first = selection.sorted().map { Int($0.item) }
         let encoded = Int8Vectors.Query(query, dimension: dimension)
         var short = TopK(keep)
         var admitted = 0
-        let widest = (0..<leaves).reduce(0) { max($0, tileStarts[$1 + 1] - tileStarts[$1]) } * 16
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, widest)) { scores in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, widest)) { integers in
-                for (rank, leaf) in order.enumerated() {
-                    if rank >= probes && admitted >= count { break }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, widestLeaf)) { scores in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, widestLeaf)) { integers in
+                func scan(_ leaf: Int) {
                     let tiles = tileStarts[leaf]..<tileStarts[leaf + 1]
-                    guard !tiles.isEmpty else { continue }
+                    guard !tiles.isEmpty else { return }
                     codes.scores(of: encoded, tiles: tiles, into: scores.baseAddress!, integers: integers.baseAddress!)
                     var worst = short.threshold?.score ?? -.infinity
                     for k in 0..<(tiles.count * 16) {
@@ -141,6 +147,13 @@ public struct MIPSIndex: Sendable {
                         if let threshold = short.threshold { worst = threshold.score }
                     }
                 }
+                for leaf in first { scan(leaf) }
+                guard admitted < count, first.count < leaves else { return }
+                let probed = Set(first)
+                for leaf in Self.order(leafScores) where !probed.contains(leaf) {
+                    scan(leaf)
+                    if admitted >= count { break }
+                }
             }
         }
         var top = TopK(count)
@@ -148,18 +161,23 @@ public struct MIPSIndex: Sendable {
         return top.sorted()
     }
 
-    /// The leaves best first by an estimate of the largest inner product of `query` with one
-    /// of their items: `q · mean + spread · |q| · radius` (``Configuration/spread``). The mean
-    /// alone ranks a leaf of tightly packed items above a spread-out one whose best items lie far
-    /// along the query; the radius term lets those compete.
-    func leafOrder(_ query: UnsafePointer<Float>) -> [Int] {
+    /// Each leaf's estimate of the largest inner product of `query` with one of its items:
+    /// `q · mean + spread · |q| · radius` (``Configuration/spread``). The mean alone ranks a leaf of
+    /// tightly packed items above a spread-out one whose best items lie far along the query; the
+    /// radius term lets those compete.
+    func leafScores(_ query: UnsafePointer<Float>) -> [Float] {
         var scores = [Float](repeating: 0, count: leaves)
         let reach = Float(configuration.spread) * LinearAlgebra.dot(query, query, count: dimension).squareRoot()
         means.withUnsafeBufferPointer { means in
             guard let base = means.baseAddress else { return }
             for l in 0..<leaves { scores[l] = LinearAlgebra.dot(query, base + l * dimension, count: dimension) + reach * radii[l] }
         }
-        return (0..<leaves).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        return scores
+    }
+
+    /// The leaves best first by `scores` (ties to the lower leaf).
+    static func order(_ scores: [Float]) -> [Int] {
+        scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 
     /// Bytes the index holds (codes, scales, leaf means and radii, slots).

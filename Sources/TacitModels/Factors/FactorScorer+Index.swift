@@ -19,6 +19,20 @@ extension FactorScorer {
         return vectors.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, configuration: configuration) }
     }
 
+    /// Builds the index that finds similar items: over the items' unit vectors (a zero vector
+    /// stays zero), where the inner product is the cosine similarity.
+    public func makeSimilarIndex(_ configuration: MIPSIndex.Configuration = MIPSIndex.Configuration()) -> MIPSIndex {
+        var vectors = [Float](repeating: 0, count: itemCount * factors)
+        for i in 0..<itemCount { vectors.replaceSubrange((i * factors)..<((i + 1) * factors), with: unitVector(of: ItemIndex(i))) }
+        return vectors.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: factors, configuration: configuration) }
+    }
+
+    /// Item `item`'s factors divided by their norm (zeros for a zero vector).
+    func unitVector(of item: ItemIndex) -> [Float] {
+        let norm = itemNorms[Int(item)]
+        return vector(of: Int(item)).map { norm > 0 ? $0 / norm : 0 }
+    }
+
     /// The best `count` items for the user vector `user` through `index` (built by
     /// ``makeIndex(_:)``), skipping `history` (sorted ascending) when the filter excludes history
     /// and what the filter excludes; scores are exact (as ``recommend(user:history:count:filter:)``'s).

@@ -20,6 +20,8 @@ public struct FactorScorer: Sendable {
     /// The approximate maximum-inner-product index that ranks personal lists, when one is
     /// attached (``withIndex(_:)``); nil: every item is scored exactly.
     public private(set) var index: MIPSIndex?
+    /// The index over the items' unit vectors that finds similar items (cosine), when attached.
+    public private(set) var similarIndex: MIPSIndex?
 
     public init(factors: Int, itemFactors: StorageBuffer<Float>, itemBias: StorageBuffer<Float>? = nil) {
         precondition(factors > 0 && itemFactors.count % factors == 0, "item factors do not match the factor count")
@@ -49,10 +51,11 @@ public struct FactorScorer: Sendable {
     }
 
     /// This scorer ranking personal lists through `index` (built by ``makeIndex(_:)`` over these
-    /// items; nil: exactly).
-    public func withIndex(_ index: MIPSIndex?) -> FactorScorer {
+    /// items) and similar items through `similar` (``makeSimilarIndex(_:)``); nil: exactly.
+    public func withIndex(_ index: MIPSIndex?, similar: MIPSIndex? = nil) -> FactorScorer {
         var copy = self
         copy.index = index.flatMap { $0.itemCount == itemCount && $0.dimension == indexDimension ? $0 : nil }
+        copy.similarIndex = similar.flatMap { $0.itemCount == itemCount && $0.dimension == factors ? $0 : nil }
         return copy
     }
 
@@ -136,9 +139,14 @@ public struct FactorScorer: Sendable {
     }
 
     /// The `count` items closest to `item` by cosine similarity of their factors (never `item`
-    /// itself). - Complexity: O(items · factors).
+    /// itself): through the similar-items index when one is attached, else by scoring every item.
+    /// - Complexity: O(items · factors) exactly.
     public func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
-        guard let base = itemFactors.buffer.baseAddress, Int(item) < itemCount else { return [] }
+        guard let base = itemFactors.buffer.baseAddress, item >= 0, Int(item) < itemCount else { return [] }
+        if let similarIndex {
+            return similarIndex.search(unitVector(of: item), count: count, admits: { $0 != item && filter.admits($0) },
+                                       exact: { cosine(item, $0) })
+        }
         let query = base + Int(item) * factors
         let queryNorm = itemNorms[Int(item)]
         var top = TopK(count)

@@ -56,14 +56,19 @@ public struct RetrievalSettings: Sendable, Equatable {
     private func prepared<Model: InnerProductModel>(_ model: Model) -> Model {
         let scorer = model.scorer
         guard usesIndex(items: scorer.itemCount) else { return scorer.index == nil ? model : model.replacing(scorer: scorer.withIndex(nil)) }
-        if let existing = scorer.index, existing.configuration == index { return model }
-        return model.replacing(scorer: scorer.withIndex(scorer.makeIndex(index)))
+        if let existing = scorer.index, existing.configuration == index, scorer.similarIndex != nil { return model }
+        return model.replacing(scorer: scorer.withIndex(scorer.makeIndex(index), similar: scorer.makeSimilarIndex(index)))
     }
 
-    /// The index `model` (or the first of a ranker's sources that has one) retrieves through.
-    public static func index(of model: any Recommender) -> MIPSIndex? {
-        if let model = model as? any InnerProductModel { return model.scorer.index }
-        if let ranker = model as? RankerModel { return ranker.features.sources.lazy.compactMap { index(of: $0.model) }.first }
+    /// The index `model` (or the first of a ranker's sources that has one) retrieves personal
+    /// lists through.
+    public static func index(of model: any Recommender) -> MIPSIndex? { indexes(of: model)?.personal }
+
+    /// The indexes of `model` (or of the first of a ranker's sources that has them): personal
+    /// lists and similar items.
+    public static func indexes(of model: any Recommender) -> (personal: MIPSIndex, similar: MIPSIndex?)? {
+        if let model = model as? any InnerProductModel { return model.scorer.index.map { ($0, model.scorer.similarIndex) } }
+        if let ranker = model as? RankerModel { return ranker.features.sources.lazy.compactMap { indexes(of: $0.model) }.first }
         return nil
     }
 }

@@ -71,8 +71,9 @@ public final class ServingModel: Sendable {
         untrainedItems = coldItems == nil ? [] : (0..<Int32(count)).filter { Int($0) >= reverse.count || reverse[Int($0)] < 0 }
     }
 
-    /// The approximate index its personal lists are retrieved through (nil: exact scoring).
-    public var retrievalIndex: MIPSIndex? { RetrievalSettings.index(of: recommender) }
+    /// The approximate indexes its personal lists and similar items are retrieved through (nil:
+    /// exact scoring).
+    public var retrievalIndexes: (personal: MIPSIndex, similar: MIPSIndex?)? { RetrievalSettings.indexes(of: recommender) }
 
     /// The catalog items this model did not train on, newest first, at most `limit`: the ones
     /// upserted since it was loaded, then those it had no events for.
