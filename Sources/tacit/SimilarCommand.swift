@@ -31,6 +31,7 @@ struct SimilarCommand: AsyncParsableCommand {
     @Option(help: "Output CSV file (- for standard output).")
     var output: String = "-"
     @OptionGroup var threading: ThreadOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     func validate() throws {
         guard ArgumentChecks.enabled else { return }
@@ -39,7 +40,7 @@ struct SimilarCommand: AsyncParsableCommand {
 
     func run() async throws {
         threading.apply()
-        let fitted = try await source.load(threads: threading.threads).model
+        let fitted = try retrieval.prepare(try await source.load(threads: threading.threads).model)
         guard let similarity = fitted as? any ItemSimilarity else {
             throw ValidationError("this model has no item similarity; use itemknn, als, bpr, ease, content, hybrid or twotower")
         }

@@ -100,6 +100,12 @@ import TacitTestSupport
         #expect(found.count == truth.count && found.values.allSatisfy { $0.count == 10 })
         let overlap = truth.reduce(0) { $0 + Set($1.value).intersection(found[$1.key] ?? []).count }
         #expect(Double(overlap) / Double(10 * truth.count) >= 0.9, "recall@10 of the default index: \(overlap) of \(10 * truth.count)")
+        // `similar` through the similar-items index probing every leaf: the exact neighbours.
+        let exactSimilar = try CLI.run(["similar", "--model-file", model, "--k", "5", "--retrieval", "exact"])
+        let indexedSimilar = try CLI.run(["similar", "--model-file", model, "--k", "5", "--retrieval", "index", "--probes", "100000", "--rescore", "100000"])
+        #expect(exactSimilar.status == 0 && indexedSimilar.status == 0, "\(indexedSimilar.stderr)")
+        let neighbours = { (text: String) in text.split(separator: "\n").map { $0.split(separator: ",").prefix(3).joined(separator: ",") } }
+        #expect(neighbours(exactSimilar.stdout).count > 100 && neighbours(exactSimilar.stdout) == neighbours(indexedSimilar.stdout))
         let evaluated = try CLI.run(["evaluate", "--train", shop.train, "--test", shop.valid] + Self.als + ["--retrieval", "index"])
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         let refused = try CLI.run(["recommend", "--model-file", model, "--retrieval", "fast", "--output", quick.path])

@@ -3,8 +3,8 @@ import TacitCore
 import TacitModels
 
 /// How inner-product models (als, bpr, twotower, sasrec, and a ranker's sources) retrieve each
-/// user's items: exactly or through the maximum-inner-product index. Shared by `recommend` and
-/// `evaluate`.
+/// user's items and each item's similar items: exactly or through the approximate indexes. Shared
+/// by `recommend`, `similar` and `evaluate`.
 struct RetrievalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("exact: score every item; index: through the approximate index; auto: the index from --index-threshold items on.",
                                valueName: "auto|exact|index"))
