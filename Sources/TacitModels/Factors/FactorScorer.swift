@@ -144,7 +144,10 @@ public struct FactorScorer: Sendable {
     public func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem] {
         guard let base = itemFactors.buffer.baseAddress, item >= 0, Int(item) < itemCount else { return [] }
         if let similarIndex {
-            return similarIndex.search(unitVector(of: item), count: count, admits: { $0 != item && filter.admits($0) },
+            // An item's nearest neighbours by cosine sit in fewer leaves than a user's best items:
+            // √leaves probed by default (100k ALS factors: recall@10 0.999 at 16 of 315 leaves).
+            let probes = similarIndex.configuration.probes ?? max(8, Int(Double(similarIndex.leaves).squareRoot().rounded(.up)))
+            return similarIndex.search(unitVector(of: item), count: count, probes: probes, admits: { $0 != item && filter.admits($0) },
                                        exact: { cosine(item, $0) })
         }
         let query = base + Int(item) * factors
