@@ -165,6 +165,23 @@ final class WebDriverClient {
         _ = try await send("POST", try session("/element/\(element.id)/click"), [:])
     }
 
+    /// Finds the element matching `css` and clicks it. A page that redraws a list between the
+    /// find and the click leaves a stale reference (WebDriver 404 "stale element reference"); a
+    /// person would click the redrawn element, so the find and click are tried again, up to
+    /// `attempts` times.
+    func click(_ css: String, attempts: Int = 5) async throws {
+        var attempt = 1
+        while true {
+            do {
+                try await click(try await find(css))
+                return
+            } catch let failure as Failure where failure.description.contains("stale element") && attempt < attempts {
+                attempt += 1
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+    }
+
     func clear(_ element: Element) async throws {
         _ = try await send("POST", try session("/element/\(element.id)/clear"), [:])
     }

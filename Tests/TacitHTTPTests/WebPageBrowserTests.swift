@@ -26,7 +26,7 @@ struct WebPageBrowserTests {
             let input = try await browser.find("#user-input")
             try await browser.clear(input)
             try await browser.type("a0", into: input)
-            try await browser.click(try await browser.find("#load-user"))
+            try await browser.click("#load-user")
 
             // a0 viewed k1…k4: home shows what a0 has not seen, the history those four views.
             let home = try await browser.waitFor("the home recommendations of a0") {
@@ -54,7 +54,7 @@ struct WebPageBrowserTests {
             // history starts with it; the event carries the response's recommendation id.
             let target = home[0]
             let recommendationID = try await browser.execute("return document.querySelector('#recs-home').dataset.recommendationId;") as? String
-            try await browser.click(try await browser.find("#recs-home .item[data-item-id='\(target)'] button[data-action=view]"))
+            try await browser.click("#recs-home .item[data-item-id='\(target)'] button[data-action=view]")
             let after = try await browser.waitFor("'\(target)' to leave the home list and enter the history") {
                 let ids = try await browser.itemIDs("#recs-home .item[data-item-id]")
                 let newest = try await browser.itemIDs("#history .event[data-item-id]").first
@@ -120,7 +120,7 @@ struct WebPageBrowserTests {
                 return ids.isEmpty ? nil : ids
             }
             #expect(found.allSatisfy { $0.hasPrefix("g") })
-            try await browser.click(try await browser.find("#search-results .item[data-item-id='\(found[0])'] button[data-action=purchase]"))
+            try await browser.click("#search-results .item[data-item-id='\(found[0])'] button[data-action=purchase]")
             _ = try await browser.waitFor("the purchase in the history") {
                 try await browser.itemIDs("#history .event[data-kind=purchase]") == [found[0]] ? true : nil
             }

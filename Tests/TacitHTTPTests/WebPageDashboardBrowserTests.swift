@@ -131,7 +131,7 @@ extension WebPageBrowserTests {
         try await WebDriverClient.withSession { browser in
             try await browser.navigate(to: "http://127.0.0.1:\(server.port)/")
             try await Self.settle(browser)
-            try await browser.click(try await browser.find("#random-user"))
+            try await browser.click("#random-user")
             let user = try await browser.waitFor("a random user with a history") {
                 let id = try await browser.execute("return document.querySelector('#user-input').value;") as? String ?? ""
                 return try await Self.count(browser, "#history .event") > 0 && !id.isEmpty ? id : nil
@@ -156,7 +156,7 @@ extension WebPageBrowserTests {
             }
             #expect(first == first.sorted(by: >), "newest first in time")
             #expect(try await browser.texts("#history-count") == ["newest first · 50 shown"])
-            try await browser.click(try await browser.find("#history-more"))
+            try await browser.click("#history-more")
             let all = try await browser.waitFor("user 1's older events") {
                 let t = try await times()
                 return t.count == 60 ? t : nil
@@ -169,9 +169,9 @@ extension WebPageBrowserTests {
             // Search: 20 of the 60 films, then 20 more per click.
             try await browser.type("film\u{E007}", into: try await browser.find("#search-input"))
             _ = try await browser.waitFor("the first 20 films") { try await Self.count(browser, "#search-results .item") == 20 ? true : nil }
-            try await browser.click(try await browser.find("#search-more"))
+            try await browser.click("#search-more")
             _ = try await browser.waitFor("40 films") { try await Self.count(browser, "#search-results .item") == 40 ? true : nil }
-            try await browser.click(try await browser.find("#search-more"))
+            try await browser.click("#search-more")
             _ = try await browser.waitFor("all 60 films") { try await Self.count(browser, "#search-results .item") == 60 ? true : nil }
             let ids = try await browser.itemIDs("#search-results .item[data-item-id]")
             #expect(Set(ids).count == 60)

@@ -36,7 +36,7 @@ struct WebPageInternationalIDsBrowserTests {
             let input = try await browser.find("#user-input")
             try await browser.clear(input)
             try await browser.type(Self.user, into: input)
-            try await browser.click(try await browser.find("#load-user"))
+            try await browser.click("#load-user")
             let history = try await browser.waitFor("the history of \(Self.user)") {
                 let ids = try await browser.itemIDs("#history .event[data-item-id]")
                 return ids.count == 2 ? ids : nil
@@ -57,7 +57,7 @@ struct WebPageInternationalIDsBrowserTests {
                     return kind == action && newest == target ? true : nil
                 }
             }
-            try await browser.click(try await browser.find("#recs-home .item[data-item-id='\(target)'] button[data-action=add_to_cart]"))
+            try await browser.click("#recs-home .item[data-item-id='\(target)'] button[data-action=add_to_cart]")
             try await expectNewest("add_to_cart")
 
             // the product and cart scenes follow the visit
@@ -74,13 +74,13 @@ struct WebPageInternationalIDsBrowserTests {
             let search = try await browser.find("#search-input")
             try await browser.clear(search)
             try await browser.type("crème", into: search)
-            try await browser.click(try await browser.find("#search-button"))
+            try await browser.click("#search-button")
             let found = try await browser.waitFor("search results for crème") {
                 let ids = try await browser.itemIDs("#search-results .item[data-item-id]")
                 return ids.isEmpty ? nil : ids
             }
             #expect(found.allSatisfy { $0.hasPrefix("café crème ") } && found.count == 5, "\(found)")
-            try await browser.click(try await browser.find("#search-results .item[data-item-id='\(target)'] button[data-action=purchase]"))
+            try await browser.click("#search-results .item[data-item-id='\(target)'] button[data-action=purchase]")
             try await expectNewest("purchase")
             let stored = try await server.get("/v1/users/\(encodedUser)/events").json["events"] as? [[String: Any]] ?? []
             let newest = stored.suffix(2)   // oldest first: the two events of this visit come last
@@ -90,13 +90,13 @@ struct WebPageInternationalIDsBrowserTests {
             // a new user: nothing yet, then a view makes it theirs
             try await browser.clear(input)
             try await browser.type(Self.newcomer, into: input)
-            try await browser.click(try await browser.find("#load-user"))
+            try await browser.click("#load-user")
             let fresh = try await browser.waitFor("the new user's home list") {
                 let ids = try await browser.itemIDs("#recs-home .item[data-item-id]")
                 let shown = try await browser.execute("return document.querySelector('#history .event') === null;") as? Bool
                 return !ids.isEmpty && shown == true ? ids : nil
             }
-            try await browser.click(try await browser.find("#recs-home .item[data-item-id='\(fresh[0])'] button[data-action=view]"))
+            try await browser.click("#recs-home .item[data-item-id='\(fresh[0])'] button[data-action=view]")
             _ = try await browser.waitFor("the new user's first event") {
                 try await browser.itemIDs("#history .event[data-item-id]") == [fresh[0]] ? true : nil
             }
