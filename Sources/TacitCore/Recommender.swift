@@ -17,6 +17,16 @@ public protocol Recommender: Sendable {
 public protocol ItemSimilarity: Sendable {
     /// The `count` items most similar to `item` (never `item` itself), best first.
     func similarItems(to item: ItemIndex, count: Int, filter: ItemFilter) -> [ScoredItem]
+
+    /// An item close to `item` (never `item` itself), for telling how close its nearest neighbour
+    /// is: the most similar one, or — where the model finds similar items through an approximate
+    /// index — the most similar one a cheap search finds (at most as similar, the same for most
+    /// items). The default is the first of ``similarItems(to:count:filter:)``.
+    func nearestItem(to item: ItemIndex) -> ItemIndex?
+}
+
+extension ItemSimilarity {
+    public func nearestItem(to item: ItemIndex) -> ItemIndex? { similarItems(to: item, count: 1, filter: .none).first?.item }
 }
 
 /// Capability: rank items for any history, without retraining (new or changed users).

@@ -125,6 +125,27 @@ import Testing
         #expect(q.withUnsafeBufferPointer { index.search($0.baseAddress!, count: 0, admits: { _ in true }, exact: score) }.isEmpty)
     }
 
+    /// Built with `nearestInLeaf`, the index knows each item's nearest other item of its own leaf
+    /// by inner product — the brute-force answer over the leaf's items; nothing for an item alone,
+    /// out of range, or an index built without the table.
+    @Test func nearestInLeafIsTheLeafsBruteForceAnswer() {
+        let d = 8, n = 2_000, x = Self.vectors(n, dimension: d, seed: 11)
+        let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, nearestInLeaf: true) }
+        let dot = { (a: Int32, b: Int32) in x.withUnsafeBufferPointer { LinearAlgebra.dot($0.baseAddress! + Int(a) * d, $0.baseAddress! + Int(b) * d, count: d) } }
+        for item in Int32(0)..<Int32(n) {
+            let leaf = index.leafOf[Int(item)]
+            let mates = (0..<Int32(n)).filter { index.leafOf[Int($0)] == leaf && $0 != item }
+            let best = mates.map { dot(item, $0) }.max()
+            let found = index.nearestInLeaf(of: item)
+            #expect(found.map { index.leafOf[Int($0)] == leaf && $0 != item } ?? mates.isEmpty, "item \(item)")
+            if let found, let best { #expect(abs(dot(item, found) - best) <= 1e-5 * max(1, abs(best)), "item \(item)") }
+        }
+        #expect(index.nearestInLeaf(of: -1) == nil && index.nearestInLeaf(of: Int32(n)) == nil)
+        #expect(x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d) }.nearestInLeaf(of: 0) == nil, "built without the table")
+        let one: [Float] = [1, 2]
+        #expect(one.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: 2, nearestInLeaf: true) }.nearestInLeaf(of: 0) == nil, "alone in its leaf")
+    }
+
     /// Fewer items than leaves asked, one item, and no item at all build and search without traps.
     @Test func smallAndEmptyIndexes() {
         let one: [Float] = [1, 2]

@@ -57,6 +57,36 @@ import TacitTestSupport
         }
     }
 
+    /// The nearest item (for telling how close an item's neighbours are): without an index the
+    /// first similar item; through the similar-items index the best of the item's own leaf — never
+    /// the item, never more similar than the true nearest, as similar as the true nearest for most
+    /// items, and for every item when the index has one leaf.
+    @Test(arguments: [("als", "factors=8"), ("twotower", "dimension=8")])
+    func nearestItemThroughTheOwnLeaf(model name: String, parameter: String) async throws {
+        let data = Fixtures.randomBlocks(users: 80, items: 400, perUser: 12)
+        let descriptor = try ModelCatalog.descriptor(named: name)
+        let exact = try await descriptor.trainer(try descriptor.parameters(from: [parameter]), threads: 1).fit(data)
+        let plain = try #require(exact as? any ItemSimilarity & InnerProductModel)
+        let indexed = try #require(Self.settings(.index, everything: false).prepare(exact) as? any ItemSimilarity & InnerProductModel)
+        var oneLeaf = Self.settings(.index, everything: false)
+        oneLeaf.index.leaves = 1
+        let single = try #require(oneLeaf.prepare(exact) as? any ItemSimilarity)
+        // Items of one block have nearly equal vectors: a tie within rounding may go either way.
+        var same = 0
+        for item in (0..<data.itemCount).map({ ItemIndex($0) }) {
+            let truth = try #require(plain.similarItems(to: item, count: 1, filter: .none).first)
+            #expect(plain.nearestItem(to: item) == truth.item)
+            let whole = try #require(single.nearestItem(to: item))
+            #expect(whole != item && abs(plain.scorer.cosine(item, whole) - truth.score) <= 1e-5, "item \(item): one leaf holds every item")
+            let found = try #require(indexed.nearestItem(to: item))
+            let similarity = plain.scorer.cosine(item, found)
+            #expect(found != item && similarity <= truth.score + 1e-5)
+            if similarity >= truth.score - 1e-5 { same += 1 }
+        }
+        #expect(Double(same) / Double(data.itemCount) >= 0.6, "\(same) of \(data.itemCount) own-leaf nearest items are the true nearest")
+        #expect(indexed.nearestItem(to: -1) == nil && indexed.nearestItem(to: ItemIndex(data.itemCount)) == nil)
+    }
+
     @Test func thresholdAndExactModeKeepExactScoring() async throws {
         let data = Fixtures.randomBlocks(users: 30, items: 100, perUser: 8)
         let model = try await ImplicitALS.descriptor.trainer(try ImplicitALS.descriptor.parameters(from: ["factors=4"]), threads: 1).fit(data)

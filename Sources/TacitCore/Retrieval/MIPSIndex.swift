@@ -42,6 +42,10 @@ public struct MIPSIndex: Sendable {
     let slots: [Int32]
     /// The items' codes in slot order.
     let codes: Int8Vectors
+    /// The leaf of each item.
+    let leafOf: [Int32]
+    /// Each item's nearest other item of its leaf by inner product (-1: alone), when built.
+    let leafNearest: [Int32]?
     /// The most slots of one leaf (a search's scratch).
     let widestLeaf: Int
     /// Seconds the build took.
@@ -56,8 +60,11 @@ public struct MIPSIndex: Sendable {
     public var defaultProbes: Int { min(leaves, configuration.probes ?? max(8, Int((2 * Double(leaves).squareRoot()).rounded(.up)))) }
 
     /// Builds the index over `count` vectors of `dimension` floats (row-major, item `i` at row `i`).
+    /// With `nearestInLeaf`, it also finds each item's nearest other item of its leaf
+    /// (``nearestInLeaf(of:)``): one matrix product per leaf, O(n · leaf size · dimension) more.
     /// - Complexity: O(iterations · sample · leaves · dimension + n · leaves · dimension).
-    public init(vectors: UnsafeBufferPointer<Float>, dimension: Int, configuration: Configuration = Configuration()) {
+    public init(vectors: UnsafeBufferPointer<Float>, dimension: Int, configuration: Configuration = Configuration(),
+                nearestInLeaf: Bool = false) {
         precondition(dimension > 0 && vectors.count % dimension == 0, "vectors do not match the dimension")
         let start = DispatchTime.now().uptimeNanoseconds
         let n = vectors.count / dimension
@@ -75,6 +82,7 @@ public struct MIPSIndex: Sendable {
         }
         var members = [[Int32]](repeating: [], count: leaves)
         for i in 0..<n { members[assignment[i]].append(Int32(i)) }
+        leafOf = assignment.map { Int32($0) }
         // Each leaf's mean and spread in the original space (its score for a query, ``leafScores(_:)``).
         var means = [Float](repeating: 0, count: leaves * dimension), radii = [Float](repeating: 0, count: leaves)
         if let base = vectors.baseAddress {
@@ -111,6 +119,7 @@ public struct MIPSIndex: Sendable {
         self.slots = slots
         widestLeaf = zip(tileStarts, tileStarts.dropFirst()).reduce(0) { max($0, $1.1 - $1.0) } * 16
         codes = ordered.withUnsafeBufferPointer { Int8Vectors($0, dimension: dimension) }
+        leafNearest = nearestInLeaf ? Self.nearestInLeaves(ordered, dimension: dimension, tileStarts: tileStarts, slots: slots, itemCount: n) : nil
         buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
@@ -122,13 +131,33 @@ public struct MIPSIndex: Sendable {
     public func search(_ query: UnsafePointer<Float>, count: Int, probes: Int? = nil, rescore: Int? = nil,
                        admits: (Int32) -> Bool, exact: (Int32) -> Float) -> [ScoredItem] {
         guard count > 0, itemCount > 0 else { return [] }
-        let keep = max(count, rescore ?? configuration.rescore), probes = max(1, probes ?? defaultProbes)
+        let probes = max(1, probes ?? defaultProbes)
         let leafScores = self.leafScores(query)
         // The best `probes` leaves by a bounded selection; the others are ordered only when the
         // search must go on (fewer than `count` admitted items in those).
         var selection = TopK(min(probes, leaves))
         for l in 0..<leaves { selection.insert(ItemIndex(l), score: leafScores[l]) }
         let first = selection.sorted().map { Int($0.item) }
+        return scan(query, count: count, keep: max(count, rescore ?? configuration.rescore), leaves: first, admits: admits, exact: exact) {
+            let probed = Set(first)
+            return Self.order(leafScores).filter { !probed.contains($0) }
+        }
+    }
+
+    /// The other item of `item`'s leaf with the largest inner product (ties to the lower item),
+    /// when the index was built with `nearestInLeaf`: for an index of unit vectors, a near
+    /// neighbour found at the cost of a lookup — at most as similar as the nearest one, and the
+    /// same for most items. Nil for an item alone in its leaf, out of range, or without the table.
+    public func nearestInLeaf(of item: Int32) -> Int32? {
+        guard let leafNearest, item >= 0, Int(item) < leafNearest.count, leafNearest[Int(item)] >= 0 else { return nil }
+        return leafNearest[Int(item)]
+    }
+
+    /// Scores the items of `leaves` from their codes, keeps the best `keep` admitted ones and
+    /// re-scores those exactly; when fewer than `count` were admitted, scans the leaves of
+    /// `further` in order until `count` are.
+    private func scan(_ query: UnsafePointer<Float>, count: Int, keep: Int, leaves first: [Int], admits: (Int32) -> Bool,
+                      exact: (Int32) -> Float, further: (() -> [Int])?) -> [ScoredItem] {
         let encoded = Int8Vectors.Query(query, dimension: dimension)
         var short = TopK(keep)
         var admitted = 0
@@ -148,9 +177,8 @@ public struct MIPSIndex: Sendable {
                     }
                 }
                 for leaf in first { scan(leaf) }
-                guard admitted < count, first.count < leaves else { return }
-                let probed = Set(first)
-                for leaf in Self.order(leafScores) where !probed.contains(leaf) {
+                guard admitted < count, let further else { return }
+                for leaf in further() {
                     scan(leaf)
                     if admitted >= count { break }
                 }
@@ -180,8 +208,8 @@ public struct MIPSIndex: Sendable {
         scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 
-    /// Bytes the index holds (codes, scales, leaf means and radii, slots).
-    public var bytes: Int { codes.bytes + means.count * 4 + radii.count * 4 + slots.count * 4 + tileStarts.count * 8 }
+    /// Bytes the index holds (codes, scales, leaf means and radii, slots, each item's leaf and nearest leaf mate).
+    public var bytes: Int { codes.bytes + means.count * 4 + radii.count * 4 + slots.count * 4 + leafOf.count * 4 + (leafNearest?.count ?? 0) * 4 + tileStarts.count * 8 }
 
     // MARK: build
 
@@ -198,6 +226,38 @@ public struct MIPSIndex: Sendable {
             lifted[i * (d + 1) + d] = max(0, largest - squares[i]).squareRoot()
         }
         return lifted
+    }
+
+    /// Each item's other item of its leaf with the largest inner product (ties to the lower item;
+    /// -1 for an item alone in its leaf): a Gram matrix per leaf, leaves on every core.
+    static func nearestInLeaves(_ ordered: [Float], dimension d: Int, tileStarts: [Int], slots: [Int32], itemCount: Int) -> [Int32] {
+        let leaves = tileStarts.count - 1
+        let found = ResultSlots<[(item: Int32, nearest: Int32)]>(count: leaves, initial: [])
+        Parallel.forEach(0..<leaves, threads: Parallel.defaultThreads, chunk: 1) { l in
+            let lo = tileStarts[l] * 16, rows = tileStarts[l + 1] * 16 - lo
+            guard rows > 0 else { return }
+            var gram = [Float](repeating: 0, count: rows * rows)
+            ordered.withUnsafeBufferPointer { vectors in
+                gram.withUnsafeMutableBufferPointer { gram in
+                    LinearAlgebra.gemm(transposeB: true, m: rows, n: rows, k: d, a: vectors.baseAddress! + lo * d, lda: d,
+                                       b: vectors.baseAddress! + lo * d, ldb: d, c: gram.baseAddress!, ldc: rows)
+                }
+            }
+            var pairs: [(item: Int32, nearest: Int32)] = []
+            for r in 0..<rows where slots[lo + r] >= 0 {
+                var best: (item: Int32, score: Float)?
+                for c in 0..<rows where c != r && slots[lo + c] >= 0 {
+                    let score = gram[r * rows + c], other = slots[lo + c]
+                    if let current = best, score < current.score || (score == current.score && other > current.item) { continue }
+                    best = (other, score)
+                }
+                pairs.append((slots[lo + r], best?.item ?? -1))
+            }
+            found[l] = pairs
+        }
+        var nearest = [Int32](repeating: -1, count: itemCount)
+        for pairs in found.values { for pair in pairs { nearest[Int(pair.item)] = pair.nearest } }
+        return nearest
     }
 
     /// Lloyd's k-means on a seeded sample of the vectors (seeded by distinct sampled points).

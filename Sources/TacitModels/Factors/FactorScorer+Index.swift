@@ -20,11 +20,22 @@ extension FactorScorer {
     }
 
     /// Builds the index that finds similar items: over the items' unit vectors (a zero vector
-    /// stays zero), where the inner product is the cosine similarity.
+    /// stays zero), where the inner product is the cosine similarity; with each item's nearest
+    /// leaf mate (``nearestItem(to:)``).
     public func makeSimilarIndex(_ configuration: MIPSIndex.Configuration = MIPSIndex.Configuration()) -> MIPSIndex {
         var vectors = [Float](repeating: 0, count: itemCount * factors)
         for i in 0..<itemCount { vectors.replaceSubrange((i * factors)..<((i + 1) * factors), with: unitVector(of: ItemIndex(i))) }
-        return vectors.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: factors, configuration: configuration) }
+        return vectors.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: factors, configuration: configuration, nearestInLeaf: true) }
+    }
+
+    /// The item most similar to `item` by cosine (never `item` itself): with the similar-items
+    /// index, the nearest of `item`'s own leaf (found when the index was built; at most as similar
+    /// as the nearest, and the same for most items), else the first of
+    /// ``similarItems(to:count:filter:)``.
+    public func nearestItem(to item: ItemIndex) -> ItemIndex? {
+        guard item >= 0, Int(item) < itemCount else { return nil }
+        if let nearest = similarIndex?.nearestInLeaf(of: item) { return nearest }
+        return similarItems(to: item, count: 1, filter: .none).first?.item
     }
 
     /// Item `item`'s factors divided by their norm (zeros for a zero vector).

@@ -12,6 +12,11 @@ public protocol InnerProductModel: Recommender {
     func replacing(scorer: FactorScorer) -> Self
 }
 
+extension ItemSimilarity where Self: InnerProductModel {
+    /// The scorer's nearest item: through the similar-items index, the best of the item's own leaf.
+    public func nearestItem(to item: ItemIndex) -> ItemIndex? { scorer.nearestItem(to: item) }
+}
+
 extension ImplicitALSModel: InnerProductModel {
     public func replacing(scorer: FactorScorer) -> ImplicitALSModel {
         var copy = self

@@ -138,6 +138,11 @@ extension RankerModel: ItemSimilarity, ItemPairSimilarity {
         features.sources.lazy.compactMap { $0.model as? any ItemSimilarity }.first?.similarItems(to: item, count: count, filter: filter) ?? []
     }
 
+    /// The nearest item by the same source (through its index, when it has one).
+    public func nearestItem(to item: ItemIndex) -> ItemIndex? {
+        features.sources.lazy.compactMap { $0.model as? any ItemSimilarity }.first?.nearestItem(to: item)
+    }
+
     /// The similarity the `sim.*` features use (0 without a similarity source).
     public func similarity(_ a: ItemIndex, _ b: ItemIndex) -> Float { features.similarity?.similarity(a, b) ?? 0 }
 

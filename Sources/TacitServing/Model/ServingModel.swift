@@ -39,6 +39,8 @@ public final class ServingModel: Sendable {
     let rankerListCache: BoundedCache<UserID, RankerLists>
     /// Model neighbours of items, in catalog indices, filled on first use.
     let neighbourCache: BoundedCache<Int32, [Candidate]>
+    /// Each item's similarity to its nearest neighbour (``nearestSimilarity(of:)``), filled on first use.
+    let nearestCache: BoundedCache<Int32, Double>
     /// The length of cached lists; requests that need more compute them directly.
     let cachedLength: Int
 
@@ -50,6 +52,7 @@ public final class ServingModel: Sendable {
         personalCache = BoundedCache(capacity: cacheUsers)
         rankerListCache = BoundedCache(capacity: contents.model is RankerModel ? cacheUsers : 0)
         neighbourCache = BoundedCache(capacity: min(cacheUsers, 1_000_000))
+        nearestCache = BoundedCache(capacity: min(cacheUsers, 1_000_000))
         self.cachedLength = cachedLength
         let model = retrieval.prepare(contents.model)
         self.recommender = model
@@ -110,6 +113,25 @@ public final class ServingModel: Sendable {
     public func similarity(_ a: Int32, _ b: Int32) -> Double? {
         guard let pair = pairSimilarity, let ma = modelItem(a), let mb = modelItem(b) else { return nil }
         return Double(pair.similarity(ma, mb))
+    }
+
+    /// The similarity of catalog item `item` to its nearest neighbour by the model: the first of
+    /// its cached neighbours, else the model's ``ItemSimilarity/nearestItem(to:)`` (through the
+    /// similar-items index, one leaf scanned); cached per model version. Nil when the model
+    /// cannot tell.
+    public func nearestSimilarity(of item: Int32) -> Double? {
+        if let known = nearestCache[item] { return known }
+        guard let m = modelItem(item), let pair = pairSimilarity else { return nil }
+        let nearest: Int32?
+        if let cached = neighbourCache[item]?.first(where: { $0.item != item }) {
+            nearest = modelItem(cached.item)
+        } else {
+            nearest = itemSimilarity?.nearestItem(to: m)
+        }
+        guard let nearest else { return nil }
+        let similarity = Double(pair.similarity(m, nearest))
+        nearestCache.store(similarity, for: item)
+        return similarity
     }
 
     /// The similarity of each catalog item of `anchors` to each of `items` (model indices), row

@@ -183,8 +183,7 @@ struct CandidateSources: Sendable {
         if let known = strongest[h] {
             top = known
         } else {
-            let nearest = neighbours(of: h, context: context, limit: 2).first { $0.item != h }
-            top = nearest.flatMap { model.similarity(h, $0.item) } ?? s
+            top = model.nearestSimilarity(of: h) ?? s
             strongest[h] = top
         }
         return s >= Self.anchorShare * top ? h : nil
