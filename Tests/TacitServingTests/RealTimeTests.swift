@@ -4,6 +4,7 @@ import TacitCore
 import TacitServing
 import TacitStore
 import TacitTestSupport
+import TacitModels
 
 @Suite("Real-time serving")
 struct RealTimeTests {
@@ -75,6 +76,33 @@ struct RealTimeTests {
         // Its similar items are the model's neighbours of its attributes.
         let similar = try service.similar(to: "k-new", count: 3)
         #expect(similar.count == 3 && similar.allSatisfy { $0.id.hasPrefix("k") && $0.source == .similar }, "\(similar.map { ($0.id, $0.source) })")
+    }
+
+    @Test("through the index, an item upserted after training is scored from its attributes as with exact scoring")
+    func newItemBesideTheIndex() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.model = .init(name: "twotower", parameters: ["dimension": "8", "epochs": "40", "batch_size": "32", "learning_rate": "0.05",
+                                                                   "user_embedding": "false", "seed": "7"])
+        var responses: [[String]] = []
+        for mode in [RetrievalSettings.Mode.exact, .index] {
+            configuration.retrieval.mode = mode
+            let service = try await ServiceFixture.service(configuration: configuration)
+            let model = try #require(service.registry.current)
+            #expect((model.retrievalIndexes != nil) == (mode == .index) && model.coldItems != nil)
+            try await service.upsert([ItemRecord(id: "k-new", title: "Kitchen Kettle", category: "Kitchen", brand: "Acme", price: 30)])
+            _ = try await service.ingest((0..<3).map { StoredEvent(user: "fresh", item: "k\($0)", kind: .view, timestamp: 1_800_000_000 + Int64($0)) })
+            var ids: [String] = []
+            for user in ["a1", "b1", "fresh"] {
+                let list = try service.recommend(RecommendationRequest(user: user, count: 8))
+                ids += list.items.map { "\(user):\($0.id):\($0.source)" }
+            }
+            #expect(ids.contains { $0.hasPrefix("a1:k-new:") } && ids.contains { $0.hasPrefix("fresh:k-new:") }, "\(ids)")
+            responses.append(ids)
+            await service.shutdown()
+        }
+        // The fixture's 10 items make 3 leaves, all probed: the index's lists are the exact ones,
+        // the new item (outside the index, scored from its attributes) in the same places.
+        #expect(responses[0] == responses[1])
     }
 
     @Test("with sasrec, each new event (and its kind) moves the next personal recommendation at once")

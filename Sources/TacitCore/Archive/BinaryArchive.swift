@@ -38,6 +38,8 @@ public struct ArchiveWriter {
     private var checksum = Checksum()
     private var length = 0
     private var failure: TacitError?
+    /// How ``write(table:width:)`` stores float tables (set from the model's `precision`).
+    public var tablePrecision = TablePrecision.f32
 
     /// Starts an archive that ``finish()`` moves to `path`.
     /// - Parameter magic: exactly 8 ASCII bytes naming the file type (for example `TACITMX1`).
@@ -128,6 +130,8 @@ public struct ArchiveReader {
     private var offset = 32
     /// The file's format version.
     public let version: UInt32
+    /// How the tables ``readTable(rows:width:what:)`` reads were stored.
+    public var tablePrecision = TablePrecision.f32
 
     /// Maps `path` and checks its magic, length and (when `verify`) checksum.
     /// Versions other than `supportedVersion` are refused with a message naming both.

@@ -130,7 +130,8 @@ final class ALSState: @unchecked Sendable {
     }
 
     private func makeModel(users: StorageBuffer<Float>, items: StorageBuffer<Float>) -> ImplicitALSModel {
-        ImplicitALSModel(trainingData: original, factors: factors, userFactors: users, itemFactors: items,
+        ImplicitALSModel(trainingData: original, factors: factors, userFactors: configuration.precision.applied(to: users, width: factors),
+                         itemFactors: configuration.precision.applied(to: items, width: factors),
                          solverSettings: .init(alpha: configuration.alpha, regularization: configuration.regularization,
                                                frequencyScaling: configuration.frequencyScaling, recency: configuration.recency))
     }

@@ -18,6 +18,7 @@ extension ImplicitALS {
                           default: .integer(3), tuned: false, when: ("solver", ["cg"])),
             ParameterSpec("seed", "seed of the initial factors", domain: .integer(valid: 0...Int.max, search: 0...1000, log: false),
                           default: .integer(42), tuned: false),
+            .precision,
         ],
         modelType: ImplicitALSModel.self
     ) { parameters, options throws(TacitError) in
@@ -31,6 +32,7 @@ extension ImplicitALS {
         configuration.solver = Configuration.Solver(rawValue: parameters.choice("solver")) ?? .cg
         configuration.cgSteps = parameters.integer("cg_steps")
         configuration.seed = UInt64(parameters.integer("seed"))
+        configuration.precision = parameters.precision
         configuration.threads = options.threads
         try configuration.validate()
         return AnyTrainer(ImplicitALS(configuration, earlyStopping: options.earlyStopping))

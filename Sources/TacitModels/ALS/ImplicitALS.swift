@@ -52,6 +52,8 @@ public struct ImplicitALS: Trainer {
         public var initScale: Double = 0.01
         /// Random seed of the initial factors. Default 42.
         public var seed: UInt64 = 42
+        /// How the fitted user and item factors are kept (and saved). Default ``TablePrecision/f32``.
+        public var precision = TablePrecision.f32
         /// Worker threads. Default: all cores.
         public var threads: Int = Parallel.defaultThreads
 

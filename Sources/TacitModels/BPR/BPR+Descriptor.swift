@@ -24,6 +24,7 @@ extension BPR {
                           when: ("schedule", ["linear", "inverse"])),
             ParameterSpec("seed", "seed of the initial factors and the sampling streams", domain: .integer(valid: 0...Int.max, search: 0...1000, log: false),
                           default: .integer(42), tuned: false),
+            .precision,
         ],
         modelType: BPRModel.self
     ) { parameters, options throws(TacitError) in
@@ -38,6 +39,7 @@ extension BPR {
         configuration.schedule = Configuration.Schedule(rawValue: parameters.choice("schedule")) ?? .linear
         configuration.finalLearningRate = parameters.real("final_learning_rate")
         configuration.seed = UInt64(parameters.integer("seed"))
+        configuration.precision = parameters.precision
         configuration.threads = options.threads
         try configuration.validate()
         return AnyTrainer(BPR(configuration, earlyStopping: options.earlyStopping))

@@ -263,6 +263,7 @@ final class BPRState: @unchecked Sendable {
         let settings = BPRModel.FoldInSettings(learningRates: Array(learningRates.prefix(epochs)), regularization: Float(configuration.regularization),
                                                sampling: configuration.sampling, samplingExponent: configuration.samplingExponent,
                                                verifyNegatives: configuration.verifyNegatives, seed: configuration.seed)
-        return BPRModel(trainingData: data, factors: factors, userFactors: users, itemFactors: items, itemBias: bias, foldIn: settings)
+        return BPRModel(trainingData: data, factors: factors, userFactors: configuration.precision.applied(to: users, width: factors),
+                        itemFactors: configuration.precision.applied(to: items, width: factors), itemBias: bias, foldIn: settings)
     }
 }

@@ -75,6 +75,9 @@ public struct BPR: Trainer {
         public var finalLearningRate: Double = 0.1
         /// Seed of the initial factors and of every sampling stream. Default 42.
         public var seed: UInt64 = 42
+        /// How the fitted user and item factors are kept (and saved); item biases stay f32.
+        /// Default ``TablePrecision/f32``.
+        public var precision = TablePrecision.f32
         /// Worker threads. Only `threads = 1` is bitwise reproducible. Default: all cores.
         public var threads: Int = Parallel.defaultThreads
 

@@ -2,16 +2,16 @@ import TacitCore
 
 extension BPRModel: PersistableModel {
     /// Sections: factor count; `[regularization, samplingExponent]`; `[sampling (0 uniform,
-    /// 1 popularity), verifyNegatives, seed bits]`; the per-epoch learning rates; user factors;
-    /// item factors; item biases.
+    /// 1 popularity), verifyNegatives, seed bits]`; the per-epoch learning rates; user factors and
+    /// item factors (tables at the file's precision); item biases.
     public func archive(into writer: inout ArchiveWriter) {
         let settings = foldInSettings
         writer.write(factors)
         writer.write(array: [Double(settings.regularization), settings.samplingExponent])
         writer.write(array: [settings.sampling == .uniform ? 0 : 1, settings.verifyNegatives ? 1 : 0, Int64(bitPattern: settings.seed)])
         writer.write(array: settings.learningRates)
-        writer.write(buffer: userFactors.buffer)
-        writer.write(buffer: scorer.itemFactors.buffer)
+        writer.write(table: userFactors.buffer, width: factors)
+        writer.write(table: scorer.itemFactors.buffer, width: factors)
         writer.write(buffer: scorer.itemBias!.buffer)
     }
 
@@ -24,8 +24,8 @@ extension BPRModel: PersistableModel {
             throw reader.formatError("invalid BPR sampling settings")
         }
         let rates: StorageBuffer<Float> = try reader.read()
-        let users: StorageBuffer<Float> = try reader.read(count: trainingData.userCount * factors, what: "user factors")
-        let items: StorageBuffer<Float> = try reader.read(count: trainingData.itemCount * factors, what: "item factors")
+        let users = try reader.readTable(rows: trainingData.userCount, width: factors, what: "user factors")
+        let items = try reader.readTable(rows: trainingData.itemCount, width: factors, what: "item factors")
         let bias: StorageBuffer<Float> = try reader.read(count: trainingData.itemCount, what: "item biases")
         let settings = FoldInSettings(learningRates: rates.array, regularization: Float(reals[0]),
                                       sampling: flags[0] == 0 ? .uniform : .popularity, samplingExponent: reals[1],

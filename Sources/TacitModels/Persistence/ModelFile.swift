@@ -6,7 +6,8 @@ import TacitCore
 ///
 /// Layout after the archive header (`TACITMD1`, version ``version``): a JSON metadata string
 /// (`{"model": ..., "parameters": {...}, "weighting": {...}, "format": 1}`), the training ``InteractionMatrix``, then
-/// the model's own sections (``PersistableModel/archive(into:)``). A file written by another
+/// the model's own sections (``PersistableModel/archive(into:)``); user and item tables are int8
+/// codes with a scale per vector when the parameters say `precision: int8`. A file written by another
 /// format version, truncated, or with a bad checksum is refused with a message naming the file.
 public enum ModelFile {
     /// The magic bytes of a model file.
@@ -44,11 +45,23 @@ public enum ModelFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let json = try? encoder.encode(metadata) else { throw .invalidArgument("cannot encode the parameters of '\(name)'") }
+        let precision = try tablePrecision(parameters) ?? .f32
         var writer = try ArchiveWriter(path: path, magic: magic, version: version)
+        writer.tablePrecision = precision
         writer.write(string: String(decoding: json, as: UTF8.self))
         writer.write(model.trainingData)
         persistable.archive(into: &writer)
         try writer.finish()
+    }
+
+    /// How the model's user and item tables are stored: its `precision` parameter (als, bpr,
+    /// twotower, sasrec); nil for a model without one (f32).
+    static func tablePrecision(_ parameters: Parameters) throws(TacitError) -> TablePrecision? {
+        guard let value = parameters["precision"] else { return nil }
+        guard case let .choice(name) = value, let precision = TablePrecision(rawValue: name) else {
+            throw .invalidArgument("precision must be one of \(TablePrecision.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return precision
     }
 
     /// Loads a model file written by ``save(_:name:parameters:to:)``.
@@ -65,6 +78,9 @@ public enum ModelFile {
         }
         guard let type = descriptor.modelType else {
             throw .format(path: path, reason: "model '\(metadata.model)' cannot be loaded from a model file")
+        }
+        do { reader.tablePrecision = try tablePrecision(metadata.parameters) ?? .f32 } catch {
+            throw .format(path: path, reason: "unknown table precision in the model parameters")
         }
         let trainingData = try reader.readMatrix()
         let model = try type.unarchive(from: &reader, trainingData: trainingData)

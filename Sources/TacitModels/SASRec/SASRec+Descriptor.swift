@@ -37,6 +37,7 @@ extension SASRec {
                           domain: .choice(SASRec.OutputPrecision.allCases.map(\.rawValue)), default: .choice("bf16"), tuned: false),
             ParameterSpec("seed", "seed of the initial weights, shuffles, dropout and negatives",
                           domain: .integer(valid: 0...Int.max, search: 0...1000, log: false), default: .integer(42), tuned: false),
+            .precision,
         ],
         modelType: SASRecModel.self
     ) { parameters, options throws(TacitError) in
@@ -58,6 +59,7 @@ extension SASRec {
         configuration.window = SASRec.TrainingWindow(rawValue: parameters.choice("window")) ?? .last
         configuration.outputPrecision = SASRec.OutputPrecision(rawValue: parameters.choice("output_precision")) ?? .bf16
         configuration.seed = UInt64(parameters.integer("seed"))
+        configuration.precision = parameters.precision
         configuration.threads = options.threads
         try configuration.validate()
         return AnyTrainer(SASRec(configuration, earlyStopping: options.earlyStopping))

@@ -59,6 +59,9 @@ public struct SASRec: Trainer {
         public var outputPrecision = OutputPrecision.bf16
         /// Seed of the initial weights, shuffles, dropout and negatives.
         public var seed: UInt64 = 42
+        /// How the fitted item embeddings (input and output) and user states are kept (and
+        /// saved). Default ``TablePrecision/f32``.
+        public var precision = TablePrecision.f32
         /// Worker threads.
         public var threads = Parallel.defaultThreads
 
@@ -117,7 +120,8 @@ public struct SASRec: Trainer {
                                         dimension: config.dimension, blocks: config.blocks, heads: config.heads)
         let network = SASRecNetwork(shape, dropout: Float(config.dropout), seed: config.seed)
         func model(_ network: SASRecNetwork) -> SASRecModel {
-            SASRecModel(trainingData: data, network: network, kinds: sequences.kinds, sequences: sequences, threads: config.threads)
+            SASRecModel(trainingData: data, network: network, kinds: sequences.kinds, sequences: sequences, threads: config.threads,
+                        precision: config.precision)
         }
         var users = (0..<Int32(data.userCount)).filter { sequences.length(of: Int($0)) >= 2 }
         guard !users.isEmpty, data.itemCount > 0 else { return model(network) }

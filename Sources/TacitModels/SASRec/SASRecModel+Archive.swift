@@ -6,16 +6,18 @@ extension SASRecModel: PersistableModel {
     static let separator: Character = "\u{1F}"
 
     /// Sections: the network shape (6 integers); the dropout rate; the kind names (one string);
-    /// the parameter names (one string); each parameter's values in order; the user states.
+    /// the parameter names (one string); each parameter's values in order (the item embedding as
+    /// a table at the file's precision); the user states (a table).
     public func archive(into writer: inout ArchiveWriter) {
         writer.write(array: network.shape.integers)
         writer.write(Double(network.dropout.rate))
         writer.write(string: kinds.map(\.name).joined(separator: String(Self.separator)))
         writer.write(string: network.parameters.parameters.map(\.name).joined(separator: String(Self.separator)))
         for parameter in network.parameters.parameters {
-            writer.write(buffer: UnsafeBufferPointer(rebasing: parameter.values.buffer[0..<parameter.count]))
+            let values = UnsafeBufferPointer(rebasing: parameter.values.buffer[0..<parameter.count])
+            if parameter === network.itemEmbedding { writer.write(table: values, width: dimension) } else { writer.write(buffer: values) }
         }
-        writer.write(buffer: userStates.buffer)
+        writer.write(table: userStates.buffer, width: dimension)
     }
 
     public static func unarchive(from reader: inout ArchiveReader, trainingData: InteractionMatrix) throws(TacitError) -> SASRecModel {
@@ -33,10 +35,12 @@ extension SASRecModel: PersistableModel {
             throw reader.formatError("SASRec parameters differ from this build's network")
         }
         for parameter in network.parameters.parameters {
-            let values: StorageBuffer<Float> = try reader.read(count: parameter.count, what: parameter.name)
+            let values: StorageBuffer<Float> = parameter === network.itemEmbedding
+                ? try reader.readTable(rows: parameter.count / shape.dimension, width: shape.dimension, what: parameter.name)
+                : try reader.read(count: parameter.count, what: parameter.name)
             parameter.values.pointer.update(from: values.buffer.baseAddress!, count: parameter.count)
         }
-        let states: StorageBuffer<Float> = try reader.read(count: trainingData.userCount * shape.dimension, what: "user states")
+        let states = try reader.readTable(rows: trainingData.userCount, width: shape.dimension, what: "user states")
         return SASRecModel(trainingData: trainingData, network: network, kinds: kinds, userStates: states)
     }
 }

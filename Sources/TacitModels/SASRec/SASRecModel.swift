@@ -19,10 +19,15 @@ public struct SASRecModel: SequentialRecommender, ItemSimilarity, ItemPairSimila
     /// Scoring against the item embeddings.
     public internal(set) var scorer: FactorScorer
 
-    /// Computes every training user's state from their last `maxLength` events.
-    init(trainingData: InteractionMatrix, network: SASRecNetwork, kinds: [EventKind], sequences: SASRecSequences, threads: Int) {
+    /// Computes every training user's state from their last `maxLength` events. With `int8`
+    /// precision the network's item embedding is rounded first (in place: the network is the
+    /// fitted one or a snapshot of it), then the states are computed from it and rounded too.
+    init(trainingData: InteractionMatrix, network: SASRecNetwork, kinds: [EventKind], sequences: SASRecSequences, threads: Int,
+         precision: TablePrecision = .f32) {
+        let item = network.itemEmbedding
+        precision.apply(to: item.values.pointer, count: item.count, width: network.dimension)
         let states = network.states(count: trainingData.userCount, threads: threads) { sequences.events(of: $0) }
-        self.init(trainingData: trainingData, network: network, kinds: kinds, userStates: states)
+        self.init(trainingData: trainingData, network: network, kinds: kinds, userStates: precision.applied(to: states, width: network.dimension))
     }
 
     init(trainingData: InteractionMatrix, network: SASRecNetwork, kinds: [EventKind], userStates: StorageBuffer<Float>) {

@@ -38,6 +38,7 @@ extension TwoTower {
                           domain: .real(valid: 0...0.99, search: 0...0.5, log: false), default: .real(0), tuned: false),
             ParameterSpec("seed", "seed of the initial weights, shuffles and negatives", domain: .integer(valid: 0...Int.max, search: 0...1000, log: false),
                           default: .integer(42), tuned: false),
+            .precision,
         ],
         modelType: TwoTowerModel.self
     ) { parameters, options throws(TacitError) in
@@ -59,6 +60,7 @@ extension TwoTower {
         configuration.idDropout = parameters.real("id_dropout")
         configuration.userDropout = parameters.real("user_dropout")
         configuration.seed = UInt64(parameters.integer("seed"))
+        configuration.precision = parameters.precision
         configuration.threads = options.threads
         try configuration.validate()
         return AnyTrainer(TwoTower(configuration, side: options.side, earlyStopping: options.earlyStopping))

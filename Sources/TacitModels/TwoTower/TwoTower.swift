@@ -55,6 +55,9 @@ public struct TwoTower: Trainer {
         public var userDropout = 0.0
         /// Seed of the initial weights, the shuffles and the sampled negatives.
         public var seed: UInt64 = 42
+        /// How the fitted user and item embeddings (the tables that score) are kept and saved;
+        /// the towers' weights stay f32. Default ``TablePrecision/f32``.
+        public var precision = TablePrecision.f32
         /// Worker threads.
         public var threads = Parallel.defaultThreads
 
@@ -112,7 +115,7 @@ public struct TwoTower: Trainer {
         let settings = TwoTowerModel.Settings(historyLength: config.historyLength, temperature: Float(config.temperature))
         func model(_ network: TwoTowerNetwork) -> TwoTowerModel {
             TwoTowerModel(trainingData: data, network: network, features: features, settings: settings, histories: histories,
-                          items: items, userBags: userBags, threads: config.threads)
+                          items: items, userBags: userBags, threads: config.threads, precision: config.precision)
         }
         let examples = data.nnz
         guard examples >= 2 else { return model(network) }

@@ -16,7 +16,8 @@ extension TwoTowerModel: PersistableModel {
     /// prices]`; `[temperature]`; the category, brand, tag and user-attribute vocabularies (one
     /// string each); the price boundaries; the numeric user columns' names (one string), their
     /// boundary counts and their boundaries (concatenated); the parameter names (one string); each
-    /// parameter's values in order; the user embeddings; the item embeddings.
+    /// parameter's values in order; the user embeddings and the item embeddings (tables at the
+    /// file's precision).
     public func archive(into writer: inout ArchiveWriter) {
         let withRecent = network.shape.recent > 0
         writer.write(array: [withRecent ? Self.layout : 2])
@@ -35,8 +36,8 @@ extension TwoTowerModel: PersistableModel {
         for parameter in network.parameters.parameters {
             writer.write(buffer: UnsafeBufferPointer(rebasing: parameter.values.buffer[0..<parameter.count]))
         }
-        writer.write(buffer: userEmbeddings.buffer)
-        writer.write(buffer: scorer.itemFactors.buffer)
+        writer.write(table: userEmbeddings.buffer, width: dimension)
+        writer.write(table: scorer.itemFactors.buffer, width: dimension)
     }
 
     public static func unarchive(from reader: inout ArchiveReader, trainingData: InteractionMatrix) throws(TacitError) -> TwoTowerModel {
@@ -77,8 +78,8 @@ extension TwoTowerModel: PersistableModel {
             parameter.values.pointer.update(from: values.buffer.baseAddress!, count: parameter.count)
         }
         let d = shape.dimension
-        let users: StorageBuffer<Float> = try reader.read(count: trainingData.userCount * d, what: "user embeddings")
-        let items: StorageBuffer<Float> = try reader.read(count: trainingData.itemCount * d, what: "item embeddings")
+        let users = try reader.readTable(rows: trainingData.userCount, width: d, what: "user embeddings")
+        let items = try reader.readTable(rows: trainingData.itemCount, width: d, what: "item embeddings")
         return TwoTowerModel(trainingData: trainingData, network: network, features: features,
                              settings: Settings(historyLength: Int(flags[0]), temperature: Float(temperature)),
                              userEmbeddings: users, itemEmbeddings: items)

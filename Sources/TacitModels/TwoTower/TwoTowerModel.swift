@@ -27,7 +27,8 @@ public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
 
     /// Embeds every item and training user (each user from their last `historyLength` items).
     init(trainingData: InteractionMatrix, network: TwoTowerNetwork, features: TwoTowerFeatures, settings: Settings,
-         histories: TwoTowerHistories, items: TwoTowerFeatures.Items, userBags: TwoTowerFeatures.Bags, threads: Int) {
+         histories: TwoTowerHistories, items: TwoTowerFeatures.Items, userBags: TwoTowerFeatures.Bags, threads: Int,
+         precision: TablePrecision = .f32) {
         let users = network.embed(count: trainingData.userCount, width: network.queryLayout.width, dense: network.queryDense,
                                   scale: 1 / settings.temperature, threads: threads) { u, row in
             let range = histories.recent(u)
@@ -42,8 +43,10 @@ public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
                 }
             }
         }
-        self.init(trainingData: trainingData, network: network, features: features, settings: settings, userEmbeddings: users,
-                  itemEmbeddings: network.candidateEmbeddings(items, threads: threads))
+        let d = network.dimension
+        self.init(trainingData: trainingData, network: network, features: features, settings: settings,
+                  userEmbeddings: precision.applied(to: users, width: d),
+                  itemEmbeddings: precision.applied(to: network.candidateEmbeddings(items, threads: threads), width: d))
     }
 
     init(trainingData: InteractionMatrix, network: TwoTowerNetwork, features: TwoTowerFeatures, settings: Settings,
