@@ -11,7 +11,7 @@ struct BenchANNCommand: AsyncParsableCommand {
         commandName: "bench-ann",
         abstract: "Measure approximate retrieval (int8 codes, the MIPS index) against exact scoring on a saved model's vectors.",
         discussion: HelpText.format("""
-        Loads a model file of an inner-product model (als, bpr), draws --queries trained users
+        Loads a model file of an inner-product model (als, bpr, twotower, sasrec), draws --queries trained users
         with a fixed seed and, on one thread, times each user's top --count over every item
         (no filter) by: the exact float scan, the int8 scan (per-vector scales, no re-scoring),
         and the index at each --probes setting (leaves scored, then the best --rescore re-scored
@@ -24,7 +24,7 @@ struct BenchANNCommand: AsyncParsableCommand {
         """)
     )
 
-    @Option(help: "The model file (als or bpr).")
+    @Option(help: "The model file (als, bpr, twotower or sasrec).")
     var modelFile: String
     @Option(help: "Queries (trained users drawn with --seed).")
     var queries = 2_000
@@ -61,7 +61,7 @@ struct BenchANNCommand: AsyncParsableCommand {
         LinearAlgebra.configureThreads(1)
         let contents = try ModelFile.load(from: modelFile)
         guard let model = contents.model as? any InnerProductModel else {
-            throw TacitError.invalidArgument("\(contents.descriptor.name) does not rank by an inner product of vectors (als or bpr do)")
+            throw TacitError.invalidArgument("\(contents.descriptor.name) does not rank by an inner product of vectors (als, bpr, twotower and sasrec do)")
         }
         let scorer = model.scorer, users = model.trainingData.userCount
         guard users > 0, scorer.itemCount > 0 else { throw TacitError.invalidArgument("the model has no users or no items") }

@@ -146,6 +146,85 @@ import Testing
         #expect(one.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: 2, nearestInLeaf: true) }.nearestInLeaf(of: 0) == nil, "alone in its leaf")
     }
 
+    /// An index written to an archive and read back searches exactly as before (lists, leaf
+    /// mates, bytes); so do an empty index and one without leaf mates.
+    @Test func archivedIndexSearchesAsBefore() throws {
+        let d = 12, n = 1_500, x = Self.vectors(n, dimension: d, seed: 21), queries = Self.vectors(20, dimension: d, seed: 22)
+        var configuration = MIPSIndex.Configuration()
+        configuration.probes = 5
+        let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, configuration: configuration, nearestInLeaf: true) }
+        let read = try Self.roundTrip(index)
+        #expect(read.leaves == index.leaves && read.bytes == index.bytes && read.configuration == index.configuration && read.buildSeconds == index.buildSeconds)
+        let score = { (q: [Float], item: Int32) in q.withUnsafeBufferPointer { qb in x.withUnsafeBufferPointer { LinearAlgebra.dot(qb.baseAddress!, $0.baseAddress! + Int(item) * d, count: d) } } }
+        for k in 0..<20 {
+            let q = Array(queries[(k * d)..<((k + 1) * d)])
+            let before = q.withUnsafeBufferPointer { index.search($0.baseAddress!, count: 10, admits: { $0 % 5 != 0 }, exact: { score(q, $0) }) }
+            let after = q.withUnsafeBufferPointer { read.search($0.baseAddress!, count: 10, admits: { $0 % 5 != 0 }, exact: { score(q, $0) }) }
+            #expect(before == after && before.count == 10, "query \(k)")
+        }
+        #expect((0..<Int32(n)).allSatisfy { read.nearestInLeaf(of: $0) == index.nearestInLeaf(of: $0) })
+        let none: [Float] = []
+        let empty = try Self.roundTrip(none.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: 3) })
+        #expect(empty.itemCount == 0 && empty.search([1, 1, 1], count: 5, admits: { _ in true }, exact: { _ in 1 }).isEmpty)
+        let plain = try Self.roundTrip(x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d) })
+        #expect(plain.nearestInLeaf(of: 0) == nil && plain.itemCount == n)
+    }
+
+    /// A damaged or hostile index section is a format error naming the file, never a trap: each
+    /// case changes one value of a valid archive.
+    @Test(arguments: ["layout", "shape", "mean", "radius", "starts", "overflow", "slot", "twice", "leaf", "scale", "mate", "settings"])
+    func damagedIndexesAreRefused(damage: String) throws {
+        let d = 4, n = 300, x = Self.vectors(n, dimension: d, seed: 23)
+        let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, nearestInLeaf: true) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-index-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var writer = try ArchiveWriter(path: path, magic: "TACITTST", version: 1)
+        index.archive(into: &writer)
+        try writer.finish()
+        var reader = try ArchiveReader(path: path, magic: "TACITTST", supportedVersion: 1)
+        var head: [Int64] = try reader.read().array, reals: [Double] = try reader.read().array
+        var means: [Float] = try reader.read().array, radii: [Float] = try reader.read().array
+        var starts: [Int64] = try reader.read().array, slots: [Int32] = try reader.read().array
+        let table: [Int8] = try reader.read().array
+        var scales: [Float] = try reader.read().array, leafOf: [Int32] = try reader.read().array, mates: [Int32] = try reader.read().array
+        switch damage {
+        case "layout": head[0] = 99
+        case "shape": head[2] = 0
+        case "mean": means[3] = .nan
+        case "radius": radii[0] = -1
+        case "starts": starts[1] = starts[2] + 1
+        case "overflow": starts[starts.count - 1] = .max
+        case "slot": slots[slots.firstIndex { $0 >= 0 }!] = Int32(n)
+        case "twice": slots[slots.lastIndex { $0 >= 0 }!] = slots[slots.firstIndex { $0 >= 0 }!]
+        case "leaf": leafOf[7] = (leafOf[7] + 1) % Int32(head[3])
+        case "scale": scales[2] = .infinity
+        case "mate": mates[5] = 5
+        default: reals[0] = .nan
+        }
+        let bad = path + "-bad"
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        var out = try ArchiveWriter(path: bad, magic: "TACITTST", version: 1)
+        out.write(array: head); out.write(array: reals); out.write(array: means); out.write(array: radii); out.write(array: starts)
+        out.write(array: slots); out.write(array: table); out.write(array: scales); out.write(array: leafOf); out.write(array: mates)
+        try out.finish()
+        var badReader = try ArchiveReader(path: bad, magic: "TACITTST", supportedVersion: 1)
+        let error = #expect(throws: TacitError.self) { _ = try MIPSIndex.unarchive(from: &badReader) }
+        #expect(error?.description.hasPrefix(bad + ": ") == true, "\(String(describing: error))")
+    }
+
+    /// `index` written to a temporary archive and read back.
+    static func roundTrip(_ index: MIPSIndex) throws -> MIPSIndex {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-index-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var writer = try ArchiveWriter(path: path, magic: "TACITTST", version: 1)
+        index.archive(into: &writer)
+        try writer.finish()
+        var reader = try ArchiveReader(path: path, magic: "TACITTST", supportedVersion: 1)
+        let read = try MIPSIndex.unarchive(from: &reader)
+        #expect(reader.isAtEnd)
+        return read
+    }
+
     /// Fewer items than leaves asked, one item, and no item at all build and search without traps.
     @Test func smallAndEmptyIndexes() {
         let one: [Float] = [1, 2]

@@ -87,6 +87,42 @@ import TacitTestSupport
         #expect(indexed.nearestItem(to: -1) == nil && indexed.nearestItem(to: ItemIndex(data.itemCount)) == nil)
     }
 
+    /// A model saved with its indexes attached keeps them: the load reads them (the same build,
+    /// the same lists as before saving); settings that build alike only change the search
+    /// settings; other leaves rebuild; exact drops them; a model saved without indexes loads
+    /// without any.
+    @Test func indexesAreSavedInTheModelFile() async throws {
+        let data = Fixtures.randomBlocks(users: 60, items: 400, perUser: 10)
+        let parameters = try ImplicitALS.descriptor.parameters(from: ["factors=8"])
+        let model = try await ImplicitALS.descriptor.trainer(parameters, threads: 1).fit(data)
+        let indexed = Self.settings(.index, everything: false).prepare(model)
+        let built = try #require(RetrievalSettings.indexes(of: indexed))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-saved-index-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ModelFile.save(indexed, name: "als", parameters: parameters, to: directory + "/with.tacit")
+        try ModelFile.save(model, name: "als", parameters: parameters, to: directory + "/without.tacit")
+        let loaded = try ModelFile.load(from: directory + "/with.tacit").model
+        let read = try #require(RetrievalSettings.indexes(of: loaded))
+        #expect(read.personal.buildSeconds == built.personal.buildSeconds && read.personal.bytes == built.personal.bytes)
+        #expect(read.similar?.bytes == built.similar?.bytes && read.similar?.nearestInLeaf(of: 3) == built.similar?.nearestInLeaf(of: 3))
+        let filter = ItemFilter(excludeHistory: true, excluded: [1, 2], allowed: nil)
+        for user in 0..<60 {
+            #expect(loaded.recommend(for: UserIndex(user), count: 10, filter: filter) == indexed.recommend(for: UserIndex(user), count: 10, filter: filter))
+        }
+        let kept = Self.settings(.index, everything: false).prepare(loaded)
+        #expect(RetrievalSettings.index(of: kept)?.buildSeconds == built.personal.buildSeconds, "the same settings read the saved index")
+        var moreProbes = Self.settings(.index, everything: false)
+        moreProbes.index.probes = 7
+        let searched = try #require(RetrievalSettings.index(of: moreProbes.prepare(loaded)))
+        #expect(searched.buildSeconds == built.personal.buildSeconds && searched.defaultProbes == 7, "probes only steer the search")
+        var otherLeaves = Self.settings(.index, everything: false)
+        otherLeaves.index.leaves = 5
+        #expect(RetrievalSettings.index(of: otherLeaves.prepare(loaded))?.leaves == 5)
+        #expect(RetrievalSettings.index(of: Self.settings(.exact, everything: false).prepare(loaded)) == nil)
+        #expect(RetrievalSettings.index(of: try ModelFile.load(from: directory + "/without.tacit").model) == nil)
+    }
+
     @Test func thresholdAndExactModeKeepExactScoring() async throws {
         let data = Fixtures.randomBlocks(users: 30, items: 100, perUser: 8)
         let model = try await ImplicitALS.descriptor.trainer(try ImplicitALS.descriptor.parameters(from: ["factors=4"]), threads: 1).fit(data)

@@ -168,6 +168,9 @@ public struct ArchiveReader {
         }
     }
 
+    /// Whether every section has been read.
+    public var isAtEnd: Bool { offset >= mapping.length }
+
     /// A format error naming this file, for sections that do not make sense.
     public func formatError(_ reason: String) -> TacitError { .format(path: path, reason: reason) }
 

@@ -27,9 +27,15 @@ public struct MIPSIndex: Sendable {
         public var seed: UInt64 = 42
 
         public init() {}
+
+        /// Whether an index built with `other` is the one these settings build (leaves,
+        /// iterations, sample and seed; probes, rescore and spread only steer searches).
+        public func buildsLike(_ other: Configuration) -> Bool {
+            leaves == other.leaves && iterations == other.iterations && samplePerLeaf == other.samplePerLeaf && seed == other.seed
+        }
     }
 
-    public let configuration: Configuration
+    public internal(set) var configuration: Configuration
     /// The number of items and the vectors' dimension.
     public let itemCount: Int, dimension: Int
     /// Each leaf's mean vector, `leaves × dimension`, row-major.
@@ -187,6 +193,16 @@ public struct MIPSIndex: Sendable {
         var top = TopK(count)
         for candidate in short.sorted() { top.insert(candidate.item, score: exact(candidate.item)) }
         return top.sorted()
+    }
+
+    /// This index searched with `settings`' probes, rescore and spread (its build kept: see
+    /// ``Configuration/buildsLike(_:)``).
+    public func searching(with settings: Configuration) -> MIPSIndex {
+        var copy = self
+        copy.configuration.probes = settings.probes
+        copy.configuration.rescore = settings.rescore
+        copy.configuration.spread = settings.spread
+        return copy
     }
 
     /// Each leaf's estimate of the largest inner product of `query` with one of its items:

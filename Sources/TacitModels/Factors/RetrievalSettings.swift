@@ -56,7 +56,12 @@ public struct RetrievalSettings: Sendable, Equatable {
     private func prepared<Model: InnerProductModel>(_ model: Model) -> Model {
         let scorer = model.scorer
         guard usesIndex(items: scorer.itemCount) else { return scorer.index == nil ? model : model.replacing(scorer: scorer.withIndex(nil)) }
-        if let existing = scorer.index, existing.configuration == index, scorer.similarIndex != nil { return model }
+        if let existing = scorer.index, let similar = scorer.similarIndex, existing.configuration.buildsLike(index),
+           similar.configuration.buildsLike(index) {
+            // Built with these settings (by the fit, or read from the model file): only the search settings change.
+            if existing.configuration == index && similar.configuration == index { return model }
+            return model.replacing(scorer: scorer.withIndex(existing.searching(with: index), similar: similar.searching(with: index)))
+        }
         return model.replacing(scorer: scorer.withIndex(scorer.makeIndex(index), similar: scorer.makeSimilarIndex(index)))
     }
 

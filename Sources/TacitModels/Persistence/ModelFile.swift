@@ -7,7 +7,9 @@ import TacitCore
 /// Layout after the archive header (`TACITMD1`, version ``version``): a JSON metadata string
 /// (`{"model": ..., "parameters": {...}, "weighting": {...}, "format": 1}`), the training ``InteractionMatrix``, then
 /// the model's own sections (``PersistableModel/archive(into:)``); user and item tables are int8
-/// codes with a scale per vector when the parameters say `precision: int8`. A file written by another
+/// codes with a scale per vector when the parameters say `precision: int8`. A model saved with its
+/// retrieval indexes attached (``RetrievalSettings``) keeps them after its sections, so a load
+/// does not build them again. A file written by another
 /// format version, truncated, or with a bad checksum is refused with a message naming the file.
 public enum ModelFile {
     /// The magic bytes of a model file.
@@ -51,7 +53,24 @@ public enum ModelFile {
         writer.write(string: String(decoding: json, as: UTF8.self))
         writer.write(model.trainingData)
         persistable.archive(into: &writer)
+        if let scorer = (model as? any InnerProductModel)?.scorer, let index = scorer.index, let similar = scorer.similarIndex {
+            writer.write(string: indexTag)
+            index.archive(into: &writer)
+            similar.archive(into: &writer)
+        }
         try writer.finish()
+    }
+
+    /// The section that starts a saved index.
+    static let indexTag = "retrieval-index"
+
+    /// `model` retrieving through the indexes read from its file; a format error when they were
+    /// not built over its items.
+    private static func attaching<Model: InnerProductModel>(_ index: MIPSIndex, similar: MIPSIndex, to model: Model,
+                                                           path: String) throws(TacitError) -> Model {
+        let scorer = model.scorer.withIndex(index, similar: similar)
+        guard scorer.index != nil, scorer.similarIndex != nil else { throw .format(path: path, reason: "the saved index does not match the model's items") }
+        return model.replacing(scorer: scorer)
     }
 
     /// How the model's user and item tables are stored: its `precision` parameter (als, bpr,
@@ -83,7 +102,14 @@ public enum ModelFile {
             throw .format(path: path, reason: "unknown table precision in the model parameters")
         }
         let trainingData = try reader.readMatrix()
-        let model = try type.unarchive(from: &reader, trainingData: trainingData)
+        var model: any Recommender = try type.unarchive(from: &reader, trainingData: trainingData)
+        if !reader.isAtEnd {
+            guard try reader.readString() == indexTag, let inner = model as? any InnerProductModel else {
+                throw .format(path: path, reason: "unexpected sections after the model")
+            }
+            let index = try MIPSIndex.unarchive(from: &reader), similar = try MIPSIndex.unarchive(from: &reader)
+            model = try attaching(index, similar: similar, to: inner, path: path)
+        }
         return Contents(descriptor: descriptor, parameters: descriptor.normalized(metadata.parameters), model: model, weighting: metadata.weighting)
     }
 }

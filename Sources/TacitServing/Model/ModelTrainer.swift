@@ -66,7 +66,9 @@ struct ModelTrainer: Sendable {
 
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("v\(version)-\(descriptor.name).tacitmodel")
-        try ModelFile.save(model, name: descriptor.name, parameters: parameters, weighting: configuration.weighting, to: path)
+        // The retrieval indexes the service will use are built once here and saved with the model.
+        try ModelFile.save(configuration.retrieval.prepare(model), name: descriptor.name, parameters: parameters,
+                           weighting: configuration.weighting, to: path)
         let record = ModelVersionRecord(
             version: version, model: descriptor.name,
             parameters: parameters.values.mapValues(\.description), path: path,

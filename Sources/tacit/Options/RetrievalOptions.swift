@@ -4,7 +4,8 @@ import TacitModels
 
 /// How inner-product models (als, bpr, twotower, sasrec, and a ranker's sources) retrieve each
 /// user's items and each item's similar items: exactly or through the approximate indexes. Shared
-/// by `recommend`, `similar` and `evaluate`.
+/// by `recommend`, `similar` and `evaluate`, and by `train`, which saves the indexes it builds in
+/// the model file (a load with the same build settings reads them instead of building them).
 struct RetrievalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("exact: score every item; index: through the approximate index; auto: the index from --index-threshold items on.",
                                valueName: "auto|exact|index"))
@@ -37,10 +38,13 @@ struct RetrievalOptions: ParsableArguments {
 
     /// `model` under these settings, saying on standard error when an index was built.
     func prepare(_ model: any Recommender) throws -> any Recommender {
+        let saved = RetrievalSettings.index(of: model)
         let prepared = try settings().prepare(model)
         if let index = RetrievalSettings.index(of: prepared) {
-            Console.error(String(format: "retrieval: index of %d leaves over %d items built in %.2f s (%d leaves scored per user, %d re-scored)",
-                                 index.leaves, index.itemCount, index.buildSeconds, index.defaultProbes, index.configuration.rescore))
+            let origin = saved?.buildSeconds == index.buildSeconds && saved?.configuration.buildsLike(index.configuration) == true
+                ? "read from the model file" : String(format: "built in %.2f s", index.buildSeconds)
+            Console.error("retrieval: index of \(index.leaves) leaves over \(index.itemCount) items \(origin) "
+                          + "(\(index.defaultProbes) leaves scored per user, \(index.configuration.rescore) re-scored)")
         }
         return prepared
     }
