@@ -176,11 +176,8 @@ import Testing
     func damagedIndexesAreRefused(damage: String) throws {
         let d = 4, n = 300, x = Self.vectors(n, dimension: d, seed: 23)
         let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, nearestInLeaf: true) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-index-\(UUID().uuidString)").path
+        let path = try Self.written(index)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var writer = try ArchiveWriter(path: path, magic: "TACITTST", version: 1)
-        index.archive(into: &writer)
-        try writer.finish()
         var reader = try ArchiveReader(path: path, magic: "TACITTST", supportedVersion: 1)
         var head: [Int64] = try reader.read().array, reals: [Double] = try reader.read().array
         var means: [Float] = try reader.read().array, radii: [Float] = try reader.read().array
@@ -214,15 +211,21 @@ import Testing
 
     /// `index` written to a temporary archive and read back.
     static func roundTrip(_ index: MIPSIndex) throws -> MIPSIndex {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-index-\(UUID().uuidString)").path
+        let path = try written(index)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var writer = try ArchiveWriter(path: path, magic: "TACITTST", version: 1)
-        index.archive(into: &writer)
-        try writer.finish()
         var reader = try ArchiveReader(path: path, magic: "TACITTST", supportedVersion: 1)
         let read = try MIPSIndex.unarchive(from: &reader)
         #expect(reader.isAtEnd)
         return read
+    }
+
+    /// The path of a temporary archive holding `index` (the caller removes it).
+    static func written(_ index: MIPSIndex) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tacit-index-\(UUID().uuidString)").path
+        var writer = try ArchiveWriter(path: path, magic: "TACITTST", version: 1)
+        index.archive(into: &writer)
+        try writer.finish()
+        return path
     }
 
     /// Fewer items than leaves asked, one item, and no item at all build and search without traps.
