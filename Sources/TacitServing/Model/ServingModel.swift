@@ -33,7 +33,7 @@ public final class ServingModel: Sendable {
     let untrainedItems: [Int32]
     /// Personal candidates of trained users with no event since training (they depend only on
     /// this version), filled on first use and by ``warmUp(length:threads:)``.
-    let personalCache: BoundedCache<UserID, [Candidate]>
+    let personalCache: BoundedCache<UserID, CachedCandidates>
     /// A served ranker's retrieval (its sources' lists) for trained users with no event since
     /// training, filled on first use; its features are computed per request (they move with time).
     let rankerListCache: BoundedCache<UserID, RankerLists>
@@ -47,7 +47,7 @@ public final class ServingModel: Sendable {
     /// Wraps a loaded model file; every model item is added to `catalog` if unknown. An
     /// inner-product model gets the index `retrieval` asks for (built here).
     public init(contents: ModelFile.Contents, info: ModelVersionRecord, catalog: ServingCatalog,
-                cacheUsers: Int = 200_000, cachedLength: Int = 50, retrieval: RetrievalSettings = RetrievalSettings()) {
+                cacheUsers: Int = 400_000, cachedLength: Int = 50, retrieval: RetrievalSettings = RetrievalSettings()) {
         self.info = info
         personalCache = BoundedCache(capacity: cacheUsers)
         rankerListCache = BoundedCache(capacity: contents.model is RankerModel ? cacheUsers : 0)

@@ -30,7 +30,7 @@ extension RecommendationService {
                     if let ranker {
                         sources.warmRankerLists(context, model: model, ranker: ranker)
                     } else {
-                        model.personalCache.store(sources.anchored(lists[k], context: context, model: model), for: id)
+                        model.personalCache.store(CachedCandidates(sources.anchored(lists[k], context: context, model: model)), for: id)
                     }
                 }
                 start += chunk

@@ -66,8 +66,8 @@ public struct ServiceConfiguration: Sendable {
         /// experiments; written in the background about once a second. Default `true`.
         public var recordImpressions: Bool = true
         /// Trained users whose personal candidates are cached per model version (precomputed in
-        /// the background after each swap); 0 disables the cache. Default 200 000.
-        public var cacheUsers: Int = 200_000
+        /// the background after each swap, about 0.7 KB a user); 0 disables the cache. Default 400 000.
+        public var cacheUsers: Int = 400_000
         /// Bandit updates (served responses plus successes) between recomputations of a bandit
         /// experiment's traffic allocation. Default 100.
         public var banditRefreshUpdates: Int = 100

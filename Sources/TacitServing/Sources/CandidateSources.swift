@@ -63,11 +63,11 @@ struct CandidateSources: Sendable {
         var candidates: [Candidate]
         if let user = trained {
             if limit <= model.cachedLength, let cached = model.personalCache[context.user] {
-                candidates = Array(cached.prefix(limit))
+                candidates = cached.prefix(limit)
             } else {
                 let ranked = model.recommender.recommend(for: user, count: max(limit, model.cachedLength), filter: .excludingHistory)
                 candidates = anchored(ranked, context: context, model: model)
-                if limit <= model.cachedLength { model.personalCache.store(candidates, for: context.user) }
+                if limit <= model.cachedLength { model.personalCache.store(CachedCandidates(candidates), for: context.user) }
                 candidates = Array(candidates.prefix(limit))
             }
         } else {
