@@ -81,10 +81,7 @@ struct TrainCommand: AsyncParsableCommand {
         let fitted = try await trainer.fit(training, observer: observer)
         observer.finish()
         let fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        // An inner-product model is saved with the retrieval indexes these options build (a
-        // ranker's file does not hold its sources' indexes: they are built at load).
-        let saved = fitted is any InnerProductModel ? try retrieval.prepare(fitted) : fitted
-        try ModelFile.save(saved, name: model, parameters: parameters, weighting: policy, to: output)
+        try ModelFile.save(try retrieval.prepare(fitted, forSaving: true), name: model, parameters: parameters, weighting: policy, to: output)
         let validationNDCG = validationScore.map { $0(fitted) }
         Console.error("fitted in \(String(format: "%.2f", fitSeconds)) s" + (validationNDCG.map { String(format: ", validation NDCG@10 %.4f", $0) } ?? "")
                       + " → \(output)")

@@ -131,13 +131,19 @@ import Testing
     @Test func nearestInLeafIsTheLeafsBruteForceAnswer() {
         let d = 8, n = 2_000, x = Self.vectors(n, dimension: d, seed: 11)
         let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, nearestInLeaf: true) }
+        // Each item's leaf, from the slots of each leaf's tiles.
+        var leafOf = [Int](repeating: -1, count: n)
+        for l in 0..<index.leaves {
+            for s in (index.tileStarts[l] * 16)..<(index.tileStarts[l + 1] * 16) where index.slots[s] >= 0 { leafOf[Int(index.slots[s])] = l }
+        }
+        #expect(!leafOf.contains(-1))
         let dot = { (a: Int32, b: Int32) in x.withUnsafeBufferPointer { LinearAlgebra.dot($0.baseAddress! + Int(a) * d, $0.baseAddress! + Int(b) * d, count: d) } }
         for item in Int32(0)..<Int32(n) {
-            let leaf = index.leafOf[Int(item)]
-            let mates = (0..<Int32(n)).filter { index.leafOf[Int($0)] == leaf && $0 != item }
+            let leaf = leafOf[Int(item)]
+            let mates = (0..<Int32(n)).filter { leafOf[Int($0)] == leaf && $0 != item }
             let best = mates.map { dot(item, $0) }.max()
             let found = index.nearestInLeaf(of: item)
-            #expect(found.map { index.leafOf[Int($0)] == leaf && $0 != item } ?? mates.isEmpty, "item \(item)")
+            #expect(found.map { leafOf[Int($0)] == leaf && $0 != item } ?? mates.isEmpty, "item \(item)")
             if let found, let best { #expect(abs(dot(item, found) - best) <= 1e-5 * max(1, abs(best)), "item \(item)") }
         }
         #expect(index.nearestInLeaf(of: -1) == nil && index.nearestInLeaf(of: Int32(n)) == nil)
@@ -172,7 +178,7 @@ import Testing
 
     /// A damaged or hostile index section is a format error naming the file, never a trap: each
     /// case changes one value of a valid archive.
-    @Test(arguments: ["layout", "shape", "mean", "radius", "starts", "overflow", "slot", "twice", "leaf", "scale", "mate", "settings"])
+    @Test(arguments: ["layout", "shape", "mean", "radius", "starts", "overflow", "slot", "twice", "missing", "scale", "mate", "settings"])
     func damagedIndexesAreRefused(damage: String) throws {
         let d = 4, n = 300, x = Self.vectors(n, dimension: d, seed: 23)
         let index = x.withUnsafeBufferPointer { MIPSIndex(vectors: $0, dimension: d, nearestInLeaf: true) }
@@ -183,7 +189,7 @@ import Testing
         var means: [Float] = try reader.read().array, radii: [Float] = try reader.read().array
         var starts: [Int64] = try reader.read().array, slots: [Int32] = try reader.read().array
         let table: [Int8] = try reader.read().array
-        var scales: [Float] = try reader.read().array, leafOf: [Int32] = try reader.read().array, mates: [Int32] = try reader.read().array
+        var scales: [Float] = try reader.read().array, mates: [Int32] = try reader.read().array
         switch damage {
         case "layout": head[0] = 99
         case "shape": head[2] = 0
@@ -193,7 +199,7 @@ import Testing
         case "overflow": starts[starts.count - 1] = .max
         case "slot": slots[slots.firstIndex { $0 >= 0 }!] = Int32(n)
         case "twice": slots[slots.lastIndex { $0 >= 0 }!] = slots[slots.firstIndex { $0 >= 0 }!]
-        case "leaf": leafOf[7] = (leafOf[7] + 1) % Int32(head[3])
+        case "missing": slots[slots.firstIndex { $0 >= 0 }!] = -1
         case "scale": scales[2] = .infinity
         case "mate": mates[5] = 5
         default: reals[0] = .nan
@@ -202,7 +208,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: bad) }
         var out = try ArchiveWriter(path: bad, magic: "TACITTST", version: 1)
         out.write(array: head); out.write(array: reals); out.write(array: means); out.write(array: radii); out.write(array: starts)
-        out.write(array: slots); out.write(array: table); out.write(array: scales); out.write(array: leafOf); out.write(array: mates)
+        out.write(array: slots); out.write(array: table); out.write(array: scales); out.write(array: mates)
         try out.finish()
         var badReader = try ArchiveReader(path: bad, magic: "TACITTST", supportedVersion: 1)
         let error = #expect(throws: TacitError.self) { _ = try MIPSIndex.unarchive(from: &badReader) }

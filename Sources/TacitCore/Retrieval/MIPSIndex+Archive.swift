@@ -7,7 +7,7 @@ extension MIPSIndex {
     /// Appends the index: `[layout, items, dimension, leaves, has leaf mates, configured leaves
     /// (-1: √n), iterations, sample per leaf, seed bits, probes (-1: default), rescore]`;
     /// `[spread, build seconds]`; the leaf means and radii; the tile starts; the slots; the codes'
-    /// tiled table and scales; each item's leaf; each item's nearest leaf mate (when built).
+    /// tiled table and scales; each item's nearest leaf mate (when built).
     public func archive(into writer: inout ArchiveWriter) {
         writer.write(array: [Self.archiveLayout, Int64(itemCount), Int64(dimension), Int64(leaves), leafNearest == nil ? 0 : 1,
                              Int64(configuration.leaves ?? -1), Int64(configuration.iterations), Int64(configuration.samplePerLeaf),
@@ -19,7 +19,6 @@ extension MIPSIndex {
         writer.write(array: slots)
         writer.write(array: codes.table)
         writer.write(array: codes.scales)
-        writer.write(array: leafOf)
         if let leafNearest { writer.write(array: leafNearest) }
     }
 
@@ -59,18 +58,12 @@ extension MIPSIndex {
         let table: StorageBuffer<Int8> = try reader.read(count: tacit_i8_table_count(slots.count, d), what: "index codes")
         let scales: StorageBuffer<Float> = try reader.read(count: slots.count, what: "index scales")
         guard scales.buffer.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw reader.formatError("index scales are negative or not finite") }
-        let leafOf: StorageBuffer<Int32> = try reader.read(count: n, what: "index item leaves")
-        // Every item in exactly one slot, of the leaf it says it is in.
+        // Every item in exactly one slot.
         var placed = [Bool](repeating: false, count: n)
-        for l in 0..<leaves {
-            for s in (Int(starts[l]) * 16)..<(Int(starts[l + 1]) * 16) {
-                let item = Int(slots[s])
-                guard item != -1 else { continue }
-                guard item >= 0, item < n, !placed[item], leafOf[item] == Int32(l) else {
-                    throw reader.formatError("index slot \(s) holds an item out of range, twice, or in another leaf")
-                }
-                placed[item] = true
-            }
+        for (s, slot) in slots.buffer.enumerated() where slot != -1 {
+            let item = Int(slot)
+            guard item >= 0, item < n, !placed[item] else { throw reader.formatError("index slot \(s) holds an item out of range or twice") }
+            placed[item] = true
         }
         guard !placed.contains(false) else { throw reader.formatError("index slots leave out an item") }
         var nearest: [Int32]?
@@ -83,13 +76,12 @@ extension MIPSIndex {
         }
         let codes = Int8Vectors(count: slots.count, dimension: d, table: table.array, scales: scales.array)
         return MIPSIndex(configuration: configuration, itemCount: n, dimension: d, means: means.array, radii: radii.array,
-                         tileStarts: starts.buffer.map { Int($0) }, slots: slots.array, codes: codes, leafOf: leafOf.array,
-                         leafNearest: nearest, buildSeconds: reals[1])
+                         tileStarts: starts.buffer.map { Int($0) }, slots: slots.array, codes: codes, leafNearest: nearest, buildSeconds: reals[1])
     }
 
     /// An index from its parts (``unarchive(from:)``, after checking them).
     init(configuration: Configuration, itemCount: Int, dimension: Int, means: [Float], radii: [Float], tileStarts: [Int], slots: [Int32],
-         codes: Int8Vectors, leafOf: [Int32], leafNearest: [Int32]?, buildSeconds: Double) {
+         codes: Int8Vectors, leafNearest: [Int32]?, buildSeconds: Double) {
         self.configuration = configuration
         self.itemCount = itemCount
         self.dimension = dimension
@@ -98,7 +90,6 @@ extension MIPSIndex {
         self.tileStarts = tileStarts
         self.slots = slots
         self.codes = codes
-        self.leafOf = leafOf
         self.leafNearest = leafNearest
         self.buildSeconds = buildSeconds
         widestLeaf = zip(tileStarts, tileStarts.dropFirst()).reduce(0) { max($0, $1.1 - $1.0) } * 16

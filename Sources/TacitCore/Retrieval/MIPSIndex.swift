@@ -48,8 +48,6 @@ public struct MIPSIndex: Sendable {
     let slots: [Int32]
     /// The items' codes in slot order.
     let codes: Int8Vectors
-    /// The leaf of each item.
-    let leafOf: [Int32]
     /// Each item's nearest other item of its leaf by inner product (-1: alone), when built.
     let leafNearest: [Int32]?
     /// The most slots of one leaf (a search's scratch).
@@ -88,7 +86,6 @@ public struct MIPSIndex: Sendable {
         }
         var members = [[Int32]](repeating: [], count: leaves)
         for i in 0..<n { members[assignment[i]].append(Int32(i)) }
-        leafOf = assignment.map { Int32($0) }
         // Each leaf's mean and spread in the original space (its score for a query, ``leafScores(_:)``).
         var means = [Float](repeating: 0, count: leaves * dimension), radii = [Float](repeating: 0, count: leaves)
         if let base = vectors.baseAddress {
@@ -137,33 +134,13 @@ public struct MIPSIndex: Sendable {
     public func search(_ query: UnsafePointer<Float>, count: Int, probes: Int? = nil, rescore: Int? = nil,
                        admits: (Int32) -> Bool, exact: (Int32) -> Float) -> [ScoredItem] {
         guard count > 0, itemCount > 0 else { return [] }
-        let probes = max(1, probes ?? defaultProbes)
+        let keep = max(count, rescore ?? configuration.rescore), probes = max(1, probes ?? defaultProbes)
         let leafScores = self.leafScores(query)
         // The best `probes` leaves by a bounded selection; the others are ordered only when the
         // search must go on (fewer than `count` admitted items in those).
         var selection = TopK(min(probes, leaves))
         for l in 0..<leaves { selection.insert(ItemIndex(l), score: leafScores[l]) }
         let first = selection.sorted().map { Int($0.item) }
-        return scan(query, count: count, keep: max(count, rescore ?? configuration.rescore), leaves: first, admits: admits, exact: exact) {
-            let probed = Set(first)
-            return Self.order(leafScores).filter { !probed.contains($0) }
-        }
-    }
-
-    /// The other item of `item`'s leaf with the largest inner product (ties to the lower item),
-    /// when the index was built with `nearestInLeaf`: for an index of unit vectors, a near
-    /// neighbour found at the cost of a lookup — at most as similar as the nearest one, and the
-    /// same for most items. Nil for an item alone in its leaf, out of range, or without the table.
-    public func nearestInLeaf(of item: Int32) -> Int32? {
-        guard let leafNearest, item >= 0, Int(item) < leafNearest.count, leafNearest[Int(item)] >= 0 else { return nil }
-        return leafNearest[Int(item)]
-    }
-
-    /// Scores the items of `leaves` from their codes, keeps the best `keep` admitted ones and
-    /// re-scores those exactly; when fewer than `count` were admitted, scans the leaves of
-    /// `further` in order until `count` are.
-    private func scan(_ query: UnsafePointer<Float>, count: Int, keep: Int, leaves first: [Int], admits: (Int32) -> Bool,
-                      exact: (Int32) -> Float, further: (() -> [Int])?) -> [ScoredItem] {
         let encoded = Int8Vectors.Query(query, dimension: dimension)
         var short = TopK(keep)
         var admitted = 0
@@ -183,8 +160,9 @@ public struct MIPSIndex: Sendable {
                     }
                 }
                 for leaf in first { scan(leaf) }
-                guard admitted < count, let further else { return }
-                for leaf in further() {
+                guard admitted < count, first.count < leaves else { return }
+                let probed = Set(first)
+                for leaf in Self.order(leafScores) where !probed.contains(leaf) {
                     scan(leaf)
                     if admitted >= count { break }
                 }
@@ -193,6 +171,15 @@ public struct MIPSIndex: Sendable {
         var top = TopK(count)
         for candidate in short.sorted() { top.insert(candidate.item, score: exact(candidate.item)) }
         return top.sorted()
+    }
+
+    /// The other item of `item`'s leaf with the largest inner product (ties to the lower item),
+    /// when the index was built with `nearestInLeaf`: for an index of unit vectors, a near
+    /// neighbour found at the cost of a lookup — at most as similar as the nearest one, and the
+    /// same for most items. Nil for an item alone in its leaf, out of range, or without the table.
+    public func nearestInLeaf(of item: Int32) -> Int32? {
+        guard let leafNearest, item >= 0, Int(item) < leafNearest.count, leafNearest[Int(item)] >= 0 else { return nil }
+        return leafNearest[Int(item)]
     }
 
     /// This index searched with `settings`' probes, rescore and spread (its build kept: see
@@ -224,8 +211,8 @@ public struct MIPSIndex: Sendable {
         scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 
-    /// Bytes the index holds (codes, scales, leaf means and radii, slots, each item's leaf and nearest leaf mate).
-    public var bytes: Int { codes.bytes + means.count * 4 + radii.count * 4 + slots.count * 4 + leafOf.count * 4 + (leafNearest?.count ?? 0) * 4 + tileStarts.count * 8 }
+    /// Bytes the index holds (codes, scales, leaf means and radii, slots, each item's nearest leaf mate).
+    public var bytes: Int { codes.bytes + means.count * 4 + radii.count * 4 + slots.count * 4 + (leafNearest?.count ?? 0) * 4 + tileStarts.count * 8 }
 
     // MARK: build
 

@@ -3,7 +3,9 @@
 /// norms survive), a quarter of the bytes in a model file.
 ///
 /// A model fitted with `int8` holds the values its file gives back (each code times its row's
-/// scale), so what is evaluated after the fit is what is served after a load.
+/// scale), so what is evaluated after the fit is what is served after a load: a rounded row
+/// quantises to the same codes and scale again (its largest value is `127·s`, and `(127·s)/127`
+/// is `s` for every scale the quantiser gives — checked over every float mantissa of a binade).
 public enum TablePrecision: String, Sendable, CaseIterable {
     case f32
     case int8
@@ -25,10 +27,14 @@ public enum TablePrecision: String, Sendable, CaseIterable {
         withUnsafeTemporaryAllocation(of: Int8.self, capacity: width) { codes in
             for r in 0..<(count / width) {
                 let row = values + r * width
-                let scale = Int8Vectors.quantize(row, count: width, into: codes.baseAddress!)
-                for d in 0..<width { row[d] = Float(codes[d]) * scale }
+                Self.expand(codes.baseAddress!, scale: Int8Vectors.quantize(row, count: width, into: codes.baseAddress!), width: width, into: row)
             }
         }
+    }
+
+    /// Each code times `scale`: the row an int8 table keeps.
+    static func expand(_ codes: UnsafePointer<Int8>, scale: Float, width: Int, into row: UnsafeMutablePointer<Float>) {
+        for d in 0..<width { row[d] = Float(codes[d]) * scale }
     }
 }
 
@@ -62,10 +68,8 @@ extension ArchiveReader {
         let codes: StorageBuffer<Int8> = try read(count: count, what: "\(what) (int8 codes)")
         guard scales.buffer.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw formatError("\(what): a scale is negative or not finite") }
         return StorageBuffer(count: count) { values in
-            for r in 0..<rows {
-                let scale = scales[r]
-                for d in 0..<width { values[r * width + d] = Float(codes[r * width + d]) * scale }
-            }
+            guard let codes = codes.buffer.baseAddress, let values = values.baseAddress else { return }
+            for r in 0..<rows { TablePrecision.expand(codes + r * width, scale: scales[r], width: width, into: values + r * width) }
         }
     }
 }

@@ -53,6 +53,13 @@ public struct RetrievalSettings: Sendable, Equatable {
         return model
     }
 
+    /// `model` as its model file keeps it: an inner-product model with the indexes these settings
+    /// build (``ModelFile`` saves them after the model's sections); any other model as it is (a
+    /// ranker's file does not hold its sources' indexes: they are built when it is loaded).
+    public func preparedForSaving(_ model: any Recommender) -> any Recommender {
+        model is any InnerProductModel ? prepare(model) : model
+    }
+
     private func prepared<Model: InnerProductModel>(_ model: Model) -> Model {
         let scorer = model.scorer
         guard usesIndex(items: scorer.itemCount) else { return scorer.index == nil ? model : model.replacing(scorer: scorer.withIndex(nil)) }

@@ -66,10 +66,9 @@ struct ModelTrainer: Sendable {
 
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("v\(version)-\(descriptor.name).tacitmodel")
-        // An inner-product model's retrieval indexes are built once here and saved with it (a
-        // ranker's sources build theirs at load: its file does not hold them).
-        let saved = model is any InnerProductModel ? configuration.retrieval.prepare(model) : model
-        try ModelFile.save(saved, name: descriptor.name, parameters: parameters, weighting: configuration.weighting, to: path)
+        // The retrieval indexes are built once here and saved with the model.
+        try ModelFile.save(configuration.retrieval.preparedForSaving(model), name: descriptor.name, parameters: parameters,
+                           weighting: configuration.weighting, to: path)
         let record = ModelVersionRecord(
             version: version, model: descriptor.name,
             parameters: parameters.values.mapValues(\.description), path: path,

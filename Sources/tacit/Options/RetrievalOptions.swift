@@ -36,11 +36,14 @@ struct RetrievalOptions: ParsableArguments {
         return settings
     }
 
-    /// `model` under these settings, saying on standard error when an index was built.
-    func prepare(_ model: any Recommender) throws -> any Recommender {
-        let saved = RetrievalSettings.index(of: model)
-        let prepared = try settings().prepare(model)
+    /// `model` under these settings — `forSaving`: as `tacit train` saves it
+    /// (``RetrievalSettings/preparedForSaving(_:)``) — saying on standard error when an index
+    /// was built or read from the model file.
+    func prepare(_ model: any Recommender, forSaving: Bool = false) throws -> any Recommender {
+        let settings = try settings()
+        let prepared = forSaving ? settings.preparedForSaving(model) : settings.prepare(model)
         if let index = RetrievalSettings.index(of: prepared) {
+            let saved = RetrievalSettings.index(of: model)
             let origin = saved?.buildSeconds == index.buildSeconds && saved?.configuration.buildsLike(index.configuration) == true
                 ? "read from the model file" : String(format: "built in %.2f s", index.buildSeconds)
             Console.error("retrieval: index of \(index.leaves) leaves over \(index.itemCount) items \(origin) "
