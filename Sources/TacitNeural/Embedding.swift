@@ -30,6 +30,25 @@ public struct Embedding: Sendable {
         LinearAlgebra.axpy(1, dy, gradients.sparse(table).row(Int(index)), count: dimension)
     }
 
+    /// The mean of rows `a` and `b` into `y` (a hashed id's two rows); row `a` alone when `b` is
+    /// negative, exactly ``lookup(_:into:)``.
+    @inline(__always)
+    public func lookup(_ a: Int32, _ b: Int32, into y: UnsafeMutablePointer<Float>) {
+        lookup(a, into: y)
+        guard b >= 0 && Int(b) < rows && a >= 0 && Int(a) < rows else { return }
+        let other = table.row(Int(b))
+        for c in 0..<dimension { y[c] = (y[c] + other[c]) * 0.5 }
+    }
+
+    /// Backward of ``lookup(_:_:into:)``: each of the two rows receives `∂y / 2`.
+    @inline(__always)
+    public func backwardLookup(_ a: Int32, _ b: Int32, outputGradient dy: UnsafePointer<Float>, gradients: Gradients) {
+        guard b >= 0 && Int(b) < rows && a >= 0 && Int(a) < rows else { return backwardLookup(a, outputGradient: dy, gradients: gradients) }
+        let rowsGradient = gradients.sparse(table)
+        LinearAlgebra.axpy(0.5, dy, rowsGradient.row(Int(a)), count: dimension)
+        LinearAlgebra.axpy(0.5, dy, rowsGradient.row(Int(b)), count: dimension)
+    }
+
     /// `y = Σ_j w_j e_{bag_j} / Σ_j w_j` over the present entries (unit weights when `weights` is
     /// `nil`); zeros for an empty bag or a zero total weight.
     /// - Returns: the total weight of the present entries.

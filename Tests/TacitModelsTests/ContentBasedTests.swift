@@ -122,6 +122,52 @@ import TacitTestSupport
         }
     }
 
+    /// Two buckets: `tag:x` and `tag:z` hash to bucket 0, `tag:y` to 1 (FNV-1a + splitmix64,
+    /// computed in Python). Column `tag:#0` is held by all five records (idf = ln(6/6) + 1 = 1),
+    /// `tag:#1` by a and c (idf = ln(6/3) + 1); a (x y) and c (y z) get the same profile.
+    @Test func hashedColumnsMatchHandComputedValues() async throws {
+        var configuration = ContentBased.Configuration()
+        configuration.hashBuckets = 2
+        let model = try await Self.fit(configuration)
+        #expect(model.featurizer.features.ids == ["tag:#0", "tag:#1"])
+        #expect(zip(model.featurizer.idf, [1, 1.6931471806]).allSatisfy { close($0, $1) })
+        let a = model.profile(of: 0), c = model.profile(of: 2)
+        #expect(a.map(\.feature) == ["tag:#0", "tag:#1"] && close(a[0].value, 0.5085423204) && close(a[1].value, 0.8610369959))
+        #expect(c.map(\.value) == a.map(\.value) && close(model.similarity(0, 2), 1, 1e-5))
+        #expect(model.profile(of: 3).map(\.feature) == ["tag:#0"])
+        // A new record's unseen tag counts in its bucket's column.
+        let bucket = FeatureHashing(buckets: 2)!.bucket("tag:w")
+        let cold = model.scores(of: [ItemRecord(id: "new", tags: ["w"])], history: SparseVector(pairs: [(3, 1)]))
+        #expect(close(cold[0], bucket == 0 ? 1 : 0))
+
+        // Saved and read back (layout 2, with the buckets).
+        let file = Fixtures.temporaryDirectory().appendingPathComponent("hashed-content.tacit").path
+        let parameters = try ContentBased.descriptor.parameters(from: ["hash_buckets=2"])
+        try ModelFile.save(model, name: "content", parameters: parameters, to: file)
+        let loaded = try #require(try ModelFile.load(from: file).model as? ContentModel)
+        #expect(loaded.featurizer.hashing == FeatureHashing(buckets: 2))
+        #expect(loaded.scores(of: [ItemRecord(id: "new", tags: ["w", "y"])], history: SparseVector(pairs: [(0, 1)]))
+                == model.scores(of: [ItemRecord(id: "new", tags: ["w", "y"])], history: SparseVector(pairs: [(0, 1)])))
+    }
+
+    /// A file of the layout before hashing (sections start with the recency) still reads.
+    @Test func layoutOneFilesStillRead() async throws {
+        let model = try await Self.fit()
+        let path = Fixtures.temporaryDirectory().appendingPathComponent("layout1.bin").path
+        var writer = try ArchiveWriter(path: path, magic: "TESTLAY1", version: 1)
+        writer.write(2.5)
+        writer.write(array: model.featurizer.groupWeights)
+        writer.write(array: model.featurizer.priceBoundaries)
+        writer.write(array: model.featurizer.groups.map(\.rawValue))
+        writer.write(array: model.featurizer.idf)
+        writer.write(model.profiles)
+        try writer.finish()
+        var reader = try ArchiveReader(path: path, magic: "TESTLAY1", supportedVersion: 1)
+        let read = try ContentModel.unarchive(from: &reader, trainingData: model.trainingData)
+        #expect(read.recency == 2.5 && read.featurizer.hashing == nil && read.featurizer.features == model.featurizer.features)
+        #expect(read.recommend(for: 0, count: 3, filter: .excludingHistory).map(\.item) == [4, 2, 3])
+    }
+
     @Test func randomBlocksRecommendWithinTheUsersBlock() async throws {
         // Categories and block tags follow randomBlocks' blocks (15% of picks are off-block noise):
         // most recommendations stay in block, against 1 in 4 by chance.

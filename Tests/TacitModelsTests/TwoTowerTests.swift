@@ -44,17 +44,19 @@ import TacitTestSupport
 
     /// The full two-tower loss (both towers with every feature, the recent-items part, log-Q, an
     /// accidental hit, extra negatives, a dropped id, a query from attributes alone) against
-    /// central finite differences for every parameter value.
-    @Test func fullLossGradientMatchesFiniteDifferences() throws {
+    /// central finite differences for every parameter value; with 4 hash buckets, the 6 users and
+    /// 6 items each average two hashed rows.
+    @Test(arguments: [0, 4]) func fullLossGradientMatchesFiniteDifferences(hashBuckets: Int) throws {
         let planted = PlantedCatalogue(users: 6, categories: 2, perCategory: 3, perUser: 4)
         let data = try WeightingPolicy().matrix(from: planted.events)
         let side = planted.side
-        let features = TwoTowerFeatures(data: data, side: side, priceBuckets: 3)
-        let histories = TwoTowerHistories(data, historyLength: 3)
+        let features = TwoTowerFeatures(data: data, side: side, priceBuckets: 3, hashing: FeatureHashing(buckets: hashBuckets))
+        #expect(features.itemRows.isHashed == (hashBuckets > 0) && features.userRows.isHashed == (hashBuckets > 0))
+        let histories = TwoTowerHistories(data, historyLength: 3, itemRows: features.itemRows, userRows: features.userRows)
         let shape = TwoTowerNetwork.Shape(users: data.userCount, items: data.itemCount, dimension: 3, userEmbedding: true,
                                           userAttributes: features.userAttributes.count, categories: features.categories.count,
                                           brands: features.brands.count, priceBuckets: features.priceBuckets, tags: features.tags.count,
-                                          recent: 2)
+                                          recent: 2, hashBuckets: hashBuckets)
         let network = TwoTowerNetwork(shape, seed: 5)
         // Larger initial embeddings than training's, so every path carries a visible gradient.
         for p in network.parameters.parameters where p.kind == .embedding {
@@ -96,7 +98,7 @@ import TacitTestSupport
             }
         }
         #expect(failures.isEmpty, "\(failures.prefix(10))")
-        #expect(checked > 100, "only \(checked) gradient entries were non-trivial")
+        #expect(checked > (hashBuckets > 0 ? 60 : 100), "only \(checked) gradient entries were non-trivial")
         // The dropped column's id row and untouched rows get no gradient at all.
         #expect(network.parameters.parameters.allSatisfy { $0.kind == .dense || gradients.sparse($0).rows.count <= $0.rows })
     }
@@ -118,7 +120,7 @@ import TacitTestSupport
         history.withUnsafeBufferPointer { h in
             weights.withUnsafeBufferPointer { w in
                 none.withUnsafeBufferPointer { a in
-                    network.queryInput(.init(user: 0, history: h, weights: w, attributes: a), into: &row)
+                    network.queryInput(.init(user: (0, -1), history: h, weights: w, attributes: a), into: &row)
                 }
             }
         }

@@ -171,6 +171,10 @@ public struct ArchiveReader {
     /// Whether every section has been read.
     public var isAtEnd: Bool { offset >= mapping.length }
 
+    /// The bytes not read yet: a bound on what the remaining sections can hold, to check a size
+    /// read from the file before allocating for it.
+    public var remainingBytes: Int { max(0, mapping.length - offset) }
+
     /// A format error naming this file, for sections that do not make sense.
     public func formatError(_ reason: String) -> TacitError { .format(path: path, reason: reason) }
 

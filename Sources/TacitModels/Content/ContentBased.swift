@@ -33,6 +33,10 @@ public struct ContentBased: Trainer {
         /// History recency half-life in events: a history item with `n` newer events behind it
         /// weighs `0.5^(n / recency)` in the user profile (needs timestamps). `0` (default) = off.
         public var recency: Double = 0
+        /// Hash buckets of each feature group's columns (0 = one column per term, the default):
+        /// bounds the vocabulary however many distinct tags, title tokens, brands and attributes
+        /// the catalogue has (``ItemFeaturizer``, ``FeatureHashing``).
+        public var hashBuckets: Int = 0
 
         public init() {}
 
@@ -52,6 +56,9 @@ public struct ContentBased: Trainer {
             guard priceBuckets >= 1 else { throw .invalidArgument("content: price_buckets must be >= 1, got \(priceBuckets)") }
             guard minimumFrequency >= 1 else { throw .invalidArgument("content: min_frequency must be >= 1, got \(minimumFrequency)") }
             guard recency >= 0 else { throw .invalidArgument("content: recency must be >= 0, got \(recency)") }
+            guard (0...(1 << 30)).contains(hashBuckets) else {
+                throw .invalidArgument("content: hash_buckets must be in 0...\(1 << 30), got \(hashBuckets)")
+            }
         }
     }
 
@@ -72,7 +79,8 @@ public struct ContentBased: Trainer {
         // Fit on every record, in a fixed order, so the vocabulary does not depend on hashing.
         let records = items.values.sorted { $0.id < $1.id }
         let featurizer = ItemFeaturizer.fit(records, weights: configuration.groupWeights, priceBuckets: configuration.priceBuckets,
-                                            minimumFrequency: configuration.minimumFrequency)
+                                            minimumFrequency: configuration.minimumFrequency,
+                                            hashing: FeatureHashing(buckets: configuration.hashBuckets))
         var pointers = [0], indices: [Int32] = [], values: [Float] = []
         var described = 0
         for item in 0..<data.itemCount {

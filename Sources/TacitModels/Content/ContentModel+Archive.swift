@@ -1,7 +1,16 @@
 import TacitCore
 
 extension ContentModel: PersistableModel {
+    /// The layout of the content sections this build writes. Layout 2 starts with `[2, hash
+    /// buckets]` (two integers); a layout-1 file (builds before feature hashing) starts with the
+    /// recency, one number, and is still read.
+    static let layout: Int64 = 2
+
+    /// Sections: `[layout, hash buckets]`; the recency; the group weights; the price boundaries;
+    /// each feature's group; each feature's IDF; the item profiles (their columns named by the
+    /// features: terms, or hashed columns `tag:#k`).
     public func archive(into writer: inout ArchiveWriter) {
+        writer.write(array: [Self.layout, Int64(featurizer.hashing?.buckets ?? 0)])
         writer.write(recency)
         writer.write(array: featurizer.groupWeights)
         writer.write(array: featurizer.priceBoundaries)
@@ -11,7 +20,17 @@ extension ContentModel: PersistableModel {
     }
 
     public static func unarchive(from reader: inout ArchiveReader, trainingData: InteractionMatrix) throws(TacitError) -> ContentModel {
-        let recency = try reader.readDouble()
+        let head: StorageBuffer<Int64> = try reader.read()
+        let recency: Double, hashing: FeatureHashing?
+        switch head.count {
+        case 1:  // layout 1: the section is the recency.
+            (recency, hashing) = (Double(bitPattern: UInt64(bitPattern: head[0])), nil)
+        case 2 where head[0] == layout && (0...(1 << 30)).contains(head[1]):
+            (recency, hashing) = (try reader.readDouble(), FeatureHashing(buckets: Int(head[1])))
+        default:
+            throw reader.formatError("content layout \(head.count == 2 ? String(head[0]) : "?") is not readable by this build (it reads layouts 1 and \(layout))")
+        }
+        guard recency >= 0, recency.isFinite else { throw reader.formatError("invalid content recency \(recency)") }
         let weights: StorageBuffer<Float> = try reader.read(count: ItemFeaturizer.Group.allCases.count, what: "feature group weights")
         let boundaries: StorageBuffer<Double> = try reader.read()
         let groupCodes: StorageBuffer<UInt8> = try reader.read()
@@ -26,7 +45,7 @@ extension ContentModel: PersistableModel {
             groups.append(group)
         }
         let featurizer = ItemFeaturizer(features: profiles.items, groups: groups, idf: idf.array, groupWeights: weights.array,
-                                        priceBoundaries: boundaries.array)
+                                        priceBoundaries: boundaries.array, hashing: hashing)
         return ContentModel(trainingData: trainingData, featurizer: featurizer, profiles: profiles, recency: recency)
     }
 }

@@ -13,6 +13,14 @@ import TacitCore
 /// both have. `idf(f) = ln((1 + N) / (1 + df(f))) + 1` over the `N` fitted records (smoothed,
 /// as scikit-learn's `TfidfVectorizer`); features in fewer than `minimumFrequency` records are
 /// dropped, since they cannot relate two items.
+///
+/// With ``hashing`` (`hash_buckets`), a feature is not a term but a hash bucket of its group: the
+/// term `tag:drama` counts in the column `tag:#k`, `k` = the bucket of the term's text, so each
+/// group has at most `buckets` columns however many distinct tags, title tokens, brands or
+/// attributes the catalogue holds (scikit-learn's `HashingVectorizer` followed by TF-IDF: a
+/// column's IDF is that of the records holding any of its terms). Terms held by fewer than
+/// `minimumFrequency` records are dropped before hashing; a new record's terms, seen in training
+/// or not, count in their bucket's column when it has one.
 struct ItemFeaturizer: Sendable {
     /// A feature group; the raw value indexes ``groupWeights``.
     enum Group: UInt8, Sendable, CaseIterable {
@@ -44,10 +52,14 @@ struct ItemFeaturizer: Sendable {
     let groupWeights: [Float]
     /// Ascending price bucket boundaries: a price's bucket is the number of boundaries `<=` it.
     let priceBoundaries: [Double]
+    /// The hash buckets of each group's columns (`nil`: one column per term).
+    var hashing: FeatureHashing? = nil
 
-    /// Learns the vocabulary, IDF and price buckets from `records`.
+    /// Learns the vocabulary, IDF and price buckets from `records`; with `hashing`, each group's
+    /// kept terms go into that many bucket columns.
     /// - Complexity: O(total tokens · log) time, O(vocabulary) memory.
-    static func fit(_ records: [ItemRecord], weights: [Float], priceBuckets: Int, minimumFrequency: Int) -> ItemFeaturizer {
+    static func fit(_ records: [ItemRecord], weights: [Float], priceBuckets: Int, minimumFrequency: Int,
+                    hashing: FeatureHashing? = nil) -> ItemFeaturizer {
         let boundaries = weights[Int(Group.price.rawValue)] > 0 ? Self.quantiles(records.compactMap(\.price), buckets: priceBuckets) : []
         var documentFrequency: [String: (Group, Int)] = [:]
         for record in records {
@@ -55,7 +67,17 @@ struct ItemFeaturizer: Sendable {
                 documentFrequency[term.name, default: (group(named: term.name), 0)].1 += 1
             }
         }
-        let kept = documentFrequency.filter { $0.value.1 >= max(1, minimumFrequency) }.keys.sorted()
+        var kept = documentFrequency.filter { $0.value.1 >= max(1, minimumFrequency) }.keys.sorted()
+        if let hashing {
+            // Document frequencies of the bucket columns: records holding any kept term of each.
+            let keptTerms = Set(kept)
+            documentFrequency = [:]
+            for record in records {
+                let columns = Set(terms(of: record, boundaries: boundaries, weights: weights).map(\.name).filter(keptTerms.contains).map { column(of: $0, hashing) })
+                for name in columns { documentFrequency[name, default: (group(named: name), 0)].1 += 1 }
+            }
+            kept = documentFrequency.keys.sorted()
+        }
         let n = Double(records.count)
         var groups: [Group] = [], idf: [Float] = []
         for name in kept {
@@ -63,7 +85,12 @@ struct ItemFeaturizer: Sendable {
             groups.append(group)
             idf.append(group.usesIDF ? Float(Foundation.log((1 + n) / (1 + Double(df))) + 1) : 1)
         }
-        return ItemFeaturizer(features: IDMap(kept), groups: groups, idf: idf, groupWeights: weights, priceBoundaries: boundaries)
+        return ItemFeaturizer(features: IDMap(kept), groups: groups, idf: idf, groupWeights: weights, priceBoundaries: boundaries, hashing: hashing)
+    }
+
+    /// The hashed column of a term: its group's prefix, `#` and the bucket of the whole term.
+    static func column(of term: String, _ hashing: FeatureHashing) -> String {
+        group(named: term).prefix + "#" + String(hashing.bucket(term))
     }
 
     /// The unit-length profile of `record` over the fitted features (empty when it has none).
@@ -71,7 +98,7 @@ struct ItemFeaturizer: Sendable {
     func vector(_ record: ItemRecord) -> SparseVector {
         var pairs: [(Int32, Float)] = []
         for term in Self.terms(of: record, boundaries: priceBoundaries, weights: groupWeights) {
-            guard let index = features.index(of: term.name) else { continue }
+            guard let index = features.index(of: hashing.map { Self.column(of: term.name, $0) } ?? term.name) else { continue }
             pairs.append((index, term.count * idf[Int(index)]))
         }
         let merged = SparseVector(pairs: pairs)

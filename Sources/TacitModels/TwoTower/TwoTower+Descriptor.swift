@@ -36,6 +36,8 @@ extension TwoTower {
                           domain: .real(valid: 0...0.99, search: 0...0.5, log: false), default: .real(0), tuned: false),
             ParameterSpec("user_dropout", "probability of training a query from the user's attributes alone (new-user robustness; needs --users)",
                           domain: .real(valid: 0...0.99, search: 0...0.5, log: false), default: .real(0), tuned: false),
+            ParameterSpec("hash_buckets", "hash buckets of the id and feature tables (0 = one row per user, item and value; a table with fewer values keeps one row each)",
+                          domain: .integer(valid: 0...(1 << 30), search: 1024...1_048_576, log: true), default: .integer(0), tuned: false),
             ParameterSpec("seed", "seed of the initial weights, shuffles and negatives", domain: .integer(valid: 0...Int.max, search: 0...1000, log: false),
                           default: .integer(42), tuned: false),
             .precision,
@@ -59,6 +61,7 @@ extension TwoTower {
         configuration.minimumAttributeUsers = parameters.integer("min_attribute_users")
         configuration.idDropout = parameters.real("id_dropout")
         configuration.userDropout = parameters.real("user_dropout")
+        configuration.hashBuckets = parameters.integer("hash_buckets")
         configuration.seed = UInt64(parameters.integer("seed"))
         configuration.precision = parameters.precision
         configuration.threads = options.threads

@@ -53,6 +53,12 @@ public struct TwoTower: Trainer {
         /// no history), so the query tower also learns to rank new users known only by their
         /// attributes. Drawn only when the model has user features.
         public var userDropout = 0.0
+        /// Hash buckets of the embedding tables (0 = one row per value): the user-id table, the
+        /// item-id tables and the category, brand, tag and user-attribute vocabularies each get at
+        /// most this many rows, a value's row being the hash of its text (``FeatureHashing``), so
+        /// the towers' memory stays bounded as the catalogue and user base grow. A table with fewer
+        /// values keeps one row per value. Items new since training still go without an id row.
+        public var hashBuckets = 0
         /// Seed of the initial weights, the shuffles and the sampled negatives.
         public var seed: UInt64 = 42
         /// How the fitted user and item embeddings (the tables that score) are kept and saved;
@@ -81,6 +87,9 @@ public struct TwoTower: Trainer {
             }
             guard idDropout >= 0, idDropout < 1 else { throw .invalidArgument("twotower: id_dropout must be in [0, 1), got \(idDropout)") }
             guard userDropout >= 0, userDropout < 1 else { throw .invalidArgument("twotower: user_dropout must be in [0, 1), got \(userDropout)") }
+            guard (0...(1 << 30)).contains(hashBuckets) else {
+                throw .invalidArgument("twotower: hash_buckets must be in 0...\(1 << 30), got \(hashBuckets)")
+            }
             guard (1...65_535).contains(threads) else { throw .invalidArgument("twotower: threads must be in 1...65535, got \(threads)") }
         }
     }
@@ -103,14 +112,16 @@ public struct TwoTower: Trainer {
         let config = configuration
         try config.validate()
         LinearAlgebra.configureThreads(1)
+        let hashing = FeatureHashing(buckets: config.hashBuckets)
         let features = TwoTowerFeatures(data: data, side: side, priceBuckets: config.priceBuckets, userBuckets: config.userBuckets,
-                                        minimumUsers: config.minimumAttributeUsers)
-        let histories = TwoTowerHistories(data, historyLength: config.historyLength)
+                                        minimumUsers: config.minimumAttributeUsers, hashing: hashing)
+        let histories = TwoTowerHistories(data, historyLength: config.historyLength, itemRows: features.itemRows, userRows: features.userRows)
         let items = features.trainingItems(data, side: side), userBags = features.trainingUsers(data, side: side)
         let shape = TwoTowerNetwork.Shape(users: data.userCount, items: data.itemCount, dimension: config.dimension,
                                           userEmbedding: config.userEmbedding, userAttributes: features.userAttributes.count,
                                           categories: features.categories.count, brands: features.brands.count,
-                                          priceBuckets: features.priceBuckets, tags: features.tags.count, recent: min(config.recentLength, config.historyLength))
+                                          priceBuckets: features.priceBuckets, tags: features.tags.count, recent: min(config.recentLength, config.historyLength),
+                                          hashBuckets: max(0, config.hashBuckets))
         let network = TwoTowerNetwork(shape, seed: config.seed)
         let settings = TwoTowerModel.Settings(historyLength: config.historyLength, temperature: Float(config.temperature))
         func model(_ network: TwoTowerNetwork) -> TwoTowerModel {

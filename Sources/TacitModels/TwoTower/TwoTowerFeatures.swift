@@ -12,14 +12,25 @@ import TacitCore
 /// values is bucketed by quantiles of the training users' values (`age#3`), any other column is
 /// categorical (`gender=F`); a token held by fewer than `minimum users` training users gets no row.
 struct TwoTowerFeatures: Sendable {
-    /// A string vocabulary in first-seen order.
+    /// A string vocabulary in first-seen order, or a hashed one (``FeatureHashing``): a fixed
+    /// number of rows and no tokens kept.
     struct Vocabulary: Sendable, Equatable {
         let tokens: [String]
         private let index: [String: Int32]
+        /// The buckets of a hashed vocabulary (`nil`: one row per token).
+        let hashing: FeatureHashing?
 
         init(_ tokens: [String]) {
             self.tokens = tokens
             index = Dictionary(tokens.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+            hashing = nil
+        }
+
+        /// A hashed vocabulary: every token has the row of its bucket.
+        init(hashing: FeatureHashing) {
+            tokens = []
+            index = [:]
+            self.hashing = hashing
         }
 
         /// Tokens in first-seen order, each once.
@@ -29,8 +40,19 @@ struct TwoTowerFeatures: Sendable {
             self.init(tokens)
         }
 
-        var count: Int { tokens.count }
-        func callAsFunction(_ token: String?) -> Int32 { token.flatMap { index[$0] } ?? -1 }
+        /// The rows of its table.
+        var count: Int { hashing?.buckets ?? tokens.count }
+        func callAsFunction(_ token: String?) -> Int32 {
+            guard let token else { return -1 }
+            if let hashing { return hashing.bucket(token) }
+            return index[token] ?? -1
+        }
+
+        /// This vocabulary, or a hashed one when `hashing` has fewer buckets than it has tokens.
+        func bounded(by hashing: FeatureHashing?) -> Vocabulary {
+            guard let hashing, hashing.hashes(count) else { return self }
+            return Vocabulary(hashing: hashing)
+        }
     }
 
     /// Variable-length bags in CSR form.
@@ -48,7 +70,9 @@ struct TwoTowerFeatures: Sendable {
 
     /// The encoded candidate-tower features of a list of items.
     struct Items: Sendable {
+        /// The item-id row of each item, and its second row (`-1` unless the table is hashed).
         var ids: [Int32] = []
+        var secondIDs: [Int32] = []
         var categories: [Int32] = []
         var brands: [Int32] = []
         var prices: [Int32] = []
@@ -65,12 +89,18 @@ struct TwoTowerFeatures: Sendable {
     let priceBoundaries: [Double]
     /// How user attributes become tokens (the numeric columns and their bucket boundaries).
     let userEncoding: UserAttributeEncoding
+    /// The id-table rows of each training item and user (their index, or two hash buckets of
+    /// their id when ``TwoTower/Configuration/hashBuckets`` shrinks the table).
+    let itemRows: IDRows
+    let userRows: IDRows
 
     var priceBuckets: Int { priceBoundaries.isEmpty && !hasPrices ? 0 : priceBoundaries.count + 1 }
     private let hasPrices: Bool
 
     init(categories: Vocabulary, brands: Vocabulary, tags: Vocabulary, userAttributes: Vocabulary, priceBoundaries: [Double], hasPrices: Bool,
-         userEncoding: UserAttributeEncoding = .init()) {
+         userEncoding: UserAttributeEncoding = .init(), itemRows: IDRows, userRows: IDRows) {
+        self.itemRows = itemRows
+        self.userRows = userRows
         self.categories = categories
         self.brands = brands
         self.tags = tags
@@ -82,18 +112,20 @@ struct TwoTowerFeatures: Sendable {
 
     /// Vocabularies from the records of the training items and users: `userBuckets` quantile
     /// buckets per numeric user column, and a row for each user-attribute token held by at least
-    /// `minimumUsers` training users.
-    init(data: InteractionMatrix, side: SideInformation, priceBuckets: Int, userBuckets: Int = 10, minimumUsers: Int = 1) {
+    /// `minimumUsers` training users. With `hashing`, every id table and vocabulary with more
+    /// values than buckets is hashed (a hashed user-attribute vocabulary keeps no minimum).
+    init(data: InteractionMatrix, side: SideInformation, priceBuckets: Int, userBuckets: Int = 10, minimumUsers: Int = 1,
+         hashing: FeatureHashing? = nil) {
         let records = (0..<data.itemCount).compactMap { side.items[data.items.id(at: Int32($0))] }
         let users = (0..<data.userCount).compactMap { side.users[data.users.id(at: Int32($0))] }
         let prices = records.compactMap(\.price).filter(\.isFinite).sorted()
         let encoding = UserAttributeEncoding(training: users, buckets: userBuckets)
-        self.init(categories: Vocabulary(collecting: records.compactMap(\.category)),
-                  brands: Vocabulary(collecting: records.compactMap(\.brand)),
-                  tags: Vocabulary(collecting: records.flatMap(\.tags)),
-                  userAttributes: encoding.vocabulary(training: users, minimumUsers: minimumUsers),
+        self.init(categories: Vocabulary(collecting: records.compactMap(\.category)).bounded(by: hashing),
+                  brands: Vocabulary(collecting: records.compactMap(\.brand)).bounded(by: hashing),
+                  tags: Vocabulary(collecting: records.flatMap(\.tags)).bounded(by: hashing),
+                  userAttributes: encoding.vocabulary(training: users, minimumUsers: minimumUsers).bounded(by: hashing),
                   priceBoundaries: Self.quantileBoundaries(prices, buckets: priceBuckets), hasPrices: !prices.isEmpty,
-                  userEncoding: encoding)
+                  userEncoding: encoding, itemRows: IDRows(data.items, hashing: hashing), userRows: IDRows(data.users, hashing: hashing))
     }
 
     /// The boundaries of `buckets` quantile buckets of ascending `values`: the value at each
@@ -130,10 +162,12 @@ struct TwoTowerFeatures: Sendable {
         return userEncoding.tokens(record).map { userAttributes($0) }.filter { $0 >= 0 }
     }
 
-    /// Appends the encoding of `record` (any fields may be missing) with item-id row `id` (`-1`
-    /// for an item outside the training catalogue).
-    func append(_ record: ItemRecord?, id: Int32, to items: inout Items) {
-        items.ids.append(id)
+    /// Appends the encoding of `record` (any fields may be missing) with item-id rows `id`
+    /// (``IDRows``; `(-1, -1)` for an item outside the training catalogue: a new item has no
+    /// trained id row, hashed or not).
+    func append(_ record: ItemRecord?, id: (Int32, Int32), to items: inout Items) {
+        items.ids.append(id.0)
+        items.secondIDs.append(id.1)
         items.categories.append(categories(record?.category))
         items.brands.append(brands(record?.brand))
         items.prices.append(bucket(record?.price))
@@ -143,7 +177,7 @@ struct TwoTowerFeatures: Sendable {
     /// The encoded features of every training item.
     func trainingItems(_ data: InteractionMatrix, side: SideInformation) -> Items {
         var items = Items()
-        for i in 0..<data.itemCount { append(side.items[data.items.id(at: Int32(i))], id: Int32(i), to: &items) }
+        for i in 0..<data.itemCount { append(side.items[data.items.id(at: Int32(i))], id: itemRows[Int32(i)], to: &items) }
         return items
     }
 

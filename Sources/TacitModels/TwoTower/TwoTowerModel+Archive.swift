@@ -5,23 +5,32 @@ extension TwoTowerModel: PersistableModel {
     /// The separator of vocabulary tokens in their string sections (ASCII unit separator).
     static let separator: Character = "\u{1F}"
 
-    /// The newest layout of the two-tower sections. Layout 3 added the recent-items part to the
-    /// shape (a 10th integer); a model without that part is written as layout 2, byte for byte
-    /// what builds before it wrote and read. Layout 2 added the numeric user-attribute columns;
-    /// layout 1 files (whose first section is the 9-integer shape) are refused with a message to
-    /// retrain.
-    static let layout: Int64 = 3
+    /// The newest layout of the two-tower sections. Layout 4 added the hash buckets to the shape
+    /// (an 11th integer); a model without hashed tables is written as layout 3 (or 2, without
+    /// the recent-items part), byte for byte what builds before it wrote and read. Layout 3 added
+    /// the recent-items part to the shape (a 10th integer); layout 2 added the numeric
+    /// user-attribute columns; layout 1 files (whose first section is the 9-integer shape) are
+    /// refused with a message to retrain.
+    static let layout: Int64 = 4
 
-    /// Sections: `[layout]`; the network shape (10 integers, 9 in layout 2); `[historyLength, has
+    /// The layout a model is written in: the oldest that holds its shape.
+    static func layout(of shape: TwoTowerNetwork.Shape) -> Int64 { shape.hashBuckets > 0 ? 4 : shape.recent > 0 ? 3 : 2 }
+
+    /// The shape integers of each layout.
+    static func shapeCount(layout: Int64) -> Int { TwoTowerNetwork.Shape.integerCount - Int(layout == 2 ? 2 : layout == 3 ? 1 : 0) }
+
+    /// Sections: `[layout]`; the network shape (11 integers, 10 in layout 3, 9 in layout 2); `[historyLength, has
     /// prices]`; `[temperature]`; the category, brand, tag and user-attribute vocabularies (one
     /// string each); the price boundaries; the numeric user columns' names (one string), their
     /// boundary counts and their boundaries (concatenated); the parameter names (one string); each
     /// parameter's values in order; the user embeddings and the item embeddings (tables at the
-    /// file's precision).
+    /// file's precision). A hashed vocabulary is written as an empty string (its rows are the
+    /// shape's count); the id tables' rows are the hashes of the training data's ids, so nothing
+    /// more is kept.
     public func archive(into writer: inout ArchiveWriter) {
-        let withRecent = network.shape.recent > 0
-        writer.write(array: [withRecent ? Self.layout : 2])
-        writer.write(array: withRecent ? network.shape.integers : network.shape.integers.dropLast())
+        let layout = Self.layout(of: network.shape)
+        writer.write(array: [layout])
+        writer.write(array: network.shape.integers.prefix(Self.shapeCount(layout: layout)))
         writer.write(array: [Int64(settings.historyLength), features.priceBuckets > 0 ? 1 : 0])
         writer.write(Double(settings.temperature))
         for vocabulary in [features.categories, features.brands, features.tags, features.userAttributes] {
@@ -45,28 +54,41 @@ extension TwoTowerModel: PersistableModel {
         guard head.count == 1 else {
             throw reader.formatError("two-tower model file of an older layout (before user-attribute buckets, layout 2): retrain it with this build")
         }
-        guard head[0] == 2 || head[0] == layout else {
-            throw reader.formatError("two-tower layout \(head[0]) is not readable by this build (it reads layouts 2 and \(layout))")
+        guard (2...layout).contains(head[0]) else {
+            throw reader.formatError("two-tower layout \(head[0]) is not readable by this build (it reads layouts 2 to \(layout))")
         }
-        let shapeCount = TwoTowerNetwork.Shape.integerCount - (head[0] == 2 ? 1 : 0)
+        let shapeCount = shapeCount(layout: head[0])
         let integers: StorageBuffer<Int64> = try reader.read(count: shapeCount, what: "two-tower shape")
-        guard let shape = TwoTowerNetwork.Shape(integers: integers.array + (head[0] == 2 ? [0] : [])), shape.users == trainingData.userCount,
+        let missing = [Int64](repeating: 0, count: TwoTowerNetwork.Shape.integerCount - shapeCount)
+        guard let shape = TwoTowerNetwork.Shape(integers: integers.array + missing), shape.users == trainingData.userCount,
               shape.items == trainingData.itemCount else { throw reader.formatError("two-tower shape does not match the training data") }
         let flags: StorageBuffer<Int64> = try reader.read(count: 2, what: "two-tower settings")
         let temperature = try reader.readDouble()
         guard flags[0] >= 1, temperature > 0, temperature.isFinite else { throw reader.formatError("invalid two-tower settings") }
         var vocabularies: [TwoTowerFeatures.Vocabulary] = []
-        for _ in 0..<4 {
+        for rows in [shape.categories, shape.brands, shape.tags, shape.userAttributes] {
             let text = try reader.readString()
-            vocabularies.append(.init(text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)))
+            if text.isEmpty, rows > 0, let hashing = shape.hashing, rows == hashing.buckets {
+                vocabularies.append(.init(hashing: hashing))
+            } else {
+                vocabularies.append(.init(text.isEmpty ? [] : text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)))
+            }
         }
         let boundaries: StorageBuffer<Double> = try reader.read()
         let features = TwoTowerFeatures(categories: vocabularies[0], brands: vocabularies[1], tags: vocabularies[2],
                                         userAttributes: vocabularies[3], priceBoundaries: boundaries.array, hasPrices: flags[1] == 1,
-                                        userEncoding: try readUserEncoding(from: &reader))
+                                        userEncoding: try readUserEncoding(from: &reader),
+                                        itemRows: IDRows(trainingData.items, hashing: shape.hashing),
+                                        userRows: IDRows(trainingData.users, hashing: shape.hashing))
         guard features.categories.count == shape.categories, features.brands.count == shape.brands, features.tags.count == shape.tags,
               features.userAttributes.count == shape.userAttributes, features.priceBuckets == shape.priceBuckets else {
             throw reader.formatError("two-tower vocabularies do not match the network shape")
+        }
+        // A hashed vocabulary's rows come from the shape alone: the file must hold their values
+        // before they are allocated.
+        let (tableValues, overflow) = shape.embeddingRows.multipliedReportingOverflow(by: shape.dimension * MemoryLayout<Float>.stride)
+        guard !overflow, tableValues <= reader.remainingBytes else {
+            throw reader.formatError("two-tower shape of \(shape.embeddingRows) embedding rows is larger than the file")
         }
         let network = TwoTowerNetwork(shape, seed: 0)
         let names = try reader.readString()

@@ -8,7 +8,7 @@ extension TwoTowerModel: ColdItemScoring {
     public func embeddings(of records: [ItemRecord]) -> [Float] {
         let d = dimension
         var encoded = TwoTowerFeatures.Items()
-        for record in records { features.append(record, id: -1, to: &encoded) }
+        for record in records { features.append(record, id: (-1, -1), to: &encoded) }
         let cold = network.candidateEmbeddings(encoded, threads: 1)
         var result = [Float](repeating: 0, count: records.count * d)
         for (k, record) in records.enumerated() {

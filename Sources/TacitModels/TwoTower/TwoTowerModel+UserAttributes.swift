@@ -21,6 +21,7 @@ extension TwoTowerModel: UserAttributeScoring {
         let recent = TwoTowerHistories.recent(history, historyLength: settings.historyLength, itemCount: trainingData.itemCount)
         let bag = network.userAttributes == nil ? [] : features.userBag(attributes)
         guard !recent.items.isEmpty || !bag.isEmpty else { return nil }
-        return network.queryEmbedding(history: recent.items, weights: recent.weights, attributes: bag, scale: 1 / settings.temperature)
+        let rows = features.itemRows.bag(recent.items, weights: recent.weights)
+        return network.queryEmbedding(history: rows.rows, weights: rows.weights, attributes: bag, scale: 1 / settings.temperature)
     }
 }

@@ -31,17 +31,7 @@ public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
          precision: TablePrecision = .f32) {
         let users = network.embed(count: trainingData.userCount, width: network.queryLayout.width, dense: network.queryDense,
                                   scale: 1 / settings.temperature, threads: threads) { u, row in
-            let range = histories.recent(u)
-            histories.items.withUnsafeBufferPointer { items in
-                histories.weights.withUnsafeBufferPointer { weights in
-                    userBags.indices.withUnsafeBufferPointer { bags in
-                        network.queryInput(TwoTowerNetwork.Query(user: Int32(u), history: UnsafeBufferPointer(rebasing: items[range]),
-                                                                 weights: UnsafeBufferPointer(rebasing: weights[range]),
-                                                                 attributes: UnsafeBufferPointer(rebasing: bags[userBags.pointers[u]..<userBags.pointers[u + 1]])),
-                                           into: row)
-                    }
-                }
-            }
+            histories.query(user: u, entries: histories.recent(u), withUser: true, attributes: userBags) { network.queryInput($0, into: row) }
         }
         let d = network.dimension
         self.init(trainingData: trainingData, network: network, features: features, settings: settings,
@@ -95,7 +85,8 @@ public struct TwoTowerModel: FoldIn, ItemSimilarity, ItemPairSimilarity {
     /// - Complexity: O(|history| log |history| + historyLength · dimension + width · dimension).
     public func foldIn(_ history: SparseVector) -> [Float] {
         let recent = TwoTowerHistories.recent(history, historyLength: settings.historyLength, itemCount: trainingData.itemCount)
-        return network.queryEmbedding(history: recent.items, weights: recent.weights, scale: 1 / settings.temperature)
+        let bag = features.itemRows.bag(recent.items, weights: recent.weights)
+        return network.queryEmbedding(history: bag.rows, weights: bag.weights, scale: 1 / settings.temperature)
     }
 
     /// Items closest by cosine similarity of their candidate embeddings.

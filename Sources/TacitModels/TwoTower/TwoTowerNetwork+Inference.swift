@@ -38,7 +38,7 @@ extension TwoTowerNetwork {
             history.withUnsafeBufferPointer { h in
                 weights.withUnsafeBufferPointer { w in
                     attributes.withUnsafeBufferPointer { a in
-                        self.queryInput(Query(user: -1, history: h, weights: w, attributes: a), into: row)
+                        self.queryInput(Query(user: (-1, -1), history: h, weights: w, attributes: a, rowsPerItem: self.hashesItems ? 2 : 1), into: row)
                     }
                 }
             }

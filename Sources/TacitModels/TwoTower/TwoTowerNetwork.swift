@@ -27,26 +27,42 @@ final class TwoTowerNetwork: Sendable {
         var tags: Int
         /// The number of most recent history items pooled again into a part of their own (0 = none).
         var recent: Int
+        /// The hash buckets of the id tables (0 = one row per training user and item): a table
+        /// with more ids than buckets has `hashBuckets` rows (``FeatureHashing``). The feature
+        /// counts above are already their tables' rows.
+        var hashBuckets: Int
 
         /// The number of ``integers``.
-        static let integerCount = 10
+        static let integerCount = 11
 
         var integers: [Int64] {
-            [users, items, dimension, userEmbedding ? 1 : 0, userAttributes, categories, brands, priceBuckets, tags, recent].map(Int64.init)
+            [users, items, dimension, userEmbedding ? 1 : 0, userAttributes, categories, brands, priceBuckets, tags, recent, hashBuckets].map(Int64.init)
         }
 
         init(users: Int, items: Int, dimension: Int, userEmbedding: Bool, userAttributes: Int, categories: Int, brands: Int,
-             priceBuckets: Int, tags: Int, recent: Int = 0) {
+             priceBuckets: Int, tags: Int, recent: Int = 0, hashBuckets: Int = 0) {
             (self.users, self.items, self.dimension, self.userEmbedding) = (users, items, dimension, userEmbedding)
             (self.userAttributes, self.categories, self.brands, self.priceBuckets, self.tags) = (userAttributes, categories, brands, priceBuckets, tags)
-            self.recent = recent
+            (self.recent, self.hashBuckets) = (recent, hashBuckets)
         }
 
         init?(integers v: [Int64]) {
             guard v.count == Self.integerCount, v.allSatisfy({ $0 >= 0 && $0 < Int64(Int32.max) }), (1...4096).contains(v[2]) else { return nil }
             self.init(users: Int(v[0]), items: Int(v[1]), dimension: Int(v[2]), userEmbedding: v[3] == 1, userAttributes: Int(v[4]),
-                      categories: Int(v[5]), brands: Int(v[6]), priceBuckets: Int(v[7]), tags: Int(v[8]), recent: Int(v[9]))
+                      categories: Int(v[5]), brands: Int(v[6]), priceBuckets: Int(v[7]), tags: Int(v[8]), recent: Int(v[9]), hashBuckets: Int(v[10]))
         }
+
+        /// The hashing of the id tables.
+        var hashing: FeatureHashing? { FeatureHashing(buckets: hashBuckets) }
+        /// The rows of every embedding table together (what their values take is `dimension`
+        /// floats a row), without building them.
+        var embeddingRows: Int {
+            (userEmbedding ? userRows : 0) + itemRows * (recent > 0 ? 3 : 2) + userAttributes + categories + brands + priceBuckets + tags
+        }
+
+        /// The rows of the user-id table and of each item-id table.
+        var userRows: Int { hashing.rows(users) }
+        var itemRows: Int { hashing.rows(items) }
     }
 
     let shape: Shape
@@ -69,14 +85,14 @@ final class TwoTowerNetwork: Sendable {
         self.shape = shape
         let set = ParameterSet(seed: seed), d = shape.dimension
         func table(_ name: String, _ rows: Int) -> Embedding? { rows > 0 ? Embedding(set, name: name, rows: rows, dimension: d) : nil }
-        user = shape.userEmbedding ? table("query.user", shape.users) : nil
-        history = Embedding(set, name: "query.history", rows: max(1, shape.items), dimension: d)
-        recent = shape.recent > 0 ? Embedding(set, name: "query.recent", rows: max(1, shape.items), dimension: d) : nil
+        user = shape.userEmbedding ? table("query.user", shape.userRows) : nil
+        history = Embedding(set, name: "query.history", rows: max(1, shape.itemRows), dimension: d)
+        recent = shape.recent > 0 ? Embedding(set, name: "query.recent", rows: max(1, shape.itemRows), dimension: d) : nil
         userAttributes = table("query.user_attributes", shape.userAttributes)
         let queryParts = 1 + [user, recent, userAttributes].filter { $0 != nil }.count
         queryLayout = Concatenation(widths: [Int](repeating: d, count: queryParts))
         queryDense = Dense(set, name: "query.dense", inputs: queryLayout.width, outputs: d)
-        item = Embedding(set, name: "candidate.item", rows: max(1, shape.items), dimension: d)
+        item = Embedding(set, name: "candidate.item", rows: max(1, shape.itemRows), dimension: d)
         category = table("candidate.category", shape.categories)
         brand = table("candidate.brand", shape.brands)
         price = table("candidate.price", shape.priceBuckets)
@@ -89,17 +105,23 @@ final class TwoTowerNetwork: Sendable {
 
     var dimension: Int { shape.dimension }
 
-    /// One query's inputs: a user row (`-1` for none), a history (oldest first) and its weights,
-    /// attribute tokens.
+    /// Whether the item-id tables give each item two hashed rows (``IDRows``).
+    var hashesItems: Bool { shape.hashing?.hashes(shape.items) ?? false }
+
+    /// One query's inputs: the user's rows (`(-1, -1)` for none; a second row when hashed), a
+    /// history of item rows (oldest first; two rows per item when the item tables are hashed,
+    /// ``IDRows/bag(_:weights:)``) and its weights, attribute tokens.
     struct Query {
-        var user: Int32
+        var user: (Int32, Int32)
         var history: UnsafeBufferPointer<Int32>
         var weights: UnsafeBufferPointer<Float>
         var attributes: UnsafeBufferPointer<Int32>
+        /// History entries per item: 1, or 2 with hashed item tables.
+        var rowsPerItem = 1
 
-        /// The last `count` entries of the history and their weights.
+        /// The last `count` items of the history and their weights.
         func latest(_ count: Int) -> (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Float>) {
-            let lo = max(0, history.count - count)
+            let lo = max(0, history.count - count * rowsPerItem)
             return (UnsafeBufferPointer(rebasing: history[lo...]), UnsafeBufferPointer(rebasing: weights[lo...]))
         }
     }
@@ -108,7 +130,7 @@ final class TwoTowerNetwork: Sendable {
     func queryInput(_ q: Query, into row: UnsafeMutablePointer<Float>) {
         var offset = 0
         let d = dimension
-        if let user { user.lookup(q.user, into: row); offset += d }
+        if let user { user.lookup(q.user.0, q.user.1, into: row); offset += d }
         history.meanPool(q.history, weights: q.weights, into: row + offset)
         offset += d
         if let recent {
@@ -123,7 +145,7 @@ final class TwoTowerNetwork: Sendable {
     func queryInputBackward(_ q: Query, gradient row: UnsafePointer<Float>, gradients: Gradients) {
         var offset = 0
         let d = dimension
-        if let user { user.backwardLookup(q.user, outputGradient: row, gradients: gradients); offset += d }
+        if let user { user.backwardLookup(q.user.0, q.user.1, outputGradient: row, gradients: gradients); offset += d }
         history.backwardMeanPool(q.history, weights: q.weights, outputGradient: row + offset, gradients: gradients)
         offset += d
         if let recent {
@@ -137,7 +159,7 @@ final class TwoTowerNetwork: Sendable {
     /// Writes the concatenated input row of item `k` of `items`; `dropID` leaves out its id embedding.
     func candidateInput(_ items: TwoTowerFeatures.Items, _ k: Int, dropID: Bool, into row: UnsafeMutablePointer<Float>) {
         let d = dimension
-        item.lookup(dropID ? -1 : items.ids[k], into: row)
+        if dropID { item.lookup(-1, into: row) } else { item.lookup(items.ids[k], items.secondIDs[k], into: row) }
         var offset = d
         if let category { category.lookup(items.categories[k], into: row + offset); offset += d }
         if let brand { brand.lookup(items.brands[k], into: row + offset); offset += d }
@@ -153,7 +175,7 @@ final class TwoTowerNetwork: Sendable {
     /// Backward of ``candidateInput(_:_:dropID:into:)``.
     func candidateInputBackward(_ items: TwoTowerFeatures.Items, _ k: Int, dropID: Bool, gradient row: UnsafePointer<Float>, gradients: Gradients) {
         let d = dimension
-        if !dropID { item.backwardLookup(items.ids[k], outputGradient: row, gradients: gradients) }
+        if !dropID { item.backwardLookup(items.ids[k], items.secondIDs[k], outputGradient: row, gradients: gradients) }
         var offset = d
         if let category { category.backwardLookup(items.categories[k], outputGradient: row + offset, gradients: gradients); offset += d }
         if let brand { brand.backwardLookup(items.brands[k], outputGradient: row + offset, gradients: gradients); offset += d }

@@ -61,15 +61,7 @@ final class TwoTowerStep: @unchecked Sendable {
     func withQuery<R>(example e: Int, hidden: Bool = false, _ body: (TwoTowerNetwork.Query) -> R) -> R {
         let lo = Int(histories.starts[e]), u = Int(histories.users[e])
         let hi = hidden ? lo : Int(histories.ends[e])
-        return histories.items.withUnsafeBufferPointer { items in
-            histories.weights.withUnsafeBufferPointer { weights in
-                userBags.indices.withUnsafeBufferPointer { bags in
-                    body(TwoTowerNetwork.Query(user: hidden ? -1 : Int32(u), history: UnsafeBufferPointer(rebasing: items[lo..<hi]),
-                                               weights: UnsafeBufferPointer(rebasing: weights[lo..<hi]),
-                                               attributes: UnsafeBufferPointer(rebasing: bags[userBags.pointers[u]..<userBags.pointers[u + 1]])))
-                }
-            }
-        }
+        return histories.query(user: u, entries: lo..<hi, withUser: !hidden, attributes: userBags, body)
     }
 
     /// Runs forward and backward on `batch` (example indices) with extra negative items
