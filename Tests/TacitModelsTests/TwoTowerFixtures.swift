@@ -1,4 +1,6 @@
 import TacitCore
+import Testing
+@testable import TacitModels
 
 /// A planted catalogue for the two-tower tests: `categories` categories of `perCategory` items
 /// (category `c{k}`, tag `g{k}`, a random brand of 4 and price), and users who each prefer one
@@ -33,4 +35,18 @@ struct PlantedCatalogue {
 
     var events: EventLog { EventLog(eventList) }
     var side: SideInformation { SideInformation(items: records, users: users) }
+}
+
+/// A model read back from its file serves what the original served: every user's list, the
+/// fold-in of every history, and a new item's scores and similar items.
+func expectSameServing(_ copy: TwoTowerModel, _ original: TwoTowerModel, data: InteractionMatrix) {
+    let newItem = ItemRecord(id: "new", category: "c2", brand: "b1", price: 50, tags: ["g2", "unknown"])
+    for u in 0..<data.userCount {
+        let user = UserIndex(u)
+        #expect(copy.recommend(for: user, count: 5, filter: .excludingHistory) == original.recommend(for: user, count: 5, filter: .excludingHistory))
+        #expect(copy.recommend(history: data.history(of: u), count: 5, filter: .excludingHistory)
+                == original.recommend(history: data.history(of: u), count: 5, filter: .excludingHistory))
+        #expect(copy.scores(of: [newItem], for: user) == original.scores(of: [newItem], for: user))
+    }
+    #expect(copy.similarItems(to: newItem, count: 5, filter: .none) == original.similarItems(to: newItem, count: 5, filter: .none))
 }

@@ -100,14 +100,7 @@ import TacitTestSupport
         #expect(copy.features.tags.hashing?.buckets == nil && copy.features.itemRows == original.features.itemRows)
         #expect(copy.features.userRows == original.features.userRows && copy.features.itemRows.isHashed)
         #expect(copy.network.parameters.snapshot == original.network.parameters.snapshot)
-        let newItem = ItemRecord(id: "new", category: "c2", brand: "b1", price: 50, tags: ["g2", "unknown"])
-        for u in 0..<data.userCount {
-            let user = UserIndex(u)
-            #expect(copy.recommend(for: user, count: 5, filter: .excludingHistory) == original.recommend(for: user, count: 5, filter: .excludingHistory))
-            #expect(copy.recommend(history: data.history(of: u), count: 5, filter: .excludingHistory)
-                    == original.recommend(history: data.history(of: u), count: 5, filter: .excludingHistory))
-            #expect(copy.scores(of: [newItem], for: user) == original.scores(of: [newItem], for: user))
-        }
+        expectSameServing(copy, original, data: data)
         #expect(TwoTowerModel.layout(of: copy.network.shape) == 4 && TwoTowerModel.shapeCount(layout: 4) == 11)
     }
 

@@ -225,15 +225,7 @@ import TacitTestSupport
         #expect(copy.network.shape.recent == recent && (copy.network.parameters.parameter(named: "query.recent") != nil) == (recent > 0))
         #expect(copy.network.parameters.snapshot == original.network.parameters.snapshot)
         #expect(copy.features.tags == original.features.tags && copy.features.priceBoundaries == original.features.priceBoundaries)
-        let newItem = ItemRecord(id: "new", category: "c2", brand: "b1", price: 50, tags: ["g2", "unknown"])
-        for u in 0..<data.userCount {
-            let user = UserIndex(u)
-            #expect(copy.recommend(for: user, count: 5, filter: .excludingHistory) == original.recommend(for: user, count: 5, filter: .excludingHistory))
-            #expect(copy.recommend(history: data.history(of: u), count: 5, filter: .excludingHistory)
-                    == original.recommend(history: data.history(of: u), count: 5, filter: .excludingHistory))
-            #expect(copy.scores(of: [newItem], for: user) == original.scores(of: [newItem], for: user))
-        }
-        #expect(copy.similarItems(to: newItem, count: 5, filter: .none) == original.similarItems(to: newItem, count: 5, filter: .none))
+        expectSameServing(copy, original, data: data)
     }
 
     // MARK: - New items
