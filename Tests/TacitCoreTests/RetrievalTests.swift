@@ -19,8 +19,15 @@ import Testing
     @Test func quantisesWithOneScalePerVectorByHand() {
         var codes = [Int8](repeating: 9, count: 4)
         let x: [Float] = [0.5, -1.27, 0.01, 1.0]
+        let step = codes.withUnsafeMutableBufferPointer { Int8Vectors.quantize(x, count: 4, into: $0.baseAddress!, scale: .step) }
+        #expect(step == 1.27 / 127 && codes == [50, -127, 1, 100])
+        // Least squares: x·q / q·q = (25 + 161.29 + 0.01 + 100) / (2500 + 16129 + 1 + 10000) = 286.3 / 28630 = 0.01.
         let scale = codes.withUnsafeMutableBufferPointer { Int8Vectors.quantize(x, count: 4, into: $0.baseAddress!) }
-        #expect(scale == 1.27 / 127 && codes == [50, -127, 1, 100])
+        #expect(abs(scale - 0.01) < 1e-8 && codes == [50, -127, 1, 100])
+        // [1, -2, 0.5]: codes [64, -127, 32], x·q / q·q = 334 / 21249.
+        var three = [Int8](repeating: 0, count: 3)
+        let other = three.withUnsafeMutableBufferPointer { Int8Vectors.quantize([1, -2, 0.5], count: 3, into: $0.baseAddress!) }
+        #expect(three == [64, -127, 32] && other == Float(334.0 / 21249.0))
         let zero = codes.withUnsafeMutableBufferPointer { Int8Vectors.quantize([0, 0, 0, 0], count: 4, into: $0.baseAddress!) }
         #expect(zero == 0 && codes == [0, 0, 0, 0])
         let broken = codes.withUnsafeMutableBufferPointer { Int8Vectors.quantize([1, .nan, .infinity, 2], count: 4, into: $0.baseAddress!) }

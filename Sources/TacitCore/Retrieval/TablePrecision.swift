@@ -1,5 +1,5 @@
 /// How a model's large float tables (user and item vectors) are kept: as they are (`f32`), or as
-/// int8 codes with one scale per vector (`int8`: ``Int8Vectors/quantize(_:count:into:)``, so
+/// int8 codes with one scale per vector (`int8`: ``Int8Vectors/quantize(_:count:into:scale:)`` with the step scale, so
 /// norms survive), a quarter of the bytes in a model file.
 ///
 /// A model fitted with `int8` holds the values its file gives back (each code times its row's
@@ -27,7 +27,8 @@ public enum TablePrecision: String, Sendable, CaseIterable {
         withUnsafeTemporaryAllocation(of: Int8.self, capacity: width) { codes in
             for r in 0..<(count / width) {
                 let row = values + r * width
-                Self.expand(codes.baseAddress!, scale: Int8Vectors.quantize(row, count: width, into: codes.baseAddress!), width: width, into: row)
+                Self.expand(codes.baseAddress!, scale: Int8Vectors.quantize(row, count: width, into: codes.baseAddress!, scale: .step), width: width,
+                            into: row)
             }
         }
     }
@@ -48,7 +49,7 @@ extension ArchiveWriter {
         var scales = [Float](repeating: 0, count: rows), codes = [Int8](repeating: 0, count: rows * width)
         codes.withUnsafeMutableBufferPointer { codes in
             for r in 0..<rows {
-                scales[r] = Int8Vectors.quantize(table.baseAddress! + r * width, count: width, into: codes.baseAddress! + r * width)
+                scales[r] = Int8Vectors.quantize(table.baseAddress! + r * width, count: width, into: codes.baseAddress! + r * width, scale: .step)
             }
         }
         write(array: scales)
