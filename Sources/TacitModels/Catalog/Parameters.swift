@@ -91,12 +91,16 @@ public struct ParameterSpec: Sendable {
         }
     }
 
-    /// A human-readable range, for `--help` and docs.
+    /// A human-readable range, for `--help` and docs: the valid values, and what `tacit tune`
+    /// searches — "not tuned" for a parameter it leaves at its value.
     public var rangeDescription: String {
+        func searched(_ lower: some Numeric, _ upper: some Numeric, _ log: Bool) -> String {
+            tuned ? ", tuned over \(lower)...\(upper)\(log ? " (log scale)" : "")" : ", not tuned"
+        }
         switch domain {
-        case let .integer(valid, search, log): return "integer \(valid.lowerBound)...\(valid.upperBound), tuned over \(search.lowerBound)...\(search.upperBound)\(log ? " (log scale)" : "")"
-        case let .real(valid, search, log): return "number \(valid.lowerBound)...\(valid.upperBound), tuned over \(search.lowerBound)...\(search.upperBound)\(log ? " (log scale)" : "")"
-        case let .choice(options): return "one of " + options.joined(separator: ", ")
+        case let .integer(valid, search, log): return "integer \(valid.lowerBound)...\(valid.upperBound)" + searched(search.lowerBound, search.upperBound, log)
+        case let .real(valid, search, log): return "number \(valid.lowerBound)...\(valid.upperBound)" + searched(search.lowerBound, search.upperBound, log)
+        case let .choice(options): return "one of " + options.joined(separator: ", ") + (tuned ? "" : ", not tuned")
         }
     }
 
