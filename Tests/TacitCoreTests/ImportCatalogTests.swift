@@ -14,9 +14,10 @@ struct ImportCatalogTests {
         let (items, report) = try ItemCatalogReader().read(path: path)
         #expect(items == [
             ItemRecord(id: "a1", title: "Shoe, red", category: "shoes", brand: "Acme", price: 19.9,
-                       tags: ["sport", "running", "red"], createdAt: 1_714_521_600, available: false),
+                       tags: ["sport", "running", "red"], createdAt: 1_714_521_600, available: false, attributes: ["color": "red"]),
             ItemRecord(id: "a2"),
-            ItemRecord(id: "b\"3", title: "Hat", category: "hats", brand: "Acme", price: 5, createdAt: 1_714_521_600),
+            ItemRecord(id: "b\"3", title: "Hat", category: "hats", brand: "Acme", price: 5, createdAt: 1_714_521_600,
+                       attributes: ["color": "blue"]),
         ])
         #expect(report.accepted == 3)
     }
@@ -25,7 +26,19 @@ struct ImportCatalogTests {
         let path = try ImportFixtures.write("item_id,title,year,genres\n1,Toy Story,1995,Animation|Children's|Comedy\n", name: "items.csv")
         let (items, _) = try ItemCatalogReader().read(path: path)
         #expect(items == [ItemRecord(id: "1", title: "Toy Story", category: "Animation",
-                                     tags: ["Animation", "Children's", "Comedy"])])
+                                     tags: ["Animation", "Children's", "Comedy"], attributes: ["year": "1995"])])
+    }
+
+    /// Columns that name no field are attributes under their header name; a second alias of a
+    /// field (`name` beside `title`, `genres` beside `tags`) and an explicitly mapped column are
+    /// not; empty values are left out.
+    @Test func otherColumnsBecomeAttributes() throws {
+        let text = "sku,title,name,tags,genres,Colour,size,maker\ns1,Sock,Socky,a,b,Navy Blue,,Knitco\n"
+        let path = try ImportFixtures.write(text, name: "items.csv")
+        let (items, _) = try ItemCatalogReader(columns: [.brand: "maker"]).read(path: path)
+        #expect(items == [ItemRecord(id: "s1", title: "Sock", brand: "Knitco", tags: ["a"], attributes: ["Colour": "Navy Blue"])])
+        let lines = try ImportFixtures.write(#"{"item_id": "j", "year": 1999, "moods": ["calm", "dark"]}"# + "\n", name: "items.jsonl")
+        #expect(try ItemCatalogReader().read(path: lines).items == [ItemRecord(id: "j", attributes: ["year": "1999", "moods": "calm|dark"])])
     }
 
     @Test func itemsJSONLinesWithArraysAndNumbers() throws {

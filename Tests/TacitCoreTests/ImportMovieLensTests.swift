@@ -53,7 +53,7 @@ struct ImportMovieLensTests {
         let (items, _) = try ItemCatalogReader().read(path: MovieLensFiles.path("items.csv"))
         #expect(items.count == 1682)
         #expect(items[0] == ItemRecord(id: "1", title: "Toy Story", category: "Animation",
-                                       tags: ["Animation", "Children's", "Comedy"]))
+                                       tags: ["Animation", "Children's", "Comedy"], attributes: ["year": "1995"]))
         #expect(items[11].title == "Usual Suspects, The")
     }
 

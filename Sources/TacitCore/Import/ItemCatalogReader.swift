@@ -1,7 +1,9 @@
 /// Reads an item catalog (CSV/TSV with a header row, or JSON lines) into ``ItemRecord``s.
 ///
 /// Columns (or JSON keys) are found by name without regard to case, from ``Field/aliases``, or
-/// named explicitly in ``columns``. Only the id is required; other columns are ignored.
+/// named explicitly in ``columns``. Only the id is required; every other column — not a field's
+/// explicit name or alias — becomes an attribute under its header name (MovieLens' `year`, a
+/// shop's `colour`), which the content model's `attribute:` group reads.
 /// - `tags`: split on `|` or `;` (a JSON array is taken as is), trimmed, empties dropped;
 /// - `genres`/`genre` columns become the tags, and the first genre becomes the category when
 ///   there is no category column — so ML-100K's `item_id,title,year,genres` loads as is;
@@ -77,6 +79,7 @@ public struct ItemCatalogReader: Sendable {
             }
         }
         let claimed = Set(columns.values.map { ByteParsing.trim($0).lowercased() })
+        let fieldNames = claimed.union(Field.allCases.flatMap(\.aliases))
         var items: [ItemRecord] = []
         var lineOfID: [String: Int] = [:]
         while let row = try rows.next(report: &report, skipInvalid: skipInvalid) {
@@ -96,6 +99,9 @@ public struct ItemCatalogReader: Sendable {
                 continue
             }
             var item = ItemRecord(id: id)
+            for k in row.names.indices where !fieldNames.contains(row.lowercasedNames[k]) {
+                if let text = Self.text(row.values[k]) { item.attributes[row.names[k]] = text }
+            }
             item.title = find(.title).flatMap { Self.text($0.value) }
             item.brand = find(.brand).flatMap { Self.text($0.value) }
             item.category = find(.category).flatMap { Self.text($0.value) }
