@@ -103,13 +103,15 @@ struct EvaluateCommand: AsyncParsableCommand {
         let summary = EvaluationReport.DataSummary(
             source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
             trainingEvents: trainLog.count, users: training.userCount, items: training.itemCount, interactions: training.nnz,
-            testUsers: newUserSet?.count ?? testSet.users.count, skippedUsers: newUserSet == nil ? testSet.skippedUsers : 0)
+            testUsers: newUserSet?.count ?? testSet.users.count, skippedUsers: newUserSet == nil ? testSet.skippedUsers : 0,
+            repeatOnlyUsers: newUserSet == nil ? testSet.repeatOnlyUsers : 0, unrankableItems: newUserSet == nil ? testSet.unrankableItems : 0)
         if let newUserSet {
             Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(newUserSet.count) new users"
                           + " (\(newUserSet.usersWithAttributes) with a --users record), \(newUserSet.knownUsers) test users with training data left out")
         } else {
             Console.error("training: \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions; test: \(testSet.users.count) users"
                           + (candidateSet == nil ? "" : " with a relevant candidate"))
+            for line in ResultTable.coverageNotes(summary) { Console.error(line) }
         }
 
         // Each model's row, JSON and report are written the moment it finishes, so an
@@ -144,7 +146,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             for line in table.breakdown(result) { ProgressDisplay.shared.permanent(line) }
         }
         if let first = results.first {
-            ProgressDisplay.shared.permanent(newUserSet.map { ResultTable.footer(newUsers: $0) } ?? ResultTable.footer(first))
+            ProgressDisplay.shared.permanent(newUserSet.map { ResultTable.footer(newUsers: $0) } ?? ResultTable.footer(first, summary: summary))
         }
         withExtendedLifetime(interruption) {}
     }
@@ -153,10 +155,10 @@ struct EvaluateCommand: AsyncParsableCommand {
     private func write(_ results: [EvaluationResult], pending: [String], summary: EvaluationReport.DataSummary) throws {
         if let json {
             if results.count == 1 && pending.isEmpty && data == nil {
-                try Console.writeJSON(EvaluationJSON(results[0]), to: json)
+                try Console.writeJSON(EvaluationJSON(results[0], summary: summary), to: json)
             } else {
                 try Console.writeJSON(ComparisonJSON(protocolName: data == nil ? nil : splitProtocol.rawValue,
-                                                     results: results.map(EvaluationJSON.init), pending: pending.isEmpty ? nil : pending), to: json)
+                                                     results: results.map { EvaluationJSON($0, summary: summary) }, pending: pending.isEmpty ? nil : pending), to: json)
             }
         }
         if let report {

@@ -46,5 +46,19 @@ import TacitTestSupport
         #expect(set.relevant == [[], [0]])           // a: x already trained; "new" unknown. b: x.
         #expect(set.relevantCounts == [1, 1])
         #expect(set.skippedUsers == 1)
+        #expect(set.repeatOnlyUsers == 0 && set.unrankableItems == 1)   // a's "new"
+    }
+
+    /// A user whose every test item is a repeat of their history is left out and counted; items
+    /// outside the training catalog are counted per user and item.
+    @Test func testSetCountsRepeatOnlyUsersAndUnrankableItems() throws {
+        let training = try WeightingPolicy().matrix(from: log([("a", "x", 1), ("a", "y", 2), ("b", "y", 3), ("c", "x", 4)]))
+        let test = log([("a", "x", 5), ("a", "y", 6), ("b", "y", 7), ("b", "y", 8), ("c", "n1", 9), ("c", "n2", 10), ("c", "y", 11)])
+        let set = TestSet(test: test, training: training)
+        #expect(set.users == [2] && set.repeatOnlyUsers == 2 && set.unrankableItems == 2 && set.relevantCounts == [3])
+        // Over candidates: b's only candidate test item is in their history.
+        let candidates = CandidateSet(records: [ItemRecord(id: "y"), ItemRecord(id: "x")], training: training)
+        let ranked = TestSet(test: test, training: training, candidates: candidates)
+        #expect(ranked.users == [2] && ranked.repeatOnlyUsers == 2 && ranked.unrankableItems == 0)
     }
 }

@@ -15,8 +15,15 @@ public struct EvaluationReport: Sendable {
         public var interactions: Int
         public var testUsers: Int
         public var skippedUsers: Int
+        /// Test users left out because all their test items were already in their history.
+        public var repeatOnlyUsers: Int
+        /// Relevant test items outside the training catalog (misses for every model).
+        public var unrankableItems: Int
 
-        public init(source: String, trainingEvents: Int, users: Int, items: Int, interactions: Int, testUsers: Int, skippedUsers: Int) {
+        public init(source: String, trainingEvents: Int, users: Int, items: Int, interactions: Int, testUsers: Int, skippedUsers: Int,
+                    repeatOnlyUsers: Int = 0, unrankableItems: Int = 0) {
+            self.repeatOnlyUsers = repeatOnlyUsers
+            self.unrankableItems = unrankableItems
             self.source = source
             self.trainingEvents = trainingEvents
             self.users = users
@@ -89,7 +96,9 @@ public struct EvaluationReport: Sendable {
             ("Data", data.source), ("Protocol", protocolName),
             ("Training events", "\(data.trainingEvents)"),
             ("Training matrix", "\(data.users) users × \(data.items) items, \(data.interactions) interactions"),
-            ("Test users", "\(data.testUsers)" + (data.skippedUsers > 0 ? " (\(data.skippedUsers) without training data skipped)" : "")),
+            ("Test users", "\(data.testUsers)" + (data.skippedUsers > 0 ? " (\(data.skippedUsers) without training data skipped)" : "")
+                + (data.repeatOnlyUsers > 0 ? " (\(data.repeatOnlyUsers) left out: every test item already in their history)" : "")),
+            ("Unrankable test items", data.unrankableItems > 0 ? "\(data.unrankableItems) not in the training data (misses for every model)" : "none"),
             ("Users evaluated", results.first.map { "\($0.report.users)" } ?? "–"),
         ]
         return "<section id=\"data\"><h2>Protocol and data</h2><table class=\"facts\">"

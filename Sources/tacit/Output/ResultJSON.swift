@@ -10,6 +10,10 @@ struct EvaluationJSON: Encodable {
     let metrics: [String: Double]
     let users: Int
     let skippedUsers: Int
+    /// Test users left out because every test item of theirs was already in their history.
+    let repeatOnlyUsers: Int
+    /// Relevant test items outside the training data: misses for every model.
+    let unrankableTestItems: Int
     /// Why the model has no metrics (it cannot rank new users), when it has none.
     let note: String?
     /// A ranker's candidates in other orders (each source alone, blend, random): their metrics.
@@ -22,9 +26,11 @@ struct EvaluationJSON: Encodable {
         case fitSeconds = "fit_seconds"
         case evaluateSeconds = "evaluate_seconds"
         case skippedUsers = "skipped_users"
+        case repeatOnlyUsers = "repeat_only_users"
+        case unrankableTestItems = "unrankable_test_items"
     }
 
-    init(_ result: EvaluationResult) {
+    init(_ result: EvaluationResult, summary: EvaluationReport.DataSummary? = nil) {
         model = result.model
         parameters = result.parameters.values
         fitSeconds = result.fitSeconds
@@ -32,6 +38,8 @@ struct EvaluationJSON: Encodable {
         metrics = result.report.named
         users = result.report.users
         skippedUsers = result.report.skippedUsers
+        repeatOnlyUsers = summary?.repeatOnlyUsers ?? 0
+        unrankableTestItems = summary?.unrankableItems ?? 0
         note = result.note
         breakdown = result.breakdown.isEmpty ? nil : Dictionary(result.breakdown.map { ($0.name, $0.report.named) }, uniquingKeysWith: { a, _ in a })
         details = result.details.isEmpty ? nil : result.details
@@ -101,10 +109,28 @@ struct ResultTable {
         return lines
     }
 
-    /// The line under the table: how many users were evaluated and skipped.
-    static func footer(_ result: EvaluationResult) -> String {
-        "\(result.report.users) users evaluated"
+    /// The line under the table: how many users were evaluated, skipped and left out.
+    static func footer(_ result: EvaluationResult, summary: EvaluationReport.DataSummary? = nil) -> String {
+        let repeats = summary?.repeatOnlyUsers ?? 0, unrankable = summary?.unrankableItems ?? 0
+        return "\(result.report.users) users evaluated"
             + (result.report.skippedUsers > 0 ? ", \(result.report.skippedUsers) test users without training data skipped" : "")
+            + (repeats > 0 ? ", \(repeats) left out (every test item already in their history)" : "")
+            + (unrankable > 0 ? "; \(unrankable) relevant test items not in the training data count as misses" : "")
+    }
+
+    /// What the split leaves unmeasured, said before any model runs: users whose test items are
+    /// all repeats, and relevant items no model can rank.
+    static func coverageNotes(_ summary: EvaluationReport.DataSummary) -> [String] {
+        var notes: [String] = []
+        if summary.repeatOnlyUsers > 0 {
+            notes.append("note: \(summary.repeatOnlyUsers) test users left out: every test item of theirs is already in their training history "
+                         + "(the protocol scores only new items)")
+        }
+        if summary.unrankableItems > 0 {
+            notes.append("warning: \(summary.unrankableItems) relevant test items are not in the training data: no model ranks them and they "
+                         + "count as misses; --candidates ranks catalogue items by their attributes")
+        }
+        return notes
     }
 
     /// The line under a `--new-users` table.
