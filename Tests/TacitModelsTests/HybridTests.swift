@@ -66,6 +66,37 @@ import TacitTestSupport
         #expect(abs(hybrid.similarity(0, 4) - (0.5 * (hybrid.collaborative as! any ItemPairSimilarity).similarity(0, 4) + 0.5 * hybrid.content.similarity(0, 4))) < 1e-6)
     }
 
+    /// Scoring records places each in the user's blend as the hybrid's own list does: a training
+    /// item's record scores what the list gave it; a new item copying a training item's
+    /// attributes gets the twin's content part and the collaborative list's value for an unlisted
+    /// item (exactly the twin's score at content weight 1).
+    @Test(arguments: ["minmax", "zscore"]) func coldRecordsArePlacedInTheBlend(normalization: String) async throws {
+        let data = Fixtures.randomBlocks()
+        let catalog = Fixtures.catalog(for: data).items
+        for weight in ["0.3", "1"] {
+            let hybrid = try await fit(["collaborative=als", "content_weight=\(weight)", "min_history=0", "normalization=\(normalization)",
+                                        "candidates=20"], data: data)
+            let w = Float(weight)!
+            for u in [0, 7, 19] {
+                let user = UserIndex(u)
+                let list = hybrid.recommend(for: user, count: 10, filter: .excludingHistory)
+                let records = list.map { catalog[data.items.id(at: $0.item)]! }
+                let scores = hybrid.scores(of: records, for: user)
+                #expect(zip(scores, list).allSatisfy { abs($0 - $1.score) < 1e-5 }, "user \(u): \(scores) vs \(list.map(\.score))")
+                var twin = records[0]
+                twin.id = "new-twin"
+                let twinScore = hybrid.scores(of: [twin], for: user)[0]
+                let collaborative = hybrid.collaborative.recommend(for: user, count: 20, filter: .excludingHistory)
+                let content = hybrid.content.recommend(for: user, count: 20, filter: .excludingHistory)
+                let missing = w < 1 ? hybrid.blend.scale(of: collaborative).missing : 0
+                let scale = hybrid.blend.scale(of: content)
+                let contentPart = max(scale.place(hybrid.content.scores(of: [records[0]], for: user)[0]), scale.missing)
+                #expect(abs(twinScore - ((1 - w) * missing + w * contentPart)) < 1e-5, "user \(u)")
+                if w == 1 { #expect(abs(twinScore - list[0].score) < 1e-5) }
+            }
+        }
+    }
+
     @Test(arguments: ["als", "itemknn", "bpr", "ease"])
     func conformsAndRoundTripsThroughAModelFile(collaborative: String) async throws {
         let data = Fixtures.randomBlocks()

@@ -21,20 +21,38 @@ public struct ScoreBlend: Sendable, Equatable {
     /// The normalised scores of `list` (in its order) and the value of an unlisted item.
     /// - Complexity: O(|list|).
     public func normalize(_ list: [ScoredItem]) -> (scores: [Float], missing: Float) {
-        guard !list.isEmpty else { return ([], 0) }
+        let scale = self.scale(of: list)
+        return (list.map { scale.place($0.score) }, scale.missing)
+    }
+
+    /// How `list`'s scores normalise: any score, listed or not, goes through ``Scale/place(_:)``.
+    /// - Complexity: O(|list|).
+    public func scale(of list: [ScoredItem]) -> Scale {
+        guard !list.isEmpty else { return Scale(shift: 0, factor: 0, missing: 0) }
         let scores = list.map { Double($0.score) }
-        let low = scores.min()!, high = scores.max()!
+        var low = scores[0], high = scores[0]
+        for s in scores { (low, high) = (min(low, s), max(high, s)) }
         switch normalization {
         case .minmax:
-            guard high > low else { return (Array(repeating: 0, count: list.count), 0) }
-            return (scores.map { Float(($0 - low) / (high - low)) }, 0)
+            guard high > low else { return Scale(shift: 0, factor: 0, missing: 0) }
+            return Scale(shift: low, factor: 1 / (high - low), missing: 0)
         case .zscore:
             let mean = scores.reduce(0, +) / Double(scores.count)
             let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count)
-            guard variance > 0 else { return (Array(repeating: 0, count: list.count), 0) }
+            guard variance > 0 else { return Scale(shift: 0, factor: 0, missing: 0) }
             let sd = variance.squareRoot()
-            return (scores.map { Float(($0 - mean) / sd) }, Float((low - mean) / sd))
+            return Scale(shift: mean, factor: 1 / sd, missing: Float((low - mean) / sd))
         }
+    }
+
+    /// A list's normalisation: `(s - shift) · factor`, and the value of an unlisted item.
+    public struct Scale: Sendable, Equatable {
+        let shift: Double, factor: Double
+        /// The value of an item the list does not hold (it ranked below every listed one).
+        public let missing: Float
+
+        /// The normalised value of score `score` (0 for a list whose scores are all equal).
+        public func place(_ score: Float) -> Float { Float((Double(score) - shift) * factor) }
     }
 
     /// The best `count` items of the union of both lists by blended score, best first (ties by
