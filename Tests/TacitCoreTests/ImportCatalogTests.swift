@@ -77,6 +77,7 @@ struct ImportCatalogTests {
               ("i1,1,-5", "created_at '-5' is not a number or ISO-8601 date from 1970 to 9999"),
               ("i1,1,99999999999999999999", "created_at '99999999999999999999' is not a number or ISO-8601 date from 1970 to 9999"),
               ("i\u{7F}1,1,", "item id contains a control character (byte 1, 0x7F)"),
+              ("i1,1\u{0}2,", "price: must not contain NUL (U+0000)"),
           ])
     func hostileCatalogRows(row: String, reason: String) throws {
         let path = try ImportFixtures.write("item_id,price,created_at\nok,2,1700000000\n\(row)\n", name: "items.csv")
@@ -84,6 +85,19 @@ struct ImportCatalogTests {
         #expect(error == TacitError.invalidRow(file: path, line: 3, reason: reason))
         let (items, _) = try ItemCatalogReader(skipInvalid: true).read(path: path)
         #expect(items == [ItemRecord(id: "ok", price: 2, createdAt: 1_700_000_000)])
+    }
+
+    /// A NUL in any value, attributes included, makes a bad row named by file:line: no store
+    /// keeps NUL in text (PostgreSQL refuses it), and the HTTP edge refuses it too.
+    @Test func nulCharactersInCatalogRowsAreBadRows() throws {
+        let items = try ImportFixtures.write("item_id,title,colour\na,A,red\nb,B,bl\u{0}ue\n", name: "items.csv")
+        let error = ImportFixtures.error { () throws(TacitError) in try ItemCatalogReader().read(path: items) }
+        #expect(error == TacitError.invalidRow(file: items, line: 3, reason: "colour: must not contain NUL (U+0000)"))
+        #expect(try ItemCatalogReader(skipInvalid: true).read(path: items).items == [ItemRecord(id: "a", title: "A", attributes: ["colour": "red"])])
+        let users = try ImportFixtures.write("user_id,zip\n1,12\u{0}3\n2,45\n", name: "users.csv")
+        let userError = ImportFixtures.error { () throws(TacitError) in try UserCatalogReader().read(path: users) }
+        #expect(userError == TacitError.invalidRow(file: users, line: 2, reason: "zip: must not contain NUL (U+0000)"))
+        #expect(try UserCatalogReader(skipInvalid: true).read(path: users).users == [UserRecord(id: "2", attributes: ["zip": "45"])])
     }
 
     @Test func itemFileWithoutAnIdColumnIsAFormatError() throws {

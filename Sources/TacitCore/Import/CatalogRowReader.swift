@@ -11,6 +11,19 @@ struct CatalogRow {
     var lowercasedNames: [String]
     var values: [CatalogValue]
 
+    /// The name of the first field whose value (or name) holds a NUL character, which no store
+    /// keeps as text (PostgreSQL refuses it): the row is a bad row, as at the HTTP edge.
+    var fieldWithNUL: String? {
+        func hasNUL(_ text: String) -> Bool { text.utf8.contains(0) }
+        for (name, value) in zip(names, values) {
+            switch value {
+            case .text(let text): if hasNUL(text) || hasNUL(name) { return name }
+            case .list(let items): if hasNUL(name) || items.contains(where: hasNUL) { return name }
+            }
+        }
+        return nil
+    }
+
     /// The field named by the first of `aliases` (lowercase) present in the row and not in
     /// `excluded`, and its name.
     func value(forAnyOf aliases: [String], excluding excluded: Set<String> = []) -> (name: String, value: CatalogValue)? {

@@ -98,6 +98,10 @@ public struct ItemCatalogReader: Sendable {
                                   "item id '\(id)' already appeared on line \(first)")
                 continue
             }
+            if let field = row.fieldWithNUL {
+                try report.reject(.badAttribute, line: row.line, skipInvalid: skipInvalid, "\(field): must not contain NUL (U+0000)")
+                continue
+            }
             var item = ItemRecord(id: id)
             for k in row.names.indices where !fieldNames.contains(row.lowercasedNames[k]) {
                 if let text = Self.text(row.values[k]) { item.attributes[row.names[k]] = text }

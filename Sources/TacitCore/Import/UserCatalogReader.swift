@@ -52,6 +52,10 @@ public struct UserCatalogReader: Sendable {
                                   "user id '\(id)' already appeared on line \(first)")
                 continue
             }
+            if let field = row.fieldWithNUL {
+                try report.reject(.badAttribute, line: row.line, skipInvalid: skipInvalid, "\(field): must not contain NUL (U+0000)")
+                continue
+            }
             var user = UserRecord(id: id)
             for k in row.names.indices where row.lowercasedNames[k] != idName {
                 if let text = ItemCatalogReader.text(row.values[k]) { user.attributes[row.names[k]] = text }
