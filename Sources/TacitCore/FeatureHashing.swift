@@ -93,8 +93,10 @@ public struct IDRows: Sendable, Equatable {
         doubled.reserveCapacity(2 * indices.count)
         for (index, weight) in zip(indices, weights) {
             let (a, b) = self[index]
-            rows += [a, b]
-            doubled += [weight, weight]
+            rows.append(a)
+            rows.append(b)
+            doubled.append(weight)
+            doubled.append(weight)
         }
         return (rows, doubled)
     }

@@ -100,6 +100,8 @@ public struct Tuner: Sendable {
         let tuned = descriptor.parameters.filter { $0.tuned && $0.isActive(in: base) && fixed[$0.name] == nil }
         guard !tuned.isEmpty else { return parameters }
         var changed = false
+        // A perturbed value stays inside the search range (within the valid one): where
+        // `tacit models` says the tuner searches.
         for _ in 0..<100 where !changed {
             for spec in tuned where rng.nextUnit() < 0.5 {
                 changed = true
@@ -107,11 +109,11 @@ public struct Tuner: Sendable {
                 case let .integer(valid, search, log):
                     let current = Double(parameters.integer(spec.name))
                     let value = Self.jitter(current, lower: Double(search.lowerBound), upper: Double(search.upperBound), log: log, rng: &rng)
-                    let bounds = Self.clamp(search, to: valid)
+                    let bounds = search.clamped(to: valid)
                     parameters[spec.name] = .integer(min(max(Int(value.rounded()), bounds.lowerBound), bounds.upperBound))
                 case let .real(valid, search, log):
                     let value = Self.jitter(parameters.real(spec.name), lower: search.lowerBound, upper: search.upperBound, log: log, rng: &rng)
-                    let bounds = Self.clamp(search, to: valid)
+                    let bounds = search.clamped(to: valid)
                     parameters[spec.name] = .real(min(max(value, bounds.lowerBound), bounds.upperBound))
                 case .choice:
                     if rng.nextUnit() < 0.3 { parameters[spec.name] = Self.sample(spec.domain, rng: &rng) }
@@ -137,12 +139,6 @@ public struct Tuner: Sendable {
         let u = rng.nextUnit()
         if log && lower > 0 { return Foundation.exp(Foundation.log(lower) + u * (Foundation.log(upper) - Foundation.log(lower))) }
         return lower + u * (upper - lower)
-    }
-
-    /// The search range within the valid one: a perturbed value stays where `tacit models` says
-    /// the tuner searches.
-    static func clamp<T: Comparable>(_ search: ClosedRange<T>, to valid: ClosedRange<T>) -> ClosedRange<T> {
-        search.clamped(to: valid)
     }
 
     /// Moves `value` by a Gaussian step of 15% of the search range (in log space when `log`).

@@ -37,6 +37,14 @@ struct ImportCatalogTests {
         let path = try ImportFixtures.write(text, name: "items.csv")
         let (items, _) = try ItemCatalogReader(columns: [.brand: "maker"]).read(path: path)
         #expect(items == [ItemRecord(id: "s1", title: "Sock", brand: "Knitco", tags: ["a"], attributes: ["Colour": "Navy Blue"])])
+        // Hostile attribute columns: numbers stay text as written (never parsed, so 1e300 and nan
+        // cannot reach arithmetic), control characters other than NUL are kept as the HTTP edge
+        // keeps them, a column without a name is left out, an empty id is a bad row at file:line.
+        let odd = try ImportFixtures.write("item_id,weight,,note\nx,1e300,unnamed,a\u{7}b\ny,nan,,\n,1,2,3\n", name: "odd.csv")
+        let oddError = ImportFixtures.error { () throws(TacitError) in try ItemCatalogReader().read(path: odd) }
+        #expect(oddError == TacitError.invalidRow(file: odd, line: 4, reason: "no item id (accepted names: item_id, id, itemid, item, product_id, productid, movie_id, sku)"))
+        #expect(try ItemCatalogReader(skipInvalid: true).read(path: odd).items
+                == [ItemRecord(id: "x", attributes: ["weight": "1e300", "note": "a\u{7}b"]), ItemRecord(id: "y", attributes: ["weight": "nan"])])
         let lines = try ImportFixtures.write(#"{"item_id": "j", "year": 1999, "moods": ["calm", "dark"]}"# + "\n", name: "items.jsonl")
         #expect(try ItemCatalogReader().read(path: lines).items == [ItemRecord(id: "j", attributes: ["year": "1999", "moods": "calm|dark"])])
     }

@@ -24,6 +24,17 @@ struct CatalogRow {
         return nil
     }
 
+    /// The row's other fields as attributes, under their names as written: every field whose
+    /// lowercase name is not in `excluded`, has a name, and has a non-empty value (lists joined
+    /// with `|`). Items and users files share it.
+    func attributes(excluding excluded: Set<String>) -> [String: String] {
+        var attributes: [String: String] = [:]
+        for k in names.indices where !excluded.contains(lowercasedNames[k]) && !names[k].isEmpty {
+            if let text = ItemCatalogReader.text(values[k]) { attributes[names[k]] = text }
+        }
+        return attributes
+    }
+
     /// The field named by the first of `aliases` (lowercase) present in the row and not in
     /// `excluded`, and its name.
     func value(forAnyOf aliases: [String], excluding excluded: Set<String> = []) -> (name: String, value: CatalogValue)? {

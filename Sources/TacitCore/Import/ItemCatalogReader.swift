@@ -102,10 +102,7 @@ public struct ItemCatalogReader: Sendable {
                 try report.reject(.badAttribute, line: row.line, skipInvalid: skipInvalid, "\(field): must not contain NUL (U+0000)")
                 continue
             }
-            var item = ItemRecord(id: id)
-            for k in row.names.indices where !fieldNames.contains(row.lowercasedNames[k]) {
-                if let text = Self.text(row.values[k]) { item.attributes[row.names[k]] = text }
-            }
+            var item = ItemRecord(id: id, attributes: row.attributes(excluding: fieldNames))
             item.title = find(.title).flatMap { Self.text($0.value) }
             item.brand = find(.brand).flatMap { Self.text($0.value) }
             item.category = find(.category).flatMap { Self.text($0.value) }

@@ -56,10 +56,7 @@ public struct UserCatalogReader: Sendable {
                 try report.reject(.badAttribute, line: row.line, skipInvalid: skipInvalid, "\(field): must not contain NUL (U+0000)")
                 continue
             }
-            var user = UserRecord(id: id)
-            for k in row.names.indices where row.lowercasedNames[k] != idName {
-                if let text = ItemCatalogReader.text(row.values[k]) { user.attributes[row.names[k]] = text }
-            }
+            let user = UserRecord(id: id, attributes: row.attributes(excluding: [idName]))
             lineOfID[id] = row.line
             users.append(user)
             report.accepted += 1

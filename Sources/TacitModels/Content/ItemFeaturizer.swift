@@ -62,19 +62,22 @@ struct ItemFeaturizer: Sendable {
                     hashing: FeatureHashing? = nil) -> ItemFeaturizer {
         let boundaries = weights[Int(Group.price.rawValue)] > 0 ? Self.quantiles(records.compactMap(\.price), buckets: priceBuckets) : []
         var documentFrequency: [String: (Group, Int)] = [:]
+        // Each record's term names, kept only when hashing needs a second count by column.
+        var recordTerms: [[String]] = []
         for record in records {
-            for term in terms(of: record, boundaries: boundaries, weights: weights) {
-                documentFrequency[term.name, default: (group(named: term.name), 0)].1 += 1
-            }
+            let names = terms(of: record, boundaries: boundaries, weights: weights).map(\.name)
+            for name in names { documentFrequency[name, default: (group(named: name), 0)].1 += 1 }
+            if hashing != nil { recordTerms.append(names) }
         }
         var kept = documentFrequency.filter { $0.value.1 >= max(1, minimumFrequency) }.keys.sorted()
         if let hashing {
             // Document frequencies of the bucket columns: records holding any kept term of each.
             let keptTerms = Set(kept)
             documentFrequency = [:]
-            for record in records {
-                let columns = Set(terms(of: record, boundaries: boundaries, weights: weights).map(\.name).filter(keptTerms.contains).map { column(of: $0, hashing) })
-                for name in columns { documentFrequency[name, default: (group(named: name), 0)].1 += 1 }
+            for names in recordTerms {
+                for column in Set(names.filter(keptTerms.contains).map { column(of: $0, hashing) }) {
+                    documentFrequency[column, default: (group(named: column), 0)].1 += 1
+                }
             }
             kept = documentFrequency.keys.sorted()
         }
