@@ -77,14 +77,18 @@ import TacitTestSupport
     }
 
     /// One bucket and no metadata: every item's two rows are the one row, so every candidate
-    /// embedding is the same vector.
+    /// embedding is the same vector (to the last bit or two: BLAS kernels may round an edge row
+    /// of a block differently from the others, as OpenBLAS's Zen kernels do).
     @Test func oneBucketSharesEveryRow() async throws {
         let data = Fixtures.randomBlocks()
         var c = TwoTower.Configuration()
         (c.dimension, c.epochs, c.batchSize, c.threads, c.hashBuckets) = (8, 2, 32, 2, 1)
         let model = try await TwoTower(c).fit(data, observer: SilentObserver())
         let first = Array(model.scorer.vector(of: 0))
-        for i in 1..<data.itemCount { #expect(Array(model.scorer.vector(of: i)) == first) }
+        for i in 1..<data.itemCount {
+            let vector = Array(model.scorer.vector(of: i))
+            #expect(zip(vector, first).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }, "item \(i): \(vector) vs \(first)")
+        }
         #expect(model.network.shape.itemRows == 1 && model.network.shape.userRows == 1)
     }
 
