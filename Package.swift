@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "TacitHTTP",
             dependencies: [
-                "TacitCore", "TacitServing", "TacitStore", .product(name: "Hummingbird", package: "hummingbird"),
+                "TacitCore", "TacitEvaluation", "TacitServing", "TacitStore", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ]

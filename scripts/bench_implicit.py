@@ -18,7 +18,9 @@ The matrix is Tacit's default WeightingPolicy (Sources/TacitCore/Weighting/Weigh
     kind/event/event_type/type/action, timestamp/time/ts/...); the value column is not used by
     the weighting;
   * kind names lowercased; weights view 1, click 2, add_to_cart 4, purchase 8, interaction 1,
-    any other kind 1; a file without a kind column is all `interaction` (1);
+    any other kind 1; a file without a kind column is all `interaction` (1); with Tacit's default
+    --kind-scale relative every weight is divided by the weight of the most frequent kind (so a
+    purchase-only log weighs each purchase 1);
   * exact duplicate events (same user, item, kind, timestamp) count once (a file without a
     timestamp column has every timestamp 0, as Tacit);
   * repeats of a (user, item) pair are summed; no time decay; no k-core; pairs with a sum <= 0
@@ -144,10 +146,22 @@ def read_events(paths, chunksize=2_000_000):
     return pd.DataFrame(out)
 
 
-def weighted_matrix(events):
-    """Tacit's default confidence matrix: (users x items CSR of summed kind weights, user ids, item ids)."""
+def weighted_matrix(events, kind_scale="relative", counts=False):
+    """Tacit's default confidence matrix: (users x items CSR of summed kind weights, user ids, item ids).
+
+    kind_scale "relative" (Tacit's default) divides every weight by the weight of the most frequent
+    kind among those weighing more than 0 (ties: the alphabetically first), counted over all events
+    before duplicates are dropped; "absolute" keeps them. counts=True weighs every event 1 (the
+    plain count matrix a new user would give implicit)."""
     kind_names = np.asarray(events["kind"].cat.categories, dtype=object)
     weight_of_code = np.array([KIND_WEIGHTS.get(k.lower(), DEFAULT_KIND_WEIGHT) for k in kind_names], np.float64)
+    if counts:
+        weight_of_code[:] = 1.0
+    elif kind_scale == "relative":
+        per_kind = np.bincount(events["kind"].cat.codes.to_numpy(np.int64), minlength=len(kind_names))
+        present = [(-per_kind[c], kind_names[c].lower(), c) for c in range(len(kind_names)) if per_kind[c] > 0 and weight_of_code[c] > 0]
+        if present:
+            weight_of_code = weight_of_code / weight_of_code[min(present)[2]]
     users_codes, user_ids = pd.factorize(events["user"], sort=False)
     item_codes, item_ids = pd.factorize(events["item"], sort=False)
     frame = pd.DataFrame({
@@ -285,11 +299,16 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--label", default="")
     ap.add_argument("--no-eval", action="store_true")
+    ap.add_argument("--kind-scale", choices=["relative", "absolute"], default="relative",
+                    help="Tacit's --kind-scale (default relative)")
+    ap.add_argument("--counts", action="store_true",
+                    help="als: give implicit the plain event-count matrix with its alpha (as a new user would) "
+                         "instead of Tacit's 1 + alpha * w")
     args = ap.parse_args()
 
     start = time.perf_counter()
     events = read_events(args.train)
-    matrix, user_index, item_index = weighted_matrix(events)
+    matrix, user_index, item_index = weighted_matrix(events, args.kind_scale, args.counts)
     del events
     load_seconds = time.perf_counter() - start
     result = {"label": args.label, "tool": "numpy" if args.model == "ease" else "implicit", "model": args.model,
@@ -303,8 +322,10 @@ def main():
         import implicit
         result["implicit_version"] = implicit.__version__
         confidence = matrix.copy()
-        confidence.data = (1.0 + args.alpha * confidence.data).astype(np.float32)  # c = 1 + alpha * w
-        model = AlternatingLeastSquares(factors=args.factors, regularization=args.regularization, alpha=1.0,
+        if not args.counts:
+            confidence.data = (1.0 + args.alpha * confidence.data).astype(np.float32)  # c = 1 + alpha * w
+        model = AlternatingLeastSquares(factors=args.factors, regularization=args.regularization,
+                                        alpha=args.alpha if args.counts else 1.0,
                                         iterations=args.iterations, calculate_training_loss=False,
                                         use_cg=True, num_threads=args.threads, random_state=args.seed)
         result["parameters"] = {"factors": args.factors, "iterations": args.iterations,

@@ -43,31 +43,19 @@ public struct Tuner: Sendable {
     public func tune(_ descriptor: ModelDescriptor, training: InteractionMatrix, validation: TestSet, run: ModelRun,
                      observer: (Int) -> any TrainingObserver = { _ in SilentObserver() },
                      progress: @Sendable (Int, TuningTrial) -> Void = { _, _ in }) async throws -> TuningResult {
-        var rng = SeededGenerator(seed: seed)
+        var proposer = TrialProposer(descriptor, fixed: fixed, exploration: 1 + trials / 2, seed: seed)
         var results: [TuningTrial] = []
         var best: (value: Double, trial: TuningTrial)?
-        var seen = Set<Parameters>()
         var lastError: TacitError?
-        let exploration = 1 + (trials - 1 + 1) / 2
         for index in 0..<trials {
-            var parameters = descriptor.defaults
-            if index > 0 {
-                for attempt in 0..<20 {
-                    parameters = index < exploration || best == nil
-                        ? sample(descriptor, rng: &rng)
-                        : perturb(best!.trial.parameters, descriptor, rng: &rng)
-                    if !seen.contains(Self.resettingInactive(parameters, descriptor)) || attempt == 19 { break }
-                }
-            }
-            for (name, value) in fixed { parameters[name] = value }
-            parameters = Self.resettingInactive(parameters, descriptor)
-            seen.insert(parameters)
+            let parameters = proposer.next()
             let trial: TuningTrial
             do {
                 let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation,
                                                observer: observer(index))
                 trial = TuningTrial(parameters: parameters, metrics: result.report.named, fitSeconds: result.fitSeconds)
                 let value = result.report[metric] ?? 0
+                proposer.record(parameters, value: value)
                 if best == nil || value > best!.value { best = (value, trial) }
             } catch let error as TacitError {
                 // A parameter assignment the model rejects while training: record it, go on.
@@ -89,13 +77,13 @@ public struct Tuner: Sendable {
         return result
     }
 
-    func sample(_ descriptor: ModelDescriptor, rng: inout SeededGenerator) -> Parameters {
+    static func sample(_ descriptor: ModelDescriptor, rng: inout SeededGenerator) -> Parameters {
         var parameters = descriptor.defaults
         for spec in descriptor.parameters where spec.tuned { parameters[spec.name] = Self.sample(spec.domain, rng: &rng) }
         return parameters
     }
 
-    func perturb(_ base: Parameters, _ descriptor: ModelDescriptor, rng: inout SeededGenerator) -> Parameters {
+    static func perturb(_ base: Parameters, _ descriptor: ModelDescriptor, fixed: [String: ParameterValue], rng: inout SeededGenerator) -> Parameters {
         var parameters = base
         let tuned = descriptor.parameters.filter { $0.tuned && $0.isActive(in: base) && fixed[$0.name] == nil }
         guard !tuned.isEmpty else { return parameters }

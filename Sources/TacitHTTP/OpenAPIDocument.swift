@@ -242,6 +242,38 @@ enum OpenAPIDocument {
             last_started: {type: number, description: seconds since 1970}
             last_finished: {type: number, description: seconds since 1970}
             last_error: {type: string}
+        SearchTrial:
+          type: object
+          required: [index, parameters, metrics, fit_seconds, seconds, finished_at]
+          additionalProperties: false
+          properties:
+            index: {type: integer, minimum: 1}
+            parameters: {type: object, additionalProperties: {type: string}}
+            metrics: {type: object, additionalProperties: {type: number}}
+            value: {type: number, description: the searched metric; absent when the trial failed}
+            fit_seconds: {type: number, minimum: 0}
+            seconds: {type: number, minimum: 0, description: fit and evaluation}
+            finished_at: {type: number, description: seconds since 1970}
+            error: {type: string}
+        Search:
+          type: object
+          description: the background parameter search (training.search), present when it is on
+          required: [phase, model, metric, budget_seconds, spent_seconds, holdout_users, trials]
+          additionalProperties: false
+          properties:
+            phase: {type: string, enum: [waiting, running, finished, failed]}
+            model: {type: string}
+            metric: {type: string}
+            budget_seconds: {type: number}
+            max_trials: {type: integer}
+            spent_seconds: {type: number}
+            holdout_users: {type: integer, minimum: 0}
+            baseline: {$ref: '#/components/schemas/SearchTrial'}
+            best: {$ref: '#/components/schemas/SearchTrial'}
+            adopted_parameters: {type: object, additionalProperties: {type: string}}
+            applied_version: {type: integer}
+            error: {type: string}
+            trials: {type: array, items: {$ref: '#/components/schemas/SearchTrial'}}
       responses:
         BadRequest:
           description: invalid input (the message names the field)
@@ -659,6 +691,7 @@ enum OpenAPIDocument {
                       serving: {$ref: '#/components/schemas/ModelVersion'}
                       versions: {type: array, items: {$ref: '#/components/schemas/ModelVersion'}}
                       training: {$ref: '#/components/schemas/Training'}
+                      search: {$ref: '#/components/schemas/Search'}
                       variant_models:
                         type: array
                         description: the models named by experiment variants, trained and served beside the main one
@@ -744,6 +777,7 @@ enum OpenAPIDocument {
                           users: {type: integer, minimum: 0, description: users with events in memory}
                           events_in_range: {type: integer, minimum: 0}
                       models: {type: array, items: {$ref: '#/components/schemas/ModelVersion'}, description: 'every stored version, oldest first, with its holdout metrics (ndcg@10, ...)'}
+                      search: {$ref: '#/components/schemas/Search'}
                       requests:
                         type: object
                         required: [minutes, routes]

@@ -15,6 +15,8 @@ extension Body {
         /// Every stored model version, oldest first, with its holdout metrics.
         let models: [ModelVersion]
         let requests: Requests
+        /// The background search (`training.search`), when on.
+        let search: Search?
     }
 
     struct ActivityPoint: Encodable {

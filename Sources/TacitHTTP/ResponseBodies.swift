@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TacitCore
+import TacitEvaluation
 import TacitServing
 import TacitStore
 
@@ -171,6 +172,58 @@ enum Body {
         let versions: [ModelVersion]
         let training: Training
         let variant_models: [VariantModel]
+        let search: Search?
+    }
+
+    /// The background search (`training.search`): its phase, budget, every trial and the winner.
+    struct Search: Encodable {
+        struct Trial: Encodable {
+            let index: Int
+            let parameters: [String: String]
+            let metrics: [String: Double]
+            let value: Double?
+            let fit_seconds: Double
+            let seconds: Double
+            let finished_at: Double
+            let error: String?
+        }
+        let phase: String
+        let model: String
+        let metric: String
+        let budget_seconds: Double
+        let max_trials: Int?
+        let spent_seconds: Double
+        let holdout_users: Int
+        let baseline: Trial?
+        let best: Trial?
+        let adopted_parameters: [String: String]?
+        let applied_version: Int?
+        let error: String?
+        let trials: [Trial]
+
+        init(_ status: ModelSearchRunner.Status) {
+            // A few metrics per trial (the file keeps them all): a long search has thousands of trials.
+            let shown: Set<String> = [status.metric, "NDCG@10", "HR@10", "Recall@20", "Coverage@10"]
+            func trial(_ t: SearchTrial, _ index: Int) -> Trial {
+                Trial(index: index, parameters: t.parameters.values.mapValues(\.description), metrics: t.metrics.filter { shown.contains($0.key) },
+                      value: t.error == nil ? t.metrics[status.metric] ?? 0 : nil, fit_seconds: t.fitSeconds, seconds: t.seconds,
+                      finished_at: t.finishedAt, error: t.error)
+            }
+            phase = status.phase.rawValue
+            model = status.model
+            metric = status.metric
+            budget_seconds = status.budgetSeconds
+            max_trials = status.maxTrials
+            spent_seconds = status.spentSeconds
+            holdout_users = status.holdoutUsers
+            let all = status.trials.enumerated().map { trial($1, $0 + 1) }
+            trials = all
+            baseline = all.first
+            best = status.best.flatMap { status.trials.firstIndex(of: $0) }.map { all[$0] }
+            adopted_parameters = status.adopted
+            applied_version = status.appliedVersion
+            error = status.error
+        }
     }
 }
 

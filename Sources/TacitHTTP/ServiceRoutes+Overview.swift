@@ -47,7 +47,8 @@ extension ServiceRoutes {
                                 catalog_items: counts.items, users: counts.users,
                                 events_in_range: stored.reduce(0) { $0 + $1.events }),
             models: versions.map { Body.ModelVersion($0, serving: $0.version == service.currentModel(named: $0.model)?.info.version) },
-            requests: Body.Requests(minutes: requests.minutes.map(Body.RequestMinute.init), routes: requests.routes.map(Body.RouteRequests.init)))
+            requests: Body.Requests(minutes: requests.minutes.map(Body.RequestMinute.init), routes: requests.routes.map(Body.RouteRequests.init)),
+            search: service.search.map { Body.Search($0.status) })
     }
 }
 

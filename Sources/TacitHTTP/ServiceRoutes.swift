@@ -233,7 +233,8 @@ public struct ServiceRoutes: Sendable {
         let body = Body.Models(
             serving: serving.map { Body.ModelVersion(serving: $0) },
             versions: versions.reversed().map { Body.ModelVersion($0, serving: $0.version == service.currentModel(named: $0.model)?.info.version) },
-            training: Body.Training(await service.lifecycle.status), variant_models: variants)
+            training: Body.Training(await service.lifecycle.status), variant_models: variants,
+            search: service.search.map { Body.Search($0.status) })
         return try JSONResponse.make(body)
     }
 

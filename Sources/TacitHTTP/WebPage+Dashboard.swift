@@ -6,7 +6,9 @@
 /// Stable hooks for tests: `#span` (the range select), `#refresh-dashboard`, `#totals .card[data-total]`,
 /// `svg#chart-events` (a `rect.bar` per bucket and kind with events), `svg#chart-users` (a
 /// `circle.point` per bucket), `svg#chart-models` (a `circle.point` per version and charted
-/// metric), `svg#chart-requests` (a `rect.bar` per minute with requests), `svg#chart-latency`,
+/// metric), `svg#chart-search` (with `training.search` on: a `circle.point[data-series=trial]` per
+/// trial, the best so far and the configured parameters' line; `#search-panel` is hidden
+/// otherwise), `svg#chart-requests` (a `rect.bar` per minute with requests), `svg#chart-latency`,
 /// `#routes tr[data-route]`; `body[data-busy]` counts requests in flight, `body[data-loaded]`
 /// is set once the overview has rendered.
 extension WebPage {
@@ -61,6 +63,10 @@ extension WebPage {
       <section class="panel">
         <div class="section-head"><h2>Model quality across versions</h2><span class="muted caption" data-for="models">holdout metrics at 10</span></div>
         <div class="chart" data-chart="models"></div><div class="legend-row" id="models-legend"></div>
+      </section>
+      <section class="panel" id="search-panel" hidden>
+        <div class="section-head"><h2>Parameter search</h2><span class="muted caption" data-for="search"></span></div>
+        <div class="chart" data-chart="search"></div><div class="legend-row" id="search-legend"></div>
       </section>
       <section class="panel">
         <div class="section-head"><h2>Requests per minute</h2><span class="muted caption">last hour · 5xx in red</span></div>

@@ -121,6 +121,28 @@ extension WebPage {
       return node;
     }
 
+    // The background search: each trial's holdout metric in order, the best so far, the configured parameters' value.
+    function searchChart(data, width) {
+      const s = data.search, trials = s ? s.trials : [];
+      $("#search-panel").hidden = !s;
+      if (!s) return svg("svg", { id: "chart-search" });
+      const state = s.phase === "finished" ? (s.applied_version ? `finished · serving v${s.applied_version} with the best parameters` : "finished · the configured parameters stay")
+        : s.phase === "failed" ? `failed: ${s.error || ""}` : s.phase === "running" ? "running" : "waiting for the first model";
+      $(".caption[data-for=search]").textContent = `${s.metric} on ${fmtInt(s.holdout_users)} holdout users · ${trials.length} trials · ${Math.round(s.spent_seconds)} of ${Math.round(s.budget_seconds)} s · ${state}`;
+      let best = null;
+      const bestSoFar = trials.map(t => (t.value !== null && (best === null || t.value > best) ? (best = t.value) : best));
+      const base = s.baseline && s.baseline.value !== null ? s.baseline.value : null;
+      const series = [{ name: "trial", color: COLORS[0], values: trials.map(t => t.value) },
+                      { name: "best so far", color: COLORS[1], values: bestSoFar },
+                      { name: "configured", color: "#868e96", values: trials.map(() => base) }];
+      legend("#search-legend", series.map(x => [x.name, x.color]));
+      const max = Math.min(1, niceMax(Math.max(0.01, ...trials.map(t => t.value).filter(v => v !== null))));
+      const node = lineChart("chart-search", width, trials.length, series, fmtMetric,
+        i => `trial ${trials[i].index} · ${Math.round(trials[i].finished_at - trials[0].finished_at + trials[0].seconds)} s`, max);
+      node.querySelectorAll('path[data-series="trial"]').forEach(p => p.setAttribute("stroke-opacity", "0.25"));
+      return node;
+    }
+
     // Requests per minute as bars (rect.bar per minute with requests), the 5xx part in red.
     function requestsChart(data, width) {
       const minutes = data.requests.minutes, max = niceMax(Math.max(1, ...minutes.map(m => m.requests)));
@@ -168,7 +190,7 @@ extension WebPage {
     function draw() {
       const data = dash.data;
       if (!data) return;
-      const charts = { events: eventsChart, users: usersChart, models: modelsChart, requests: requestsChart, latency: latencyChart };
+      const charts = { events: eventsChart, users: usersChart, models: modelsChart, search: searchChart, requests: requestsChart, latency: latencyChart };
       for (const [name, chart] of Object.entries(charts)) {
         const box = document.querySelector(`.chart[data-chart="${name}"]`);
         box.replaceChildren(chart(data, Math.max(280, Math.floor(box.clientWidth))));

@@ -89,8 +89,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         let resolved = try descriptors.map { d throws(TacitError) in try d.parameters(from: assignments[d.name] ?? []) }
 
         let (trainLog, testLog) = try loadSplit()
-        let policy = try weighting.policy()
+        let configured = try weighting.policy()
+        let policy = configured.resolved(for: trainLog)
         let training = try policy.matrix(from: trainLog)
+        Console.error(configured.summary(for: trainLog))
         let side = try catalog.side()
         let categories = catalog.items == nil ? nil : side.items.compactMapValues(\.category)
         let cutoffs = [k, 10, 20] + (report == nil ? [] : EvaluationReport.curveCutoffs)

@@ -44,10 +44,12 @@ struct ImportCommand: AsyncParsableCommand {
             log.renameUsers { pseudonymizer.pseudonym($0) }
             Console.error("user ids pseudonymized (privacy.pseudonymize_user_ids)")
         }
-        let matrix = try weighting.policy().matrix(from: log)
+        let policy = try weighting.policy()
+        let matrix = try policy.matrix(from: log)
         let kinds = Dictionary(grouping: log.kindCodes, by: { $0 }).map { (log.kinds[Int($0.key)].name, $0.value.count) }
             .sorted { $0.1 > $1.1 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
         print("events: \(log.count) (\(kinds)); users: \(log.users.count); items: \(log.items.count)")
+        print(policy.summary(for: log))
         print("matrix: \(matrix.userCount) users x \(matrix.itemCount) items, \(matrix.nnz) interactions, density \(String(format: "%.3g", Double(matrix.nnz) / Double(max(1, matrix.userCount * matrix.itemCount))))")
         if let output {
             try matrix.save(to: output, events: log)

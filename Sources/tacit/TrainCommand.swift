@@ -63,8 +63,11 @@ struct TrainCommand: AsyncParsableCommand {
         threading.apply()
         let descriptor = try ModelCatalog.descriptor(named: model)
         let parameters = try descriptor.parameters(from: self.parameters)
-        let policy = try weighting.policy()
-        let training = try policy.matrix(from: try input.read(train))
+        let log = try input.read(train)
+        let configured = try weighting.policy()
+        let policy = configured.resolved(for: log)
+        let training = try policy.matrix(from: log)
+        Console.error(configured.summary(for: log))
         Console.error("training \(model): \(training.userCount) users, \(training.itemCount) items, \(training.nnz) interactions")
         var options = TrainingOptions(threads: threading.threads, side: try catalog.side())
         var validationScore: (@Sendable (any Recommender) -> Double)?

@@ -7,7 +7,7 @@ import TacitModels
 struct TuneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Search a model's documented parameter space on validation data.",
+        abstract: "Search a model's documented parameter space on validation data, or several models' within a budget.",
         discussion: HelpText.format("""
         Trains on --train (repeatable) and ranks for the users of --valid, trying --trials
         assignments: the defaults first, then random samples of each parameter's search range
@@ -15,8 +15,18 @@ struct TuneCommand: AsyncParsableCommand {
         are held fixed. The best parameters print as --param flags that pass straight to
         `tacit evaluate`, `tacit recommend` and `tacit train`.
 
-        Example:
+        With --models a,b,c (or --auto) it searches several models within --budget (seconds, or \
+        5m, 1h) and/or --trials in all: every model gets its defaults and then samples of its \
+        ranges until it has had 6 trials; after that the trials go to the models whose best is \
+        within 90% of the leader's, fewest trials first. It prints each trial and a leaderboard, \
+        and the winner as --model and --param flags. --auto searches als, bpr, ease (up to \
+        20,000 items), itemknn, sasrec and popular, plus content and hybrid with --items, within \
+        5 minutes unless --budget says otherwise. With several models, fix a parameter as \
+        --param model.key=value.
+
+        Examples:
           tacit tune --train train.csv --valid valid.csv --model itemknn --trials 40 --json tune.json
+          tacit tune --train train.csv --valid valid.csv --auto --budget 10m
         """)
     )
 
@@ -25,9 +35,15 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(help: "Validation events.")
     var valid: String
     @Option(help: "The model to tune (see `tacit models`).")
-    var model: String
-    @Option(help: "Number of parameter assignments to try.")
-    var trials: Int = 20
+    var model: String?
+    @Option(help: "Several models to search together, comma-separated (see `tacit models`).")
+    var models: String?
+    @Flag(help: "Search the models that fit the data (see above) within --budget (default 5m).")
+    var auto = false
+    @Option(help: "Number of parameter assignments to try (with several models: in all; default 20 with one model).")
+    var trials: Int?
+    @Option(help: "Time budget of a several-model search: seconds, or a number with s, m or h (e.g. 300, 5m).")
+    var budget: String?
     @Option(help: "The metric to maximise, e.g. NDCG@10, HR@10, Recall@20.")
     var metric: String = "NDCG@10"
     @Option(name: .customLong("param"), help: ArgumentHelp("Hold a parameter fixed, key=value (repeatable).", valueName: "key=value"))
@@ -43,19 +59,41 @@ struct TuneCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ArgumentChecks.enabled else { return }
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
         guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
+        let choices = (model == nil ? 0 : 1) + (models == nil ? 0 : 1) + (auto ? 1 : 0)
+        guard choices == 1 else { throw ValidationError("give exactly one of --model, --models and --auto") }
+        if let budget {
+            guard model == nil else { throw ValidationError("--budget applies to --models and --auto; with --model, use --trials") }
+            _ = try Self.seconds(budget)
+        }
+    }
+
+    /// `300`, `300s`, `5m`, `1.5h` in seconds; anything else (or not > 0) is refused naming --budget.
+    static func seconds(_ text: String) throws -> Double {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        let unit = text.last.flatMap { units[$0] }
+        let number = unit == nil ? text : String(text.dropLast())
+        guard let value = Double(number), value > 0, value.isFinite, value * (unit ?? 1) <= 30 * 86_400 else {
+            throw ValidationError("--budget '\(text)' must be a positive number of seconds, or a number with s, m or h, up to 30 days")
+        }
+        return value * (unit ?? 1)
     }
 
     func run() async throws {
         threading.apply()
+        guard let model else { return try await search() }
+        let trials = self.trials ?? 20
         let descriptor = try ModelCatalog.descriptor(named: model)
         let target = try Metric(parsing: metric)
         let fixedParameters = try descriptor.parameters(from: parameters)
         let fixedNames = Set(parameters.compactMap { $0.split(separator: "=").first.map(String.init) })
         let fixed = fixedParameters.values.filter { fixedNames.contains($0.key) }
-        let policy = try weighting.policy()
-        let training = try policy.matrix(from: try input.read(train))
+        let trainLog = try input.read(train)
+        let configured = try weighting.policy()
+        let policy = configured.resolved(for: trainLog)
+        let training = try policy.matrix(from: trainLog)
+        Console.error(configured.summary(for: trainLog))
         let validation = TestSet(test: try input.read([valid]), training: training)
         let evaluator = Evaluator(cutoffs: [target.cutoff, 10, 20], threads: threading.threads)
         let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: try catalog.side())

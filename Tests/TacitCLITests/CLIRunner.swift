@@ -28,6 +28,19 @@ enum CLI {
         return try running.finish()
     }
 
+    /// ``run(_:environment:)`` waiting on a thread of its own. A synchronous test that waits
+    /// for a process holds one of the few threads of Swift's cooperative pool (two on two cores)
+    /// all the while; the store and service tests running beside it need that pool, and their
+    /// deadlines (60 s to open a PostgreSQL store) ran out while long `tune` runs held it.
+    /// Async tests that run long commands use this instead.
+    static func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, environment: environment) })
+            }
+        }
+    }
+
     /// A started `tacit` process whose output goes to files (readable while it runs).
     struct Running {
         let process: Process

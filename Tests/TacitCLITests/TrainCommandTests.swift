@@ -67,6 +67,35 @@ import TacitTestSupport
         #expect(a.split(separator: "\n").count > 100)
     }
 
+    /// Relative kind weights (the default): a log holding one kind trains the same model whatever
+    /// that kind is called, the model that absolute weights give with that kind weighing 1, and
+    /// `train` says which weights it applied.
+    @Test func aLogOfOneKindTrainsTheSameModelWhateverTheKind() throws {
+        let shop = try shop()
+        let rows = try String(contentsOfFile: shop.train, encoding: .utf8).split(separator: "\n").map(String.init)
+        let purchases = rows.dropFirst().filter { $0.split(separator: ",", omittingEmptySubsequences: false)[3] == "purchase" }
+        #expect(purchases.count > 100)
+        let asPurchases = Fixtures.temporaryFile(([rows[0]] + purchases).joined(separator: "\n") + "\n", name: "purchases.csv")
+        let asOrders = Fixtures.temporaryFile(([rows[0]] + purchases.map { $0.replacingOccurrences(of: ",purchase,", with: ",order,") })
+            .joined(separator: "\n") + "\n", name: "orders.csv")
+        func recommendations(_ train: String, _ extra: [String]) throws -> (String, String) {
+            let model = shop.directory.appendingPathComponent("m.tacit").path, out = shop.directory.appendingPathComponent("r.csv")
+            let trained = try CLI.run(["train", "--train", train] + Self.als + extra + ["--output", model])
+            #expect(trained.status == 0, "\(trained.stderr)")
+            #expect(try CLI.run(["recommend", "--model-file", model, "--k", "5", "--output", out.path]).status == 0)
+            return (try String(contentsOf: out, encoding: .utf8), trained.stderr)
+        }
+        let (relative, stderr) = try recommendations(asPurchases, [])
+        #expect(stderr.contains("weights: purchase 1 (relative: the most frequent kind, purchase, weighs 1); aggregation sum"), "\(stderr)")
+        #expect(try recommendations(asOrders, []).0 == relative)
+        #expect(try recommendations(asPurchases, ["--kind-scale", "absolute", "--kind-weight", "purchase=1"]).0 == relative)
+        let (absolute, absoluteLog) = try recommendations(asPurchases, ["--kind-scale", "absolute"])
+        #expect(absoluteLog.contains("weights: purchase 8 (absolute)"), "\(absoluteLog)")
+        #expect(absolute != relative)
+        let bad = try CLI.run(["train", "--train", asPurchases, "--model", "popular", "--kind-scale", "ratio", "--output", "/dev/null"])
+        #expect(bad.status != 0 && bad.stderr.contains("--kind-scale"), "\(bad.stderr)")
+    }
+
     /// `recommend --retrieval index` probing every leaf writes exactly the exact lists; with the
     /// default probes, `--k` items per user; `evaluate` takes the same options; a bad value is
     /// refused naming the option.

@@ -40,7 +40,7 @@ import TacitTestSupport
         let tuner = Tuner(trials: 10, seed: 9)
         var moved = Set<String>()
         for _ in 0..<2000 {
-            let next = tuner.perturb(base, descriptor, rng: &rng)
+            let next = Tuner.perturb(base, descriptor, fixed: tuner.fixed, rng: &rng)
             for spec in descriptor.parameters {
                 switch spec.domain {
                 case let .integer(_, search, _) where next[spec.name] != base[spec.name]:

@@ -68,6 +68,7 @@ extension WebPageBrowserTests {
             #expect(try await Self.count(browser, "svg#chart-models circle.point") == 4, "2 versions × (ndcg@10, hr@10)")
             #expect(try await Self.count(browser, "svg#chart-models path.series") == 2)
             #expect(try await Self.count(browser, "svg#chart-requests rect.bar") >= 1)
+            #expect(try await browser.execute("return document.querySelector('#search-panel').hidden;") as? Bool == true, "no training.search")
             #expect(try await Self.count(browser, "svg#chart-latency path.series") == 2)
             #expect(try await browser.texts("#totals .card[data-total=events] .value") == ["53"])
             #expect(try await browser.texts("#totals .card[data-total=range] .value") == ["53"])

@@ -15,7 +15,7 @@ struct ServiceConfigurationTests {
     func fullFile() throws {
         let c = try Self.decode("""
         {"model": {"name": "itemknn", "parameters": {"neighbors": 30}},
-         "weighting": {"kind_weights": {"view": 1, "purchase": 10}, "aggregation": "log", "half_life_days": 7},
+         "weighting": {"kind_weights": {"view": 1, "purchase": 10}, "kind_scale": "absolute", "aggregation": "log", "half_life_days": 7},
          "training": {"retrain_interval_seconds": 600, "min_new_events": 50, "evaluate": false, "threads": 1, "keep_files": 2},
          "serving": {"history_limit": 100, "trending_half_life_hours": 24, "public_reads": false, "max_body_bytes": 4096,
                      "max_events_per_request": 10, "record_impressions": false, "cache_users": 0,
@@ -27,7 +27,13 @@ struct ServiceConfigurationTests {
         #expect(c.retrieval.index.probes == 6 && c.retrieval.index.rescore == 50)
         #expect(c.model == .init(name: "itemknn", parameters: ["neighbors": "30"]))
         #expect(c.weighting.kindWeights == ["view": 1, "purchase": 10])
-        #expect(c.weighting.aggregation == .log && c.weighting.halfLife == 7 * 86_400)
+        #expect(c.weighting.aggregation == .log && c.weighting.halfLife == 7 * 86_400 && c.weighting.kindScale == .absolute)
+        #expect(try Self.decode("{}").weighting.kindScale == .relative)
+        #expect(try Self.decode("{}").training.search == nil)
+        let searching = try Self.decode(#"{"training": {"search": {"budget_seconds": 120, "max_trials": 30, "metric": "HR@10", "seed": 3}}}"#)
+        #expect(searching.training.search == .init(budgetSeconds: 120, maxTrials: 30, metric: "HR@10", seed: 3))
+        #expect(try Self.decode(#"{"training": {"search": {}}}"#).training.search == .init())
+        #expect(try Self.decode(#"{"training": {"search": {"enabled": false, "budget_seconds": 60}}}"#).training.search == nil)
         #expect(c.training.retrainInterval == 600 && c.training.minNewEvents == 50 && !c.training.evaluate)
         #expect(c.training.threads == 1 && c.training.keepFiles == 2)
         #expect(c.serving.historyLimit == 100 && c.serving.trendingHalfLifeHours == 24 && !c.serving.publicReads)
@@ -52,6 +58,12 @@ struct ServiceConfigurationTests {
          "strategy.scenes.home.sources[0].weight"),
         (#"{"model": "#, "tacit.json: invalid JSON"),
         (#"{"weighting": {"aggregation": "mean"}}"#, "tacit.json: weighting.aggregation: unknown aggregation 'mean'"),
+        (#"{"training": {"search": {"budget_seconds": 0}}}"#, "tacit.json: training.search.budget_seconds: must be >= 1, got 0"),
+        (#"{"training": {"search": {"metric": "NDCG"}}}"#, "tacit.json: training.search.metric:"),
+        (#"{"training": {"search": {"trials": 5}}}"#, "tacit.json: training.search.trials: unknown key"),
+        (#"{"training": {"search": {"max_trials": 2.5}}}"#, "tacit.json: training.search.max_trials: must be a whole number"),
+        (#"{"weighting": {"kind_scale": "ratio"}}"#, "tacit.json: weighting.kind_scale: unknown kind scale 'ratio'; valid: relative, absolute"),
+        (#"{"weighting": {"default_kind_weight": -1}}"#, "tacit.json: weighting.default_kind_weight: must be >= 0, got -1"),
         (#"{"weighting": {"kind_weights": {"view": -1}}}"#, "tacit.json: weighting.kind_weights.view: must be >= 0, got -1"),
         (#"{"retrieval": {"mode": "fast"}}"#, "tacit.json: retrieval.mode: unknown mode 'fast'; valid: auto, exact, index"),
         (#"{"retrieval": {"rescore": 0}}"#, "tacit.json: retrieval.rescore: must be >= 1, got 0"),

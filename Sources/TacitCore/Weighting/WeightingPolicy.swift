@@ -23,9 +23,22 @@ public struct WeightingPolicy: Sendable, Codable, Equatable {
         case log
     }
 
+    /// How ``kindWeights`` relate to the log they weight.
+    public enum KindScale: String, Sendable, Codable, CaseIterable {
+        /// The weights are ratios: every weight is divided by the weight of the log's most
+        /// frequent kind (among the kinds that weigh more than 0), so that kind's event weighs 1.
+        /// A log holding only purchases then gives the same matrix as a log holding only views.
+        case relative
+        /// The weights are used as they are.
+        case absolute
+    }
+
     /// Weight per event kind (by canonical name). Defaults: view 1, click 2, add_to_cart 4,
-    /// purchase 8, interaction 1 — a purchase counts more than a view.
+    /// purchase 8, interaction 1 — a purchase counts more than a view. With
+    /// ``KindScale/relative`` (the default) only their ratios matter.
     public var kindWeights: [String: Float]
+    /// Whether the kind weights are ratios scaled to the log (default) or absolute.
+    public var kindScale: KindScale
     /// Weight of a kind missing from ``kindWeights`` (custom kinds).
     public var defaultKindWeight: Float
     /// How repeats combine. Default ``Aggregation/sum``.
@@ -44,11 +57,12 @@ public struct WeightingPolicy: Sendable, Codable, Equatable {
 
     public init(
         kindWeights: [String: Float] = WeightingPolicy.defaultKindWeights, defaultKindWeight: Float = 1,
-        aggregation: Aggregation = .sum, halfLife: Double? = nil, referenceTime: Int64? = nil,
+        kindScale: KindScale = .relative, aggregation: Aggregation = .sum, halfLife: Double? = nil, referenceTime: Int64? = nil,
         minUserCount: Int = 1, minItemCount: Int = 1, dropDuplicates: Bool = true
     ) {
         self.kindWeights = kindWeights
         self.defaultKindWeight = defaultKindWeight
+        self.kindScale = kindScale
         self.aggregation = aggregation
         self.halfLife = halfLife
         self.referenceTime = referenceTime
@@ -68,6 +82,9 @@ public struct WeightingPolicy: Sendable, Codable, Equatable {
         for (kind, weight) in kindWeights where !(weight >= 0) || !weight.isFinite {
             throw .invalidArgument("weighting: kind weight for '\(kind)' must be a finite number >= 0, got \(weight)")
         }
+        if !(defaultKindWeight >= 0) || !defaultKindWeight.isFinite {
+            throw .invalidArgument("weighting: the default kind weight must be a finite number >= 0, got \(defaultKindWeight)")
+        }
         if let halfLife, !(halfLife > 0) {
             throw .invalidArgument("weighting: half-life must be > 0 seconds, got \(halfLife)")
         }
@@ -79,13 +96,15 @@ public struct WeightingPolicy: Sendable, Codable, Equatable {
     /// The weight of one event of `kind`.
     public func weight(of kind: EventKind) -> Float { kindWeights[kind.name] ?? defaultKindWeight }
 
-    /// Builds the confidence matrix of `log`. Users and items that survive the k-core keep their
-    /// relative order of first appearance; the matrix's id maps hold only them.
+    /// Builds the confidence matrix of `log`, with the kind weights scaled to it
+    /// (``resolved(for:)``). Users and items that survive the k-core keep their relative order of
+    /// first appearance; the matrix's id maps hold only them.
     /// - Complexity: O(n log d) for n events and d events per user; O(n) memory.
     public func matrix(from log: EventLog) throws(TacitError) -> InteractionMatrix {
         try validate()
-        let pairs = aggregate(log)
-        return kCore(pairs, log: log)
+        let policy = resolved(for: log)
+        let pairs = policy.aggregate(log)
+        return policy.kCore(pairs, log: log)
     }
 
     // MARK: - Steps

@@ -23,8 +23,11 @@ public actor ModelLifecycle {
 
     private let store: any EventStore
     private let configuration: ServiceConfiguration
-    /// The model this lifecycle trains.
+    /// The model this lifecycle trains, as configured.
     public nonisolated let model: ServiceConfiguration.ModelChoice
+    /// What it trains now: the configured model, with the parameters a background search chose
+    /// (``adopt(parameters:)``) once one has.
+    public private(set) var choice: ServiceConfiguration.ModelChoice
     private let queue: SerialQueue
     private let registry: ModelRegistry
     private let catalog: ServingCatalog
@@ -39,6 +42,7 @@ public actor ModelLifecycle {
         self.store = store
         self.configuration = configuration
         self.model = model
+        self.choice = model
         self.queue = queue
         self.registry = registry
         self.catalog = catalog
@@ -67,9 +71,9 @@ public actor ModelLifecycle {
     public func startTraining() async throws -> Int {
         guard running == nil else { throw ServiceError.trainingInProgress }
         let version = (try await store.modelVersions(of: model.name).map(\.version).max() ?? 0) + 1
-        let task = Task { [store, configuration, model, queue, directory, registry, catalog] () async throws -> ModelVersionRecord in
+        let task = Task { [store, configuration, choice, queue, directory, registry, catalog] () async throws -> ModelVersionRecord in
             try await queue.run {
-                let trainer = ModelTrainer(store: store, configuration: configuration, model: model, directory: directory)
+                let trainer = ModelTrainer(store: store, configuration: configuration, model: choice, directory: directory)
                 let output = try await trainer.train(version: version)
                 try await store.save(output.record)
                 registry.swap(to: ServingModel(contents: output.contents, info: output.record, catalog: catalog,
@@ -82,6 +86,11 @@ public actor ModelLifecycle {
         status.lastStarted = Date()
         Task { await self.finish(task, version: version) }
         return version
+    }
+
+    /// Trains with `parameters` from now on (the next version, and every retrain after it).
+    public func adopt(parameters: [String: String]) {
+        choice.parameters = parameters
     }
 
     /// Waits until the training running now (if any) has ended, whatever its outcome.

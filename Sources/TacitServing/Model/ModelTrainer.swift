@@ -49,8 +49,10 @@ struct ModelTrainer: Sendable {
         }
         guard !log.isEmpty else { throw ServiceError.noEvents }
 
-        var run = ModelRun(weighting: configuration.weighting, threads: configuration.training.threads,
-                           side: SideInformation(items: try await catalogue(), users: try await userRecords()))
+        // The kind weights fixed for this log: the model file keeps them for the events folded in later.
+        let weighting = configuration.weighting.resolved(for: log)
+        var run = ModelRun(weighting: weighting, threads: configuration.training.threads,
+                           side: try await side())
         var metrics: [String: Double] = [:]
         if configuration.training.evaluate {
             // Without the impressions: their attributed events may be the holdout's own.
@@ -61,14 +63,14 @@ struct ModelTrainer: Sendable {
             try await store.forEachImpressionPage { page in exposures.shown += page.map { (items: $0.items, time: $0.timestamp) } }
             run.exposures = exposures
         }
-        let matrix = try configuration.weighting.matrix(from: log)
+        let matrix = try weighting.matrix(from: log)
         let (model, fitSeconds) = try await run.fit(descriptor, parameters: parameters, training: matrix)
 
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("v\(version)-\(descriptor.name).tacitmodel")
         // The retrieval indexes are built once here and saved with the model.
         try ModelFile.save(configuration.retrieval.preparedForSaving(model), name: descriptor.name, parameters: parameters,
-                           weighting: configuration.weighting, to: path)
+                           weighting: weighting, to: path)
         let record = ModelVersionRecord(
             version: version, model: descriptor.name,
             parameters: parameters.values.mapValues(\.description), path: path,
@@ -95,6 +97,26 @@ struct ModelTrainer: Sendable {
             }
             return list.outcomes.isEmpty ? nil : list
         }
+    }
+
+    /// Every event of the store up to its current end, in order of arrival (the background
+    /// search's data).
+    func events() async throws -> EventLog {
+        let end = try await store.lastSequence()
+        var log = EventLog()
+        var after: Int64 = 0
+        while after < end {
+            let page = try await store.events(after: after, limit: 50_000)
+            guard let last = page.last else { break }
+            for stored in page where stored.sequence <= end { log.append(stored.event) }
+            after = last.sequence
+        }
+        return log
+    }
+
+    /// The item and user records of the store, for models that train on their features.
+    func side() async throws -> SideInformation {
+        SideInformation(items: try await catalogue(), users: try await userRecords())
     }
 
     /// Every item record of the store, for models that train on item features.

@@ -62,7 +62,8 @@ public final class ServingModel: Sendable {
         coldItems = model as? any ColdItemScoring
         coldUsers = model as? any UserAttributeScoring
         sequential = model as? any SequentialRecommender
-        self.weighting = contents.weighting ?? WeightingPolicy()
+        // A file without a policy predates relative kind weights: the defaults as they were then.
+        self.weighting = contents.weighting ?? WeightingPolicy(kindScale: .absolute)
         let items = contents.model.trainingData.items
         let mapped = catalog.intern(items.ids)
         modelToCatalog = mapped

@@ -21,6 +21,8 @@ public final class RecommendationService: Sendable {
     public let registry: ModelRegistry
     /// Trains the main model.
     public let lifecycle: ModelLifecycle
+    /// Tunes the main model's parameters in the background (`training.search`), when on.
+    public let search: ModelSearchRunner?
     /// The models of experiment variants, trained and served beside the main one
     /// (``ServiceConfiguration/variantModels(at:)`` when the service started), in configuration order.
     public let variantModels: [ServedModel]
@@ -66,6 +68,10 @@ public final class RecommendationService: Sendable {
         let queue = SerialQueue()
         lifecycle = ModelLifecycle(store: store, configuration: configuration, model: configuration.model, queue: queue,
                                    registry: registry, catalog: catalog, directory: modelDirectory, logger: logger)
+        search = configuration.training.search.map { [store, lifecycle, registry] settings in
+            ModelSearchRunner(store: store, configuration: configuration, settings: settings, lifecycle: lifecycle, registry: registry,
+                              queue: queue, directory: modelDirectory, logger: logger)
+        }
         variantModels = configuration.variantModels(at: Int64(Date().timeIntervalSince1970)).map { [catalog] choice in
             let registry = ModelRegistry()
             let lifecycle = ModelLifecycle(store: store, configuration: configuration, model: choice, queue: queue,
@@ -103,6 +109,7 @@ public final class RecommendationService: Sendable {
             try await variant.lifecycle.startTraining()
         }
         for lifecycle in service.lifecycles { await lifecycle.startSchedule() }
+        await service.search?.start()
         service.impressions.start()
         service.pruneForgottenUsers()
         service.startRetention()
@@ -146,6 +153,7 @@ public final class RecommendationService: Sendable {
     /// Stops scheduled training and waits for the running ones.
     public func shutdown() async {
         stopRetention()
+        await search?.shutdown()
         for lifecycle in lifecycles { await lifecycle.shutdown() }
         await impressions.stop()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TacitCore
+import TacitEvaluation
 import TacitExperiments
 import TacitModels
 import TacitStore
@@ -47,7 +48,7 @@ struct ConfigurationReader {
         if let model = try top.map("model", known: Self.modelKeys) {
             c.model = try Self.modelChoice(model, base: c.model)
         }
-        if let weighting = try top.map("weighting", known: ["kind_weights", "default_kind_weight", "aggregation", "half_life_days",
+        if let weighting = try top.map("weighting", known: ["kind_weights", "default_kind_weight", "kind_scale", "aggregation", "half_life_days",
                                                             "min_user_count", "min_item_count", "drop_duplicates"]) {
             if let weights = try weighting.map("kind_weights", known: Optional<Set<String>>.none) {
                 var kindWeights: [String: Float] = [:]
@@ -58,6 +59,12 @@ struct ConfigurationReader {
                 c.weighting.kindWeights = kindWeights
             }
             c.weighting.defaultKindWeight = try weighting.number("default_kind_weight", min: 0).map(Float.init) ?? c.weighting.defaultKindWeight
+            if let name = try weighting.string("kind_scale") {
+                guard let scale = WeightingPolicy.KindScale(rawValue: name) else {
+                    throw Failure(path: "weighting.kind_scale", reason: "unknown kind scale '\(name)'; valid: relative, absolute")
+                }
+                c.weighting.kindScale = scale
+            }
             if let name = try weighting.string("aggregation") {
                 guard let aggregation = WeightingPolicy.Aggregation(rawValue: name) else {
                     throw Failure(path: "weighting.aggregation", reason: "unknown aggregation '\(name)'; valid: sum, max, log")
@@ -69,13 +76,27 @@ struct ConfigurationReader {
             c.weighting.minItemCount = try weighting.integer("min_item_count", min: 1) ?? c.weighting.minItemCount
             c.weighting.dropDuplicates = try weighting.bool("drop_duplicates") ?? c.weighting.dropDuplicates
         }
-        if let training = try top.map("training", known: ["retrain_interval_seconds", "min_new_events", "evaluate", "model_directory", "threads", "keep_files"]) {
+        if let training = try top.map("training", known: ["retrain_interval_seconds", "min_new_events", "evaluate", "model_directory", "threads", "keep_files",
+                                                          "search"]) {
             c.training.retrainInterval = try training.number("retrain_interval_seconds", min: 1)
             c.training.minNewEvents = try training.integer("min_new_events", min: 1) ?? c.training.minNewEvents
             c.training.evaluate = try training.bool("evaluate") ?? c.training.evaluate
             c.training.modelDirectory = try training.string("model_directory")
             c.training.threads = try training.integer("threads", min: 1) ?? c.training.threads
             c.training.keepFiles = try training.integer("keep_files", min: 1) ?? c.training.keepFiles
+            if let search = try training.map("search", known: ["enabled", "budget_seconds", "max_trials", "metric", "seed"]) {
+                var s = ServiceConfiguration.Search()
+                s.budgetSeconds = try search.number("budget_seconds", min: 1) ?? s.budgetSeconds
+                s.maxTrials = try search.integer("max_trials", min: 1)
+                if let metric = try search.string("metric") {
+                    do { _ = try Metric(parsing: metric) } catch {
+                        throw Failure(path: "training.search.metric", reason: "\(error)")
+                    }
+                    s.metric = metric
+                }
+                s.seed = try search.integer("seed", min: 0).map(UInt64.init) ?? s.seed
+                c.training.search = try search.bool("enabled") ?? true ? s : nil
+            }
         }
         if let serving = try top.map("serving", known: ["history_limit", "trending_half_life_hours", "public_reads", "max_body_bytes",
                                                        "max_events_per_request", "record_impressions", "cache_users",

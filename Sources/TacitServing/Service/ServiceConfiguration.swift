@@ -47,7 +47,29 @@ public struct ServiceConfiguration: Sendable {
         public var threads: Int = max(1, Parallel.defaultThreads - 1)
         /// Keep this many newest model files (older files are deleted; their records stay). Default 5.
         public var keepFiles: Int = 5
+        /// The background search for the main model's parameters; `nil` (default) = off.
+        public var search: Search?
         public init() {}
+    }
+
+    /// `training.search`: tune the main model's parameters in the background on a holdout of the
+    /// store's own events (each user's last event), one trial at a time between retrains, and
+    /// serve the best parameters found once the budget is spent.
+    public struct Search: Sendable, Equatable {
+        /// Seconds the search may spend in all (across restarts). Default 300.
+        public var budgetSeconds: Double = 300
+        /// At most this many trials; `nil` (default) = only the seconds limit.
+        public var maxTrials: Int?
+        /// The metric to maximise. Default `NDCG@10`.
+        public var metric: String = "NDCG@10"
+        /// The seed of the proposals. Default 42.
+        public var seed: UInt64 = 42
+        public init(budgetSeconds: Double = 300, maxTrials: Int? = nil, metric: String = "NDCG@10", seed: UInt64 = 42) {
+            self.budgetSeconds = budgetSeconds
+            self.maxTrials = maxTrials
+            self.metric = metric
+            self.seed = seed
+        }
     }
 
     /// Request handling.

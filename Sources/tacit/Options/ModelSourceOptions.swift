@@ -40,11 +40,13 @@ struct ModelSourceOptions: ParsableArguments {
         }
         let descriptor = try ModelCatalog.descriptor(named: model!)
         let parameters = try descriptor.parameters(from: self.parameters)
-        let training = try policy.matrix(from: try input.read(train))
+        let log = try input.read(train)
+        let resolved = policy.resolved(for: log)
+        let training = try resolved.matrix(from: log)
         let observer = ConsoleObserver(model: descriptor.name, verbose: false)
         let (fitted, _) = try await ModelRun(threads: threads, side: try catalog.side()).fit(descriptor, parameters: parameters, training: training,
                                                                                           observer: observer)
         observer.finish()
-        return (fitted, policy)
+        return (fitted, resolved)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import TacitCore
 
 extension WeightingPolicy.Aggregation: ExpressibleByArgument {}
+extension WeightingPolicy.KindScale: ExpressibleByArgument {}
 
 /// How events become confidences (`--kind-weight`, `--aggregation`, `--half-life-days`, k-core).
 struct WeightingOptions: ParsableArguments {
@@ -9,6 +10,11 @@ struct WeightingOptions: ParsableArguments {
         "Weight of an event kind, as kind=weight (repeatable). Defaults: view=1 click=2 add_to_cart=4 purchase=8 interaction=1; other kinds 1.",
         valueName: "kind=weight"))
     var kindWeights: [String] = []
+
+    @Option(name: .customLong("kind-scale"), help: ArgumentHelp(
+        "relative (default): kind weights are ratios, divided by the weight of the log's most frequent kind so that its event weighs 1 (a purchase-only log weighs each purchase 1); absolute: used as given.",
+        valueName: "relative|absolute"))
+    var kindScale: WeightingPolicy.KindScale = .relative
 
     @Option(help: "How repeated events of one user-item pair combine: sum, max or log (log2(1+sum)).")
     var aggregation: WeightingPolicy.Aggregation = .sum
@@ -34,6 +40,7 @@ struct WeightingOptions: ParsableArguments {
             }
             policy.kindWeights[EventKind(parts[0]).name] = weight
         }
+        policy.kindScale = kindScale
         policy.aggregation = aggregation
         policy.halfLife = halfLifeDays.map { $0 * 86_400 }
         policy.minUserCount = minUserCount

@@ -1,0 +1,251 @@
+import Foundation
+import Logging
+import TacitCore
+import TacitEvaluation
+import TacitModels
+import TacitStore
+
+/// The service's background search (`training.search`): tunes the main model's parameters on a
+/// holdout of the store's own events, then serves the best parameters found.
+///
+/// The holdout is each user's last event (users with one event train only), taken from the
+/// events stored when the search starts. The first trial is the configured parameters (the
+/// baseline); the next ones follow ``ModelSearch``. Each trial fits and evaluates inside the
+/// service's training queue, so it never overlaps a retrain (one fit at a time, with
+/// `training.threads`), and requests are served throughout. Every trial is written at once to
+/// `search-<model>.json` in the model directory; a restarted service reads it, counts the
+/// seconds already spent and goes on where it stopped. When the budget is spent and the best
+/// trial beats the baseline, the lifecycle adopts its parameters and trains a new version with
+/// them on all events (every later retrain keeps them).
+public actor ModelSearchRunner {
+    /// The search as `GET /v1/models` shows it and as its file stores it.
+    public struct Status: Sendable, Codable, Equatable {
+        public enum Phase: String, Sendable, Codable {
+            /// Waiting for the first model version to serve.
+            case waiting
+            case running
+            case finished
+            /// Could not run (no holdout users, no trial succeeded); `error` says why.
+            case failed
+        }
+
+        public var phase: Phase = .waiting
+        public var model: String
+        public var metric: String
+        public var budgetSeconds: Double
+        public var maxTrials: Int?
+        public var holdoutUsers: Int = 0
+        public var trials: [SearchTrial] = []
+        /// The version trained with the winning parameters, once it serves.
+        public var appliedVersion: Int?
+        /// The parameters adopted (as `--param` text), once the search has finished with a winner.
+        public var adopted: [String: String]?
+        public var error: String?
+        public var startedAt: Double?
+        public var finishedAt: Double?
+
+        /// Seconds the trials took (the budget spent).
+        public var spentSeconds: Double { trials.map(\.seconds).reduce(0, +) }
+
+        /// The configured parameters' trial: the first.
+        public var baseline: SearchTrial? { trials.first }
+
+        /// The best successful trial by ``metric``.
+        public var best: SearchTrial? {
+            var best: (SearchTrial, Double)?
+            for trial in trials where trial.error == nil {
+                let value = trial.metrics[metric] ?? 0
+                if best == nil || value > best!.1 { best = (trial, value) }
+            }
+            return best?.0
+        }
+    }
+
+    private let store: any EventStore
+    private let configuration: ServiceConfiguration
+    private let settings: ServiceConfiguration.Search
+    private let lifecycle: ModelLifecycle
+    private let registry: ModelRegistry
+    private let queue: SerialQueue
+    private let directory: String
+    private let logger: Logger
+    private let state: Locked<Status>
+    private let stopped = Locked(false)
+    private var task: Task<Void, Never>?
+
+    /// The file that keeps the search: `search-<model>.json` in the model directory.
+    public nonisolated var path: String {
+        (directory as NSString).appendingPathComponent("search-\(lifecycle.model.name).json")
+    }
+
+    /// What the search has done so far.
+    public nonisolated var status: Status { state.current }
+
+    init(store: any EventStore, configuration: ServiceConfiguration, settings: ServiceConfiguration.Search, lifecycle: ModelLifecycle,
+         registry: ModelRegistry, queue: SerialQueue, directory: String, logger: Logger) {
+        self.registry = registry
+        self.store = store
+        self.configuration = configuration
+        self.settings = settings
+        self.lifecycle = lifecycle
+        self.queue = queue
+        self.directory = directory
+        self.logger = logger
+        state = Locked(Status(model: lifecycle.model.name, metric: settings.metric, budgetSeconds: settings.budgetSeconds,
+                              maxTrials: settings.maxTrials))
+    }
+
+    /// Reads the search's file (a finished search's parameters are adopted at once) and starts
+    /// or resumes the search in the background.
+    func start() async {
+        if let saved = load() {
+            state.withLock { status in
+                status.trials = saved.trials
+                status.appliedVersion = saved.appliedVersion
+                status.adopted = saved.adopted
+                status.startedAt = saved.startedAt
+                status.finishedAt = saved.finishedAt
+                status.holdoutUsers = saved.holdoutUsers
+                status.phase = saved.phase == .finished ? .finished : .waiting
+            }
+            if saved.phase == .finished {
+                if let adopted = saved.adopted { await lifecycle.adopt(parameters: adopted) }
+                let outcome = saved.adopted.map { "; serving its parameters \(Self.text($0))" } ?? "; the configured parameters stay"
+                logger.info("search of \(lifecycle.model.name): finished earlier (\(saved.trials.count) trials)\(outcome)")
+                return
+            }
+            logger.info("search of \(lifecycle.model.name): resuming after \(saved.trials.count) trials, \(Int(saved.spentSeconds)) s spent")
+        }
+        task = Task { await self.run() }
+    }
+
+    /// Stops after the running trial (its result is kept) and waits; the search resumes at the next start.
+    func shutdown() async {
+        stopped.withLock { $0 = true }
+        await task?.value
+    }
+
+    private func run() async {
+        do {
+            try await search()
+        } catch {
+            guard !stopped.current else { return }
+            var failed = state.current
+            failed.phase = .failed
+            failed.error = "\(error)"
+            failed.finishedAt = Date().timeIntervalSince1970
+            saveNow(failed)
+            state.withLock { $0 = failed }
+            logger.error("search of \(lifecycle.model.name) failed: \(error)")
+        }
+    }
+
+    private func search() async throws {
+        // The search starts once the main model serves (the first version trains on start).
+        while registry.current == nil {
+            guard !stopped.current else { return }
+            try await Task.sleep(nanoseconds: 500_000_000)
+        }
+        let choice = lifecycle.model
+        let descriptor = try ModelCatalog.descriptor(named: choice.name)
+        let start = try descriptor.parameters(from: choice.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        let metric = try Metric(parsing: settings.metric)
+        let trainer = ModelTrainer(store: store, configuration: configuration, model: choice, directory: directory)
+        let split = LeaveLastOut(validation: false).split(try await trainer.events())
+        let weighting = configuration.weighting.resolved(for: split.train)
+        let training = try weighting.matrix(from: split.train)
+        let validation = TestSet(test: split.test, training: training)
+        guard !validation.users.isEmpty else {
+            throw TacitError.invalidArgument("no user has a last event to hold out and earlier events to train on")
+        }
+        let run = ModelRun(weighting: weighting, evaluator: Evaluator(cutoffs: [metric.cutoff, 10, 20], threads: configuration.training.threads),
+                           threads: configuration.training.threads, side: try await trainer.side())
+        state.withLock {
+            $0.phase = .running
+            $0.holdoutUsers = validation.users.count
+            $0.startedAt = $0.startedAt ?? Date().timeIntervalSince1970
+        }
+        save()
+        let limit = settings.maxTrials.map { " or \($0) trials" } ?? ""
+        logger.info("search of \(choice.name): \(validation.users.count) holdout users, budget \(Int(settings.budgetSeconds)) s\(limit)")
+        var search = ModelSearch(models: [descriptor], metric: metric, seed: settings.seed,
+                                 budget: .init(seconds: settings.budgetSeconds, trials: settings.maxTrials))
+        search.starts = [descriptor.name: start]
+        let trials = try await search.run(previous: state.current.trials, stop: { [stopped] in stopped.current }, progress: { [state, logger, settings] trial in
+            state.withLock { $0.trials.append(trial) }
+            self.saveNow()
+            let outcome = trial.error.map { "failed: \($0)" } ?? String(format: "%.5f", trial.metrics[settings.metric] ?? 0)
+            logger.info("search trial \(state.current.trials.count): \(settings.metric) \(outcome)")
+        }, measure: { [queue] descriptor, parameters, _ in
+            try await queue.run {
+                let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation)
+                return (result.report.named, result.fitSeconds)
+            }
+        })
+        guard !stopped.current else { return }
+        try await finish(trials, start: start, descriptor: descriptor)
+    }
+
+    /// Adopts the best trial's parameters when they beat the baseline, and trains with them.
+    private func finish(_ trials: [SearchTrial], start: Parameters, descriptor: ModelDescriptor) async throws {
+        let status = state.current
+        let metric = settings.metric
+        if let best = status.best, let baseline = status.baseline, best.parameters != start,
+           (best.metrics[metric] ?? 0) > (baseline.error == nil ? baseline.metrics[metric] ?? 0 : -1) {
+            let adopted = best.parameters.values.mapValues(\.description)
+            await lifecycle.adopt(parameters: adopted)
+            state.withLock { $0.adopted = adopted }
+            let values = String(format: "%.5f against %.5f", best.metrics[metric] ?? 0, baseline.metrics[metric] ?? 0)
+            logger.info("search of \(descriptor.name): \(metric) \(values) configured; training with \(Self.text(adopted))")
+            await lifecycle.waitForTraining()
+            let record = try await lifecycle.trainAndWait()
+            state.withLock { $0.appliedVersion = record.version }
+        } else {
+            logger.info("search of \(descriptor.name): the configured parameters stay (no trial beat them)")
+        }
+        // The file first: whoever sees the search finished finds it finished in the file too.
+        var final = state.current
+        final.phase = .finished
+        final.finishedAt = Date().timeIntervalSince1970
+        saveNow(final)
+        state.withLock { $0 = final }
+    }
+
+    private func save() { saveNow() }
+
+    /// Writes `status` (default: the current one) to ``path`` atomically; a failure is logged,
+    /// the search goes on.
+    private nonisolated func saveNow(_ status: Status? = nil) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            try encoder.encode(status ?? state.current).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            logger.warning("search: could not write \(path): \(error)")
+        }
+    }
+
+    /// The saved search, when its file exists and is for this model and metric; a file that does
+    /// not read is set aside (renamed `.bad`) and the search starts over.
+    private func load() -> Status? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do {
+            let saved = try JSONDecoder().decode(Status.self, from: data)
+            guard saved.model == lifecycle.model.name, saved.metric == settings.metric else {
+                logger.notice("search: \(path) is for \(saved.model) by \(saved.metric); starting a new search")
+                return nil
+            }
+            return saved
+        } catch {
+            logger.warning("search: \(path) does not read (\(error)); set aside as .bad, starting a new search")
+            try? FileManager.default.removeItem(atPath: path + ".bad")
+            try? FileManager.default.moveItem(atPath: path, toPath: path + ".bad")
+            return nil
+        }
+    }
+
+    private static func text(_ parameters: [String: String]) -> String {
+        parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TacitCore
+import TacitModels
+import TacitTestSupport
+@testable import TacitEvaluation
+
+/// The search engine of `tacit tune --models/--auto` and the service's background search, with
+/// a measurement given by the test: which model gets each trial, the budget, resuming.
+@Suite struct ModelSearchTests {
+    /// A fixed score per model: `popular` 0.5, `itemknn` 0.1, anything else 0.3; each trial 1 s.
+    static func score(_ descriptor: ModelDescriptor, _ parameters: Parameters, _ index: Int) -> ModelSearch.Measurement {
+        let value = descriptor.name == "popular" ? 0.5 : descriptor.name == "itemknn" ? 0.1 : 0.3
+        return (["NDCG@10": value], 1)
+    }
+
+    @Test func aTrialBudgetGoesRoundTheModelsFewestTrialsFirst() async throws {
+        let search = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], budget: .init(trials: 8))
+        let trials = try await search.run { d, p, i in Self.score(d, p, i) }
+        #expect(trials.map(\.model) == ["als", "popular", "als", "popular", "als", "popular", "als", "popular"])
+        #expect(trials[0].parameters == ImplicitALS.descriptor.defaults)     // every model starts from its defaults
+        #expect(trials[1].parameters == Popularity.descriptor.defaults)
+        #expect(search.best(of: trials)?.model == "popular")
+        #expect(Set(trials.filter { $0.model == "als" }.map(\.parameters)).count == 4)   // no assignment twice
+    }
+
+    /// After its exploration trials, a model whose best is below 90% of the leader's gets no more.
+    @Test func aModelFarBehindLeavesTheRaceAfterItsExploration() async throws {
+        let search = ModelSearch(models: [ItemKNN.descriptor, ImplicitALS.descriptor, Popularity.descriptor], budget: .init(trials: 12),
+                                 exploration: 2)
+        let trials = try await search.run { d, p, i in Self.score(d, p, i) }
+        let counts = Dictionary(grouping: trials, by: \.model).mapValues(\.count)
+        // Two each (6 trials); then only popular (0.5) races: als 0.3 < 0.45 and itemknn 0.1 are out.
+        #expect(counts == ["itemknn": 2, "als": 2, "popular": 8])
+    }
+
+    /// A search resumed from its first trials proposes exactly what the uninterrupted one did.
+    @Test func aResumedSearchGoesOnWhereItStopped() async throws {
+        let measure: @Sendable (ModelDescriptor, Parameters, Int) async throws -> ModelSearch.Measurement = { d, p, _ in
+            guard d.name == "als" else { return (["NDCG@10": 0.2], 1) }
+            return (["NDCG@10": 1 / (1 + abs(Double(p.integer("factors")) - 40))], 1)
+        }
+        let full = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], seed: 7, budget: .init(trials: 16), exploration: 3)
+        let all = try await full.run(measure: measure)
+        var first = full
+        first.budget = .init(trials: 5)
+        let head = try await first.run(measure: measure)
+        #expect(head.map(\.parameters) == all.prefix(5).map(\.parameters))
+        let resumed = try await full.run(previous: head, measure: measure)
+        #expect(resumed.count == 16)
+        #expect(resumed.map(\.parameters) == all.map(\.parameters))
+        #expect(resumed.map(\.model) == all.map(\.model))
+    }
+
+    /// Seconds: the trials already run count; the next trial runs only when the model's mean
+    /// trial time still fits in what is left.
+    @Test func theSecondsBudgetCountsEarlierTrialsAndEstimatesTheNext() async throws {
+        let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 10))
+        let earlier = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.1],
+                                  fitSeconds: 5, seconds: 6, finishedAt: 0)
+        // 6 s spent, 6 s expected for the next: 12 > 10, so nothing more runs.
+        let trials = try await search.run(previous: [earlier], measure: { d, p, i in Self.score(d, p, i) })
+        #expect(trials == [earlier])
+        // With 13 s, 6 + 6 fits: a trial of about 0 s runs, the mean falls to 3 s, another runs; the
+        // trial cap (3, the earlier one included) ends it.
+        let roomy = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 13, trials: 3))
+        #expect(try await roomy.run(previous: [earlier], measure: { d, p, i in Self.score(d, p, i) }).count == 3)
+    }
+
+    @Test func theServiceStartsFromItsConfiguredParameters() async throws {
+        var start = ImplicitALS.descriptor.defaults
+        start["factors"] = .integer(24)
+        var search = ModelSearch(models: [ImplicitALS.descriptor], budget: .init(trials: 3))
+        search.starts = ["als": start]
+        let trials = try await search.run { d, p, i in Self.score(d, p, i) }
+        #expect(trials.first?.parameters == start)
+    }
+
+    @Test func aFailedTrialIsRecordedAndTheSearchGoesOn() async throws {
+        let search = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], budget: .init(trials: 4))
+        let trials = try await search.run { d, p, i in
+            guard d.name == "popular" else { throw TacitError.invalidArgument("diverged") }
+            return Self.score(d, p, i)
+        }
+        #expect(trials.count == 4 && trials.filter { $0.error != nil }.map(\.model) == ["als", "als"])
+        #expect(trials[0].error?.contains("diverged") == true && trials[0].metrics.isEmpty)
+        #expect(search.best(of: trials)?.model == "popular")
+        let hopeless = ModelSearch(models: [ImplicitALS.descriptor], budget: .init(trials: 2))
+        await #expect(throws: TacitError.self) { try await hopeless.run { _, _, _ in throw TacitError.invalidArgument("diverged") } }
+    }
+
+    @Test func badSettingsAreRefusedNamingTheField() {
+        let cases: [(ModelSearch, String)] = [
+            (ModelSearch(models: [], budget: .init(trials: 1)), "at least one model"),
+            (ModelSearch(models: [Popularity.descriptor, Popularity.descriptor], budget: .init(trials: 1)), "twice"),
+            (ModelSearch(models: [Popularity.descriptor], budget: .init()), "seconds or trials"),
+            (ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: -1)), "budget seconds"),
+            (ModelSearch(models: [Popularity.descriptor], budget: .init(trials: 0)), "budget trials"),
+        ]
+        for (search, message) in cases {
+            do {
+                try search.validate()
+                Issue.record("accepted: \(message)")
+            } catch { #expect(error.description.contains(message), "\(error)") }
+        }
+    }
+
+    /// The real measurement: two models on a small block-structured log, every trial evaluated.
+    @Test func searchesRealModelsOnValidationData() async throws {
+        var events: [Event] = []
+        for u in 0..<30 {
+            for k in 0..<6 { events.append(Event(user: "u\(u)", item: "i\((u % 3) * 10 + (u + k) % 10)", timestamp: Int64(u * 10 + k))) }
+        }
+        let split = LeaveLastOut(validation: false).split(EventLog(events))
+        let training = try WeightingPolicy().matrix(from: split.train)
+        let validation = TestSet(test: split.test, training: training)
+        #expect(validation.users.count == 30)
+        let search = ModelSearch(models: [Popularity.descriptor, ItemKNN.descriptor], budget: .init(trials: 4))
+        let trials = try await search.run(training: training, validation: validation, run: ModelRun(threads: 1))
+        #expect(trials.count == 4 && trials.allSatisfy { $0.error == nil && ($0.metrics["NDCG@10"] ?? -1) >= 0 })
+        let single = try await ModelRun(threads: 1).run(ItemKNN.descriptor, parameters: ItemKNN.descriptor.defaults,
+                                                         training: training, testSet: validation)
+        #expect(trials[1].metrics["NDCG@10"] == single.report[.ndcg, at: 10])
+    }
+}

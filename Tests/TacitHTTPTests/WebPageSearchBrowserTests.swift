@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TacitServing
+import TacitStore
+import TacitTestSupport
+
+/// The dashboard's chart of the service's background search, in a real headless Chromium.
+extension WebPageBrowserTests {
+    @Test("the dashboard charts the background search: a point per trial, the best so far and the configured value",
+          .enabled(if: WebDriverClient.isAvailable, reason))
+    func dashboardSearchChart() async throws {
+        var configuration = ServiceFixture.configuration
+        configuration.model = .init(name: "itemknn", parameters: ["neighbors": "1"])
+        configuration.training.search = .init(budgetSeconds: 600, maxTrials: 4)
+        let server = try await LiveServer.start(configuration: configuration, items: MovieLensLikeFixture.items,
+                                                events: MovieLensLikeFixture.events)
+        defer { Task { await server.stop() } }
+        let search = try #require(server.service.search)
+        for _ in 0..<1_200 where search.status.phase != .finished && search.status.phase != .failed {
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(search.status.phase == .finished && search.status.trials.count == 4)
+        try await WebDriverClient.withSession { browser in
+            try await browser.navigate(to: "http://127.0.0.1:\(server.port)/dashboard")
+            _ = try await browser.waitFor("the overview to render") {
+                try await browser.execute("return document.body.dataset.loaded;") as? String == "1" ? true : nil
+            }
+            try await Self.settle(browser)
+            #expect(try await browser.execute("return document.querySelector('#search-panel').hidden;") as? Bool == false)
+            #expect(try await Self.count(browser, "svg#chart-search circle.point[data-series=trial]") == 4)
+            #expect(try await Self.count(browser, "svg#chart-search circle.point[data-series='best so far']") == 4)
+            #expect(try await Self.count(browser, "svg#chart-search path.series") == 3)
+            let caption = try await browser.texts(".caption[data-for=search]").first ?? ""
+            #expect(caption.contains("4 trials") && caption.contains("finished"), "\(caption)")
+            #expect(try await browser.consoleErrors() == [])
+            _ = try await browser.execute("document.querySelector('#search-panel').scrollIntoView();")
+            try await Self.save(browser, "dashboard-search.png")
+        }
+    }
+}
