@@ -192,7 +192,7 @@ public struct ModelSearch: Sendable {
         /// (and so moves on exactly as it did) and records the result.
         mutating func replay(_ trial: SearchTrial) {
             guard let index = search.models.firstIndex(where: { $0.name == trial.model }) else {
-                spent += trial.seconds
+                spent += trial.seconds.isFinite ? Swift.max(0, trial.seconds) : 0
                 total += 1
                 return
             }
@@ -204,9 +204,11 @@ public struct ModelSearch: Sendable {
             let value = trial.error == nil ? trial.metrics[search.metric.description] ?? 0 : nil
             proposers[index].record(trial.parameters, value: value)
             if let value, bests[index] == nil || value > bests[index]! { bests[index] = value }
+            // A recorded time comes from a file: a negative or non-finite one counts as 0 s.
+            let cost = trial.seconds.isFinite ? Swift.max(0, trial.seconds) : 0
             counts[index] += 1
-            seconds[index] += trial.seconds
-            spent += trial.seconds
+            seconds[index] += cost
+            spent += cost
             total += 1
         }
 

@@ -67,6 +67,19 @@ import TacitTestSupport
         #expect(try await roomy.run(previous: [earlier], measure: { d, p, i in Self.score(d, p, i) }).count == 3)
     }
 
+    /// Recorded trials come from a file: a negative time does not buy the search more seconds.
+    @Test func aNegativeRecordedTimeCountsAsNothing() async throws {
+        let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 10, trials: 4))
+        let forged = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.1],
+                                 fitSeconds: 0, seconds: -1e300, finishedAt: 0)
+        let trials = try await search.run(previous: [forged], measure: { d, p, i in Self.score(d, p, i) })
+        // Counted as 0 s: the trial budget ends it (the clock's few microseconds per trial fit in 10 s).
+        #expect(trials.count == 4)
+        let costly = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.1],
+                                 fitSeconds: 0, seconds: 11, finishedAt: 0)
+        #expect(try await search.run(previous: [forged, costly], measure: { d, p, i in Self.score(d, p, i) }).count == 2)
+    }
+
     @Test func theServiceStartsFromItsConfiguredParameters() async throws {
         var start = ImplicitALS.descriptor.defaults
         start["factors"] = .integer(24)
