@@ -5,41 +5,41 @@ import TacitTestSupport
 /// What a person meets on the command line: --version, mistyped options, progress, results
 /// streamed as models finish, Ctrl-C, the HTML report, .tmx files read like events, candidates.
 @Suite(.serialized) struct CLIExperienceTests {
-    private func write(_ text: String, _ name: String, in directory: URL) throws -> String {
+    private func write(_ text: String, _ name: String, in directory: URL) async throws -> String {
         let url = directory.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
 
-    private func generatedShop(events: Int = 5000) throws -> URL {
+    private func generatedShop(events: Int = 5000) async throws -> URL {
         let directory = Fixtures.temporaryDirectory()
-        let generated = try CLI.run(["generate", "--events", "\(events)", "--seed", "5", "--output", directory.appendingPathComponent("shop").path])
+        let generated = try await CLI.runOffPool(["generate", "--events", "\(events)", "--seed", "5", "--output", directory.appendingPathComponent("shop").path])
         #expect(generated.status == 0, "\(generated.stderr)")
         return directory
     }
 
     @Test("--version, and a mistyped option is named as unknown before any other complaint")
-    func versionAndMistypedOptions() throws {
-        let version = try CLI.run(["--version"])
+    func versionAndMistypedOptions() async throws {
+        let version = try await CLI.runOffPool(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("tacit 0."), "\(version.stdout)")
-        let typo = try CLI.run(["evaluate", "--modles", "als", "--data", "events.csv"])
+        let typo = try await CLI.runOffPool(["evaluate", "--modles", "als", "--data", "events.csv"])
         #expect(typo.status != 0)
         #expect(typo.stderr.contains("Unknown option '--modles'"), "\(typo.stderr)")
         #expect(!typo.stderr.contains("name a --model"), "\(typo.stderr)")
-        let noModel = try CLI.run(["evaluate", "--data", "events.csv"])
+        let noModel = try await CLI.runOffPool(["evaluate", "--data", "events.csv"])
         #expect(noModel.status != 0)
         #expect(noModel.stderr.contains("name a --model"), "\(noModel.stderr)")
-        let option = try CLI.run(["recommend", "--trian", "a.csv", "--model", "als"])
+        let option = try await CLI.runOffPool(["recommend", "--trian", "a.csv", "--model", "als"])
         #expect(option.stderr.contains("Unknown option '--trian'"), "\(option.stderr)")
-        let importTypo = try CLI.run(["import", "--events", "a.csv", "--outptu", "m.tmx"])
+        let importTypo = try await CLI.runOffPool(["import", "--events", "a.csv", "--outptu", "m.tmx"])
         #expect(importTypo.stderr.contains("Unknown option '--outptu'"), "\(importTypo.stderr)")
     }
 
     @Test("help text is reflowed: paragraphs wrap at the terminal width, long examples continue with a backslash")
-    func helpWrapsCleanly() throws {
+    func helpWrapsCleanly() async throws {
         for command in ["evaluate", "recommend", "serve", "import", "tune", "train", "generate", "split"] {
-            let help = try CLI.run([command, "--help"], environment: ["COLUMNS": "80"])
+            let help = try await CLI.runOffPool([command, "--help"], environment: ["COLUMNS": "80"])
             #expect(help.status == 0)
             let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let discussion = lines.prefix { !$0.hasPrefix("USAGE:") }
@@ -53,35 +53,35 @@ import TacitTestSupport
     }
 
     @Test("what import writes (.tmx) is read wherever events are: evaluate and split give what the CSV gives")
-    func importedFileIsReadLikeItsEvents() throws {
-        let directory = try generatedShop()
+    func importedFileIsReadLikeItsEvents() async throws {
+        let directory = try await generatedShop()
         let events = directory.appendingPathComponent("shop/events.csv").path
         let matrix = directory.appendingPathComponent("shop.tmx").path
-        let imported = try CLI.run(["import", "--events", events, "--output", matrix])
+        let imported = try await CLI.runOffPool(["import", "--events", events, "--output", matrix])
         #expect(imported.status == 0, "\(imported.stderr)")
         let fromCSV = directory.appendingPathComponent("csv.json"), fromTMX = directory.appendingPathComponent("tmx.json")
         for (data, json) in [(events, fromCSV), (matrix, fromTMX)] {
-            let run = try CLI.run(["evaluate", "--data", data, "--model", "itemknn", "--threads", "1", "--json", json.path])
+            let run = try await CLI.runOffPool(["evaluate", "--data", data, "--model", "itemknn", "--threads", "1", "--json", json.path])
             #expect(run.status == 0, "\(run.stderr)")
         }
         let a = (try CLI.json(fromCSV)["results"] as? [[String: Any]])?.first?["metrics"] as? [String: Double] ?? [:]
         let b = (try CLI.json(fromTMX)["results"] as? [[String: Any]])?.first?["metrics"] as? [String: Double] ?? [:]
         #expect(a["NDCG@10"] != nil && a == b, "\(a) vs \(b)")
-        let split = try CLI.run(["split", "--data", matrix, "--output", directory.appendingPathComponent("split").path])
+        let split = try await CLI.runOffPool(["split", "--data", matrix, "--output", directory.appendingPathComponent("split").path])
         #expect(split.status == 0, "\(split.stderr)")
         let header = try String(contentsOfFile: directory.appendingPathComponent("split/train.csv").path, encoding: .utf8).prefix { $0 != "\n" }
         #expect(header == "user_id,item_id,timestamp,kind,value")
-        let badName = try CLI.run(["import", "--events", events, "--output", directory.appendingPathComponent("m.bin").path])
+        let badName = try await CLI.runOffPool(["import", "--events", events, "--output", directory.appendingPathComponent("m.bin").path])
         #expect(badName.status != 0)
         #expect(badName.stderr.contains("--output must end in .tmx"), "\(badName.stderr)")
     }
 
     @Test("evaluate reports a ranker's breakdown: each source alone, the blend and a random order, in the table and the JSON")
-    func rankerBreakdown() throws {
-        let directory = try generatedShop()
+    func rankerBreakdown() async throws {
+        let directory = try await generatedShop()
         let events = directory.appendingPathComponent("shop/events.csv").path
         let json = directory.appendingPathComponent("ranker.json")
-        let run = try CLI.run(["evaluate", "--data", events, "--model", "ranker", "--param", "rounds=10", "--threads", "1", "--json", json.path],
+        let run = try await CLI.runOffPool(["evaluate", "--data", events, "--model", "ranker", "--param", "rounds=10", "--threads", "1", "--json", json.path],
                               environment: ["TACIT_PROGRESS": "lines"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -99,10 +99,10 @@ import TacitTestSupport
     }
 
     @Test("bench-ranker fits the ranker and times retrieval, features and trees per request; refuses what it cannot run")
-    func benchRanker() throws {
-        let directory = try generatedShop()
+    func benchRanker() async throws {
+        let directory = try await generatedShop()
         let events = directory.appendingPathComponent("shop/events.csv").path, items = directory.appendingPathComponent("shop/items.csv").path
-        let run = try CLI.run(["bench-ranker", "--train", events, "--items", items, "--param", "rounds=5", "--param", "per_source=20",
+        let run = try await CLI.runOffPool(["bench-ranker", "--train", events, "--items", items, "--param", "rounds=5", "--param", "per_source=20",
                                "--requests", "30", "--threads", "1"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
@@ -112,18 +112,18 @@ import TacitTestSupport
             #expect(lines.contains { $0.hasPrefix(step + " ") }, "\(step): \(run.stdout)")
         }
         #expect(lines.contains("the walker's scores differ from XGBoost's for 0 of 30 requests"), "\(run.stdout)")
-        let none = try CLI.run(["bench-ranker", "--train", events, "--requests", "0"])
+        let none = try await CLI.runOffPool(["bench-ranker", "--train", events, "--requests", "0"])
         #expect(none.status != 0 && none.stderr.contains("--requests must be in 1...10000000"), "\(none.stderr)")
-        let wrong = try CLI.run(["bench-ranker", "--train", events, "--param", "per_source=0", "--requests", "3"])
+        let wrong = try await CLI.runOffPool(["bench-ranker", "--train", events, "--param", "per_source=0", "--requests", "3"])
         #expect(wrong.status != 0 && wrong.stderr.contains("per_source"), "\(wrong.stderr)")
     }
 
     @Test("evaluate prints each model's row as it finishes, shows progress as plain lines, writes JSON and the HTML report")
-    func evaluateStreamsResults() throws {
-        let directory = try generatedShop()
+    func evaluateStreamsResults() async throws {
+        let directory = try await generatedShop()
         let events = directory.appendingPathComponent("shop/events.csv").path
         let json = directory.appendingPathComponent("out.json"), report = directory.appendingPathComponent("report.html")
-        let run = try CLI.run(["evaluate", "--data", events, "--models", "popular,itemknn", "--threads", "1",
+        let run = try await CLI.runOffPool(["evaluate", "--data", events, "--models", "popular,itemknn", "--threads", "1",
                                "--json", json.path, "--report", report.path],
                               environment: ["TACIT_PROGRESS": "lines"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -151,19 +151,19 @@ import TacitTestSupport
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "self-contained, no script")
 
         // On a terminal: one status line rewritten in place and cleared before each row.
-        let terminal = try CLI.run(["evaluate", "--data", events, "--models", "itemknn,als", "--param", "als.iterations=3", "--threads", "1"],
+        let terminal = try await CLI.runOffPool(["evaluate", "--data", events, "--models", "itemknn,als", "--param", "als.iterations=3", "--threads", "1"],
                                    environment: ["TACIT_PROGRESS": "terminal"])
         #expect(terminal.status == 0, "\(terminal.stderr)")
         #expect(terminal.stderr.contains("\r\u{1B}[2K[als] iteration 1/3 (33%)"), "\(terminal.stderr.debugDescription)")
         #expect(terminal.stderr.contains("\r\u{1B}[2K[itemknn] user "), "\(terminal.stderr.debugDescription)")
         #expect(!terminal.stderr.contains("[als] iteration 1/3 (33%)\n"), "status lines are not printed as lines")
-        let quiet = try CLI.run(["evaluate", "--data", events, "--model", "itemknn", "--threads", "1"], environment: ["TACIT_PROGRESS": "off"])
+        let quiet = try await CLI.runOffPool(["evaluate", "--data", events, "--model", "itemknn", "--threads", "1"], environment: ["TACIT_PROGRESS": "off"])
         #expect(!quiet.stderr.contains("[itemknn]"), "\(quiet.stderr)")
     }
 
     @Test("Ctrl-C during the second model keeps the first: its row, the JSON and the report, and says what was kept")
     func interruptKeepsFinishedModels() async throws {
-        let directory = try generatedShop(events: 20000)
+        let directory = try await generatedShop(events: 20000)
         let events = directory.appendingPathComponent("shop/events.csv").path
         let json = directory.appendingPathComponent("out.json"), report = directory.appendingPathComponent("report.html")
         let running = try CLI.start(["evaluate", "--data", events, "--models", "popular,sasrec", "--param", "sasrec.epochs=5000",
@@ -187,9 +187,9 @@ import TacitTestSupport
     }
 
     /// Seven users; popularity e 4, a 3, b 2, c 1. Candidates b, c and d (d is new).
-    private func candidateFixture() throws -> (directory: URL, train: String, test: String, candidates: String) {
+    private func candidateFixture() async throws -> (directory: URL, train: String, test: String, candidates: String) {
         let directory = Fixtures.temporaryDirectory()
-        let train = try write("""
+        let train = try await write("""
             user_id,item_id,timestamp
             u1,a,1
             u1,b,2
@@ -202,44 +202,44 @@ import TacitTestSupport
             u6,e,9
             u7,e,10
             """, "train.csv", in: directory)
-        let test = try write("user_id,item_id,timestamp\nu1,c,20\nu2,b,21\nu3,d,22\nu4,a,23\n", "test.csv", in: directory)
-        let candidates = try write("item_id\nb\nc\nd\n", "candidates.csv", in: directory)
+        let test = try await write("user_id,item_id,timestamp\nu1,c,20\nu2,b,21\nu3,d,22\nu4,a,23\n", "test.csv", in: directory)
+        let candidates = try await write("item_id\nb\nc\nd\n", "candidates.csv", in: directory)
         return (directory, train, test, candidates)
     }
 
     @Test("evaluate --candidates ranks only the candidates: hand-computed NDCG and HR")
-    func evaluateAmongCandidates() throws {
-        let fixture = try candidateFixture()
-        func metrics(_ extra: [String]) throws -> [String: Double] {
+    func evaluateAmongCandidates() async throws {
+        let fixture = try await candidateFixture()
+        func metrics(_ extra: [String]) async throws -> [String: Double] {
             let json = fixture.directory.appendingPathComponent("m\(extra.count).json")
-            let run = try CLI.run(["evaluate", "--train", fixture.train, "--test", fixture.test, "--model", "popular",
+            let run = try await CLI.runOffPool(["evaluate", "--train", fixture.train, "--test", fixture.test, "--model", "popular",
                                    "--json", json.path] + extra)
             #expect(run.status == 0, "\(run.stderr)")
             return try CLI.json(json)["metrics"] as? [String: Double] ?? [:]
         }
         // All items: u1 ranks e, c (c at 2); u2 e, b (b at 2); u3's d is unknown; u4 a first.
-        let all = try metrics([])
+        let all = try await metrics([])
         let atTwo = 1 / log2(3.0)
         #expect(abs((all["NDCG@10"] ?? 0) - (2 * atTwo + 1) / 4) < 1e-9, "\(all)")
         // Candidates b, c, d: u1 gets c first, u2 b first, u3's d is never ranked by popular;
         // u4's test item a is no candidate, so u4 is left out.
-        let among = try metrics(["--candidates", fixture.candidates, "--k", "1"])
+        let among = try await metrics(["--candidates", fixture.candidates, "--k", "1"])
         #expect(abs((among["NDCG@10"] ?? 0) - 2.0 / 3) < 1e-9, "\(among)")
         #expect(abs((among["HR@1"] ?? 0) - 2.0 / 3) < 1e-9, "\(among)")
     }
 
     @Test("recommend --candidates lists only candidates; a feature-aware model ranks the new one")
-    func recommendAmongCandidates() throws {
-        let fixture = try candidateFixture()
-        let run = try CLI.run(["recommend", "--train", fixture.train, "--model", "popular", "--candidates", fixture.candidates, "--k", "3"])
+    func recommendAmongCandidates() async throws {
+        let fixture = try await candidateFixture()
+        let run = try await CLI.runOffPool(["recommend", "--train", fixture.train, "--model", "popular", "--candidates", fixture.candidates, "--k", "3"])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = run.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
         #expect(rows.contains("u1,1,c") && rows.contains("u4,1,b") && rows.contains("u4,2,c"), "\(rows)")
         #expect(rows.allSatisfy { !$0.hasSuffix(",a") && !$0.hasSuffix(",e") && !$0.hasSuffix(",d") }, "\(rows)")
         #expect(run.stderr.contains("cannot score the 1 candidates it never trained on"), "\(run.stderr)")
 
-        let items = try write("item_id,category,brand\na,x,p\nb,w,q\nc,y,acme\nd,y,acme\ne,z,r\n", "items.csv", in: fixture.directory)
-        let content = try CLI.run(["recommend", "--train", fixture.train, "--model", "content", "--items", items,
+        let items = try await write("item_id,category,brand\na,x,p\nb,w,q\nc,y,acme\nd,y,acme\ne,z,r\n", "items.csv", in: fixture.directory)
+        let content = try await CLI.runOffPool(["recommend", "--train", fixture.train, "--model", "content", "--items", items,
                                    "--candidates", fixture.candidates, "--k", "3"])
         #expect(content.status == 0, "\(content.stderr)")
         let contentRows = content.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
@@ -249,12 +249,12 @@ import TacitTestSupport
     /// Popularity e 4, a 3, b 2, c 1 (the candidate fixture's training). New users n1 {b, a} and
     /// n2 {c}; u1 has training data and is left out.
     @Test("evaluate --new-users ranks users without training data; a model that needs a history says it cannot")
-    func evaluateNewUsers() throws {
-        let fixture = try candidateFixture()
-        let test = try write("user_id,item_id,timestamp\nu1,c,20\nn1,b,21\nn1,a,22\nn2,c,23\n", "new-test.csv", in: fixture.directory)
-        let users = try write("user_id,gender,age\nn1,F,25\nn2,M,35\nu1,F,18\n", "users.csv", in: fixture.directory)
+    func evaluateNewUsers() async throws {
+        let fixture = try await candidateFixture()
+        let test = try await write("user_id,item_id,timestamp\nu1,c,20\nn1,b,21\nn1,a,22\nn2,c,23\n", "new-test.csv", in: fixture.directory)
+        let users = try await write("user_id,gender,age\nn1,F,25\nn2,M,35\nu1,F,18\n", "users.csv", in: fixture.directory)
         let json = fixture.directory.appendingPathComponent("new.json")
-        let run = try CLI.run(["evaluate", "--train", fixture.train, "--test", test, "--models", "popular,als", "--param", "als.factors=2",
+        let run = try await CLI.runOffPool(["evaluate", "--train", fixture.train, "--test", test, "--models", "popular,als", "--param", "als.factors=2",
                                "--users", users, "--new-users", "--k", "2", "--json", json.path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("2 new users evaluated (2 with a --users record), 1 test users with training data left out"), "\(run.stdout)")
@@ -267,7 +267,7 @@ import TacitTestSupport
         #expect(abs((popular["HR@2"] ?? -1) - 0.5) < 1e-9, "\(popular)")
         let als = results.first { $0["model"] as? String == "als" }
         #expect((als?["metrics"] as? [String: Double])?.isEmpty == true && (als?["note"] as? String)?.contains("cannot rank new users") == true)
-        #expect(try CLI.run(["evaluate", "--train", fixture.train, "--test", test, "--model", "popular", "--new-users",
+        #expect(try await CLI.runOffPool(["evaluate", "--train", fixture.train, "--test", test, "--model", "popular", "--new-users",
                          "--candidates", fixture.candidates]).status != 0)
     }
 }

@@ -31,8 +31,8 @@ enum CLI {
     /// ``run(_:environment:)`` waiting on a thread of its own. A synchronous test that waits
     /// for a process holds one of the few threads of Swift's cooperative pool (two on two cores)
     /// all the while; the store and service tests running beside it need that pool, and their
-    /// deadlines (60 s to open a PostgreSQL store) ran out while long `tune` runs held it.
-    /// Async tests that run long commands use this instead.
+    /// deadlines (60 s to open a PostgreSQL store, 2 s per query in the outage tests) ran out
+    /// while CLI tests held it. Every CLI test is async and uses this.
     static func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {

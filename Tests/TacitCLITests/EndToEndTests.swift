@@ -3,37 +3,37 @@ import Testing
 import TacitTestSupport
 
 @Suite(.serialized) struct EndToEndTests {
-    @Test func malformedRowFailsWithItsLineNumber() throws {
+    @Test func malformedRowFailsWithItsLineNumber() async throws {
         let path = Fixtures.temporaryFile("user_id,item_id,timestamp\nu1,i1,100\nu2,i2,200\nu3,i3,notatime\nu4,i4,400\n", name: "bad.csv")
-        let result = try CLI.run(["import", "--events", path])
+        let result = try await CLI.runOffPool(["import", "--events", path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("bad.csv:4:"), "\(result.stderr)")
         #expect(result.stderr.contains("timestamp"), "\(result.stderr)")
-        let skipped = try CLI.run(["import", "--events", path, "--skip-invalid"])
+        let skipped = try await CLI.runOffPool(["import", "--events", path, "--skip-invalid"])
         #expect(skipped.status == 0, "\(skipped.stderr)")
         #expect(skipped.stdout.contains("events: 3 "), "\(skipped.stdout)")
         #expect(skipped.stderr.contains("bad_timestamp") || skipped.stderr.contains("timestamp"), "\(skipped.stderr)")
     }
 
-    @Test func unknownNamesListTheValidOnes() throws {
+    @Test func unknownNamesListTheValidOnes() async throws {
         let path = Fixtures.temporaryFile("user_id,item_id,timestamp\nu1,i1,1\nu1,i2,2\nu2,i1,3\n")
-        let model = try CLI.run(["evaluate", "--data", path, "--model", "svd"])
+        let model = try await CLI.runOffPool(["evaluate", "--data", path, "--model", "svd"])
         #expect(model.status != 0)
         #expect(model.stderr.contains("unknown model 'svd'; valid: popular, trending, itemknn, als, bpr, ease"), "\(model.stderr)")
-        let parameter = try CLI.run(["evaluate", "--data", path, "--model", "itemknn", "--param", "k=3"])
+        let parameter = try await CLI.runOffPool(["evaluate", "--data", path, "--model", "itemknn", "--param", "k=3"])
         #expect(parameter.status != 0)
         #expect(parameter.stderr.contains("valid: neighbors, similarity"), "\(parameter.stderr)")
     }
 
-    @Test func generatedShopRoundTripsThroughEveryCommand() throws {
+    @Test func generatedShopRoundTripsThroughEveryCommand() async throws {
         let directory = Fixtures.temporaryDirectory()
         let shop = directory.appendingPathComponent("shop")
-        let generated = try CLI.run(["generate", "--events", "20000", "--seed", "5", "--output", shop.path])
+        let generated = try await CLI.runOffPool(["generate", "--events", "20000", "--seed", "5", "--output", shop.path])
         #expect(generated.status == 0, "\(generated.stderr)")
         let events = shop.appendingPathComponent("events.csv").path
 
         let json = directory.appendingPathComponent("compare.json")
-        let compared = try CLI.run(["evaluate", "--data", events, "--protocol", "loo", "--models", "popular,itemknn",
+        let compared = try await CLI.runOffPool(["evaluate", "--data", events, "--protocol", "loo", "--models", "popular,itemknn",
                                     "--param", "itemknn.recency=3", "--items", shop.appendingPathComponent("items.csv").path,
                                     "--json", json.path, "--threads", "2"])
         #expect(compared.status == 0, "\(compared.stderr)")
@@ -43,21 +43,21 @@ import TacitTestSupport
         #expect((results[0]["metrics"] as! [String: Double])["Diversity@10"] != nil)
 
         let splitDirectory = directory.appendingPathComponent("split")
-        #expect(try CLI.run(["split", "--data", events, "--protocol", "temporal", "--output", splitDirectory.path]).status == 0)
+        #expect(try await CLI.runOffPool(["split", "--data", events, "--protocol", "temporal", "--output", splitDirectory.path]).status == 0)
         let tuneJSON = directory.appendingPathComponent("tune.json")
-        let tuned = try CLI.run(["tune", "--train", splitDirectory.appendingPathComponent("train.csv").path,
+        let tuned = try await CLI.runOffPool(["tune", "--train", splitDirectory.appendingPathComponent("train.csv").path,
                                  "--valid", splitDirectory.appendingPathComponent("valid.csv").path,
                                  "--model", "itemknn", "--trials", "3", "--json", tuneJSON.path])
         #expect(tuned.status == 0, "\(tuned.stderr)")
         let best = (try CLI.json(tuneJSON)["best"] as! [String: Any])["parameters"] as! [String: Any]
         let flags = best.flatMap { ["--param", "\($0.key)=\($0.value)"] }
-        let evaluated = try CLI.run(["evaluate", "--train", splitDirectory.appendingPathComponent("train.csv").path,
+        let evaluated = try await CLI.runOffPool(["evaluate", "--train", splitDirectory.appendingPathComponent("train.csv").path,
                                      "--train", splitDirectory.appendingPathComponent("valid.csv").path,
                                      "--test", splitDirectory.appendingPathComponent("test.csv").path, "--model", "itemknn"] + flags)
         #expect(evaluated.status == 0, "the tuned parameters must pass straight back: \(evaluated.stderr)")
 
         let matrix = directory.appendingPathComponent("shop.tmx")
-        let imported = try CLI.run(["import", "--events", events, "--output", matrix.path])
+        let imported = try await CLI.runOffPool(["import", "--events", events, "--output", matrix.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(FileManager.default.fileExists(atPath: matrix.path))
     }

@@ -4,9 +4,9 @@ import TacitStore
 import TacitTestSupport
 
 @Suite(.serialized) struct ExperimentCommandTests {
-    @Test func simulateAAPrintsTheFalsePositiveRateAndWritesJSON() throws {
+    @Test func simulateAAPrintsTheFalsePositiveRateAndWritesJSON() async throws {
         let json = Fixtures.temporaryDirectory().appendingPathComponent("aa.json")
-        let result = try CLI.run(["experiment", "simulate", "--mode", "aa", "--experiments", "200", "--users-per-arm", "1000",
+        let result = try await CLI.runOffPool(["experiment", "simulate", "--mode", "aa", "--experiments", "200", "--users-per-arm", "1000",
                                   "--threads", "2", "--json", json.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("A/A: 200 experiments, 1000 users per arm"), "\(result.stdout)")
@@ -21,16 +21,16 @@ import TacitTestSupport
         #expect(sequential <= rate)
     }
 
-    @Test func simulateSRMFlagsA52To48Split() throws {
-        let result = try CLI.run(["experiment", "simulate", "--mode", "srm", "--experiments", "20"])
+    @Test func simulateSRMFlagsA52To48Split() async throws {
+        let result = try await CLI.runOffPool(["experiment", "simulate", "--mode", "srm", "--experiments", "20"])
         #expect(result.status == 0, "\(result.stderr)")
         let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("observed 52/48") }
         #expect(line?.hasSuffix("SRM") == true, "\(result.stdout)")
     }
 
-    @Test func strategiesOnTheGeneratorsUsersRecoverTheirTrueConversion() throws {
+    @Test func strategiesOnTheGeneratorsUsersRecoverTheirTrueConversion() async throws {
         let json = Fixtures.temporaryDirectory().appendingPathComponent("strategies.json")
-        let result = try CLI.run(["experiment", "simulate", "--mode", "strategies", "--strategies", "popular,personal",
+        let result = try await CLI.runOffPool(["experiment", "simulate", "--mode", "strategies", "--strategies", "popular,personal",
                                   "--users", "3000", "--items", "200", "--noise", "0.5", "--json", json.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("personal vs popular: conversion lift"), "\(result.stdout)")
@@ -48,15 +48,15 @@ import TacitTestSupport
             let n = Double(variant["users"] as! Int)
             #expect(abs(measured - p) < 4 * (p * (1 - p) / n).squareRoot(), "measured \(measured), true \(p)")
         }
-        let bad = try CLI.run(["experiment", "simulate", "--mode", "strategies", "--strategies", "popular,oracle"])
+        let bad = try await CLI.runOffPool(["experiment", "simulate", "--mode", "strategies", "--strategies", "popular,oracle"])
         #expect(bad.status != 0 && bad.stderr.contains("--strategies"), "\(bad.stderr)")
     }
 
-    @Test func badOptionsAreRejected() throws {
-        let result = try CLI.run(["experiment", "simulate", "--mode", "abc"])
+    @Test func badOptionsAreRejected() async throws {
+        let result = try await CLI.runOffPool(["experiment", "simulate", "--mode", "abc"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("aa, lift, bandit, srm, all"), "\(result.stderr)")
-        let rates = try CLI.run(["experiment", "simulate", "--mode", "bandit", "--rates", "0.1,x"])
+        let rates = try await CLI.runOffPool(["experiment", "simulate", "--mode", "bandit", "--rates", "0.1,x"])
         #expect(rates.status != 0 && rates.stderr.contains("--rates"), "\(rates.stderr)")
     }
 
@@ -86,7 +86,7 @@ import TacitTestSupport
 
     @Test func reportPrintsTheVariantsAndJSON() async throws {
         let (store, config) = try await Self.experimentStore()
-        let table = try CLI.run(["experiment", "report", "--store", store, "--config", config, "--experiment", "hero"])
+        let table = try await CLI.runOffPool(["experiment", "report", "--store", store, "--config", config, "--experiment", "hero"])
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         let a = lines.first { $0.first == "a" }, b = lines.first { $0.first == "b" }
@@ -95,7 +95,7 @@ import TacitTestSupport
         #expect(b.map { Array($0[1...5]) } == ["1", "1", "1", "0", "0.00"], "\(table.stdout)")
         #expect(table.stdout.contains("b vs a"))
 
-        let json = try CLI.run(["experiment", "report", "--store", store, "--config", config, "--experiment", "hero", "--json"])
+        let json = try await CLI.runOffPool(["experiment", "report", "--store", store, "--config", config, "--experiment", "hero", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         let variants = report["variants"] as! [[String: Any]]
@@ -106,7 +106,7 @@ import TacitTestSupport
 
     @Test func reportNamesAnUnknownExperiment() async throws {
         let (store, config) = try await Self.experimentStore()
-        let result = try CLI.run(["experiment", "report", "--store", store, "--config", config, "--experiment", "nope"])
+        let result = try await CLI.runOffPool(["experiment", "report", "--store", store, "--config", config, "--experiment", "nope"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown experiment 'nope'") && result.stderr.contains("valid: hero"), "\(result.stderr)")
     }

@@ -14,9 +14,9 @@ struct MovieLensContentTests {
     static let tunedContent = ["min_frequency=9", "recency=3.0955343145244143", "tag_weight=0.40178671901269186",
                                "title_weight=0.37115630723300197", "category_weight=0.4898695864990974"]
 
-    @Test func contentBeatsRandomAndHybridKeepsUpWithItsCollaborativePart() throws {
+    @Test func contentBeatsRandomAndHybridKeepsUpWithItsCollaborativePart() async throws {
         let json = Fixtures.temporaryDirectory().appendingPathComponent("content.json")
-        let result = try CLI.run(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
+        let result = try await CLI.runOffPool(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
                                   "--train", loo.appendingPathComponent("valid.csv").path,
                                   "--test", loo.appendingPathComponent("test.csv").path, "--items", items,
                                   "--models", "content,hybrid,als", "--json", json.path] + Self.tunedContent.flatMap { ["--param", "content.\($0)"] })
@@ -31,17 +31,17 @@ struct MovieLensContentTests {
         #expect(ndcg["hybrid"]! >= ndcg["als"]! - 0.003, "hybrid \(ndcg["hybrid"]!) vs als \(ndcg["als"]!)")
     }
 
-    @Test func contentWithoutItemsFailsNamingTheOption() throws {
-        let result = try CLI.run(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
+    @Test func contentWithoutItemsFailsNamingTheOption() async throws {
+        let result = try await CLI.runOffPool(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
                                   "--test", loo.appendingPathComponent("valid.csv").path, "--model", "content"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--items"), "\(result.stderr)")
     }
 
     @Test(arguments: ["content", "hybrid"])
-    func tuneSearchesTheModel(model: String) throws {
+    func tuneSearchesTheModel(model: String) async throws {
         let json = Fixtures.temporaryDirectory().appendingPathComponent("tune.json")
-        let result = try CLI.run(["tune", "--train", loo.appendingPathComponent("train.csv").path,
+        let result = try await CLI.runOffPool(["tune", "--train", loo.appendingPathComponent("train.csv").path,
                                   "--valid", loo.appendingPathComponent("valid.csv").path, "--items", items,
                                   "--model", model, "--trials", "3", "--json", json.path] + (model == "hybrid" ? ["--param", "als.iterations=5"] : []))
         #expect(result.status == 0, "\(result.stderr)")

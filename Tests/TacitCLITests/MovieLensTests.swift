@@ -8,9 +8,9 @@ struct MovieLensTests {
     var data: URL { Fixtures.movieLens! }
     var loo: URL { data.appendingPathComponent("splits/loo") }
 
-    @Test func looSplitReproducesTheProvidedFilesRowForRow() throws {
+    @Test func looSplitReproducesTheProvidedFilesRowForRow() async throws {
         let output = Fixtures.temporaryDirectory()
-        let result = try CLI.run(["split", "--data", data.appendingPathComponent("ratings.csv").path, "--protocol", "loo", "--output", output.path])
+        let result = try await CLI.runOffPool(["split", "--data", data.appendingPathComponent("ratings.csv").path, "--protocol", "loo", "--output", output.path])
         #expect(result.status == 0, "\(result.stderr)")
         for name in ["train.csv", "valid.csv", "test.csv"] {
             // Ours keeps the rating as a fourth column (`value`); the first three match row for row.
@@ -23,9 +23,9 @@ struct MovieLensTests {
         }
     }
 
-    @Test func popularMatchesTheReference() throws {
+    @Test func popularMatchesTheReference() async throws {
         let json = Fixtures.temporaryDirectory().appendingPathComponent("popular.json")
-        let result = try CLI.run(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
+        let result = try await CLI.runOffPool(["evaluate", "--train", loo.appendingPathComponent("train.csv").path,
                                   "--train", loo.appendingPathComponent("valid.csv").path,
                                   "--test", loo.appendingPathComponent("test.csv").path, "--model", "popular", "--json", json.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -46,22 +46,22 @@ struct MovieLensTests {
     static let tunedALS = ["factors=48", "iterations=25", "regularization=0.527495516067306", "alpha=23.18253662624098",
                            "frequency_scaling=0.9722329196635658", "recency=3.02159154392335"]
 
-    @Test func tunedItemKNNBeatsTheReferenceAndRecommendAgreesWithEvaluate() throws {
-        try checkTuned("itemknn", Self.tunedItemKNN, atLeast: 0.0656, viaModelFile: false)
+    @Test func tunedItemKNNBeatsTheReferenceAndRecommendAgreesWithEvaluate() async throws {
+        try await checkTuned("itemknn", Self.tunedItemKNN, atLeast: 0.0656, viaModelFile: false)
     }
 
-    @Test func tunedALSBeatsImplicitAndItsModelFileAgreesWithEvaluate() throws {
-        try checkTuned("als", Self.tunedALS, atLeast: 0.0757, viaModelFile: true)
+    @Test func tunedALSBeatsImplicitAndItsModelFileAgreesWithEvaluate() async throws {
+        try await checkTuned("als", Self.tunedALS, atLeast: 0.0757, viaModelFile: true)
     }
 
     /// Evaluates tuned parameters on the LOO test, then recomputes the metrics independently from
     /// `tacit recommend` output (from a model file written by `tacit train` when asked).
-    func checkTuned(_ model: String, _ parameters: [String], atLeast reference: Double, viaModelFile: Bool) throws {
+    func checkTuned(_ model: String, _ parameters: [String], atLeast reference: Double, viaModelFile: Bool) async throws {
         let directory = Fixtures.temporaryDirectory()
         let train = ["--train", loo.appendingPathComponent("train.csv").path, "--train", loo.appendingPathComponent("valid.csv").path]
         let params = parameters.flatMap { ["--param", $0] }
         let json = directory.appendingPathComponent("\(model).json")
-        let evaluated = try CLI.run(["evaluate"] + train + ["--test", loo.appendingPathComponent("test.csv").path, "--model", model, "--json", json.path] + params)
+        let evaluated = try await CLI.runOffPool(["evaluate"] + train + ["--test", loo.appendingPathComponent("test.csv").path, "--model", model, "--json", json.path] + params)
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         let metrics = try CLI.json(json)["metrics"] as! [String: Double]
         #expect(metrics["NDCG@10"]! >= reference, "\(model) NDCG@10 = \(metrics["NDCG@10"]!)")
@@ -70,14 +70,14 @@ struct MovieLensTests {
         let recommended: CLI.Result
         if viaModelFile {
             let file = directory.appendingPathComponent("\(model).tacit").path
-            let trained = try CLI.run(["train"] + train + ["--model", model, "--output", file] + params)
+            let trained = try await CLI.runOffPool(["train"] + train + ["--model", model, "--output", file] + params)
             #expect(trained.status == 0, "\(trained.stderr)")
-            recommended = try CLI.run(["recommend", "--model-file", file, "--k", "10", "--output", recs.path])
+            recommended = try await CLI.runOffPool(["recommend", "--model-file", file, "--k", "10", "--output", recs.path])
         } else {
-            recommended = try CLI.run(["recommend"] + train + ["--model", model, "--k", "10", "--output", recs.path] + params)
+            recommended = try await CLI.runOffPool(["recommend"] + train + ["--model", model, "--k", "10", "--output", recs.path] + params)
         }
         #expect(recommended.status == 0, "\(recommended.stderr)")
-        let independent = try IndependentMetrics.compute(
+        let independent = try await IndependentMetrics.compute(
             recommendations: recs, test: loo.appendingPathComponent("test.csv"),
             training: [loo.appendingPathComponent("train.csv"), loo.appendingPathComponent("valid.csv")], k: 10)
         for (name, value) in independent {
@@ -88,17 +88,17 @@ struct MovieLensTests {
 
 /// A deliberately separate, plain implementation of HR/NDCG/MRR@K from CSV files.
 enum IndependentMetrics {
-    static func rows(_ url: URL) throws -> [[String]] {
+    static func rows(_ url: URL) async throws -> [[String]] {
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
     }
 
-    static func compute(recommendations: URL, test: URL, training: [URL], k: Int) throws -> [String: Double] {
+    static func compute(recommendations: URL, test: URL, training: [URL], k: Int) async throws -> [String: Double] {
         var seen: [String: Set<String>] = [:]
-        for url in training { for row in try rows(url) { seen[row[0], default: []].insert(row[1]) } }
+        for url in training { for row in try await rows(url) { seen[row[0], default: []].insert(row[1]) } }
         var relevant: [String: Set<String>] = [:]
-        for row in try rows(test) where seen[row[0]] != nil && !seen[row[0]]!.contains(row[1]) { relevant[row[0], default: []].insert(row[1]) }
+        for row in try await rows(test) where seen[row[0]] != nil && !seen[row[0]]!.contains(row[1]) { relevant[row[0], default: []].insert(row[1]) }
         var lists: [String: [(Int, String)]] = [:]
-        for row in try rows(recommendations) { lists[row[0], default: []].append((Int(row[1])!, row[2])) }
+        for row in try await rows(recommendations) { lists[row[0], default: []].append((Int(row[1])!, row[2])) }
         var hr = 0.0, ndcg = 0.0, mrr = 0.0
         for (user, items) in relevant {
             let ranked = (lists[user] ?? []).sorted { $0.0 < $1.0 }.prefix(k).map(\.1)
