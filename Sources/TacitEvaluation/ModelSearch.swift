@@ -28,6 +28,16 @@ public struct SearchTrial: Sendable, Codable, Equatable {
         self.finishedAt = finishedAt
     }
 
+    /// The best successful trial of `trials` by the metric named `metric` (the first of equals).
+    public static func best(of trials: [SearchTrial], by metric: String) -> SearchTrial? {
+        var best: (SearchTrial, Double)?
+        for trial in trials where trial.error == nil {
+            let value = trial.metrics[metric] ?? 0
+            if best == nil || value > best!.1 { best = (trial, value) }
+        }
+        return best?.0
+    }
+
     private enum CodingKeys: String, CodingKey { case model, parameters, metrics, fitSeconds, seconds, error, finishedAt }
 
     /// Reads a stored trial. JSON does not keep `1000.0` apart from `1000`, so the parameters
@@ -110,14 +120,7 @@ public struct ModelSearch: Sendable {
     }
 
     /// The best successful trial of `trials` by ``metric`` (the first of equals).
-    public func best(of trials: [SearchTrial]) -> SearchTrial? {
-        var best: (SearchTrial, Double)?
-        for trial in trials where trial.error == nil {
-            let value = trial.metrics[metric.description] ?? 0
-            if best == nil || value > best!.1 { best = (trial, value) }
-        }
-        return best?.0
-    }
+    public func best(of trials: [SearchTrial]) -> SearchTrial? { SearchTrial.best(of: trials, by: metric.description) }
 
     /// Runs (or, given `previous` trials, resumes) the search. `stop` is asked before each trial
     /// (a shutdown); `progress` gets every new trial as it ends. Returns every trial, previous

@@ -94,7 +94,7 @@ struct Leaderboard {
         rows = models.map { model in
             let mine = trials.filter { $0.model == model }
             let ok = mine.filter { $0.error == nil }
-            let best = ok.max { ($0.metrics[metric] ?? 0) < ($1.metrics[metric] ?? 0) }
+            let best = SearchTrial.best(of: mine, by: metric)
             return Row(model: model, best: best.map { $0.metrics[metric] ?? 0 }, trials: mine.count, failed: mine.count - ok.count,
                        meanFitSeconds: ok.isEmpty ? 0 : ok.map(\.fitSeconds).reduce(0, +) / Double(ok.count), parameters: best?.parameters.values)
         }.sorted { ($0.best ?? -1) > ($1.best ?? -1) }

@@ -51,14 +51,7 @@ public actor ModelSearchRunner {
         public var baseline: SearchTrial? { trials.first }
 
         /// The best successful trial by ``metric``.
-        public var best: SearchTrial? {
-            var best: (SearchTrial, Double)?
-            for trial in trials where trial.error == nil {
-                let value = trial.metrics[metric] ?? 0
-                if best == nil || value > best!.1 { best = (trial, value) }
-            }
-            return best?.0
-        }
+        public var best: SearchTrial? { SearchTrial.best(of: trials, by: metric) }
     }
 
     private let store: any EventStore
@@ -165,7 +158,7 @@ public actor ModelSearchRunner {
             $0.holdoutUsers = validation.users.count
             $0.startedAt = $0.startedAt ?? Date().timeIntervalSince1970
         }
-        save()
+        saveNow()
         let limit = settings.maxTrials.map { " or \($0) trials" } ?? ""
         logger.info("search of \(choice.name): \(validation.users.count) holdout users, budget \(Int(settings.budgetSeconds)) s\(limit)")
         var search = ModelSearch(models: [descriptor], metric: metric, seed: settings.seed,
@@ -210,8 +203,6 @@ public actor ModelSearchRunner {
         saveNow(final)
         state.withLock { $0 = final }
     }
-
-    private func save() { saveNow() }
 
     /// Writes `status` (default: the current one) to ``path`` atomically; a failure is logged,
     /// the search goes on.
