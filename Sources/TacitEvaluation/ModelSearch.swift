@@ -109,6 +109,17 @@ public struct ModelSearch: Sendable {
         self.keepWithin = keepWithin
     }
 
+    /// The models `tacit tune --auto` and the service's `"models": "auto"` search for a training
+    /// matrix of `items` items: als, bpr, ease (up to 20,000 items: its Gram matrix is items²),
+    /// itemknn, sasrec and popular, plus content and hybrid when items have features.
+    public static func automaticModels(items: Int, hasItemFeatures: Bool) -> [String] {
+        var names = ["als", "bpr"]
+        if items <= 20_000 { names.append("ease") }
+        names += ["itemknn", "sasrec", "popular"]
+        if hasItemFeatures { names += ["content", "hybrid"] }
+        return names
+    }
+
     /// Checks the settings; throws naming the field.
     public func validate() throws(TacitError) {
         if models.isEmpty { throw .invalidArgument("search: give at least one model") }

@@ -244,10 +244,11 @@ enum OpenAPIDocument {
             last_error: {type: string}
         SearchTrial:
           type: object
-          required: [index, parameters, metrics, fit_seconds, seconds, finished_at]
+          required: [index, model, parameters, metrics, fit_seconds, seconds, finished_at]
           additionalProperties: false
           properties:
             index: {type: integer, minimum: 1}
+            model: {type: string}
             parameters: {type: object, additionalProperties: {type: string}}
             metrics: {type: object, additionalProperties: {type: number}}
             value: {type: number, description: the searched metric; absent when the trial failed}
@@ -257,12 +258,13 @@ enum OpenAPIDocument {
             error: {type: string}
         Search:
           type: object
-          description: the background parameter search (training.search), present when it is on
-          required: [phase, model, metric, budget_seconds, spent_seconds, holdout_users, trials]
+          description: the background model search (training.search), present when it is on
+          required: [phase, model, models, metric, budget_seconds, spent_seconds, holdout_users, trials]
           additionalProperties: false
           properties:
             phase: {type: string, enum: [waiting, running, finished, failed]}
-            model: {type: string}
+            model: {type: string, description: the configured model (the baseline's)}
+            models: {type: array, items: {type: string}, description: the models searched with the configured one first}
             metric: {type: string}
             budget_seconds: {type: number}
             max_trials: {type: integer}
@@ -270,6 +272,7 @@ enum OpenAPIDocument {
             holdout_users: {type: integer, minimum: 0}
             baseline: {$ref: '#/components/schemas/SearchTrial'}
             best: {$ref: '#/components/schemas/SearchTrial'}
+            adopted_model: {type: string, description: the model the search chose (the configured one or another)}
             adopted_parameters: {type: object, additionalProperties: {type: string}}
             applied_version: {type: integer}
             error: {type: string}

@@ -179,6 +179,7 @@ enum Body {
     struct Search: Encodable {
         struct Trial: Encodable {
             let index: Int
+            let model: String
             let parameters: [String: String]
             let metrics: [String: Double]
             let value: Double?
@@ -189,6 +190,7 @@ enum Body {
         }
         let phase: String
         let model: String
+        let models: [String]
         let metric: String
         let budget_seconds: Double
         let max_trials: Int?
@@ -196,6 +198,7 @@ enum Body {
         let holdout_users: Int
         let baseline: Trial?
         let best: Trial?
+        let adopted_model: String?
         let adopted_parameters: [String: String]?
         let applied_version: Int?
         let error: String?
@@ -205,12 +208,13 @@ enum Body {
             // A few metrics per trial (the file keeps them all): a long search has thousands of trials.
             let shown: Set<String> = [status.metric, "NDCG@10", "HR@10", "Recall@20", "Coverage@10"]
             func trial(_ t: SearchTrial, _ index: Int) -> Trial {
-                Trial(index: index, parameters: t.parameters.values.mapValues(\.description), metrics: t.metrics.filter { shown.contains($0.key) },
+                Trial(index: index, model: t.model, parameters: t.parameters.values.mapValues(\.description), metrics: t.metrics.filter { shown.contains($0.key) },
                       value: t.error == nil ? t.metrics[status.metric] ?? 0 : nil, fit_seconds: t.fitSeconds, seconds: t.seconds,
                       finished_at: t.finishedAt, error: t.error)
             }
             phase = status.phase.rawValue
             model = status.model
+            models = status.models ?? [status.model]
             metric = status.metric
             budget_seconds = status.budgetSeconds
             max_trials = status.maxTrials
@@ -220,6 +224,7 @@ enum Body {
             trials = all
             baseline = all.first
             best = status.best.flatMap { status.trials.firstIndex(of: $0) }.map { all[$0] }
+            adopted_model = status.adopted == nil ? nil : status.adoptedModel ?? status.model
             adopted_parameters = status.adopted
             applied_version = status.appliedVersion
             error = status.error

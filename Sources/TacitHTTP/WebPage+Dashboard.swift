@@ -65,7 +65,7 @@ extension WebPage {
         <div class="chart" data-chart="models"></div><div class="legend-row" id="models-legend"></div>
       </section>
       <section class="panel" id="search-panel" hidden>
-        <div class="section-head"><h2>Parameter search</h2><span class="muted caption" data-for="search"></span></div>
+        <div class="section-head"><h2>Model search</h2><span class="muted caption" data-for="search"></span></div>
         <div class="chart" data-chart="search"></div><div class="legend-row" id="search-legend"></div>
       </section>
       <section class="panel">

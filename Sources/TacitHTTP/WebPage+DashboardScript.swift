@@ -121,25 +121,34 @@ extension WebPage {
       return node;
     }
 
-    // The background search: each trial's holdout metric in order, the best so far, the configured parameters' value.
+    // The background search: each trial's holdout metric in order (one series per model when it
+    // chooses among several), the best so far, the configured model's value.
     function searchChart(data, width) {
       const s = data.search, trials = s ? s.trials : [];
       $("#search-panel").hidden = !s;
       if (!s) return svg("svg", { id: "chart-search" });
-      const state = s.phase === "finished" ? (s.applied_version ? `finished · serving v${s.applied_version} with the best parameters` : "finished · the configured parameters stay")
+      const models = s.models && s.models.length ? s.models : [s.model];
+      const serving = s.adopted_model && s.adopted_model !== s.model ? `${s.adopted_model} ` : "";
+      const state = s.phase === "finished" ? (s.applied_version ? `finished · serving ${serving}v${s.applied_version} with the best parameters` : `finished · the configured ${s.model} stays`)
         : s.phase === "failed" ? `failed: ${s.error || ""}` : s.phase === "running" ? "running" : "waiting for the first model";
-      $(".caption[data-for=search]").textContent = `${s.metric} on ${fmtInt(s.holdout_users)} holdout users · ${trials.length} trials · ${Math.round(s.spent_seconds)} of ${Math.round(s.budget_seconds)} s · ${state}`;
+      $(".caption[data-for=search]").textContent = `${s.metric} on ${fmtInt(s.holdout_users)} holdout users · ${models.join(", ")} · ${trials.length} trials · ${Math.round(s.spent_seconds)} of ${Math.round(s.budget_seconds)} s · ${state}`;
       let best = null;
       const bestSoFar = trials.map(t => (t.value !== null && (best === null || t.value > best) ? (best = t.value) : best));
       const base = s.baseline && s.baseline.value !== null ? s.baseline.value : null;
-      const series = [{ name: "trial", color: COLORS[0], values: trials.map(t => t.value) },
+      // Every colour but the best-so-far line's, then a few more: `auto` searches up to eight models.
+      const MODEL_COLORS = [COLORS[0], COLORS[2], COLORS[3], COLORS[4], COLORS[5], "#e67700", "#5f3dc4", "#a61e4d"];
+      const perTrial = models.length > 1
+        ? models.map((m, k) => ({ name: m, color: MODEL_COLORS[k % MODEL_COLORS.length], values: trials.map(t => (t.model === m ? t.value : null)) }))
+        : [{ name: "trial", color: COLORS[0], values: trials.map(t => t.value) }];
+      const series = [...perTrial,
                       { name: "best so far", color: COLORS[1], values: bestSoFar },
-                      { name: "configured", color: "#868e96", values: trials.map(() => base) }];
+                      { name: s.models && s.models.length > 1 ? `configured ${s.model}` : "configured", color: "#868e96", values: trials.map(() => base) }];
       legend("#search-legend", series.map(x => [x.name, x.color]));
       const max = Math.min(1, niceMax(Math.max(0.01, ...trials.map(t => t.value).filter(v => v !== null))));
       const node = lineChart("chart-search", width, trials.length, series, fmtMetric,
         i => `trial ${trials[i].index} · ${Math.round(trials[i].finished_at - trials[0].finished_at + trials[0].seconds)} s`, max);
-      node.querySelectorAll('path[data-series="trial"]').forEach(p => p.setAttribute("stroke-opacity", "0.25"));
+      const faint = new Set(perTrial.map(x => x.name));
+      node.querySelectorAll("path.series").forEach(p => { if (faint.has(p.getAttribute("data-series"))) p.setAttribute("stroke-opacity", "0.25"); });
       return node;
     }
 
@@ -191,6 +200,8 @@ extension WebPage {
       const data = dash.data;
       if (!data) return;
       const charts = { events: eventsChart, users: usersChart, models: modelsChart, search: searchChart, requests: requestsChart, latency: latencyChart };
+      // Shown before the charts are measured: a hidden panel is 0 px wide.
+      $("#search-panel").hidden = !data.search;
       for (const [name, chart] of Object.entries(charts)) {
         const box = document.querySelector(`.chart[data-chart="${name}"]`);
         box.replaceChildren(chart(data, Math.max(280, Math.floor(box.clientWidth))));

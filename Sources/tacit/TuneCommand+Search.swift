@@ -5,15 +5,6 @@ import TacitEvaluation
 import TacitModels
 
 extension TuneCommand {
-    /// The models `--auto` searches for a training matrix and catalogue.
-    static func automaticModels(items: Int, hasItemFile: Bool) -> [String] {
-        var names = ["als", "bpr"]
-        if items <= 20_000 { names.append("ease") }
-        names += ["itemknn", "sasrec", "popular"]
-        if hasItemFile { names += ["content", "hybrid"] }
-        return names
-    }
-
     /// `--models` / `--auto`: a ``ModelSearch`` within the budget, each trial printed as it ends,
     /// then the leaderboard and the winner's flags.
     func search() async throws {
@@ -22,7 +13,7 @@ extension TuneCommand {
         let policy = configured.resolved(for: trainLog)
         let training = try policy.matrix(from: trainLog)
         Console.error(configured.summary(for: trainLog))
-        let names = auto ? Self.automaticModels(items: training.itemCount, hasItemFile: catalog.items != nil)
+        let names = auto ? ModelSearch.automaticModels(items: training.itemCount, hasItemFeatures: catalog.items != nil)
             : (models ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let descriptors = try names.map { name throws(TacitError) in try ModelCatalog.descriptor(named: name) }
         let assignments = try ParameterAssignments.split(parameters, models: descriptors.map(\.name))

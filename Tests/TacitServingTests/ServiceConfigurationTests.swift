@@ -34,6 +34,15 @@ struct ServiceConfigurationTests {
         #expect(searching.training.search == .init(budgetSeconds: 120, maxTrials: 30, metric: "HR@10", seed: 3))
         #expect(try Self.decode(#"{"training": {"search": {}}}"#).training.search == .init())
         #expect(try Self.decode(#"{"training": {"search": {"enabled": false, "budget_seconds": 60}}}"#).training.search == nil)
+        #expect(try Self.decode(#"{"training": {"search": {"models": "auto"}}}"#).training.search?.models == .automatic)
+        #expect(try Self.decode(#"{"training": {"search": {"models": ["ease", "popular"]}}}"#).training.search?.models == .list(["ease", "popular"]))
+        #expect(try Self.decode(#"{"training": {"search": {}}}"#).training.search?.models == .configured)
+        // A variant may name another model than the ones searched, and the main model while the search only tunes it.
+        let scene = #""strategy": {"scenes": {"home": {"sources": [{"source": "personal"}]}}}"#
+        let variants = #""experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "model": "itemknn"}]}]"#
+        #expect(try Self.decode(#"{"training": {"search": {"models": ["ease"]}}, \#(scene), \#(variants)}"#).training.search?.models == .list(["ease"]))
+        let main = #""experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a", "model": "als"}, {"name": "b"}]}]"#
+        #expect(try Self.decode(#"{"training": {"search": {}}, \#(scene), \#(main)}"#).training.search?.models == .configured)
         #expect(c.training.retrainInterval == 600 && c.training.minNewEvents == 50 && !c.training.evaluate)
         #expect(c.training.threads == 1 && c.training.keepFiles == 2)
         #expect(c.serving.historyLimit == 100 && c.serving.trendingHalfLifeHours == 24 && !c.serving.publicReads)
@@ -62,6 +71,15 @@ struct ServiceConfigurationTests {
         (#"{"training": {"search": {"metric": "NDCG"}}}"#, "tacit.json: training.search.metric:"),
         (#"{"training": {"search": {"trials": 5}}}"#, "tacit.json: training.search.trials: unknown key"),
         (#"{"training": {"search": {"max_trials": 2.5}}}"#, "tacit.json: training.search.max_trials: must be a whole number"),
+        (#"{"training": {"search": {"models": "all"}}}"#, #"tacit.json: training.search.models: must be "auto" or a list of model names, got 'all'"#),
+        (#"{"training": {"search": {"models": {"als": 1}}}}"#, #"tacit.json: training.search.models: must be "auto" or a list of model names"#),
+        (#"{"training": {"search": {"models": ["ease", 3]}}}"#, "tacit.json: training.search.models[1]: must be a model name (a string)"),
+        (#"{"training": {"search": {"models": ["ease", "neural"]}}}"#, "tacit.json: training.search.models[1]: unknown model 'neural'"),
+        (#"{"training": {"search": {"models": ["ease", "ease"]}}}"#, "tacit.json: training.search.models[1]: 'ease' is listed twice"),
+        (#"{"training": {"search": {"models": ["popular", "itemknn"]}}, "strategy": {"scenes": {"home": {"sources": [{"source": "personal"}]}}}, "experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a"}, {"name": "b", "model": "itemknn"}]}]}"#,
+         "tacit.json: training.search.models[1]: 'itemknn' is the model of an experiment variant; the main model may not become it"),
+        (#"{"training": {"search": {"models": "auto"}}, "strategy": {"scenes": {"home": {"sources": [{"source": "personal"}]}}}, "experiments": [{"id": "x", "scene": "home", "variants": [{"name": "a", "model": "als"}, {"name": "b"}]}]}"#,
+         "tacit.json: training.search.models: an experiment variant names the main model 'als', which serves it"),
         (#"{"weighting": {"kind_scale": "ratio"}}"#, "tacit.json: weighting.kind_scale: unknown kind scale 'ratio'; valid: relative, absolute"),
         (#"{"weighting": {"default_kind_weight": -1}}"#, "tacit.json: weighting.default_kind_weight: must be >= 0, got -1"),
         (#"{"weighting": {"kind_weights": {"view": -1}}}"#, "tacit.json: weighting.kind_weights.view: must be >= 0, got -1"),

@@ -69,6 +69,71 @@ import TacitTestSupport
         await again.shutdown()
     }
 
+    /// With `models`, the search tries the other models too (the configured one first, then in
+    /// turn), and a winner that is another model replaces the main model: its versions are that
+    /// model's (v1 …), and a restart loads them, not the configured model's.
+    @Test func theServiceChoosesAmongModels() async throws {
+        var configuration = Self.configuration(maxTrials: 3)
+        configuration.training.search?.models = .list(["popular", "als", "itemknn"])
+        let directory = Fixtures.temporaryDirectory()
+        let service = try await ServiceFixture.service(configuration: configuration, items: MovieLensLikeFixture.items,
+                                                       events: MovieLensLikeFixture.events, directory: directory)
+        let status = try await Self.finished(service)
+        #expect(status.phase == .finished, "\(status.error ?? "")")
+        #expect(status.models == ["als", "popular", "itemknn"])
+        #expect(status.trials.map(\.model) == ["als", "popular", "itemknn"])
+        let best = try #require(status.best)
+        #expect(best.model != "als", "\(status.trials.map { ($0.model, $0.metrics["NDCG@10"] ?? 0) })")
+        #expect(status.adoptedModel == best.model && status.adopted == best.parameters.values.mapValues(\.description))
+        #expect(await service.lifecycle.choice == .init(name: best.model, parameters: best.parameters.values.mapValues(\.description)))
+        let serving = try #require(service.registry.current)
+        #expect(serving.info.model == best.model && serving.info.version == 1 && status.appliedVersion == 1)
+        #expect(service.currentModel(named: best.model)?.info.version == 1)
+        #expect(service.currentModel(named: "als") == nil)
+        #expect(try await service.store.modelVersions(of: "als").map(\.version) == [1])
+        await service.shutdown()
+
+        // A restart serves the winner's newest version, and retrains the winner.
+        let again = try await ServiceFixture.service(configuration: configuration, seed: false, items: MovieLensLikeFixture.items,
+                                                     events: MovieLensLikeFixture.events, directory: directory)
+        #expect(again.search?.status.phase == .finished)
+        #expect(again.registry.current?.info.model == best.model && again.registry.current?.info.version == 1)
+        let retrained = try await again.lifecycle.trainAndWait()
+        #expect(retrained.model == best.model && retrained.version == 2)
+        #expect(try await again.retrain().first?.model == best.model)
+        await again.waitForTraining()
+        await again.shutdown()
+
+        // A search asked for other models starts over; without `models`, the configured model serves again.
+        var plain = configuration
+        plain.training.search?.models = .configured
+        plain.training.search?.maxTrials = 1
+        let back = try await ServiceFixture.service(configuration: plain, seed: false, items: MovieLensLikeFixture.items,
+                                                    events: MovieLensLikeFixture.events, directory: directory)
+        #expect(back.registry.current?.info.model == "als" && back.registry.current?.info.version == 1)
+        #expect(try await Self.finished(back).trials.map(\.model) == ["als"])
+        await back.shutdown()
+    }
+
+    /// A finished search file edited to adopt what the service could not train is set aside.
+    @Test func anAdoptedChoiceFromTheFileIsChecked() async throws {
+        for (model, parameters) in [("als", ["factors": "-3"]), ("ease", [:]), ("nonsense", [:])] as [(String, [String: String])] {
+            let directory = Fixtures.temporaryDirectory()
+            let models = directory.appendingPathComponent("models")
+            try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+            var forged = ModelSearchRunner.Status(model: "als", metric: "NDCG@10", budgetSeconds: 600, maxTrials: 2)
+            forged.phase = .finished
+            forged.adopted = parameters
+            forged.adoptedModel = model
+            try JSONEncoder().encode(forged).write(to: models.appendingPathComponent("search-als.json"))
+            let service = try await Self.service(maxTrials: 2, directory: directory)
+            let status = try await Self.finished(service)
+            #expect(status.trials.count == 2 && status.trials.allSatisfy { $0.model == "als" }, "\(model)")
+            #expect(FileManager.default.fileExists(atPath: models.appendingPathComponent("search-als.json.bad").path), "\(model)")
+            await service.shutdown()
+        }
+    }
+
     /// An interrupted search resumes with the trials it had: the same proposals as a search that ran through.
     @Test func aRestartedServiceResumesItsSearch() async throws {
         let through = Fixtures.temporaryDirectory()

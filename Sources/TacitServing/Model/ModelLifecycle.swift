@@ -25,8 +25,9 @@ public actor ModelLifecycle {
     private let configuration: ServiceConfiguration
     /// The model this lifecycle trains, as configured.
     public nonisolated let model: ServiceConfiguration.ModelChoice
-    /// What it trains now: the configured model, with the parameters a background search chose
-    /// (``adopt(parameters:)``) once one has.
+    /// What it trains now: the configured model, or the model and parameters a background search
+    /// chose (``adopt(_:)``) once one has. Versions are numbered, stored, loaded and pruned per
+    /// model name, so a lifecycle that adopts `ease` in place of `als` trains `ease` v1, v2 …
     public private(set) var choice: ServiceConfiguration.ModelChoice
     private let queue: SerialQueue
     private let registry: ModelRegistry
@@ -50,9 +51,10 @@ public actor ModelLifecycle {
         self.logger = logger
     }
 
-    /// Loads the model's newest stored version whose file still loads. Returns it, or `nil` when none does.
+    /// Loads the newest stored version of the model it trains (``choice``) whose file still
+    /// loads. Returns it, or `nil` when none does.
     func loadLatest() async throws -> ModelVersionRecord? {
-        for record in try await store.modelVersions(of: model.name).reversed() {
+        for record in try await store.modelVersions(of: choice.name).reversed() {
             do {
                 let contents = try ModelFile.load(from: record.path, verify: true)
                 registry.swap(to: ServingModel(contents: contents, info: record, catalog: catalog, cacheUsers: configuration.serving.cacheUsers,
@@ -70,7 +72,7 @@ public actor ModelLifecycle {
     @discardableResult
     public func startTraining() async throws -> Int {
         guard running == nil else { throw ServiceError.trainingInProgress }
-        let version = (try await store.modelVersions(of: model.name).map(\.version).max() ?? 0) + 1
+        let version = (try await store.modelVersions(of: choice.name).map(\.version).max() ?? 0) + 1
         let task = Task { [store, configuration, choice, queue, directory, registry, catalog] () async throws -> ModelVersionRecord in
             try await queue.run {
                 let trainer = ModelTrainer(store: store, configuration: configuration, model: choice, directory: directory)
@@ -88,9 +90,10 @@ public actor ModelLifecycle {
         return version
     }
 
-    /// Trains with `parameters` from now on (the next version, and every retrain after it).
-    public func adopt(parameters: [String: String]) {
-        choice.parameters = parameters
+    /// Trains `choice` (a model and its parameters) from now on: the next version, and every
+    /// retrain after it.
+    public func adopt(_ choice: ServiceConfiguration.ModelChoice) {
+        self.choice = choice
     }
 
     /// Waits until the training running now (if any) has ended, whatever its outcome.
@@ -114,7 +117,7 @@ public actor ModelLifecycle {
             pruneFiles()
         } catch {
             status.lastError = "\(error)"
-            logger.error("training \(model.name) v\(version) failed: \(error)")
+            logger.error("training \(choice.name) v\(version) failed: \(error)")
         }
         status.training = false
         status.lastFinished = Date()
@@ -164,13 +167,13 @@ public actor ModelLifecycle {
         logger.notice("shutdown: the training of model \(model.name) finished")
     }
 
-    /// Deletes this model's files (`v<N>-<model>.tacitmodel`) beyond its newest `keepFiles`
-    /// (never the one serving); other models' files are theirs to prune.
+    /// Deletes the files of the model it trains (`v<N>-<model>.tacitmodel`) beyond their newest
+    /// `keepFiles` (never the one serving); other models' files are theirs to prune.
     private func pruneFiles() {
         let keep = max(1, configuration.training.keepFiles)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         let serving = registry.current?.info.path
-        let suffix = "-\(model.name).tacitmodel"
+        let suffix = "-\(choice.name).tacitmodel"
         let files = names
             .compactMap { name -> (Int, String)? in
                 guard name.hasPrefix("v"), name.hasSuffix(suffix) else { return nil }

@@ -5,18 +5,20 @@ import TacitEvaluation
 import TacitModels
 import TacitStore
 
-/// The service's background search (`training.search`): tunes the main model's parameters on a
-/// holdout of the store's own events, then serves the best parameters found.
+/// The service's background search (`training.search`): tunes the main model's parameters, and
+/// with `models` chooses among several models, on a holdout of the store's own events, then
+/// serves the best model and parameters found.
 ///
 /// The holdout is each user's last event (users with one event train only), taken from the
-/// events stored when the search starts. The first trial is the configured parameters (the
-/// baseline); the next ones follow ``ModelSearch``. Each trial fits and evaluates inside the
+/// events stored when the search starts. The first trial is the configured model with its
+/// configured parameters (the baseline); the next ones follow ``ModelSearch`` over the
+/// configured model and the other models searched. Each trial fits and evaluates inside the
 /// service's training queue, so it never overlaps a retrain (one fit at a time, with
 /// `training.threads`), and requests are served throughout. Every trial is written at once to
 /// `search-<model>.json` in the model directory; a restarted service reads it, counts the
 /// seconds already spent and goes on where it stopped. When the budget is spent and the best
-/// trial beats the baseline, the lifecycle adopts its parameters and trains a new version with
-/// them on all events (every later retrain keeps them).
+/// trial beats the baseline, the lifecycle adopts its model and parameters and trains a new
+/// version with them on all events (every later retrain keeps them).
 public actor ModelSearchRunner {
     /// The search as `GET /v1/models` shows it and as its file stores it.
     public struct Status: Sendable, Codable, Equatable {
@@ -30,7 +32,15 @@ public actor ModelSearchRunner {
         }
 
         public var phase: Phase = .waiting
+        /// The configured model (the baseline's).
         public var model: String
+        /// What the configuration asked to search besides the configured model's parameters:
+        /// `nil` nothing, `["auto"]`, or the model names listed. A saved search asked for
+        /// something else starts over.
+        public var requested: [String]?
+        /// The models searched, the configured one first, once the search has started (`nil` in
+        /// files written before models could be chosen: the configured model only).
+        public var models: [String]?
         public var metric: String
         public var budgetSeconds: Double
         public var maxTrials: Int?
@@ -40,6 +50,8 @@ public actor ModelSearchRunner {
         public var appliedVersion: Int?
         /// The parameters adopted (as `--param` text), once the search has finished with a winner.
         public var adopted: [String: String]?
+        /// The model adopted with ``adopted`` (`nil` in older files: the configured model).
+        public var adoptedModel: String?
         public var error: String?
         public var startedAt: Double?
         public var finishedAt: Double?
@@ -52,6 +64,20 @@ public actor ModelSearchRunner {
 
         /// The best successful trial by ``metric``.
         public var best: SearchTrial? { SearchTrial.best(of: trials, by: metric) }
+
+        /// A search of `model` that has not started.
+        public init(model: String, requested: [String]? = nil, metric: String, budgetSeconds: Double, maxTrials: Int? = nil) {
+            self.model = model
+            self.requested = requested
+            self.metric = metric
+            self.budgetSeconds = budgetSeconds
+            self.maxTrials = maxTrials
+        }
+
+        /// The model and parameters adopted, once the search has finished with a winner.
+        public var adoptedChoice: ServiceConfiguration.ModelChoice? {
+            adopted.map { ServiceConfiguration.ModelChoice(name: adoptedModel ?? model, parameters: $0) }
+        }
     }
 
     private let store: any EventStore
@@ -84,31 +110,47 @@ public actor ModelSearchRunner {
         self.queue = queue
         self.directory = directory
         self.logger = logger
-        state = Locked(Status(model: lifecycle.model.name, metric: settings.metric, budgetSeconds: settings.budgetSeconds,
-                              maxTrials: settings.maxTrials))
+        state = Locked(Status(model: lifecycle.model.name, requested: Self.requested(settings.models), metric: settings.metric,
+                              budgetSeconds: settings.budgetSeconds, maxTrials: settings.maxTrials))
     }
 
-    /// Reads the search's file (a finished search's parameters are adopted at once) and starts
-    /// or resumes the search in the background.
-    func start() async {
-        if let saved = load() {
-            state.withLock { status in
-                status.trials = saved.trials
-                status.appliedVersion = saved.appliedVersion
-                status.adopted = saved.adopted
-                status.startedAt = saved.startedAt
-                status.finishedAt = saved.finishedAt
-                status.holdoutUsers = saved.holdoutUsers
-                status.phase = saved.phase == .finished ? .finished : .waiting
-            }
-            if saved.phase == .finished {
-                if let adopted = saved.adopted { await lifecycle.adopt(parameters: adopted) }
-                let outcome = saved.adopted.map { "; serving its parameters \(Self.text($0))" } ?? "; the configured parameters stay"
-                logger.info("search of \(lifecycle.model.name): finished earlier (\(saved.trials.count) trials)\(outcome)")
-                return
-            }
+    /// What `models` asks for, as the file keeps it.
+    private static func requested(_ models: ServiceConfiguration.Search.Models) -> [String]? {
+        switch models {
+        case .configured: nil
+        case .automatic: ["auto"]
+        case .list(let names): names
+        }
+    }
+
+    /// Reads the search's file; a finished search's model and parameters are adopted at once,
+    /// so the main model's newest version of that model loads next. Call before the main model
+    /// loads.
+    func restore() async {
+        guard let saved = load() else { return }
+        state.withLock { status in
+            status.trials = saved.trials
+            status.models = saved.models
+            status.appliedVersion = saved.appliedVersion
+            status.adopted = saved.adopted
+            status.adoptedModel = saved.adoptedModel
+            status.startedAt = saved.startedAt
+            status.finishedAt = saved.finishedAt
+            status.holdoutUsers = saved.holdoutUsers
+            status.phase = saved.phase == .finished ? .finished : .waiting
+        }
+        if saved.phase == .finished {
+            if let adopted = saved.adoptedChoice { await lifecycle.adopt(adopted) }
+            let outcome = saved.adoptedChoice.map { "; serving \($0.name) \(Self.text($0.parameters))" } ?? "; the configured parameters stay"
+            logger.info("search of \(lifecycle.model.name): finished earlier (\(saved.trials.count) trials)\(outcome)")
+        } else {
             logger.info("search of \(lifecycle.model.name): resuming after \(saved.trials.count) trials, \(Int(saved.spentSeconds)) s spent")
         }
+    }
+
+    /// Starts or resumes the search in the background, unless it finished earlier.
+    func start() {
+        guard state.current.phase != .finished, task == nil else { return }
         task = Task { await self.run() }
     }
 
@@ -151,24 +193,28 @@ public actor ModelSearchRunner {
         guard !validation.users.isEmpty else {
             throw TacitError.invalidArgument("no user has a last event to hold out and earlier events to train on")
         }
+        let side = try await trainer.side()
+        let names = state.current.models ?? searchedModels(items: training.itemCount, side: side)
+        let descriptors = try names.map { name throws(TacitError) in try ModelCatalog.descriptor(named: name) }
         let run = ModelRun(weighting: weighting, evaluator: Evaluator(cutoffs: [metric.cutoff, 10, 20], threads: configuration.training.threads),
-                           threads: configuration.training.threads, side: try await trainer.side())
+                           threads: configuration.training.threads, side: side)
         state.withLock {
             $0.phase = .running
+            $0.models = names
             $0.holdoutUsers = validation.users.count
             $0.startedAt = $0.startedAt ?? Date().timeIntervalSince1970
         }
         saveNow()
         let limit = settings.maxTrials.map { " or \($0) trials" } ?? ""
-        logger.info("search of \(choice.name): \(validation.users.count) holdout users, budget \(Int(settings.budgetSeconds)) s\(limit)")
-        var search = ModelSearch(models: [descriptor], metric: metric, seed: settings.seed,
+        logger.info("search of \(names.joined(separator: ", ")): \(validation.users.count) holdout users, budget \(Int(settings.budgetSeconds)) s\(limit)")
+        var search = ModelSearch(models: descriptors, metric: metric, seed: settings.seed,
                                  budget: .init(seconds: settings.budgetSeconds, trials: settings.maxTrials))
         search.starts = [descriptor.name: start]
         let trials = try await search.run(previous: state.current.trials, stop: { [stopped] in stopped.current }, progress: { [state, logger, settings] trial in
             state.withLock { $0.trials.append(trial) }
             self.saveNow()
             let outcome = trial.error.map { "failed: \($0)" } ?? String(format: "%.5f", trial.metrics[settings.metric] ?? 0)
-            logger.info("search trial \(state.current.trials.count): \(settings.metric) \(outcome)")
+            logger.info("search trial \(state.current.trials.count): \(trial.model) \(settings.metric) \(outcome)")
         }, measure: { [queue] descriptor, parameters, _ in
             try await queue.run {
                 let result = try await run.run(descriptor, parameters: parameters, training: training, testSet: validation)
@@ -179,17 +225,39 @@ public actor ModelSearchRunner {
         try await finish(trials, start: start, descriptor: descriptor)
     }
 
-    /// Adopts the best trial's parameters when they beat the baseline, and trains with them.
+    /// The models to search, the configured one first: the configured model alone, the list
+    /// given, or ``ModelSearch/automaticModels(items:hasItemFeatures:)`` without the models of
+    /// experiment variants (they have lifecycles of their own).
+    private func searchedModels(items: Int, side: SideInformation) -> [String] {
+        let configured = lifecycle.model.name
+        let others: [String]
+        switch settings.models {
+        case .configured:
+            others = []
+        case .list(let names):
+            others = names
+        case .automatic:
+            let variants = Set(configuration.experiments.flatMap { $0.variants.compactMap(\.model) })
+            let features = side.items.values.contains { $0.category != nil || $0.brand != nil || !$0.tags.isEmpty || !$0.attributes.isEmpty }
+            others = ModelSearch.automaticModels(items: items, hasItemFeatures: features).filter { !variants.contains($0) }
+        }
+        return [configured] + others.filter { $0 != configured }
+    }
+
+    /// Adopts the best trial's model and parameters when they beat the baseline, and trains with them.
     private func finish(_ trials: [SearchTrial], start: Parameters, descriptor: ModelDescriptor) async throws {
         let status = state.current
         let metric = settings.metric
-        if let best = status.best, let baseline = status.baseline, best.parameters != start,
+        if let best = status.best, let baseline = status.baseline, best.model != descriptor.name || best.parameters != start,
            (best.metrics[metric] ?? 0) > (baseline.error == nil ? baseline.metrics[metric] ?? 0 : -1) {
             let adopted = best.parameters.values.mapValues(\.description)
-            await lifecycle.adopt(parameters: adopted)
-            state.withLock { $0.adopted = adopted }
+            await lifecycle.adopt(ServiceConfiguration.ModelChoice(name: best.model, parameters: adopted))
+            state.withLock {
+                $0.adopted = adopted
+                $0.adoptedModel = best.model
+            }
             let values = String(format: "%.5f against %.5f", best.metrics[metric] ?? 0, baseline.metrics[metric] ?? 0)
-            logger.info("search of \(descriptor.name): \(metric) \(values) configured; training with \(Self.text(adopted))")
+            logger.info("search of \(descriptor.name): \(metric) \(values) configured; training \(best.model) with \(Self.text(adopted))")
             await lifecycle.waitForTraining()
             let record = try await lifecycle.trainAndWait()
             state.withLock { $0.appliedVersion = record.version }
@@ -217,16 +285,19 @@ public actor ModelSearchRunner {
         }
     }
 
-    /// The saved search, when its file exists and is for this model and metric; a file that does
-    /// not read is set aside (renamed `.bad`) and the search starts over.
+    /// The saved search, when its file exists and is for this model, metric and list of models;
+    /// a file that does not read, or whose adopted model and parameters the service could not
+    /// train (an edited file), is set aside (renamed `.bad`) and the search starts over.
     private func load() -> Status? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
             let saved = try JSONDecoder().decode(Status.self, from: data)
-            guard saved.model == lifecycle.model.name, saved.metric == settings.metric else {
-                logger.notice("search: \(path) is for \(saved.model) by \(saved.metric); starting a new search")
+            guard saved.model == lifecycle.model.name, saved.metric == settings.metric, saved.requested == state.current.requested else {
+                let asked = saved.requested.map { " among \($0.joined(separator: ", "))" } ?? ""
+                logger.notice("search: \(path) is for \(saved.model)\(asked) by \(saved.metric); starting a new search")
                 return nil
             }
+            if let adopted = saved.adoptedChoice { try check(adopted, searched: saved.models ?? [saved.model]) }
             return saved
         } catch {
             logger.warning("search: \(path) does not read (\(error)); set aside as .bad, starting a new search")
@@ -234,6 +305,18 @@ public actor ModelSearchRunner {
             try? FileManager.default.moveItem(atPath: path, toPath: path + ".bad")
             return nil
         }
+    }
+
+    /// Throws unless `adopted` is a model the search tried and may serve (not an experiment
+    /// variant's) with parameters that model accepts.
+    private func check(_ adopted: ServiceConfiguration.ModelChoice, searched: [String]) throws {
+        guard searched.contains(adopted.name) else {
+            throw TacitError.invalidArgument("the adopted model '\(adopted.name)' is not among the models searched")
+        }
+        if adopted.name != lifecycle.model.name, configuration.experiments.contains(where: { $0.variants.contains { $0.model == adopted.name } }) {
+            throw TacitError.invalidArgument("the adopted model '\(adopted.name)' is an experiment variant's model")
+        }
+        _ = try ModelCatalog.descriptor(named: adopted.name).parameters(from: adopted.parameters.map { "\($0.key)=\($0.value)" })
     }
 
     private static func text(_ parameters: [String: String]) -> String {

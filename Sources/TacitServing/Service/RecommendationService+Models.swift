@@ -22,7 +22,7 @@ extension RecommendationService {
     /// - Returns: the trainings started, the main model's first.
     /// - Throws: ``ServiceError/trainingInProgress`` when the main model is training already.
     public func retrain() async throws -> [TrainingStart] {
-        var started = [TrainingStart(model: configuration.model.name, version: try await lifecycle.startTraining())]
+        var started = [TrainingStart(model: await lifecycle.choice.name, version: try await lifecycle.startTraining())]
         let now = Int64(Date().timeIntervalSince1970)
         for variant in variantModels where configuration.trains(variant.name, at: now) {
             do {
@@ -39,10 +39,12 @@ extension RecommendationService {
         for lifecycle in lifecycles { await lifecycle.waitForTraining() }
     }
 
-    /// The version serving now of the model called `name` (the main model or a variant model);
-    /// nil for a model the service does not serve or one with no version yet.
+    /// The version serving now of the model called `name` (the main model — the configured one,
+    /// or the one a search chose in its place — or a variant model); nil for a model the service
+    /// does not serve or one with no version yet.
     public func currentModel(named name: String) -> ServingModel? {
-        if name == configuration.model.name { return registry.current }
+        if let main = registry.current, main.info.model == name { return main }
+        if name == configuration.model.name { return nil }
         return variantModels.first { $0.name == name }?.registry.current
     }
 

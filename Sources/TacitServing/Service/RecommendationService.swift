@@ -96,11 +96,14 @@ public final class RecommendationService: Sendable {
         try await service.loadState()
         service.forgotten.load(try await store.forgottenUsers())
         try await service.experiments.restore(from: store)
+        // A finished search's model and parameters first: the main model's newest version of that model loads.
+        await service.search?.restore()
         if try await service.lifecycle.loadLatest() == nil, trainIfMissing, try await store.eventCount() > 0 {
-            let stored = try await store.modelVersions(of: configuration.model.name).count
+            let name = await service.lifecycle.choice.name
+            let stored = try await store.modelVersions(of: name).count
             logger.info(stored == 0
-                ? "no model version stored: training \(configuration.model.name) now"
-                : "none of the \(stored) stored versions of \(configuration.model.name) loads (each is named above with its file and reason): training a new one now")
+                ? "no model version stored: training \(name) now"
+                : "none of the \(stored) stored versions of \(name) loads (each is named above with its file and reason): training a new one now")
             try await service.lifecycle.trainAndWait()
         }
         for variant in service.variantModels {

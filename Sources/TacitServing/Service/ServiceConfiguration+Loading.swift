@@ -84,8 +84,9 @@ struct ConfigurationReader {
             c.training.modelDirectory = try training.string("model_directory")
             c.training.threads = try training.integer("threads", min: 1) ?? c.training.threads
             c.training.keepFiles = try training.integer("keep_files", min: 1) ?? c.training.keepFiles
-            if let search = try training.map("search", known: ["enabled", "budget_seconds", "max_trials", "metric", "seed"]) {
+            if let search = try training.map("search", known: ["enabled", "budget_seconds", "max_trials", "metric", "seed", "models"]) {
                 var s = ServiceConfiguration.Search()
+                s.models = try Self.searchModels(search)
                 s.budgetSeconds = try search.number("budget_seconds", min: 1) ?? s.budgetSeconds
                 s.maxTrials = try search.integer("max_trials", min: 1)
                 if let metric = try search.string("metric") {
@@ -151,6 +152,7 @@ struct ConfigurationReader {
             c.experimentModels = models
             try Self.checkVariants(c.experiments, strategy: c.strategy)
         }
+        try Self.checkSearchModels(c)
         return c
     }
 

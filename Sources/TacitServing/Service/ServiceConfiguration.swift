@@ -52,10 +52,26 @@ public struct ServiceConfiguration: Sendable {
         public init() {}
     }
 
-    /// `training.search`: tune the main model's parameters in the background on a holdout of the
-    /// store's own events (each user's last event), one trial at a time between retrains, and
-    /// serve the best parameters found once the budget is spent.
+    /// `training.search`: tune the main model's parameters (and optionally choose among several
+    /// models) in the background on a holdout of the store's own events (each user's last
+    /// event), one trial at a time between retrains, and serve the best model and parameters
+    /// found once the budget is spent.
     public struct Search: Sendable, Equatable {
+        /// Which models the search tries.
+        public enum Models: Sendable, Equatable {
+            /// The configured model's parameters only (default).
+            case configured
+            /// The configured model and these catalog models (`"models": ["ease", "popular"]`).
+            case list([String])
+            /// The configured model and those `tacit tune --auto` searches for the store's data
+            /// (`"models": "auto"`): als, bpr, ease (up to 20,000 items), itemknn, sasrec,
+            /// popular, and content and hybrid when items have attributes. Models of experiment
+            /// variants are left out.
+            case automatic
+        }
+
+        /// Which models the search tries besides the configured one. Default: none.
+        public var models: Models = .configured
         /// Seconds the search may spend in all (across restarts). Default 300.
         public var budgetSeconds: Double = 300
         /// At most this many trials; `nil` (default) = only the seconds limit.
