@@ -134,6 +134,30 @@ import TacitTestSupport
         }
     }
 
+    /// A search that fails for want of data starts over once a new version (trained on more
+    /// events) serves.
+    @Test func aFailedSearchStartsOverWithTheNextVersion() async throws {
+        var seen: Set<UserID> = []
+        let all = MovieLensLikeFixture.events
+        let first = all.filter { seen.insert($0.user).inserted }     // one event per user: nothing to hold out
+        let service = try await ServiceFixture.service(configuration: Self.configuration(maxTrials: 2), items: MovieLensLikeFixture.items,
+                                                       events: first, directory: Fixtures.temporaryDirectory())
+        let failed = try await Self.finished(service)
+        #expect(failed.phase == .failed && failed.trials.isEmpty)
+        #expect(failed.error?.contains("no user has a last event to hold out") == true, "\(failed.error ?? "")")
+        let rest = all.filter { event in !first.contains { $0.user == event.user && $0.item == event.item && $0.timestamp == event.timestamp } }
+        _ = try await service.ingest(rest)
+        try await service.lifecycle.trainAndWait()
+        var status = service.search!.status
+        for _ in 0..<1_200 where status.phase != .finished {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            status = service.search!.status
+        }
+        #expect(status.phase == .finished && status.error == nil && status.trials.count == 2, "\(status.phase) \(status.error ?? "")")
+        #expect(status.holdoutUsers == MovieLensLikeFixture.userCount)
+        await service.shutdown()
+    }
+
     /// An interrupted search resumes with the trials it had: the same proposals as a search that ran through.
     @Test func aRestartedServiceResumesItsSearch() async throws {
         let through = Fixtures.temporaryDirectory()

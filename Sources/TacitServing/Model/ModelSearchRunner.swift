@@ -27,7 +27,8 @@ public actor ModelSearchRunner {
             case waiting
             case running
             case finished
-            /// Could not run (no holdout users, no trial succeeded); `error` says why.
+            /// Could not run (no holdout users, no trial succeeded); `error` says why. It starts
+            /// over when another version of the main model serves.
             case failed
         }
 
@@ -160,19 +161,41 @@ public actor ModelSearchRunner {
         await task?.value
     }
 
+    /// Runs the search. A search that fails (too few events to hold out, no trial succeeded)
+    /// starts over, from no trials, once another version of the main model serves: new data
+    /// (a scheduled or requested retrain) may let it run.
     private func run() async {
-        do {
-            try await search()
-        } catch {
-            guard !stopped.current else { return }
-            var failed = state.current
-            failed.phase = .failed
-            failed.error = "\(error)"
-            failed.finishedAt = Date().timeIntervalSince1970
-            saveNow(failed)
-            state.withLock { $0 = failed }
-            logger.error("search of \(lifecycle.model.name) failed: \(error)")
+        while !stopped.current {
+            do {
+                try await search()
+                return
+            } catch {
+                guard !stopped.current else { return }
+                var failed = state.current
+                failed.phase = .failed
+                failed.error = "\(error)"
+                failed.finishedAt = Date().timeIntervalSince1970
+                saveNow(failed)
+                state.withLock { $0 = failed }
+                logger.error("search of \(lifecycle.model.name) failed: \(error); it starts over when a new version of the model serves")
+                guard await nextVersion() else { return }
+                state.withLock { status in
+                    status = Status(model: status.model, requested: status.requested, metric: status.metric,
+                                    budgetSeconds: status.budgetSeconds, maxTrials: status.maxTrials)
+                }
+            }
         }
+    }
+
+    /// Waits until a version other than the one serving now serves; `false` when stopped first.
+    private func nextVersion() async -> Bool {
+        // (model, version) names a version: each model numbers its own.
+        let serving = registry.current.map { [$0.info.model, "\($0.info.version)"] }
+        while !stopped.current {
+            if let current = registry.current, [current.info.model, "\(current.info.version)"] != serving { return true }
+            try? await Task.sleep(nanoseconds: 250_000_000)
+        }
+        return false
     }
 
     private func search() async throws {
