@@ -66,7 +66,9 @@ public struct SearchTrial: Sendable, Codable, Equatable {
 /// those still in the race: a model that has had its exploration trials stays in while its best
 /// is at least ``keepWithin`` of the leader's best. Seconds are checked before each trial: the
 /// search stops when the next trial (estimated by that model's mean trial time so far) would end
-/// past the budget, after at least one trial. Seeded, and resumable: given the trials of an
+/// past the budget, after at least one trial; and a trial still running when the search has spent
+/// its budget and ``overrun`` of it more is stopped (trainers stop between epochs; the trial is
+/// recorded as failed, with its seconds). Seeded, and resumable: given the trials of an
 /// interrupted search it proposes exactly what it would have proposed next, and the budget counts
 /// the seconds those trials took.
 public struct ModelSearch: Sendable {
@@ -94,6 +96,9 @@ public struct ModelSearch: Sendable {
     /// The first assignment of a model (by name) instead of its defaults: the service starts
     /// from the parameters it serves.
     public var starts: [String: Parameters] = [:]
+    /// How far past the seconds budget a running trial may go, as a fraction of the budget,
+    /// before it is stopped. Default 0.1.
+    public var overrun: Double = 0.1
 
     /// What a trial measured: validation metrics by name and the seconds of the fit.
     public typealias Measurement = (metrics: [String: Double], fitSeconds: Double)
@@ -152,7 +157,7 @@ public struct ModelSearch: Sendable {
     /// training queue, between retrains.
     public func run(previous: [SearchTrial] = [], stop: @Sendable () -> Bool = { false },
                     progress: @Sendable (SearchTrial) -> Void = { _ in },
-                    measure: @Sendable (ModelDescriptor, Parameters, Int) async throws -> Measurement) async throws -> [SearchTrial] {
+                    measure: @escaping @Sendable (ModelDescriptor, Parameters, Int) async throws -> Measurement) async throws -> [SearchTrial] {
         try validate()
         var state = State(self)
         for trial in previous { state.replay(trial) }
@@ -162,13 +167,19 @@ public struct ModelSearch: Sendable {
             let parameters = state.proposers[index].next()
             let started = DispatchTime.now()
             var trial: SearchTrial
+            let count = state.counts[index]
             do {
-                let result = try await measure(descriptor, parameters, state.counts[index])
+                let result = try await Self.stopping(after: budget.seconds.map { $0 * (1 + Swift.max(0, overrun)) - state.spent }) {
+                    try await measure(descriptor, parameters, count)
+                }
                 trial = SearchTrial(model: descriptor.name, parameters: parameters, metrics: result.metrics,
                                     fitSeconds: result.fitSeconds, seconds: 0, finishedAt: Date().timeIntervalSince1970)
             } catch let error as TacitError {
                 trial = SearchTrial(model: descriptor.name, parameters: parameters, metrics: [:], fitSeconds: 0, seconds: 0,
                                     error: error.description, finishedAt: Date().timeIntervalSince1970)
+            } catch is TrialStopped {
+                trial = SearchTrial(model: descriptor.name, parameters: parameters, metrics: [:], fitSeconds: 0, seconds: 0,
+                                    error: "stopped: the search's budget ran out during this trial", finishedAt: Date().timeIntervalSince1970)
             }
             trial.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             state.record(trial, at: index)
@@ -179,6 +190,25 @@ public struct ModelSearch: Sendable {
             throw TacitError.invalidArgument("search: no trial succeeded" + (trials.last?.error.map { " (last: \($0))" } ?? ""))
         }
         return trials
+    }
+
+    /// A trial stopped at the budget's end.
+    struct TrialStopped: Error {}
+
+    /// Runs `body`, cancelling it after `seconds` (nil: no limit) and then throwing
+    /// ``TrialStopped`` once it has returned.
+    static func stopping(after seconds: Double?, _ body: @escaping @Sendable () async throws -> Measurement) async throws -> Measurement {
+        guard let seconds else { return try await body() }
+        return try await withThrowingTaskGroup(of: Measurement?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(Swift.min(Swift.max(0, seconds), 1e9) * 1e9))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let measured = first else { throw TrialStopped() }
+            return measured
+        }
     }
 
     /// The search's bookkeeping: one proposer per model, trial counts, bests and times.

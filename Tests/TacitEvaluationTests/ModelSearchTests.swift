@@ -89,6 +89,39 @@ import TacitTestSupport
         #expect(trials.first?.parameters == start)
     }
 
+    /// A trial still running when the budget and its overrun are spent is stopped and recorded
+    /// as failed; the search ends there.
+    @Test func aTrialRunningPastTheBudgetIsStopped() async throws {
+        var search = ModelSearch(models: [Popularity.descriptor, ImplicitALS.descriptor], budget: .init(seconds: 1))
+        search.overrun = 0.2
+        let trials = try await search.run { d, p, i in
+            guard d.name == "als" else { return Self.score(d, p, i) }
+            while true { try await Task.sleep(nanoseconds: 10_000_000) }     // ends only when cancelled
+        }
+        #expect(trials.map(\.model) == ["popular", "als"])
+        #expect(trials[1].error == "stopped: the search's budget ran out during this trial" && trials[1].metrics.isEmpty)
+        #expect(search.best(of: trials)?.model == "popular")
+    }
+
+    /// The same with a real fit: ALS stops between iterations when its trial is stopped.
+    @Test func aRealFitIsStoppedAtTheBudget() async throws {
+        var events: [Event] = []
+        for u in 0..<3_000 {
+            for k in 0..<12 { events.append(Event(user: "u\(u)", item: "i\((u * 7 + k * 13) % 800)", timestamp: Int64(k))) }
+        }
+        let split = LeaveLastOut(validation: false).split(EventLog(events))
+        let training = try WeightingPolicy().matrix(from: split.train)
+        let validation = TestSet(test: split.test, training: training)
+        var start = ImplicitALS.descriptor.defaults
+        start["factors"] = .integer(256)
+        start["iterations"] = .integer(1000)                 // minutes of work on two cores
+        var search = ModelSearch(models: [ImplicitALS.descriptor], budget: .init(seconds: 1))
+        search.starts = ["als": start]
+        await #expect(throws: TacitError.self) {               // its only trial was stopped: no trial succeeded
+            try await search.run(training: training, validation: validation, run: ModelRun(threads: 1))
+        }
+    }
+
     @Test func aFailedTrialIsRecordedAndTheSearchGoesOn() async throws {
         let search = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], budget: .init(trials: 4))
         let trials = try await search.run { d, p, i in

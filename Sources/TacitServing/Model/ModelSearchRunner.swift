@@ -27,8 +27,8 @@ public actor ModelSearchRunner {
             case waiting
             case running
             case finished
-            /// Could not run (no holdout users, no trial succeeded); `error` says why. It starts
-            /// over when another version of the main model serves.
+            /// Could not run (no holdout users, no trial succeeded); `error` says why. Without
+            /// trials, it starts over when another version of the main model serves.
             case failed
         }
 
@@ -161,9 +161,10 @@ public actor ModelSearchRunner {
         await task?.value
     }
 
-    /// Runs the search. A search that fails (too few events to hold out, no trial succeeded)
-    /// starts over, from no trials, once another version of the main model serves: new data
-    /// (a scheduled or requested retrain) may let it run.
+    /// Runs the search. A search that fails before any trial ran (too few events to hold out)
+    /// starts over once another version of the main model serves: new data (a scheduled or
+    /// requested retrain) may let it run. One whose trials all failed stays failed until a
+    /// restart (running them again would fail the same way).
     private func run() async {
         while !stopped.current {
             do {
@@ -177,8 +178,9 @@ public actor ModelSearchRunner {
                 failed.finishedAt = Date().timeIntervalSince1970
                 saveNow(failed)
                 state.withLock { $0 = failed }
-                logger.error("search of \(lifecycle.model.name) failed: \(error); it starts over when a new version of the model serves")
-                guard await nextVersion() else { return }
+                let again = failed.trials.isEmpty ? "; it starts over when a new version of the model serves" : ""
+                logger.error("search of \(lifecycle.model.name) failed: \(error)\(again)")
+                guard failed.trials.isEmpty, await nextVersion() else { return }
                 state.withLock { status in
                     status = Status(model: status.model, requested: status.requested, metric: status.metric,
                                     budgetSeconds: status.budgetSeconds, maxTrials: status.maxTrials)

@@ -8,7 +8,9 @@ actor SerialQueue {
     /// The last job queued; the next one starts when it ends.
     private var tail: Task<Void, Never>?
 
-    /// Runs `body` once every job queued before it has ended (whatever its outcome).
+    /// Runs `body` once every job queued before it has ended (whatever its outcome). Cancelling
+    /// the caller cancels `body` (a search's trial stopped at its budget's end); the next job
+    /// still waits for it to end.
     func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let previous = tail
         let task = Task {
@@ -16,6 +18,6 @@ actor SerialQueue {
             return try await body()
         }
         tail = Task { _ = try? await task.value }
-        return try await task.value
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 }
