@@ -12,6 +12,9 @@ public struct EvaluationResult: Sendable {
     /// Why the model was not evaluated (its report is then empty): a model that cannot rank new
     /// users at all, under `--new-users`.
     public var note: String?
+    /// What the report leaves out although the model was evaluated: candidates outside its
+    /// training data that a model without a cold-item path never ranked.
+    public var warning: String?
     /// For a two-stage model (`ranker`), the same candidates in other orders, evaluated alike:
     /// each source alone, the fixed-weight blend, a random order.
     public var breakdown: [(name: String, report: MetricReport)] = []
@@ -44,6 +47,9 @@ public struct ModelRun: Sendable {
     public var exposures: ItemExposures
     /// How a fitted inner-product model retrieves (exactly, or through its index); nil: as fitted.
     public var retrieval: RetrievalSettings?
+    /// The items ranked when ``run(_:parameters:training:testSet:candidates:observer:)`` is given
+    /// none (`tune --candidates`: every trial ranks them); nil: every item.
+    public var candidates: CandidateSet?
 
     public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads,
                 side: SideInformation = .none, shownLists: [ShownList] = [], exposures: ItemExposures = ItemExposures()) {
@@ -67,15 +73,19 @@ public struct ModelRun: Sendable {
     }
 
     /// Fits and evaluates on a prepared training matrix and test set, ranking every item or only
-    /// `candidates` (the test set must then be built with them).
+    /// `candidates` (default: ``candidates``; the test set must then be built with them).
     public func run(_ descriptor: ModelDescriptor, parameters: Parameters, training: InteractionMatrix,
                     testSet: TestSet, candidates: CandidateSet? = nil,
                     observer: any TrainingObserver = SilentObserver()) async throws -> EvaluationResult {
+        let candidates = candidates ?? self.candidates
         let (model, fitSeconds) = try await fit(descriptor, parameters: parameters, training: training, observer: observer)
         let start = DispatchTime.now()
         let report = evaluator.evaluate(model, on: testSet, candidates: candidates)
         var result = EvaluationResult(model: descriptor.name, parameters: parameters, fitSeconds: fitSeconds,
                                       evaluateSeconds: Self.seconds(since: start), report: report)
+        if let candidates, !candidates.scoresColdItems(model) {
+            result.warning = "\(descriptor.name) has no cold-item path: the \(candidates.coldPositions.count) candidates outside its training data were never ranked"
+        }
         if let ranker = model as? RankerModel {
             result.breakdown = ranker.baselines.map { ($0.name, evaluator.evaluate(ranker.reordered($0.ordering), on: testSet, candidates: candidates)) }
             result.details = Self.details(of: ranker.summary)

@@ -12,12 +12,15 @@ struct EvaluateCommand: AsyncParsableCommand {
         abstract: "Fit models and evaluate them with full ranking (EVALUATION.md).",
         discussion: HelpText.format("""
         Either give training and test files (--train, repeatable, and --test), or one --data file
-        that is split with --protocol (loo, temporal or random). Every item is ranked for every
+        that is split with --protocol (loo, temporal, random or cold-items). Every item is ranked for every
         test user; the user's training items are excluded. With several items per user in the
         test file, a user's relevant set is their test items not in their training data, and test
         users without training data are skipped. With --candidates, only the candidates are
         ranked, a user's relevant set is their test items among the candidates, and users with
-        none are left out.
+        none are left out. A candidate outside the training data is scored from its attributes
+        (--items) by content, hybrid and twotower; a model without that path never ranks it, and
+        its row says so. --protocol cold-items withholds 15% of the items with at least 5 events
+        (seeded by --seed) and ranks only them: item cold start (see `tacit split`).
 
         With --new-users, only the test users that have no training data are evaluated (user
         cold start): each is ranked from their attributes in --users alone, with all their test
@@ -44,9 +47,9 @@ struct EvaluateCommand: AsyncParsableCommand {
     var test: String?
     @Option(help: "All events, split internally with --protocol.")
     var data: String?
-    @Option(name: .customLong("protocol"), help: "Split protocol for --data: loo, temporal or random.")
+    @Option(name: .customLong("protocol"), help: "Split protocol for --data: loo, temporal, random or cold-items.")
     var splitProtocol: SplitProtocol = .loo
-    @Option(help: "Seed for the random protocol.")
+    @Option(help: "Seed for the random and cold-items protocols.")
     var seed: UInt64 = 42
     @Option(help: "The model to evaluate (see `tacit models`).")
     var model: String?
@@ -79,6 +82,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         if model == nil && models == nil { throw ValidationError("name a --model (or --models a,b,...); valid: \(ModelCatalog.names.joined(separator: ", "))") }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         if newUsers && candidates.candidates != nil { throw ValidationError("--new-users cannot be combined with --candidates") }
+        if newUsers && data != nil && splitProtocol == .coldItems {
+            throw ValidationError("--new-users cannot be combined with --protocol cold-items (it ranks the withheld items for known users)")
+        }
     }
 
     func run() async throws {
@@ -88,7 +94,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let assignments = try ParameterAssignments.split(parameters, models: descriptors.map(\.name))
         let resolved = try descriptors.map { d throws(TacitError) in try d.parameters(from: assignments[d.name] ?? []) }
 
-        let (trainLog, testLog) = try loadSplit()
+        let (trainLog, testLog, withheld) = try loadSplit()
         let configured = try weighting.policy()
         let policy = configured.resolved(for: trainLog)
         let training = try policy.matrix(from: trainLog)
@@ -100,10 +106,11 @@ struct EvaluateCommand: AsyncParsableCommand {
         var run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
         run.retrieval = try retrieval.settings()
         let candidateSet = try candidates.set(training: training, side: side)
+            ?? withheld.map { CandidateOptions.set($0.map { ItemRecord(id: $0) }, from: "the items cold-items withheld", training: training, side: side) }
         let testSet = candidateSet.map { TestSet(test: testLog, training: training, candidates: $0) } ?? TestSet(test: testLog, training: training)
         let newUserSet = newUsers ? NewUserTestSet(test: testLog, training: training, side: side) : nil
         let summary = EvaluationReport.DataSummary(
-            source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
+            source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" + (splitProtocol == .coldItems || splitProtocol == .random ? " --seed \(seed)" : "") } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
             trainingEvents: trainLog.count, users: training.userCount, items: training.itemCount, interactions: training.nnz,
             testUsers: newUserSet?.count ?? testSet.users.count, skippedUsers: newUserSet == nil ? testSet.skippedUsers : 0,
             repeatOnlyUsers: newUserSet == nil ? testSet.repeatOnlyUsers : 0, unrankableItems: newUserSet == nil ? testSet.unrankableItems : 0)
@@ -172,14 +179,23 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
     }
 
-    private func loadSplit() throws -> (EventLog, EventLog) {
+    /// Training and test events; with `--protocol cold-items`, also the withheld items (ranked
+    /// as the candidates unless `--candidates` is given).
+    private func loadSplit() throws -> (EventLog, EventLog, [ItemID]?) {
         if let data {
-            let split = splitProtocol.split(try input.read([data]), seed: seed)
+            let log = try input.read([data])
+            if splitProtocol == .coldItems {
+                let cold = ColdItemsSplit(seed: seed).split(log)
+                var train = cold.split.train
+                if let validation = cold.split.validation { train.append(contentsOf: validation) }
+                return (train, cold.split.test, cold.testItems)
+            }
+            let split = splitProtocol.split(log, seed: seed)
             var train = split.train
             if let validation = split.validation { train.append(contentsOf: validation) }
-            return (train, split.test)
+            return (train, split.test, nil)
         }
-        return (try input.read(train), try input.read([test!]))
+        return (try input.read(train), try input.read([test!]), nil)
     }
 }
 

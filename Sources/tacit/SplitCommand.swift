@@ -14,26 +14,47 @@ struct SplitCommand: AsyncParsableCommand {
         --protocol loo on MovieLens 100K the first three columns reproduce the provided splits/loo
         files row for row: users in natural id order, each user's events by (timestamp, position
         in file).
+
+        --protocol cold-items (item cold start) withholds --fraction of the items with at least
+        --min-item-events events, drawn with --seed: every event on them goes to test.csv, and
+        the same share of the eligible items left goes to valid.csv the same way; the rest trains.
+        It also writes test-candidates.csv and valid-candidates.csv (item_id: the withheld items)
+        and prints the commands that tune on valid and evaluate on test, ranking only the withheld
+        items from their attributes (--items).
         """)
     )
 
     @Option(help: "All events.")
     var data: String
-    @Option(name: .customLong("protocol"), help: "loo, temporal or random.")
+    @Option(name: .customLong("protocol"), help: "loo, temporal, random or cold-items.")
     var splitProtocol: SplitProtocol = .loo
-    @Option(help: "Seed for the random protocol.")
+    @Option(help: "Seed for the random and cold-items protocols.")
     var seed: UInt64 = 42
+    @Option(help: "cold-items: the share of the eligible items withheld for test (and again for validation).")
+    var fraction: Double = 0.15
+    @Option(help: "cold-items: the events an item needs to be withheld.")
+    var minItemEvents: Int = 5
     @Option(help: "Output directory.")
     var output: String
     @OptionGroup var input: InputOptions
 
+    func validate() throws {
+        guard ArgumentChecks.enabled else { return }
+        do { try ColdItemsSplit(fraction: fraction, minimumEvents: minItemEvents).validate() } catch { throw ValidationError("\(error)") }
+    }
+
     func run() async throws {
         let log = try input.read([data])
         var split: DataSplit
+        var withheld: [(file: String, items: [ItemID])] = []
         switch splitProtocol {
         case .loo: split = LeaveLastOut().split(log)
         case .temporal: split = TemporalSplit(quantile: 0.8, validationQuantile: 0.7).split(log)
         case .random: split = RandomHoldout(seed: seed, validation: true).split(log)
+        case .coldItems:
+            let cold = ColdItemsSplit(fraction: fraction, minimumEvents: minItemEvents, seed: seed).split(log)
+            split = cold.split
+            withheld = [("valid-candidates.csv", cold.validationItems), ("test-candidates.csv", cold.testItems)]
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         var parts = [("train.csv", split.train), ("test.csv", split.test)]
@@ -53,6 +74,20 @@ struct SplitCommand: AsyncParsableCommand {
             }
             try writer.close()
             print("\(name): \(part.count) events")
+        }
+        for (name, items) in withheld {
+            let writer = try LineWriter(path: (output as NSString).appendingPathComponent(name))
+            try writer.write("item_id")
+            for item in items { try writer.write(CSVField.escape(item)) }
+            try writer.close()
+            print("\(name): \(items.count) withheld items")
+        }
+        if !withheld.isEmpty {
+            let at = { (name: String) in (output as NSString).appendingPathComponent(name) }
+            print("""
+            tune:     tacit tune --train \(at("train.csv")) --valid \(at("valid.csv")) --candidates \(at("valid-candidates.csv")) --items ITEMS --model twotower
+            evaluate: tacit evaluate --train \(at("train.csv")) --train \(at("valid.csv")) --test \(at("test.csv")) --candidates \(at("test-candidates.csv")) --items ITEMS --models content,hybrid,twotower
+            """)
         }
     }
 }

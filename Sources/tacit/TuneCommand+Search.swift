@@ -28,9 +28,8 @@ extension TuneCommand {
         let search = ModelSearch(models: descriptors, metric: target, seed: seed,
                                  budget: .init(seconds: seconds, trials: trials ?? (seconds == nil ? 20 : nil)), fixed: fixed)
         try search.validate()
-        let validation = TestSet(test: try input.read([valid]), training: training)
         let evaluator = Evaluator(cutoffs: [target.cutoff, 10, 20], threads: threading.threads)
-        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: try catalog.side())
+        let (validation, run) = try validationRun(training: training, policy: policy, evaluator: evaluator)
         let name = target.description
         let limit = [seconds.map { "\(ProgressTask.duration($0))" }, search.budget.trials.map { "\($0) trials" }].compactMap { $0 }
         Console.error("searching \(descriptors.map(\.name).joined(separator: ", ")) on \(validation.users.count) validation users within "

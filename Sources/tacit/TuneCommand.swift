@@ -24,6 +24,10 @@ struct TuneCommand: AsyncParsableCommand {
         5 minutes unless --budget says otherwise. With several models, fix a parameter as \
         --param model.key=value.
 
+        With --candidates, every trial ranks only the candidates (new items from their attributes,
+        as `tacit evaluate --candidates` does): tune on the valid.csv and valid-candidates.csv of
+        `tacit split --protocol cold-items`.
+
         Examples:
           tacit tune --train train.csv --valid valid.csv --model itemknn --trials 40 --json tune.json
           tacit tune --train train.csv --valid valid.csv --auto --budget 10m
@@ -54,6 +58,7 @@ struct TuneCommand: AsyncParsableCommand {
     var json: String?
     @OptionGroup var input: InputOptions
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var candidates: CandidateOptions
     @OptionGroup var weighting: WeightingOptions
     @OptionGroup var threading: ThreadOptions
 
@@ -94,9 +99,8 @@ struct TuneCommand: AsyncParsableCommand {
         let policy = configured.resolved(for: trainLog)
         let training = try policy.matrix(from: trainLog)
         Console.error(configured.summary(for: trainLog))
-        let validation = TestSet(test: try input.read([valid]), training: training)
         let evaluator = Evaluator(cutoffs: [target.cutoff, 10, 20], threads: threading.threads)
-        let run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: try catalog.side())
+        let (validation, run) = try validationRun(training: training, policy: policy, evaluator: evaluator)
         let tuner = Tuner(trials: trials, metric: target, seed: seed, fixed: fixed)
         let name = target.description
         let started = Date()
@@ -120,6 +124,18 @@ struct TuneCommand: AsyncParsableCommand {
         print("best \(name) = \(Console.format(best.metrics[name] ?? 0)) over \(result.trials.count) trials")
         print(best.parameters.sortedPairs.map { "--param \($0.0)=\($0.1)" }.joined(separator: " "))
         if let json { try Console.writeJSON(TuningJSON(result), to: json) }
+    }
+
+    /// The validation users and the pipeline every trial runs: ranking every item, or only
+    /// `--candidates`.
+    func validationRun(training: InteractionMatrix, policy: WeightingPolicy, evaluator: Evaluator) throws -> (TestSet, ModelRun) {
+        let side = try catalog.side()
+        let validLog = try input.read([valid])
+        var run = ModelRun(weighting: policy, evaluator: evaluator, threads: threading.threads, side: side)
+        run.candidates = try candidates.set(training: training, side: side)
+        let validation = run.candidates.map { TestSet(test: validLog, training: training, candidates: $0) } ?? TestSet(test: validLog, training: training)
+        if run.candidates != nil { Console.error("validation: \(validation.users.count) users with a relevant candidate") }
+        return (validation, run)
     }
 }
 

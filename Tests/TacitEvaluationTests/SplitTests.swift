@@ -38,6 +38,27 @@ import TacitTestSupport
         #expect(Set(a.train.userIndices).count == 10)
     }
 
+    /// Items a (6 events), b (5), c (2), d (7): with 5 events needed, a, b and d are eligible;
+    /// half of 3 rounds to 2 test items, half of the 1 left to 1 validation item; c always trains.
+    @Test func coldItemsWithholdsWholeItemsWithEnoughEvents() {
+        var rows: [(String, String, Int64)] = []
+        for (item, count) in [("a", 6), ("b", 5), ("c", 2), ("d", 7)] { for k in 0..<count { rows.append(("u\(k)", item, Int64(k))) } }
+        let events = log(rows)
+        let result = ColdItemsSplit(fraction: 0.5, minimumEvents: 5, seed: 9).split(events)
+        #expect(result.testItems.count == 2 && result.validationItems.count == 1)
+        #expect(Set(result.testItems + result.validationItems) == ["a", "b", "d"])
+        func items(_ l: EventLog) -> Set<String> { Set((0..<l.count).map { l.items.id(at: l.itemIndices[$0]) }) }
+        #expect(items(result.split.train) == ["c"] && result.split.train.count == 2)
+        #expect(items(result.split.test) == Set(result.testItems) && items(result.split.validation!) == Set(result.validationItems))
+        #expect(result.split.test.count + result.split.validation!.count == 18)
+        // Seeded; and the minimum is honoured: with 6 needed only a and d can be withheld.
+        #expect(ColdItemsSplit(fraction: 0.5, minimumEvents: 5, seed: 9).split(events).testItems == result.testItems)
+        let strict = ColdItemsSplit(fraction: 0.5, minimumEvents: 6, seed: 9, validation: false).split(events)
+        #expect(strict.testItems.count == 1 && ["a", "d"].contains(strict.testItems[0]) && strict.validationItems.isEmpty)
+        #expect(strict.split.validation == nil)
+        #expect((try? ColdItemsSplit(fraction: 0).validate()) == nil && (try? ColdItemsSplit(minimumEvents: 0).validate()) == nil)
+    }
+
     @Test func testSetSkipsUnknownUsersAndExcludesTrainingItems() throws {
         let training = try WeightingPolicy().matrix(from: log([("a", "x", 1), ("a", "y", 2), ("b", "y", 3)]))
         let test = log([("a", "x", 4), ("a", "new", 5), ("b", "x", 6), ("c", "x", 7), ("b", "y", 8)])

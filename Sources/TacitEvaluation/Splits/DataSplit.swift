@@ -23,6 +23,8 @@ public enum SplitProtocol: String, Sendable, Codable, CaseIterable {
     case temporal
     /// A seeded random share of each user's events. See ``RandomHoldout``.
     case random
+    /// A seeded share of the items, all their events withheld: item cold start. See ``ColdItemsSplit``.
+    case coldItems = "cold-items"
 
     /// Splits `log` with this protocol's defaults.
     public func split(_ log: EventLog, seed: UInt64 = 42) -> DataSplit {
@@ -30,6 +32,7 @@ public enum SplitProtocol: String, Sendable, Codable, CaseIterable {
         case .loo: return LeaveLastOut().split(log)
         case .temporal: return TemporalSplit().split(log)
         case .random: return RandomHoldout(seed: seed).split(log)
+        case .coldItems: return ColdItemsSplit(seed: seed).split(log).split
         }
     }
 }

@@ -16,13 +16,15 @@ struct EvaluationJSON: Encodable {
     let unrankableTestItems: Int
     /// Why the model has no metrics (it cannot rank new users), when it has none.
     let note: String?
+    /// What the metrics leave out: candidates outside the training data that the model never ranked.
+    let warning: String?
     /// A ranker's candidates in other orders (each source alone, blend, random): their metrics.
     let breakdown: [String: [String: Double]]?
     /// A ranker's fit summary (candidate recall, mean candidates, gain shares).
     let details: [String: Double]?
 
     enum CodingKeys: String, CodingKey {
-        case model, parameters, metrics, users, note, breakdown, details
+        case model, parameters, metrics, users, note, warning, breakdown, details
         case fitSeconds = "fit_seconds"
         case evaluateSeconds = "evaluate_seconds"
         case skippedUsers = "skipped_users"
@@ -41,6 +43,7 @@ struct EvaluationJSON: Encodable {
         repeatOnlyUsers = summary?.repeatOnlyUsers ?? 0
         unrankableTestItems = summary?.unrankableItems ?? 0
         note = result.note
+        warning = result.warning
         breakdown = result.breakdown.isEmpty ? nil : Dictionary(result.breakdown.map { ($0.name, $0.report.named) }, uniquingKeysWith: { a, _ in a })
         details = result.details.isEmpty ? nil : result.details
     }
@@ -94,11 +97,13 @@ struct ResultTable {
         return line([result.model, String(format: "%.2f", result.fitSeconds)] + columns.map { result.report[$0].map(Console.format) ?? "-" })
     }
 
-    /// A ranker's breakdown under its row: the same candidates ordered by each source alone, the
-    /// blend and at random; then what its fit measured (candidate recall, the largest gains).
+    /// The lines under a model's row: its warning (candidates it never ranked); for a ranker, the
+    /// same candidates ordered by each source alone, the blend and at random, then what its fit
+    /// measured (candidate recall, the largest gains).
     func breakdown(_ result: EvaluationResult) -> [String] {
-        guard !result.breakdown.isEmpty else { return [] }
-        var lines = result.breakdown.map { name, report in line(["  · " + name, "-"] + columns.map { report[$0].map(Console.format) ?? "-" }) }
+        let warning = result.warning.map { ["  (\($0))"] } ?? []
+        guard !result.breakdown.isEmpty else { return warning }
+        var lines = warning + result.breakdown.map { name, report in line(["  · " + name, "-"] + columns.map { report[$0].map(Console.format) ?? "-" }) }
         let d = result.details
         if let recall = d["candidate_recall"], let mean = d["mean_candidates"] {
             let gains = d.filter { $0.key.hasPrefix("gain.") }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5)
