@@ -186,6 +186,9 @@ struct EvaluateCommand: AsyncParsableCommand {
             let log = try input.read([data])
             if splitProtocol == .coldItems {
                 let cold = ColdItemsSplit(seed: seed).split(log)
+                guard !cold.testItems.isEmpty else {
+                    throw ValidationError("--protocol cold-items: no item of \(data) has the \(ColdItemsSplit().minimumEvents) events needed to be withheld")
+                }
                 var train = cold.split.train
                 if let validation = cold.split.validation { train.append(contentsOf: validation) }
                 return (train, cold.split.test, cold.testItems)

@@ -54,6 +54,9 @@ struct SplitCommand: AsyncParsableCommand {
         case .coldItems:
             let cold = ColdItemsSplit(fraction: fraction, minimumEvents: minItemEvents, seed: seed).split(log)
             split = cold.split
+            guard !cold.testItems.isEmpty else {
+                throw ValidationError("--protocol cold-items: no item of \(data) has the \(minItemEvents) events needed to be withheld")
+            }
             withheld = [("valid-candidates.csv", cold.validationItems), ("test-candidates.csv", cold.testItems)]
         }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

@@ -47,6 +47,8 @@ import TacitTestSupport
         // Bad settings are refused by name.
         let bad = try await CLI.runOffPool(["split", "--data", fixture.events, "--protocol", "cold-items", "--fraction", "1.5", "--output", out + "3"])
         #expect(bad.status != 0 && bad.stderr.contains("--fraction must be between 0 and 1"), "\(bad.stderr)")
+        let none = try await CLI.runOffPool(["split", "--data", fixture.events, "--protocol", "cold-items", "--min-item-events", "11", "--output", out + "4"])
+        #expect(none.status != 0 && none.stderr.contains("no item of \(fixture.events) has the 11 events needed to be withheld"), "\(none.stderr)")
     }
 
     @Test("evaluate ranks the withheld items: content puts one of the user's first, als cannot rank them and says so; --data --protocol cold-items does the same")

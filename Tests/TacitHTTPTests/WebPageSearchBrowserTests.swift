@@ -6,19 +6,28 @@ import TacitTestSupport
 
 /// The dashboard's chart of the service's background search, in a real headless Chromium.
 extension WebPageBrowserTests {
-    @Test("the dashboard charts the background search: a point per trial, the best so far and the configured value",
-          .enabled(if: WebDriverClient.isAvailable, reason))
-    func dashboardSearchChart() async throws {
+    /// A server whose itemknn (configured with one neighbour) has had a four-trial search among
+    /// `models`, waited for (up to two minutes).
+    static func searchedServer(models: ServiceConfiguration.Search.Models) async throws -> LiveServer {
         var configuration = ServiceFixture.configuration
         configuration.model = .init(name: "itemknn", parameters: ["neighbors": "1"])
         configuration.training.search = .init(budgetSeconds: 600, maxTrials: 4)
+        configuration.training.search?.models = models
         let server = try await LiveServer.start(configuration: configuration, items: MovieLensLikeFixture.items,
                                                 events: MovieLensLikeFixture.events)
-        defer { Task { await server.stop() } }
         let search = try #require(server.service.search)
         for _ in 0..<1_200 where search.status.phase != .finished && search.status.phase != .failed {
             try await Task.sleep(nanoseconds: 100_000_000)
         }
+        return server
+    }
+
+    @Test("the dashboard charts the background search: a point per trial, the best so far and the configured value",
+          .enabled(if: WebDriverClient.isAvailable, reason))
+    func dashboardSearchChart() async throws {
+        let server = try await Self.searchedServer(models: .configured)
+        defer { Task { await server.stop() } }
+        let search = try #require(server.service.search)
         #expect(search.status.phase == .finished && search.status.trials.count == 4)
         try await WebDriverClient.withSession { browser in
             try await browser.navigate(to: "http://127.0.0.1:\(server.port)/dashboard")
@@ -41,17 +50,9 @@ extension WebPageBrowserTests {
     @Test("a search among models charts each model's trials as a series of its own, and /v1/models names the winner",
           .enabled(if: WebDriverClient.isAvailable, reason))
     func dashboardSearchAmongModels() async throws {
-        var configuration = ServiceFixture.configuration
-        configuration.model = .init(name: "itemknn", parameters: ["neighbors": "1"])
-        configuration.training.search = .init(budgetSeconds: 600, maxTrials: 4)
-        configuration.training.search?.models = .list(["popular"])
-        let server = try await LiveServer.start(configuration: configuration, items: MovieLensLikeFixture.items,
-                                                events: MovieLensLikeFixture.events)
+        let server = try await Self.searchedServer(models: .list(["popular"]))
         defer { Task { await server.stop() } }
         let search = try #require(server.service.search)
-        for _ in 0..<1_200 where search.status.phase != .finished && search.status.phase != .failed {
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
         let status = search.status
         #expect(status.phase == .finished && status.trials.map(\.model) == ["itemknn", "popular", "itemknn", "popular"])
         let body = try await server.get("/v1/models").json
