@@ -150,6 +150,39 @@ import TacitTestSupport
                 == model.scores(of: [ItemRecord(id: "new", tags: ["w", "y"])], history: SparseVector(pairs: [(0, 1)])))
     }
 
+    /// The attribute prior. a has 3 users, b c d e one each: log(1 + users) is 2 ln 2 for a, ln 2
+    /// for the others. Feature means: x (a b e) 4/3 ln 2, y (a c) 3/2 ln 2, z (c d) ln 2; divided by
+    /// the largest (y): x 8/9, y 1, z 2/3.
+    @Test func thePriorIsThePopularityOfAnItemsFeatures() async throws {
+        let rows = [("u0", "a"), ("u1", "a"), ("u2", "a"), ("u0", "b"), ("u1", "c"), ("u2", "d"), ("u2", "e")]
+        let data = try WeightingPolicy().matrix(from: EventLog(rows.enumerated().map { Event(user: $1.0, item: $1.1, timestamp: Int64($0)) }))
+        var configuration = ContentBased.Configuration()
+        configuration.priorWeight = 0.5
+        let model = try await ContentBased(configuration, items: SideInformation(items: Self.records).items).fit(data, observer: SilentObserver())
+        #expect(model.featurizer.features.ids == ["tag:x", "tag:y", "tag:z"])
+        #expect(zip(model.featurePriors, [8.0 / 9, 1, 2.0 / 3]).allSatisfy { close($0, $1) }, "\(model.featurePriors)")
+        // A new item tagged z shares nothing with u0 (a b: x y): its score is its prior alone, 0.5 · 2/3.
+        #expect(close(model.scores(of: [ItemRecord(id: "new", tags: ["z"])], for: 0)[0], 1.0 / 3))
+        #expect(close(model.scores(of: [ItemRecord(id: "new", tags: ["z"])], history: SparseVector(pairs: []))[0], 1.0 / 3))
+        // Training items carry it too: d (z) for u0 scores 1/3; c (y z) scores its cosine with u0 plus
+        // 0.5 · (8/9 · 0 + 1 · √½ + 2/3 · √½).
+        let list = model.recommend(for: 0, count: 3, filter: .excludingHistory)
+        let d = try #require(list.first { $0.item == 3 }), c = try #require(list.first { $0.item == 2 })
+        #expect(close(d.score, 1.0 / 3))
+        let cosine = model.scores(of: [ItemRecord(id: "c2", tags: ["y", "z"])], for: 0)[0] - Float(0.5 * (5.0 / 3) * 0.5.squareRoot())
+        #expect(close(c.score, Double(cosine) + 0.5 * (5.0 / 3) * 0.5.squareRoot(), 1e-5))
+        #expect(cosine > 0)
+        // Saved and read back: the same scores.
+        let file = Fixtures.temporaryDirectory().appendingPathComponent("prior-content.tacit").path
+        try ModelFile.save(model, name: "content", parameters: try ContentBased.descriptor.parameters(from: ["prior_weight=0.5"]), to: file)
+        let loaded = try #require(try ModelFile.load(from: file).model as? ContentModel)
+        #expect(loaded.featurePriors == model.featurePriors && loaded.priorWeight == 0.5)
+        #expect(loaded.recommend(for: 0, count: 3, filter: .excludingHistory) == list)
+        // Without a weight nothing changes: scores are cosines.
+        let plain = try await ContentBased(items: SideInformation(items: Self.records).items).fit(data, observer: SilentObserver())
+        #expect(close(plain.scores(of: [ItemRecord(id: "new", tags: ["z"])], for: 0)[0], 0))
+    }
+
     /// A file of the layout before hashing (sections start with the recency) still reads.
     @Test func layoutOneFilesStillRead() async throws {
         let model = try await Self.fit()

@@ -14,6 +14,8 @@ extension ContentBased {
         ParameterSpec("min_frequency", "features held by fewer items are dropped", domain: .integer(valid: 1...1_000_000, search: 1...10, log: true),
                       default: .integer(2)),
         ParameterSpec("recency", "history half-life in events (0 = off)", domain: .real(valid: 0...1e9, search: 0.3...300, log: true), default: .real(0)),
+        ParameterSpec("prior_weight", "weight of the attribute prior: the popularity of the training items sharing an item's features",
+                      domain: .real(valid: 0...1e3, search: 0...2, log: false), default: .real(0)),
         ParameterSpec("hash_buckets", "hash buckets of each feature group's columns (0 = one column per term)",
                       domain: .integer(valid: 0...(1 << 30), search: 256...1_048_576, log: true), default: .integer(0), tuned: false),
     ]
@@ -31,6 +33,7 @@ extension ContentBased {
         configuration.minimumFrequency = parameters.integer(prefix + "min_frequency")
         configuration.recency = parameters.real(prefix + "recency")
         configuration.hashBuckets = parameters.integer(prefix + "hash_buckets")
+        configuration.priorWeight = parameters.real(prefix + "prior_weight")
         try configuration.validate()
         return configuration
     }

@@ -8,7 +8,10 @@ import TacitCore
 /// ``ItemFeaturizer``): TF-IDF over tags/genres and title tokens, one-hot category, brand, price
 /// bucket and further attributes, each group weighted. A user's profile is the sum of the
 /// profiles of their items weighted by the interaction values (optionally discounted by
-/// recency), and an item's score is the cosine of the two. Vocabulary and IDF are fitted on
+/// recency), and an item's score is the cosine of the two, plus ``Configuration/priorWeight``
+/// times the item's attribute prior (how popular the training items sharing its features are,
+/// ``ContentModel/featurePriors``: what a new item's attributes say about its audience's size).
+/// Vocabulary and IDF are fitted on
 /// every catalogue record, so items without interactions (``ColdItemScoring``) share the
 /// feature space.
 public struct ContentBased: Trainer {
@@ -37,6 +40,8 @@ public struct ContentBased: Trainer {
         /// bounds the vocabulary however many distinct tags, title tokens, brands and attributes
         /// the catalogue has (``ItemFeaturizer``, ``FeatureHashing``).
         public var hashBuckets: Int = 0
+        /// Weight of the attribute prior added to the cosine (0, the default, = cosine alone).
+        public var priorWeight: Double = 0
 
         public init() {}
 
@@ -56,6 +61,7 @@ public struct ContentBased: Trainer {
             guard priceBuckets >= 1 else { throw .invalidArgument("content: price_buckets must be >= 1, got \(priceBuckets)") }
             guard minimumFrequency >= 1 else { throw .invalidArgument("content: min_frequency must be >= 1, got \(minimumFrequency)") }
             guard recency >= 0 else { throw .invalidArgument("content: recency must be >= 0, got \(recency)") }
+            guard priorWeight >= 0, priorWeight.isFinite else { throw .invalidArgument("content: prior_weight must be >= 0, got \(priorWeight)") }
             guard (0...(1 << 30)).contains(hashBuckets) else {
                 throw .invalidArgument("content: hash_buckets must be in 0...\(1 << 30), got \(hashBuckets)")
             }
@@ -99,7 +105,8 @@ public struct ContentBased: Trainer {
         let profiles = InteractionMatrix(users: data.items, items: featurizer.features, rowPointers: StorageBuffer(pointers),
                                          columnIndices: StorageBuffer(indices), values: StorageBuffer(values), timestamps: nil)
         observer.progress(step: 1, of: 1, message: "\(featurizer.features.count) features for \(described) of \(data.itemCount) items", values: [:])
-        return ContentModel(trainingData: data, featurizer: featurizer, profiles: profiles, recency: configuration.recency)
+        return ContentModel(trainingData: data, featurizer: featurizer, profiles: profiles, recency: configuration.recency,
+                            priorWeight: Float(configuration.priorWeight), featurePriors: ContentModel.featurePriors(profiles: profiles, training: data))
     }
 }
 

@@ -2,19 +2,26 @@ import TacitCore
 
 extension ContentModel: ColdItemScoring {
     /// The cosine of each record's profile (built with the fitted vocabulary, so records outside
-    /// the training data work) with the history's profile; the same scale as ``recommend(history:count:filter:)``.
+    /// the training data work) with the history's profile, plus the record's weighted prior; the
+    /// same scale as ``recommend(history:count:filter:)``.
     /// - Complexity: O(|history| features + Σ record terms).
     public func scores(of records: [ItemRecord], history: SparseVector) -> [Float] {
         let user = userProfile(history)
-        return records.map { Self.dot(featurizer.vector($0), user) }
+        return records.map { record in
+            let vector = featurizer.vector(record)
+            return Self.dot(vector, user) + prior(of: vector)
+        }
     }
 
     /// The cosine of each record's profile with a training user's profile (their history, with
-    /// the model's recency discount).
+    /// the model's recency discount), plus the record's weighted prior.
     public func scores(of records: [ItemRecord], for user: UserIndex) -> [Float] {
         let row = trainingData.row(Int(user))
         let profile = userProfile(items: row.items, weights: row.values, timestamps: trainingData.rowTimestamps(Int(user)))
-        return records.map { Self.dot(featurizer.vector($0), profile) }
+        return records.map { record in
+            let vector = featurizer.vector(record)
+            return Self.dot(vector, profile) + prior(of: vector)
+        }
     }
 
     /// The training items whose profiles are closest (cosine) to the record's profile; never the

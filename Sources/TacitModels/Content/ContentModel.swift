@@ -16,13 +16,51 @@ public struct ContentModel: FoldIn, ItemSimilarity {
     let profiles: InteractionMatrix
     /// History half-life in events (0 = off).
     let recency: Double
+    /// Weight of the attribute prior in every score (0 = cosine alone).
+    let priorWeight: Float
+    /// Per feature: the mean `log(1 + users)` of the training items holding it, divided by the
+    /// largest (0...1); an item's prior is its profile's dot product with these.
+    let featurePriors: [Float]
+    /// Per training item: its prior times ``priorWeight`` (empty when the weight is 0).
+    let itemPriors: [Float]
 
-    init(trainingData: InteractionMatrix, featurizer: ItemFeaturizer, profiles: InteractionMatrix, recency: Double) {
+    init(trainingData: InteractionMatrix, featurizer: ItemFeaturizer, profiles: InteractionMatrix, recency: Double,
+         priorWeight: Float = 0, featurePriors: [Float] = []) {
         precondition(profiles.userCount == trainingData.itemCount, "one profile per training item")
         self.trainingData = trainingData
         self.featurizer = featurizer
         self.profiles = profiles
         self.recency = recency
+        self.priorWeight = priorWeight
+        self.featurePriors = featurePriors
+        itemPriors = priorWeight > 0 && featurePriors.count == profiles.itemCount
+            ? (0..<profiles.userCount).map { item in
+                let row = profiles.row(item)
+                return priorWeight * zip(row.items, row.values).reduce(0) { $0 + featurePriors[Int($1.0)] * $1.1 }
+            }
+            : []
+    }
+
+    /// Each feature's prior (see ``featurePriors``) from the training items' user counts.
+    /// - Complexity: O(profile entries).
+    static func featurePriors(profiles: InteractionMatrix, training: InteractionMatrix) -> [Float] {
+        var sums = [Double](repeating: 0, count: profiles.itemCount), counts = [Int](repeating: 0, count: profiles.itemCount)
+        for item in 0..<profiles.userCount {
+            let popularity = log1p(Double(training.columnLength(item)))
+            for feature in profiles.row(item).items {
+                sums[Int(feature)] += popularity
+                counts[Int(feature)] += 1
+            }
+        }
+        let means = zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : 0 }
+        let largest = means.max() ?? 0
+        return means.map { largest > 0 ? Float($0 / largest) : 0 }
+    }
+
+    /// The weighted prior of any record's profile (0 without a prior).
+    func prior(of profile: SparseVector) -> Float {
+        guard !itemPriors.isEmpty else { return 0 }
+        return priorWeight * zip(profile.indices, profile.values).reduce(0) { $0 + featurePriors[Int($1.0)] * $1.1 }
     }
 
     /// The number of features in the vocabulary.
@@ -81,8 +119,8 @@ public struct ContentModel: FoldIn, ItemSimilarity {
         return top.sorted()
     }
 
-    /// Every item's cosine with `profile`, then the best `count` admitted ones (items sharing no
-    /// feature score 0 and fill the list in index order).
+    /// Every item's cosine with `profile` plus its weighted prior, then the best `count` admitted
+    /// ones (without a prior, items sharing no feature score 0 and fill the list in index order).
     /// - Complexity: O(Σ_f |items with f| + items · log count).
     func rank(_ profile: SparseVector, history: UnsafeBufferPointer<Int32>, count: Int, filter: ItemFilter) -> [ScoredItem] {
         let mask = CandidateMask(filter: filter, history: history)
@@ -90,10 +128,12 @@ public struct ContentModel: FoldIn, ItemSimilarity {
         profile.indices.withUnsafeBufferPointer { features in
             profile.values.withUnsafeBufferPointer { values in
                 withScores(features: features, values: values) { scores, _ in
+                    let priors = itemPriors
                     for i in 0..<scores.count {
                         let item = ItemIndex(i)
-                        if let threshold = top.threshold, !ScoredItem.ranksBefore(ScoredItem(item: item, score: scores[i]), threshold) { continue }
-                        if mask.admits(item) { top.insert(item, score: scores[i]) }
+                        let score = priors.isEmpty ? scores[i] : scores[i] + priors[i]
+                        if let threshold = top.threshold, !ScoredItem.ranksBefore(ScoredItem(item: item, score: score), threshold) { continue }
+                        if mask.admits(item) { top.insert(item, score: score) }
                     }
                 }
             }
