@@ -117,19 +117,22 @@ import TacitTestSupport
 
     /// A finished search file edited to adopt what the service could not train is set aside.
     @Test func anAdoptedChoiceFromTheFileIsChecked() async throws {
-        for (model, parameters) in [("als", ["factors": "-3"]), ("ease", [:]), ("nonsense", [:])] as [(String, [String: String])] {
+        for (model, parameters, models) in [("als", ["factors": "-3"], nil), ("ease", [:], nil), ("nonsense", [:], nil),
+                                            ("als", [:], ["als", "nonsense"]), ("als", [:], ["popular", "als"]), ("als", [:], ["als", "als"])]
+                as [(String, [String: String], [String]?)] {
             let directory = Fixtures.temporaryDirectory()
-            let models = directory.appendingPathComponent("models")
-            try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+            let folder = directory.appendingPathComponent("models")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var forged = ModelSearchRunner.Status(model: "als", metric: "NDCG@10", budgetSeconds: 600, maxTrials: 2)
             forged.phase = .finished
             forged.adopted = parameters
             forged.adoptedModel = model
-            try JSONEncoder().encode(forged).write(to: models.appendingPathComponent("search-als.json"))
+            forged.models = models
+            try JSONEncoder().encode(forged).write(to: folder.appendingPathComponent("search-als.json"))
             let service = try await Self.service(maxTrials: 2, directory: directory)
             let status = try await Self.finished(service)
-            #expect(status.trials.count == 2 && status.trials.allSatisfy { $0.model == "als" }, "\(model)")
-            #expect(FileManager.default.fileExists(atPath: models.appendingPathComponent("search-als.json.bad").path), "\(model)")
+            #expect(status.trials.count == 2 && status.trials.allSatisfy { $0.model == "als" }, "\(model) \(models ?? [])")
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("models/search-als.json.bad").path), "\(model) \(models ?? [])")
             await service.shutdown()
         }
     }

@@ -322,6 +322,7 @@ public actor ModelSearchRunner {
                 logger.notice("search: \(path) is for \(saved.model)\(asked) by \(saved.metric); starting a new search")
                 return nil
             }
+            if let models = saved.models { try check(models) }
             if let adopted = saved.adoptedChoice { try check(adopted, searched: saved.models ?? [saved.model]) }
             return saved
         } catch {
@@ -329,6 +330,20 @@ public actor ModelSearchRunner {
             try? FileManager.default.removeItem(atPath: path + ".bad")
             try? FileManager.default.moveItem(atPath: path, toPath: path + ".bad")
             return nil
+        }
+    }
+
+    /// Throws unless `models` (a saved search's) are catalog models, the configured one first,
+    /// none twice and none an experiment variant's.
+    private func check(_ models: [String]) throws {
+        guard models.first == lifecycle.model.name, Set(models).count == models.count else {
+            throw TacitError.invalidArgument("the models searched must start with the configured model and name each model once")
+        }
+        for name in models {
+            _ = try ModelCatalog.descriptor(named: name)
+            if name != lifecycle.model.name, configuration.experiments.contains(where: { $0.variants.contains { $0.model == name } }) {
+                throw TacitError.invalidArgument("'\(name)' is an experiment variant's model")
+            }
         }
     }
 
