@@ -17,7 +17,14 @@ import TacitTestSupport
         return try WeightingPolicy().matrix(from: EventLog(rows.enumerated().map { Event(user: $1.0, item: $1.1, timestamp: Int64($0)) }))
     }
 
-    static func fit(_ configuration: ContentBased.Configuration = .init(), records: [ItemRecord] = records) async throws -> ContentModel {
+    /// Cosine alone (no attribute prior): the hand-computed values below are cosines.
+    static var cosine: ContentBased.Configuration {
+        var configuration = ContentBased.Configuration()
+        configuration.priorWeight = 0
+        return configuration
+    }
+
+    static func fit(_ configuration: ContentBased.Configuration = cosine, records: [ItemRecord] = records) async throws -> ContentModel {
         try await ContentBased(configuration, items: SideInformation(items: records).items).fit(try data(), observer: SilentObserver())
     }
 
@@ -73,7 +80,7 @@ import TacitTestSupport
     }
 
     @Test func featureGroupsAreWeightedAndTitlesTokenised() async throws {
-        var configuration = ContentBased.Configuration()
+        var configuration = Self.cosine
         configuration.minimumFrequency = 1
         configuration.titleWeight = 0
         let records = [ItemRecord(id: "a", category: "Books", brand: "Acme", tags: ["x"]), ItemRecord(id: "b", tags: ["x"])]
@@ -126,7 +133,7 @@ import TacitTestSupport
     /// computed in Python). Column `tag:#0` is held by all five records (idf = ln(6/6) + 1 = 1),
     /// `tag:#1` by a and c (idf = ln(6/3) + 1); a (x y) and c (y z) get the same profile.
     @Test func hashedColumnsMatchHandComputedValues() async throws {
-        var configuration = ContentBased.Configuration()
+        var configuration = Self.cosine
         configuration.hashBuckets = 2
         let model = try await Self.fit(configuration)
         #expect(model.featurizer.features.ids == ["tag:#0", "tag:#1"])
@@ -156,7 +163,7 @@ import TacitTestSupport
     @Test func thePriorIsThePopularityOfAnItemsFeatures() async throws {
         let rows = [("u0", "a"), ("u1", "a"), ("u2", "a"), ("u0", "b"), ("u1", "c"), ("u2", "d"), ("u2", "e")]
         let data = try WeightingPolicy().matrix(from: EventLog(rows.enumerated().map { Event(user: $1.0, item: $1.1, timestamp: Int64($0)) }))
-        var configuration = ContentBased.Configuration()
+        var configuration = Self.cosine
         configuration.priorWeight = 0.5
         let model = try await ContentBased(configuration, items: SideInformation(items: Self.records).items).fit(data, observer: SilentObserver())
         #expect(model.featurizer.features.ids == ["tag:x", "tag:y", "tag:z"])
@@ -179,7 +186,7 @@ import TacitTestSupport
         #expect(loaded.featurePriors == model.featurePriors && loaded.priorWeight == 0.5)
         #expect(loaded.recommend(for: 0, count: 3, filter: .excludingHistory) == list)
         // Without a weight nothing changes: scores are cosines.
-        let plain = try await ContentBased(items: SideInformation(items: Self.records).items).fit(data, observer: SilentObserver())
+        let plain = try await ContentBased(Self.cosine, items: SideInformation(items: Self.records).items).fit(data, observer: SilentObserver())
         #expect(close(plain.scores(of: [ItemRecord(id: "new", tags: ["z"])], for: 0)[0], 0))
     }
 

@@ -15,7 +15,7 @@ extension ContentBased {
                       default: .integer(2)),
         ParameterSpec("recency", "history half-life in events (0 = off)", domain: .real(valid: 0...1e9, search: 0.3...300, log: true), default: .real(0)),
         ParameterSpec("prior_weight", "weight of the attribute prior: the popularity of the training items sharing an item's features",
-                      domain: .real(valid: 0...1e3, search: 0...2, log: false), default: .real(0)),
+                      domain: .real(valid: 0...1e3, search: 0...2, log: false), default: .real(1)),
         ParameterSpec("hash_buckets", "hash buckets of each feature group's columns (0 = one column per term)",
                       domain: .integer(valid: 0...(1 << 30), search: 256...1_048_576, log: true), default: .integer(0), tuned: false),
     ]

@@ -40,8 +40,8 @@ public struct ContentBased: Trainer {
         /// bounds the vocabulary however many distinct tags, title tokens, brands and attributes
         /// the catalogue has (``ItemFeaturizer``, ``FeatureHashing``).
         public var hashBuckets: Int = 0
-        /// Weight of the attribute prior added to the cosine (0, the default, = cosine alone).
-        public var priorWeight: Double = 0
+        /// Weight of the attribute prior added to the cosine (0 = cosine alone). Default 1.
+        public var priorWeight: Double = 1
 
         public init() {}
 
