@@ -61,8 +61,11 @@ import TacitTestSupport
     @Test func rangesSayWhatTheTunerSearches() throws {
         let specs = Dictionary(uniqueKeysWithValues: TwoTower.descriptor.parameters.map { ($0.name, $0) })
         #expect(specs["dimension"]?.rangeDescription == "integer 1...4096, tuned over 16...256 (log scale)")
-        #expect(specs["id_dropout"]?.rangeDescription == "number 0.0...0.99, not tuned")
-        #expect(specs["log_q"]?.rangeDescription == "one of true, false, not tuned")
+        // Tuned so that validation chooses them (a cold-items validation rewards id dropout).
+        #expect(specs["id_dropout"]?.rangeDescription == "number 0.0...0.99, tuned over 0.0...0.5")
+        #expect(specs["log_q"]?.rangeDescription == "one of true, false")
+        #expect(specs["user_dropout"]?.rangeDescription == "number 0.0...0.99, not tuned")
+        #expect(specs["seed"]?.rangeDescription == "integer 0...9223372036854775807, not tuned")
         #expect(specs["user_embedding"]?.rangeDescription == "one of true, false")
     }
 
