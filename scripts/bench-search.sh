@@ -10,9 +10,11 @@
 # the log where every ALS loses to popularity), posted to an empty service over HTTP.
 # MODELS=auto lets the service choose among models ("models": "auto") against
 # `tacit tune --auto --trials TRIALS`; MODELS=a,b a list; empty (default) tunes MODEL only.
+# TUNE_BUDGET=300 gives the CLI side a time budget instead of TRIALS (sasrec trials take minutes).
 #
 # usage: scripts/bench-search.sh      env: MODEL (als), MODELS (""), BUDGET (300), TRIALS (60),
-#                                          THREADS (2), DATASETS ("ml-100k shop"), PORT (18190)
+#                                          TUNE_BUDGET (""), THREADS (2), DATASETS ("ml-100k shop"),
+#                                          PORT (18190), APPEND (""; 1 keeps earlier results)
 # Results: out/bench-search.jsonl and a table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ MODEL=${MODEL:-als}
 MODELS=${MODELS:-}
 BUDGET=${BUDGET:-300}
 TRIALS=${TRIALS:-60}
+TUNE_BUDGET=${TUNE_BUDGET:-}
 THREADS=${THREADS:-2}
 DATASETS=${DATASETS:-ml-100k shop}
 PORT=${PORT:-18190}
@@ -28,9 +31,10 @@ source scripts/ensure-deps.sh
 swift build -c release --product tacit
 T=$PWD/.build/release/tacit
 W=out/bench-search
-rm -rf $W && mkdir -p $W
+[ -n "${APPEND:-}" ] || rm -rf $W
+mkdir -p $W
 RESULTS=out/bench-search.jsonl
-: > $RESULTS
+[ -n "${APPEND:-}" ] || : > $RESULTS
 CPU=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 echo "== service search ($MODEL${MODELS:+ among $MODELS}, ${BUDGET} s) vs tacit tune --trials $TRIALS; machine: $(nproc) cores, ${CPU:-unknown cpu}; commit $(git rev-parse --short HEAD)"
 
@@ -39,12 +43,14 @@ for dataset in $DATASETS; do
     ml-100k)
       split=../shared/data/ml-100k/splits/loo
       [ -f $split/test.csv ] || { echo "(ml-100k skipped: ../shared/data/ml-100k is absent)"; continue; }
-      sample=(--sample movielens) ;;
+      sample=(--sample movielens)
+      items=(--items ../shared/data/ml-100k/items.csv) ;;
     shop)
       $T generate --events 200000 --seed 42 --output $W/shop > /dev/null
       $T split --data $W/shop/events.csv --protocol loo --output $W/shop/splits > /dev/null
       split=$W/shop/splits
-      sample=(--sample shop --sample-events 200000) ;;
+      sample=(--sample shop --sample-events 200000)
+      items=(--items $W/shop/items.csv) ;;
     sparse)
       if [ ! -f $W/sparse/splits/test.csv ]; then
         $T generate --events 3000000 --seed 42 --output $W/sparse-shop > /dev/null
@@ -54,7 +60,8 @@ for dataset in $DATASETS; do
         $T split --data $W/sparse/events.csv --protocol loo --output $W/sparse/splits > /dev/null
       fi
       split=$W/sparse/splits
-      sample=() ;;
+      sample=()
+      items=() ;;
     *) echo "unknown dataset $dataset" >&2; exit 2 ;;
   esac
 
@@ -63,9 +70,11 @@ for dataset in $DATASETS; do
     auto) choice=(--auto); search_models=', "models": "auto"' ;;
     *) choice=(--models $MODEL,$MODELS); search_models=", \"models\": [\"$(echo $MODELS | sed 's/,/", "/g')\"]" ;;
   esac
-  echo "-- $dataset: tacit tune ${choice[*]} --trials $TRIALS (train + valid -> test)"
+  limit=(--trials $TRIALS)
+  [ -z "$TUNE_BUDGET" ] || limit=(--budget $TUNE_BUDGET)
+  echo "-- $dataset: tacit tune ${choice[*]} ${limit[*]} (train + valid -> test)"
   start=$(date +%s)
-  $T tune --train $split/train.csv --train $split/valid.csv --valid $split/test.csv "${choice[@]}" --trials $TRIALS \
+  $T tune --train $split/train.csv --train $split/valid.csv --valid $split/test.csv "${choice[@]}" "${limit[@]}" ${items[@]+"${items[@]}"} \
     --threads $THREADS --json $W/$dataset-tune.json > $W/$dataset-tune.txt 2> $W/$dataset-tune.err
   tune_seconds=$(( $(date +%s) - start ))
   tail -2 $W/$dataset-tune.txt
