@@ -64,9 +64,10 @@ public struct SearchTrial: Sendable, Codable, Equatable {
 /// search ranges until it has had ``exploration`` trials, then perturbations of its best
 /// assignment (``TrialProposer``). The next trial goes to the model with the fewest trials among
 /// those still in the race: a model that has had its exploration trials stays in while its best
-/// is at least ``keepWithin`` of the leader's best. Seconds are checked before each trial: the
-/// search stops when the next trial (estimated by that model's mean trial time so far) would end
-/// past the budget, after at least one trial; and a trial still running when the search has spent
+/// is at least ``keepWithin`` of the leader's best. Seconds are checked before each trial: a model
+/// whose next trial (estimated by its mean trial time so far) would end past the budget gives its
+/// turn to the next model that fits, and the search stops when none does (after at least one
+/// trial); and a trial still running when the search has spent
 /// its budget and ``overrun`` of it more is stopped (trainers stop between epochs; the trial is
 /// recorded as failed, with its seconds). Seeded, and resumable: given the trials of an
 /// interrupted search it proposes exactly what it would have proposed next, and the budget counts
@@ -116,13 +117,15 @@ public struct ModelSearch: Sendable {
 
     /// The models `tacit tune --auto` and the service's `"models": "auto"` search for a training
     /// matrix of `items` items: als, bpr, ease (up to 20,000 items: its Gram matrix is items²),
-    /// itemknn, sasrec and popular, plus content and hybrid when items have features.
+    /// itemknn and popular, content and hybrid when items have features, and sasrec last: its
+    /// first trial is the slowest by far (minutes on 200,000 events), so every other model has
+    /// had one before it runs.
     public static func automaticModels(items: Int, hasItemFeatures: Bool) -> [String] {
         var names = ["als", "bpr"]
         if items <= 20_000 { names.append("ease") }
-        names += ["itemknn", "sasrec", "popular"]
+        names += ["itemknn", "popular"]
         if hasItemFeatures { names += ["content", "hybrid"] }
-        return names
+        return names + ["sasrec"]
     }
 
     /// Checks the settings; throws naming the field.
@@ -256,19 +259,23 @@ public struct ModelSearch: Sendable {
             total += 1
         }
 
-        /// The model of the next trial, or `nil` when the budget is spent.
+        /// The model of the next trial, or `nil` when the budget is spent: the racing model with
+        /// the fewest trials whose next trial is expected to fit in the seconds left (a slow model
+        /// that no longer fits leaves the turn to faster ones).
         func nextModel(budget: Budget) -> Int? {
             if let limit = budget.trials, total >= limit { return nil }
             let leader = bests.compactMap { $0 }.max() ?? 0
             let racing = counts.indices.filter { i in
                 counts[i] < search.exploration || (bests[i].map { $0 >= search.keepWithin * leader } ?? false)
             }
-            guard let index = racing.min(by: { (counts[$0], $0) < (counts[$1], $1) }) else { return nil }
-            if let limit = budget.seconds, total > 0 {
-                let estimate = counts[index] > 0 ? seconds[index] / Double(counts[index]) : spent / Double(max(1, total))
-                if spent + estimate > limit { return nil }
+            for index in racing.sorted(by: { (counts[$0], $0) < (counts[$1], $1) }) {
+                if let limit = budget.seconds, total > 0 {
+                    let estimate = counts[index] > 0 ? seconds[index] / Double(counts[index]) : spent / Double(max(1, total))
+                    if spent + estimate > limit { continue }
+                }
+                return index
             }
-            return index
+            return nil
         }
     }
 }

@@ -20,7 +20,8 @@ struct TuneCommand: AsyncParsableCommand {
         ranges until it has had 6 trials; after that the trials go to the models whose best is \
         within 90% of the leader's, fewest trials first. It prints each trial and a leaderboard, \
         and the winner as --model and --param flags. --auto searches als, bpr, ease (up to \
-        20,000 items), itemknn, sasrec and popular, plus content and hybrid with --items, within \
+        20,000 items), itemknn, popular, content and hybrid with --items, and sasrec last (its \
+        trials are the slowest), within \
         5 minutes unless --budget says otherwise. With several models, fix a parameter as \
         --param model.key=value.
 

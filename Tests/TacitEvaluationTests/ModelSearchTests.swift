@@ -67,6 +67,18 @@ import TacitTestSupport
         #expect(try await roomy.run(previous: [earlier], measure: { d, p, i in Self.score(d, p, i) }).count == 3)
     }
 
+    /// A slow model whose next trial no longer fits leaves the turn to a fast one that does.
+    @Test func aSlowModelThatNoLongerFitsLeavesTheTurnToFasterOnes() async throws {
+        let search = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], budget: .init(seconds: 10, trials: 5))
+        let slow = SearchTrial(model: "als", parameters: ImplicitALS.descriptor.defaults, metrics: ["NDCG@10": 0.3],
+                               fitSeconds: 8, seconds: 8, finishedAt: 0)
+        let fast = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.5],
+                               fitSeconds: 0, seconds: 0.1, finishedAt: 0)
+        // als has as few trials as popular, but 8.1 s spent + 8 s expected > 10: popular goes on.
+        let trials = try await search.run(previous: [slow, fast], measure: { d, p, i in Self.score(d, p, i) })
+        #expect(trials.map(\.model) == ["als", "popular", "popular", "popular", "popular"])
+    }
+
     /// Recorded trials come from a file: a negative time does not buy the search more seconds.
     @Test func aNegativeRecordedTimeCountsAsNothing() async throws {
         let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 10, trials: 4))

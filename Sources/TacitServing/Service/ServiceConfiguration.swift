@@ -64,8 +64,8 @@ public struct ServiceConfiguration: Sendable {
             /// The configured model and these catalog models (`"models": ["ease", "popular"]`).
             case list([String])
             /// The configured model and those `tacit tune --auto` searches for the store's data
-            /// (`"models": "auto"`): als, bpr, ease (up to 20,000 items), itemknn, sasrec,
-            /// popular, and content and hybrid when items have attributes. Models of experiment
+            /// (`"models": "auto"`): als, bpr, ease (up to 20,000 items), itemknn, popular,
+            /// content and hybrid when items have attributes, and sasrec. Models of experiment
             /// variants are left out.
             case automatic
         }
