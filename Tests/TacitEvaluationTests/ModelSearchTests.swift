@@ -55,40 +55,42 @@ import TacitTestSupport
     /// Seconds: the trials already run count; the next trial runs only when the model's mean
     /// trial time still fits in what is left.
     @Test func theSecondsBudgetCountsEarlierTrialsAndEstimatesTheNext() async throws {
-        let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 10))
+        // Hundreds of seconds, so that a loaded machine's scheduling delays (seconds) cannot change the decisions.
+        let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 1000))
         let earlier = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.1],
-                                  fitSeconds: 5, seconds: 6, finishedAt: 0)
-        // 6 s spent, 6 s expected for the next: 12 > 10, so nothing more runs.
+                                  fitSeconds: 500, seconds: 600, finishedAt: 0)
+        // 600 s spent, 600 s expected for the next: 1200 > 1000, so nothing more runs.
         let trials = try await search.run(previous: [earlier], measure: { d, p, i in Self.score(d, p, i) })
         #expect(trials == [earlier])
-        // With 13 s, 6 + 6 fits: a trial of about 0 s runs, the mean falls to 3 s, another runs; the
-        // trial cap (3, the earlier one included) ends it.
-        let roomy = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 13, trials: 3))
+        // With 1300 s, 600 + 600 fits: a trial of a few seconds at most runs, the mean falls to about
+        // 300 s, another runs; the trial cap (3, the earlier one included) ends it.
+        let roomy = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 1300, trials: 3))
         #expect(try await roomy.run(previous: [earlier], measure: { d, p, i in Self.score(d, p, i) }).count == 3)
     }
 
     /// A slow model whose next trial no longer fits leaves the turn to a fast one that does.
     @Test func aSlowModelThatNoLongerFitsLeavesTheTurnToFasterOnes() async throws {
-        let search = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], budget: .init(seconds: 10, trials: 5))
+        // Hundreds of seconds, so that a loaded machine's scheduling delays (seconds) cannot change the decisions.
+        let search = ModelSearch(models: [ImplicitALS.descriptor, Popularity.descriptor], budget: .init(seconds: 1000, trials: 5))
         let slow = SearchTrial(model: "als", parameters: ImplicitALS.descriptor.defaults, metrics: ["NDCG@10": 0.3],
-                               fitSeconds: 8, seconds: 8, finishedAt: 0)
+                               fitSeconds: 800, seconds: 800, finishedAt: 0)
         let fast = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.5],
-                               fitSeconds: 0, seconds: 0.1, finishedAt: 0)
-        // als has as few trials as popular, but 8.1 s spent + 8 s expected > 10: popular goes on.
+                               fitSeconds: 0, seconds: 10, finishedAt: 0)
+        // als has as few trials as popular, but 810 s spent + 800 s expected > 1000: popular goes on.
         let trials = try await search.run(previous: [slow, fast], measure: { d, p, i in Self.score(d, p, i) })
         #expect(trials.map(\.model) == ["als", "popular", "popular", "popular", "popular"])
     }
 
     /// Recorded trials come from a file: a negative time does not buy the search more seconds.
     @Test func aNegativeRecordedTimeCountsAsNothing() async throws {
-        let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 10, trials: 4))
+        let search = ModelSearch(models: [Popularity.descriptor], budget: .init(seconds: 1000, trials: 4))
         let forged = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.1],
                                  fitSeconds: 0, seconds: -1e300, finishedAt: 0)
         let trials = try await search.run(previous: [forged], measure: { d, p, i in Self.score(d, p, i) })
-        // Counted as 0 s: the trial budget ends it (the clock's few microseconds per trial fit in 10 s).
+        // Counted as 0 s: the trial budget ends it (the few seconds at most per trial fit in 1000 s).
         #expect(trials.count == 4)
         let costly = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.1],
-                                 fitSeconds: 0, seconds: 11, finishedAt: 0)
+                                 fitSeconds: 0, seconds: 1100, finishedAt: 0)
         #expect(try await search.run(previous: [forged, costly], measure: { d, p, i in Self.score(d, p, i) }).count == 2)
     }
 
@@ -106,7 +108,10 @@ import TacitTestSupport
     @Test func aTrialRunningPastTheBudgetIsStopped() async throws {
         var search = ModelSearch(models: [Popularity.descriptor, ImplicitALS.descriptor], budget: .init(seconds: 1))
         search.overrun = 0.2
-        let trials = try await search.run { d, p, i in
+        // popular's trial is recorded as taking no time (a measured one could take half the budget on a loaded machine).
+        let popular = SearchTrial(model: "popular", parameters: Popularity.descriptor.defaults, metrics: ["NDCG@10": 0.5],
+                                  fitSeconds: 0, seconds: 0, finishedAt: 0)
+        let trials = try await search.run(previous: [popular]) { d, p, i in
             guard d.name == "als" else { return Self.score(d, p, i) }
             while true { try await Task.sleep(nanoseconds: 10_000_000) }     // ends only when cancelled
         }
