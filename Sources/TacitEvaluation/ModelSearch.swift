@@ -67,7 +67,7 @@ public struct SearchTrial: Sendable, Codable, Equatable {
 /// is at least ``keepWithin`` of the leader's best. Seconds are checked before each trial: a model
 /// whose next trial (estimated by its mean trial time so far) would end past the budget gives its
 /// turn to the next model that fits, and the search stops when none does (after at least one
-/// trial); and a trial still running when the search has spent
+/// trial); and, once a trial has succeeded, a trial still running when the search has spent
 /// its budget and ``overrun`` of it more is stopped (trainers stop between epochs; the trial is
 /// recorded as failed, with its seconds). Seeded, and resumable: given the trials of an
 /// interrupted search it proposes exactly what it would have proposed next, and the budget counts
@@ -172,7 +172,9 @@ public struct ModelSearch: Sendable {
             var trial: SearchTrial
             let count = state.counts[index]
             do {
-                let result = try await Self.stopping(after: budget.seconds.map { $0 * (1 + Swift.max(0, overrun)) - state.spent }) {
+                // Until a trial has succeeded nothing is stopped: a search always ends with a result.
+                let deadline = best(of: trials) == nil ? nil : budget.seconds.map { $0 * (1 + Swift.max(0, overrun)) - state.spent }
+                let result = try await Self.stopping(after: deadline) {
                     try await measure(descriptor, parameters, count)
                 }
                 trial = SearchTrial(model: descriptor.name, parameters: parameters, metrics: result.metrics,

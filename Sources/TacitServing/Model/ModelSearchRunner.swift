@@ -262,7 +262,7 @@ public actor ModelSearchRunner {
         case .list(let names):
             others = names
         case .automatic:
-            let variants = Set(configuration.experiments.flatMap { $0.variants.compactMap(\.model) })
+            let variants = configuration.experimentVariantModelNames
             let features = side.items.values.contains { $0.category != nil || $0.brand != nil || !$0.tags.isEmpty || !$0.attributes.isEmpty }
             others = ModelSearch.automaticModels(items: items, hasItemFeatures: features).filter { !variants.contains($0) }
         }
@@ -341,7 +341,7 @@ public actor ModelSearchRunner {
         }
         for name in models {
             _ = try ModelCatalog.descriptor(named: name)
-            if name != lifecycle.model.name, configuration.experiments.contains(where: { $0.variants.contains { $0.model == name } }) {
+            if name != lifecycle.model.name, configuration.experimentVariantModelNames.contains(name) {
                 throw TacitError.invalidArgument("'\(name)' is an experiment variant's model")
             }
         }
@@ -353,7 +353,7 @@ public actor ModelSearchRunner {
         guard searched.contains(adopted.name) else {
             throw TacitError.invalidArgument("the adopted model '\(adopted.name)' is not among the models searched")
         }
-        if adopted.name != lifecycle.model.name, configuration.experiments.contains(where: { $0.variants.contains { $0.model == adopted.name } }) {
+        if adopted.name != lifecycle.model.name, configuration.experimentVariantModelNames.contains(adopted.name) {
             throw TacitError.invalidArgument("the adopted model '\(adopted.name)' is an experiment variant's model")
         }
         _ = try ModelCatalog.descriptor(named: adopted.name).parameters(from: adopted.parameters.map { "\($0.key)=\($0.value)" })

@@ -28,7 +28,7 @@ extension ConfigurationReader {
     /// not choose another model while a variant names the main model (the main model serves it).
     static func checkSearchModels(_ c: ServiceConfiguration) throws {
         guard let search = c.training.search else { return }
-        let variantModels = Set(c.experiments.flatMap { $0.variants.compactMap(\.model) })
+        let variantModels = c.experimentVariantModelNames
         let choosing: Bool
         switch search.models {
         case .configured:

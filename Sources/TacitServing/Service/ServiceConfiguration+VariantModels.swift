@@ -19,6 +19,12 @@ extension ServiceConfiguration {
         return result
     }
 
+    /// Every model a variant of any experiment names, stopped experiments included: the models
+    /// the background search may never make the main model.
+    public var experimentVariantModelNames: Set<String> {
+        Set(experiments.flatMap { $0.variants.compactMap(\.model) })
+    }
+
     /// Whether the service trains the model called `name` at `time`: the main model, or a model
     /// of ``variantModels(at:)``.
     func trains(_ name: String, at time: Int64) -> Bool {
