@@ -25,7 +25,10 @@ public struct Evaluator: Sendable {
     /// Evaluates `model` on `testSet` (built against the model's training data), ranking every
     /// item, or only `candidates` (then `testSet` must be built with the same candidates, and
     /// every item-indexed metric — coverage, novelty, diversity — is over the candidates).
-    public func evaluate(_ model: any Recommender, on testSet: TestSet, candidates: CandidateSet? = nil) -> MetricReport {
+    /// `filter` is what the model is asked for: the user's training items excluded, as the
+    /// protocol says, or ``ItemFilter/none`` for a test set that lets repeats count.
+    public func evaluate(_ model: any Recommender, on testSet: TestSet, candidates: CandidateSet? = nil,
+                         filter: ItemFilter = .excludingHistory) -> MetricReport {
         let training = model.trainingData
         let depth = cutoffs.last ?? 10
         var categoryCodes = categoryCodes(for: training)
@@ -49,9 +52,9 @@ public struct Evaluator: Sendable {
                 lists = candidates.rank(model, users: users, count: depth, threads: threads)
             } else if let timed = model as? any TimedRecommender, let times = testSet.requestTimes {
                 // As of each user's first test event: the model reads only the events before it.
-                lists = timed.recommendAll(users: users, times: Array(times[start..<end]), count: depth, filter: .excludingHistory, threads: threads)
+                lists = timed.recommendAll(users: users, times: Array(times[start..<end]), count: depth, filter: filter, threads: threads)
             } else {
-                lists = model.recommendAll(users: users, count: depth, filter: .excludingHistory, threads: threads)
+                lists = model.recommendAll(users: users, count: depth, filter: filter, threads: threads)
             }
             for (offset, list) in lists.enumerated() {
                 let k = start + offset

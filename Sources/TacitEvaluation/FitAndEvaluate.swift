@@ -32,6 +32,39 @@ public struct EvaluationResult: Sendable {
     }
 }
 
+/// `tacit evaluate --allow-repeats`: a test set that lets previously consumed items count, and
+/// the "buy it again" ranking learned from the training events.
+public struct RepeatEvaluation: Sendable {
+    /// The test set built with `allowRepeats`.
+    public var testSet: TestSet
+    /// The user's own items, ranked by their repurchase pattern.
+    public var recommender: RepeatRecommender
+    /// The repeat list's weight in the blend (the model's is 1).
+    public var weight: Double
+
+    public init(testSet: TestSet, recommender: RepeatRecommender, weight: Double = 1) {
+        self.testSet = testSet
+        self.recommender = recommender
+        self.weight = weight
+    }
+
+    /// The names of the rows a model gets.
+    public static let allowedRow = "repeats allowed", blendedRow = "+ repeat"
+
+    /// The model free to list the user's own items, and the model blended with the repeat list
+    /// as a scene blends them (each list cut at 4 × the deepest cutoff, as a scene's default).
+    func evaluate(_ model: any Recommender, evaluator: Evaluator) -> [(name: String, report: MetricReport)] {
+        let blend = RepeatBlend(base: model, repeats: recommender, weight: weight, limit: 4 * (evaluator.cutoffs.last ?? 10))
+        return [(Self.allowedRow, evaluator.evaluate(model, on: testSet, filter: .none)),
+                (Self.blendedRow, evaluator.evaluate(blend, on: testSet))]
+    }
+
+    /// The repeat list alone.
+    public func evaluateAlone(evaluator: Evaluator) -> MetricReport {
+        evaluator.evaluate(recommender, on: testSet, filter: .none)
+    }
+}
+
 /// The shared pipeline of `evaluate`, `tune` and the benchmarks: weight the training events,
 /// fit a model, evaluate it with full ranking.
 public struct ModelRun: Sendable {
@@ -50,6 +83,9 @@ public struct ModelRun: Sendable {
     /// The items ranked when ``run(_:parameters:training:testSet:candidates:observer:)`` is given
     /// none (`tune --candidates`: every trial ranks them); nil: every item.
     public var candidates: CandidateSet?
+    /// `--allow-repeats`: each model is also evaluated on a test set whose relevant items may be
+    /// repeats, alone and blended with "buy it again" (rows of its ``EvaluationResult/breakdown``).
+    public var repeats: RepeatEvaluation?
 
     public init(weighting: WeightingPolicy = .init(), evaluator: Evaluator = .init(), threads: Int = Parallel.defaultThreads,
                 side: SideInformation = .none, shownLists: [ShownList] = [], exposures: ItemExposures = ItemExposures()) {
@@ -89,6 +125,9 @@ public struct ModelRun: Sendable {
         if let ranker = model as? RankerModel {
             result.breakdown = ranker.baselines.map { ($0.name, evaluator.evaluate(ranker.reordered($0.ordering), on: testSet, candidates: candidates)) }
             result.details = Self.details(of: ranker.summary)
+        }
+        if let repeats, candidates == nil {
+            result.breakdown += repeats.evaluate(model, evaluator: evaluator)
         }
         return result
     }

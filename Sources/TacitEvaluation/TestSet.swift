@@ -27,8 +27,10 @@ public struct TestSet: Sendable {
     /// as of a time (``TimedRecommender``); nil for a test set over candidates.
     public let requestTimes: [Int64]?
 
-    /// Builds the test set of `test` against the training matrix.
-    public init(test: EventLog, training: InteractionMatrix) {
+    /// Builds the test set of `test` against the training matrix. With `allowRepeats`, a test
+    /// item already in the user's training data stays relevant (`--allow-repeats`: "buy it
+    /// again" counts), so no user is left out as repeat-only.
+    public init(test: EventLog, training: InteractionMatrix, allowRepeats: Bool = false) {
         var perUser: [Int32: (known: Set<ItemIndex>, unknown: Set<Int32>, earliest: Int64)] = [:]
         var skipped = Set<Int32>()
         let userLookup = (0..<Int32(test.users.count)).map { training.users.index(of: test.users.id(at: $0)) }
@@ -39,7 +41,7 @@ public struct TestSet: Sendable {
             var entry = perUser[user] ?? ([], [], .max)
             entry.earliest = min(entry.earliest, test.timestamps[p])
             if let item = itemLookup[Int(testItem)] {
-                if !training.contains(user: Int(user), item: item) { entry.known.insert(item) }
+                if allowRepeats || !training.contains(user: Int(user), item: item) { entry.known.insert(item) }
             } else {
                 entry.unknown.insert(testItem)
             }

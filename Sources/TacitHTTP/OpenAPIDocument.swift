@@ -178,7 +178,7 @@ enum OpenAPIDocument {
           properties:
             item_id: {type: string}
             score: {type: number, nullable: true, description: null only if the score is not finite}
-            source: {type: string, enum: [personal, similar, complementary, trending, popular, content]}
+            source: {type: string, enum: [personal, similar, complementary, trending, popular, content, repeat]}
             explanation: {type: string}
             title: {type: string, nullable: true}
             category: {type: string, nullable: true}

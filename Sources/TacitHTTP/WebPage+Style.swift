@@ -80,6 +80,7 @@ extension WebPage {
     .source-trending { background: #ffe1e6; color: #a3213d; }
     .source-popular { background: #e4f4e8; color: #1f7a3c; }
     .source-content { background: #e0f3f5; color: #17707c; }
+    .source-repeat { background: #fff4cc; color: #7a5c00; }
     .badge.model { background: var(--accent-soft); color: var(--accent); }
     .badge.fallback { background: #f3ece0; color: #7a5a1a; }
 

@@ -68,6 +68,12 @@ struct EvaluateCommand: AsyncParsableCommand {
     var verbose = false
     @Flag(help: "Evaluate only the test users without training data, ranked from their attributes (--users): user cold start.")
     var newUsers = false
+    @Flag(help: "Also let previously consumed items count: each model is evaluated again on test items that may be in the user's training history (free to list them), and blended with \"buy it again\" (the repeat source); a `repeat` row ranks the user's own items alone.")
+    var allowRepeats = false
+    @Option(help: "With --allow-repeats: the repeat list's weight in the blend (the model's is 1), as a scene's source weight.")
+    var repeatWeight: Double = 1
+    @Option(help: "With --allow-repeats: the event kinds that count as consuming an item for the repeat list (comma-separated; default purchase,interaction). Add view to rank re-visits too.")
+    var repeatKinds: String?
     @OptionGroup var input: InputOptions
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var candidates: CandidateOptions
@@ -82,6 +88,11 @@ struct EvaluateCommand: AsyncParsableCommand {
         if model == nil && models == nil { throw ValidationError("name a --model (or --models a,b,...); valid: \(ModelCatalog.names.joined(separator: ", "))") }
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         if newUsers && candidates.candidates != nil { throw ValidationError("--new-users cannot be combined with --candidates") }
+        if allowRepeats && (newUsers || candidates.candidates != nil || (data != nil && splitProtocol == .coldItems)) {
+            throw ValidationError("--allow-repeats cannot be combined with --new-users, --candidates or --protocol cold-items (their test items are never in the user's history)")
+        }
+        guard repeatWeight.isFinite, repeatWeight > 0 else { throw ValidationError("--repeat-weight must be > 0, got \(repeatWeight)") }
+        _ = try consumptionKinds()
         if newUsers && data != nil && splitProtocol == .coldItems {
             throw ValidationError("--new-users cannot be combined with --protocol cold-items (it ranks the withheld items for known users)")
         }
@@ -109,6 +120,12 @@ struct EvaluateCommand: AsyncParsableCommand {
             ?? withheld.map { CandidateOptions.set($0.map { ItemRecord(id: $0) }, from: "the items cold-items withheld", training: training, side: side) }
         let testSet = candidateSet.map { TestSet(test: testLog, training: training, candidates: $0) } ?? TestSet(test: testLog, training: training)
         let newUserSet = newUsers ? NewUserTestSet(test: testLog, training: training, side: side) : nil
+        let repeatStart = DispatchTime.now()
+        let repeats = allowRepeats
+            ? RepeatEvaluation(testSet: TestSet(test: testLog, training: training, allowRepeats: true), recommender: RepeatRecommender(training: training, kinds: try consumptionKinds()), weight: repeatWeight)
+            : nil
+        let repeatSeconds = Double(DispatchTime.now().uptimeNanoseconds - repeatStart.uptimeNanoseconds) / 1e9
+        run.repeats = repeats
         let summary = EvaluationReport.DataSummary(
             source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" + (splitProtocol == .coldItems || splitProtocol == .random ? " --seed \(seed)" : "") } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
             trainingEvents: trainLog.count, users: training.userCount, items: training.itemCount, interactions: training.nnz,
@@ -132,7 +149,8 @@ struct EvaluateCommand: AsyncParsableCommand {
             return "\(done.count) of \(names.count) models finished (\(done.joined(separator: ", ")))"
                 + (kept.isEmpty ? "" : "; their results are in \(kept.joined(separator: " and "))")
         }
-        let table = ResultTable(models: names, cutoff: k, diversity: categories != nil)
+        let rows = names + (repeats == nil ? [] : [Self.repeatRow])
+        let table = ResultTable(models: rows, cutoff: k, diversity: categories != nil, repeats: repeats != nil)
         ProgressDisplay.shared.permanent(table.header)
         var results: [EvaluationResult] = []
         for (descriptor, parameters) in zip(descriptors, resolved) {
@@ -149,16 +167,39 @@ struct EvaluateCommand: AsyncParsableCommand {
             observer.finish()
             evaluation.finish()
             results.append(result)
-            try write(results, pending: Array(names.dropFirst(results.count)), summary: summary)
+            try write(results, pending: Array(rows.dropFirst(results.count)), summary: summary)
             finished.add(descriptor.name)
             ProgressDisplay.shared.permanent(table.row(result))
             for line in table.breakdown(result) { ProgressDisplay.shared.permanent(line) }
+        }
+        if let repeats {
+            // The user's own items alone, on the test set that lets repeats count.
+            let start = DispatchTime.now()
+            let report = repeats.evaluateAlone(evaluator: evaluator)
+            let result = EvaluationResult(model: Self.repeatRow, parameters: Parameters(), fitSeconds: repeatSeconds,
+                                          evaluateSeconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, report: report)
+            results.append(result)
+            try write(results, pending: [], summary: summary)
+            ProgressDisplay.shared.permanent(table.row(result))
+            ProgressDisplay.shared.permanent("  (rows marked · and `repeat`: \(repeats.testSet.users.count) users, test items already in their history count;"
+                                             + " `+ repeat` blends the model's new items with the repeat list, weight \(Console.format(repeats.weight)))")
         }
         if let first = results.first {
             ProgressDisplay.shared.permanent(newUserSet.map { ResultTable.footer(newUsers: $0) } ?? ResultTable.footer(first, summary: summary))
         }
         withExtendedLifetime(interruption) {}
     }
+
+    /// The kinds of `--repeat-kinds`.
+    private func consumptionKinds() throws -> Set<EventKind> {
+        guard let repeatKinds else { return RepeatConsumption.defaultKinds }
+        let names = repeatKinds.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.contains(where: \.isEmpty) else { throw ValidationError("--repeat-kinds: an empty kind name in '\(repeatKinds)'") }
+        return Set(names.map { EventKind($0) })
+    }
+
+    /// The row of the user's own items ranked alone (`--allow-repeats`).
+    static let repeatRow = "repeat"
 
     /// Writes the JSON and the HTML report of the models finished so far.
     private func write(_ results: [EvaluationResult], pending: [String], summary: EvaluationReport.DataSummary) throws {

@@ -1,5 +1,6 @@
 import TacitCore
 import Testing
+import TacitEvaluation
 @testable import TacitServing
 
 @Suite("SceneRanker")
@@ -279,5 +280,25 @@ struct SceneRankerTests {
         #expect(result.map(\.item) == [3, 1])
         #expect(result.map(\.score).elementsEqual([2.0 / 3, 1.0 / 3], by: close))
         #expect(result.map(\.explanation) == ["popular", "popular"])
+    }
+}
+
+/// `tacit evaluate --allow-repeats` blends offline with the scene's formula: the same lists give
+/// the same order as ``SceneRanker`` (online and offline cannot drift apart).
+@Suite struct OfflineBlendMatchesSceneTests {
+    @Test func offlineBlendOrdersAsTheScene() {
+        var generator = SeededGenerator(seed: 11)
+        for trial in 0..<50 {
+            let n = 40
+            let a = Array((0..<Int32(n)).shuffled(using: &generator).prefix(Int.random(in: 1...20, using: &generator)))
+            let b = Array((0..<Int32(n)).shuffled(using: &generator).prefix(Int.random(in: 1...20, using: &generator)))
+            let weight = [0.5, 1, 1.5, 2][trial % 4], limit = 12
+            let scene = plainScene([SourceWeight(.personal, limit: limit), SourceWeight(.popular, weight: weight, limit: limit)], count: n)
+            let online = SceneRanker(scene: scene).rank(count: n, sources: [.personal: candidates(a), .popular: candidates(b)], fallbacks: [:],
+                                                        catalog: MemoryCatalog(count: n)).map(\.item)
+            let offline = RepeatBlend.blend([(a.map { ScoredItem(item: $0, score: 0) }, 1), (b.map { ScoredItem(item: $0, score: 0) }, weight)],
+                                            limit: limit, count: n).map(\.item)
+            #expect(online == offline, "trial \(trial)")
+        }
     }
 }

@@ -164,7 +164,7 @@ struct StrategyConfigTests {
     }
 
     @Test func unknownNamesAndKeysAreErrors() {
-        let valid = "personal, similar, complementary, trending, popular, content"
+        let valid = "personal, similar, complementary, trending, popular, content, repeat"
         #expect(failure(#"{"scenes": {"cart": {"sources": [{"source": "foo"}]}}}"#)
             == "strategy.json: scenes.cart.sources[0].source: unknown source 'foo'; valid: \(valid)")
         #expect(failure(#"{"scenes": {"home": {"fallback": ["trending", "bogus"]}}}"#)

@@ -103,5 +103,7 @@ extension RecommendationService {
     }
 
     /// The candidate sources over the live state.
-    var sources: CandidateSources { CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity) }
+    var sources: CandidateSources {
+        CandidateSources(activity: activity, cooccurrence: cooccurrence, itemActivity: itemActivity, repeats: repeats)
+    }
 }

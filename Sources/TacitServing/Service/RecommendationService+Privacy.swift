@@ -37,6 +37,7 @@ extension RecommendationService {
             try await recount(activity.remove(counted(events)))
             removeActivity(events)
             cooccurrence.remove(counted(events, clamped: false))
+            repeats.invalidate()
             for registry in [registry] + variantModels.map(\.registry) {
                 _ = registry.current?.personalCache.remove(user)
                 _ = registry.current?.rankerListCache.remove(user)
@@ -167,6 +168,7 @@ extension RecommendationService {
         guard !removed.isEmpty else { return }
         try await recount(activity.remove(counted(removed)))
         removeActivity(removed)
+        repeats.invalidate()
         var byUser: [UserID: [StoredEvent]] = [:]
         for event in removed { byUser[event.user, default: []].append(event) }
         for (user, events) in byUser {

@@ -34,6 +34,8 @@ public final class RecommendationService: Sendable {
     /// kept only when a ranker is among the served models.
     let itemActivity: Locked<ItemActivity>?
     let cooccurrence: CoOccurrence
+    /// What the `repeat` source learned from the remembered histories.
+    let repeats: RepeatStatistics
     let impressions: ImpressionBuffer
     let forgotten = ForgottenUsers()
     /// Forgetting users and retention, one at a time (their counter recounts must not interleave).
@@ -61,6 +63,7 @@ public final class RecommendationService: Sendable {
         activity = ActivityCounters(halfLife: configuration.serving.trendingHalfLifeHours * 3600, weighting: configuration.weighting)
         itemActivity = configuration.trains(Ranker.descriptor.name, at: Int64(Date().timeIntervalSince1970)) ? Locked(ItemActivity()) : nil
         cooccurrence = CoOccurrence()
+        repeats = RepeatStatistics(histories: histories)
         impressions = ImpressionBuffer(store: store, logger: logger)
         do { experiments = try ExperimentRuntime(configuration.experiments, refreshEvery: configuration.serving.banditRefreshUpdates) } catch {
             throw TacitError.format(path: "configuration", reason: "experiments: \(error)")

@@ -7,6 +7,8 @@ struct CandidateSources: Sendable {
     let cooccurrence: CoOccurrence
     /// Every item's live activity per kind (catalog indices), kept when a ranker is served.
     var itemActivity: Locked<ItemActivity>? = nil
+    /// What "buy it again" learned from every remembered history (rebuilt in the background).
+    var repeats: RepeatStatistics? = nil
 
     /// The lists for `kinds`, each best first with at most `limit` candidates.
     func gather(_ kinds: Set<CandidateSourceKind>, context: RecommendationContext, limit: Int) -> [CandidateSourceKind: [Candidate]] {
@@ -19,9 +21,19 @@ struct CandidateSources: Sendable {
             case .trending: lists[kind] = top(.trending, limit: limit)
             case .popular: lists[kind] = top(.popular, limit: limit)
             case .content: lists[kind] = content(context, limit: limit)
+            case .repeatPurchase: lists[kind] = repeatPurchases(context, limit: limit)
             }
         }
         return lists
+    }
+
+    /// The user's own consumed items (``RepeatConsumption/defaultKinds``), by the hazard of
+    /// returning to each at the request time; the item itself is the anchor.
+    func repeatPurchases(_ context: RecommendationContext, limit: Int) -> [Candidate] {
+        guard !context.history.isEmpty else { return [] }
+        let statistics = repeats?.current(now: context.time) ?? RepeatConsumption()
+        let events = context.history.map { (item: $0.event.item, kind: $0.event.kind, timestamp: $0.event.timestamp) }
+        return statistics.rank(events, now: context.time, count: limit).map { Candidate(item: $0.item, score: $0.score, anchor: $0.item) }
     }
 
     /// Context items, or else the user's most recent items: what "similar" is similar to.

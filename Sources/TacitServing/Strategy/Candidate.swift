@@ -15,6 +15,9 @@ public enum CandidateSourceKind: String, Sendable, Codable, CaseIterable, Hashab
     /// Items sharing category, brand or tags with the user's history or the context items
     /// (works for brand-new items that no model has seen).
     case content
+    /// "Buy it again": the user's own purchased (or consumed) items, ranked by their repurchase
+    /// pattern (``RepeatConsumption``). A scene using it must not exclude purchased items.
+    case repeatPurchase = "repeat"
 }
 
 /// One candidate item from one source, in the serving catalog's index space.

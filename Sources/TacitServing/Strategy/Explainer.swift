@@ -2,7 +2,7 @@ import TacitCore
 
 /// Writes the short reason shown with each returned item: "because you viewed Blue Kettle",
 /// "similar to Blue Kettle", "often bought with Blue Kettle", "trending in Kitchen",
-/// "popular in Kitchen", "more from Acme".
+/// "popular in Kitchen", "more from Acme", "buy it again".
 ///
 /// Only the returned items are explained, so this is the one place of a request that works with
 /// strings. An item is named by its record's title, or its id when it has no title.
@@ -48,6 +48,8 @@ struct Explainer {
             if let category = own?.category { return "more in \(category)" }
             if let brand = own?.brand { return "more from \(brand)" }
             return "picked for your interests"
+        case .repeatPurchase:
+            return strongestEvent(on: item) == 3 ? "buy it again" : "again for you"
         }
     }
 

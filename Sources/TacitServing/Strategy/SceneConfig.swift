@@ -78,6 +78,14 @@ public struct SceneConfig: Sendable, Equatable {
                     "duplicate source '\(entry.source.rawValue)' (also sources[\(first)])")
             }
             try entry.validate(path: entryPath)
+            // "Buy it again" lists the user's own items: a filter that drops them would leave it empty.
+            if entry.source == .repeatPurchase || fallback.contains(.repeatPurchase) {
+                for (name, on) in [("exclude_purchased", filters.excludePurchased), ("exclude_seen", filters.excludeSeen)] where on {
+                    throw .invalidValue(
+                        StrategyConfigError.path(StrategyConfigError.path(path, "filters"), name),
+                        "must be false in a scene with the repeat source, which lists the user's own purchases")
+                }
+            }
         }
         try filters.validate(path: StrategyConfigError.path(path, "filters"))
         try diversity.validate(path: StrategyConfigError.path(path, "diversity"))

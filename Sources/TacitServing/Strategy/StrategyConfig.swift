@@ -34,7 +34,7 @@
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `default_scene` | `"home"` | the scene of requests that name none; must exist |
-/// | `sources[].source` | required | `personal`, `similar`, `complementary`, `trending`, `popular`, `content` |
+/// | `sources[].source` | required | `personal`, `similar`, `complementary`, `trending`, `popular`, `content`, `repeat` |
 /// | `sources[].weight` | 1 | > 0; the source's weight in the blend |
 /// | `sources[].limit` | 4 × count | ≥ 1; candidates taken from the source |
 /// | `filters.available_only` | true | drop items marked unavailable |

@@ -18,7 +18,9 @@ struct EvaluationJSON: Encodable {
     let note: String?
     /// What the metrics leave out: candidates outside the training data that the model never ranked.
     let warning: String?
-    /// A ranker's candidates in other orders (each source alone, blend, random): their metrics.
+    /// A ranker's candidates in other orders (each source alone, blend, random), and with
+    /// `--allow-repeats` the model on the test set that lets repeats count (`repeats allowed`,
+    /// `+ repeat`): their metrics.
     let breakdown: [String: [String: Double]]?
     /// A ranker's fit summary (candidate recall, mean candidates, gain shares).
     let details: [String: Double]?
@@ -75,13 +77,13 @@ struct ResultTable {
     let columns: [Metric]
     private let widths: [Int]
 
-    init(models: [String], cutoff k: Int, diversity: Bool) {
+    init(models: [String], cutoff k: Int, diversity: Bool, repeats: Bool = false) {
         var columns = Self.metrics
         if k != 10 && k != 20 { columns = [Metric(.hitRate, at: k), Metric(.ndcg, at: k), Metric(.recall, at: k)] + columns }
         if diversity { columns.append(Metric(.diversity, at: 10)) }
         self.columns = columns
         // A ranker's breakdown rows ("  · ease", "  · random") go in the model column too.
-        let breakdown = models.contains(Ranker.descriptor.name) ? 12 : 0
+        let breakdown = repeats ? 4 + RepeatEvaluation.allowedRow.count : models.contains(Ranker.descriptor.name) ? 12 : 0
         widths = [max(5, breakdown, models.map(\.count).max() ?? 0), 8] + columns.map { max($0.description.count, 6) }
     }
 
