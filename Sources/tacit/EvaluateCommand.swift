@@ -198,6 +198,15 @@ struct EvaluateCommand: AsyncParsableCommand {
         return Set(names.map { EventKind($0) })
     }
 
+    /// What a result's JSON says of the data: the `repeat` row lets repeats count, so no user of
+    /// it was left out as repeat-only.
+    private func jsonSummary(of result: EvaluationResult, _ summary: EvaluationReport.DataSummary) -> EvaluationReport.DataSummary {
+        guard allowRepeats, result.model == Self.repeatRow else { return summary }
+        var adjusted = summary
+        adjusted.repeatOnlyUsers = 0
+        return adjusted
+    }
+
     /// The row of the user's own items ranked alone (`--allow-repeats`).
     static let repeatRow = "repeat"
 
@@ -208,7 +217,8 @@ struct EvaluateCommand: AsyncParsableCommand {
                 try Console.writeJSON(EvaluationJSON(results[0], summary: summary), to: json)
             } else {
                 try Console.writeJSON(ComparisonJSON(protocolName: data == nil ? nil : splitProtocol.rawValue,
-                                                     results: results.map { EvaluationJSON($0, summary: summary) }, pending: pending.isEmpty ? nil : pending), to: json)
+                                                     results: results.map { EvaluationJSON($0, summary: jsonSummary(of: $0, summary)) },
+                                                     pending: pending.isEmpty ? nil : pending), to: json)
             }
         }
         if let report {

@@ -41,7 +41,8 @@ import TacitTestSupport
         let repeatMetrics = try #require(results[1]["metrics"] as? [String: Double])
         // 24 users: the 20 staple buyers' test item first, the 4 others' never listed.
         #expect(abs((repeatMetrics["HR@1"] ?? 0) - 20.0 / 24) < 1e-9, "\(repeatMetrics)")
-        #expect(results[1]["users"] as? Int == 24)
+        #expect(results[1]["users"] as? Int == 24 && results[1]["repeat_only_users"] as? Int == 0)
+        #expect(results[0]["repeat_only_users"] as? Int == 20)
         let breakdown = try #require(results[0]["breakdown"] as? [String: [String: Double]])
         // The blend with weight 2 puts the staple first too; popular alone ranks it second at best
         // for some (once<u> ties) but never lists it above s0..s3 for everyone.

@@ -29,8 +29,8 @@ import Foundation
 /// (one bin) go to the more recent occasion, then the lower item index. Without timestamps,
 /// times are positions in the user's sequence.
 ///
-/// Measured on the generated logs (docs/benchmarks.md): next-basket NDCG@10 0.77 on the
-/// grocery-like log against 0.48 for the plain purchase count.
+/// Measured on the generated grocery-like log (docs/benchmarks.md): NDCG@10 0.768 on the next
+/// basket after a time cut, against 0.480 for the plain purchase count.
 public struct RepeatConsumption: Sendable, Equatable {
     /// The event kinds that count as consuming an item by default: purchases, and the kind of a
     /// log without a kind column (a play or rating log).
