@@ -31,7 +31,8 @@ import TacitTestSupport
         let fixture = try Self.fixture()
         let json = fixture.directory.appendingPathComponent("repeats.json")
         let run = try await CLI.runOffPool(["evaluate", "--train", fixture.train, "--test", fixture.test, "--models", "popular",
-                                            "--allow-repeats", "--repeat-weight", "2", "--k", "1", "--json", json.path])
+                                            "--allow-repeats", "--repeat-weight", "2", "--k", "1", "--json", json.path,
+                                            "--report", fixture.directory.appendingPathComponent("report.html").path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("· repeats allowed") && run.stdout.contains("· + repeat") && run.stdout.contains("\nrepeat "), "\(run.stdout)")
         // The usual protocol: 20 users left out (their test item is a repeat), 4 evaluated.
@@ -48,6 +49,8 @@ import TacitTestSupport
         // for some (once<u> ties) but never lists it above s0..s3 for everyone.
         #expect(abs((breakdown["+ repeat"]?["HR@1"] ?? 0) - 20.0 / 24) < 1e-9, "\(breakdown)")
         #expect(breakdown["repeats allowed"] != nil)
+        let page = try String(contentsOf: fixture.directory.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("<th>· + repeat</th>") && page.contains("<th>· repeats allowed</th>") && page.contains("<th>repeat</th>"))
 
         for (args, message) in [
             (["--allow-repeats", "--repeat-weight", "0"], "--repeat-weight must be > 0"),

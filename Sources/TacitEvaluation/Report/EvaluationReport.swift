@@ -121,8 +121,16 @@ public struct EvaluationReport: Sendable {
                 html += "<td\(isBest ? " class=\"best\"" : "")>\(String(format: "%.4f", value))</td>"
             }
             html += "</tr>"
+            // A ranker's other orders, and `--allow-repeats`' rows, under the model's own.
+            for (name, report) in result.breakdown {
+                html += "<tr class=\"sub\"><th>· \(Self.escape(name))</th><td>–</td>"
+                html += metrics.map { metric in report[metric].map { "<td>\(String(format: "%.4f", $0))</td>" } ?? "<td>–</td>" }.joined()
+                html += "</tr>"
+            }
         }
-        return html + "</tbody></table></div><p class=\"note\">Bold: the best model for the metric.</p></section>\n"
+        return html + "</tbody></table></div><p class=\"note\">Bold: the best model for the metric. Rows marked · are the same model's"
+            + " other orders (a ranker's sources, a random order) or, with --allow-repeats, the model where repeats count and blended"
+            + " with the repeat list.</p></section>\n"
     }
 
     private func barSection() -> String {
@@ -177,7 +185,7 @@ public struct EvaluationReport: Sendable {
     table{border-collapse:collapse;background:#fff}
     th,td{padding:4px 8px;border-bottom:1px solid #e2e8f0;text-align:right;font-variant-numeric:tabular-nums}
     th:first-child{text-align:left}.facts th{text-align:left;color:#475569;font-weight:500}.facts td{text-align:left}
-    td.best{font-weight:700}.note{color:#64748b;font-size:13px}
+    td.best{font-weight:700}.note{color:#64748b;font-size:13px}tr.sub th,tr.sub td{color:#64748b;font-weight:400}
     .scroll{overflow-x:auto;max-width:100%}
     .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px}
     figure{margin:0;background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:8px}
