@@ -42,11 +42,27 @@ public struct RepeatEvaluation: Sendable {
     /// The repeat list's weight in the blend (the model's is 1).
     public var weight: Double
 
-    public init(testSet: TestSet, recommender: RepeatRecommender, weight: Double = 1) {
+    /// Seconds taken to learn ``recommender`` (the `repeat` row's fit time).
+    public var buildSeconds: Double
+
+    public init(testSet: TestSet, recommender: RepeatRecommender, weight: Double = 1, buildSeconds: Double = 0) {
         self.testSet = testSet
         self.recommender = recommender
         self.weight = weight
+        self.buildSeconds = buildSeconds
     }
+
+    /// The test set of `test` that lets repeats count, and the repeat ranking learned from
+    /// `training` with `kinds` as consumption (timed).
+    public init(test: EventLog, training: InteractionMatrix, kinds: Set<EventKind>, weight: Double) {
+        let start = DispatchTime.now()
+        let recommender = RepeatRecommender(training: training, kinds: kinds)
+        self.init(testSet: TestSet(test: test, training: training, allowRepeats: true), recommender: recommender, weight: weight,
+                  buildSeconds: ModelRun.seconds(since: start))
+    }
+
+    /// The name of the repeat list's own result.
+    public static let row = "repeat"
 
     /// The names of the rows a model gets.
     public static let allowedRow = "repeats allowed", blendedRow = "+ repeat"
@@ -59,9 +75,12 @@ public struct RepeatEvaluation: Sendable {
                 (Self.blendedRow, evaluator.evaluate(blend, on: testSet))]
     }
 
-    /// The repeat list alone.
-    public func evaluateAlone(evaluator: Evaluator) -> MetricReport {
-        evaluator.evaluate(recommender, on: testSet, filter: .none)
+    /// The repeat list alone, as the result named ``row``.
+    public func evaluateAlone(evaluator: Evaluator) -> EvaluationResult {
+        let start = DispatchTime.now()
+        let report = evaluator.evaluate(recommender, on: testSet, filter: .none)
+        return EvaluationResult(model: Self.row, parameters: Parameters(), fitSeconds: buildSeconds,
+                                evaluateSeconds: ModelRun.seconds(since: start), report: report)
     }
 }
 

@@ -120,11 +120,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             ?? withheld.map { CandidateOptions.set($0.map { ItemRecord(id: $0) }, from: "the items cold-items withheld", training: training, side: side) }
         let testSet = candidateSet.map { TestSet(test: testLog, training: training, candidates: $0) } ?? TestSet(test: testLog, training: training)
         let newUserSet = newUsers ? NewUserTestSet(test: testLog, training: training, side: side) : nil
-        let repeatStart = DispatchTime.now()
-        let repeats = allowRepeats
-            ? RepeatEvaluation(testSet: TestSet(test: testLog, training: training, allowRepeats: true), recommender: RepeatRecommender(training: training, kinds: try consumptionKinds()), weight: repeatWeight)
-            : nil
-        let repeatSeconds = Double(DispatchTime.now().uptimeNanoseconds - repeatStart.uptimeNanoseconds) / 1e9
+        let repeats = allowRepeats ? RepeatEvaluation(test: testLog, training: training, kinds: try consumptionKinds(), weight: repeatWeight) : nil
         run.repeats = repeats
         let summary = EvaluationReport.DataSummary(
             source: data.map { "\($0), split with --protocol \(splitProtocol.rawValue)" + (splitProtocol == .coldItems || splitProtocol == .random ? " --seed \(seed)" : "") } ?? "train: \(train.joined(separator: ", ")); test: \(test ?? "")",
@@ -149,7 +145,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             return "\(done.count) of \(names.count) models finished (\(done.joined(separator: ", ")))"
                 + (kept.isEmpty ? "" : "; their results are in \(kept.joined(separator: " and "))")
         }
-        let rows = names + (repeats == nil ? [] : [Self.repeatRow])
+        let rows = names + (repeats == nil ? [] : [RepeatEvaluation.row])
         let table = ResultTable(models: rows, cutoff: k, diversity: categories != nil, repeats: repeats != nil)
         ProgressDisplay.shared.permanent(table.header)
         var results: [EvaluationResult] = []
@@ -174,10 +170,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         if let repeats {
             // The user's own items alone, on the test set that lets repeats count.
-            let start = DispatchTime.now()
-            let report = repeats.evaluateAlone(evaluator: evaluator)
-            let result = EvaluationResult(model: Self.repeatRow, parameters: Parameters(), fitSeconds: repeatSeconds,
-                                          evaluateSeconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, report: report)
+            let result = repeats.evaluateAlone(evaluator: evaluator)
             results.append(result)
             try write(results, pending: [], summary: summary)
             ProgressDisplay.shared.permanent(table.row(result))
@@ -201,14 +194,11 @@ struct EvaluateCommand: AsyncParsableCommand {
     /// What a result's JSON says of the data: the `repeat` row lets repeats count, so no user of
     /// it was left out as repeat-only.
     private func jsonSummary(of result: EvaluationResult, _ summary: EvaluationReport.DataSummary) -> EvaluationReport.DataSummary {
-        guard allowRepeats, result.model == Self.repeatRow else { return summary }
+        guard allowRepeats, result.model == RepeatEvaluation.row else { return summary }
         var adjusted = summary
         adjusted.repeatOnlyUsers = 0
         return adjusted
     }
-
-    /// The row of the user's own items ranked alone (`--allow-repeats`).
-    static let repeatRow = "repeat"
 
     /// Writes the JSON and the HTML report of the models finished so far.
     private func write(_ results: [EvaluationResult], pending: [String], summary: EvaluationReport.DataSummary) throws {

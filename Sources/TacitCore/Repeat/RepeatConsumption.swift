@@ -183,6 +183,11 @@ public struct RepeatConsumption: Sendable, Equatable {
             self.first = first
             self.last = last
         }
+
+        /// The summary of one pair's occasions (it has at least one).
+        public init(pair: Pair) {
+            self.init(item: pair.item, count: pair.times.count, first: pair.times.first ?? 0, last: pair.times.last ?? 0)
+        }
     }
 
     /// A user's consumed items best first, at most `count`: `events` are the user's events
@@ -199,22 +204,9 @@ public struct RepeatConsumption: Sendable, Equatable {
     }
 
     /// One user's occasions per item: the count and the first and last time, in order of first
-    /// occasion. Events at the same second as the item's previous occasion are that occasion.
+    /// occasion (``pairs(of:observedUntil:kinds:)`` summarised).
     public static func occasions(of events: [(item: Int32, kind: EventKind, timestamp: Int64)], kinds: Set<EventKind> = defaultKinds) -> [Occasions] {
-        var slot: [Int32: Int] = [:]
-        var result: [Occasions] = []
-        for event in events where kinds.contains(event.kind) {
-            if let s = slot[event.item] {
-                guard event.timestamp != result[s].last else { continue }
-                result[s].count += 1
-                result[s].first = min(result[s].first, event.timestamp)
-                result[s].last = max(result[s].last, event.timestamp)
-            } else {
-                slot[event.item] = result.count
-                result.append(Occasions(item: event.item, count: 1, first: event.timestamp, last: event.timestamp))
-            }
-        }
-        return result
+        pairs(of: events, observedUntil: 0, kinds: kinds).map(Occasions.init(pair:))
     }
 
     /// One user's occasion times per item (ascending), for ``init(pairs:kinds:)``.

@@ -35,9 +35,11 @@ public struct RepeatRecommender: TimedRecommender {
                  timestamp: sequences.timestamps?[p] ?? Int64(p - range.lowerBound))
             }
             let end = own.map(\.timestamp).max() ?? 0
-            occasions.append(RepeatConsumption.occasions(of: own, kinds: kinds))
+            // One pass: the pairs the statistics learn from are also the user's occasions.
+            let userPairs = RepeatConsumption.pairs(of: own, observedUntil: end, kinds: kinds)
+            occasions.append(userPairs.map(RepeatConsumption.Occasions.init(pair:)))
             ends.append(end)
-            pairs += RepeatConsumption.pairs(of: own, observedUntil: end, kinds: kinds)
+            pairs += userPairs
         }
         self.occasions = occasions
         self.ends = ends
